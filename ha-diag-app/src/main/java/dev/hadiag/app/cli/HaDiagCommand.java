@@ -1,0 +1,79 @@
+package dev.hadiag.app.cli;
+
+import dev.hadiag.core.event.InvalidEventException;
+import dev.hadiag.core.port.EventLogException;
+import dev.hadiag.core.port.EventSinkException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** The {@code ha-diag} command and its subcommands. */
+@Command(
+        name = "ha-diag",
+        mixinStandardHelpOptions = true,
+        versionProvider = HaDiagCommand.Version.class,
+        description = "Home Assistant diagnostic agent: watches Home Assistant and writes what it finds as event files.",
+        subcommands = {EventsCommand.class})
+final class HaDiagCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see --help)");
+    }
+
+    /** Runs the command line and returns the exit code; never throws for bad input. */
+    static int execute(String[] args, CliContext context) {
+        CommandLine commandLine = new CommandLine(new HaDiagCommand(), new ContextFactory(context));
+        commandLine.setOut(context.out());
+        commandLine.setErr(context.err());
+        // Last one wins, as in most Unix tools: lets wrappers append an override to a fixed command line.
+        commandLine.setOverwrittenOptionsAllowed(true);
+        commandLine.setParameterExceptionHandler((e, ignoredArgs) -> {
+            context.err().println(e.getCommandLine().getCommandName() + ": " + e.getMessage()
+                    + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return ExitCodes.USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, cl, ignoredResult) -> {
+            String name = cl.getCommandSpec().qualifiedName();
+            if (e instanceof UsageException || e instanceof InvalidEventException
+                    || e instanceof EventSinkException || e instanceof EventLogException) {
+                context.err().println(name + ": " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            context.err().println(name + ": failed: " + e);
+            e.printStackTrace(context.err());
+            return ExitCodes.FAILURE;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** Gives every command the process context through its constructor. */
+    private static final class ContextFactory implements CommandLine.IFactory {
+        private final CliContext context;
+        private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+        ContextFactory(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                return type.cast(type.getDeclaredConstructor(CliContext.class).newInstance(context));
+            } catch (NoSuchMethodException noContext) {
+                return fallback.create(type);
+            }
+        }
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = HaDiagCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"ha-diag " + (version == null ? "development build" : version)};
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.hadiag.app.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/** Entry point of {@code ha-diag.jar}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        int code = HaDiagCommand.execute(args, new CliContext(System.getenv(), Clock.systemUTC(), out, err));
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.hadiag.core.event;
+
+import java.util.List;
+
+/**
+ * Well-known event types. The model is not tied to them: any filename-safe type is a valid event type,
+ * because other homelab tools embed this library with types of their own.
+ */
+public final class EventTypes {
+
+    private EventTypes() {
+    }
+
+    // The platform's normalized types (homelab event-system seed).
+    public static final String DEPLOYMENT_STARTED = "deployment_started";
+    public static final String DEPLOYMENT_COMPLETED = "deployment_completed";
+    public static final String DEPLOYMENT_FAILED = "deployment_failed";
+    public static final String SERVICE_UNHEALTHY = "service_unhealthy";
+    public static final String SERVICE_RECOVERED = "service_recovered";
+    public static final String NODE_OFFLINE = "node_offline";
+    public static final String NODE_ONLINE = "node_online";
+    public static final String HEALTHCHECK_FAILED = "healthcheck_failed";
+    public static final String REMEDIATION_STARTED = "remediation_started";
+    public static final String REMEDIATION_COMPLETED = "remediation_completed";
+
+    /** The platform's normalized types, in the seed's order. */
+    public static final List<String> PLATFORM = List.of(
+            DEPLOYMENT_STARTED, DEPLOYMENT_COMPLETED, DEPLOYMENT_FAILED, SERVICE_UNHEALTHY, SERVICE_RECOVERED,
+            NODE_OFFLINE, NODE_ONLINE, HEALTHCHECK_FAILED, REMEDIATION_STARTED, REMEDIATION_COMPLETED);
+
+    // Home Assistant alerts and their resolutions (see AlertType for the pairing and severities).
+    public static final String HA_WEBSOCKET_DEAD = "ha_websocket_dead";
+    public static final String HA_WEBSOCKET_RECOVERED = "ha_websocket_recovered";
+    public static final String HA_AUTH_FAILED = "ha_auth_failed";
+    public static final String HA_AUTH_RECOVERED = "ha_auth_recovered";
+    public static final String HA_INTEGRATION_FAILED = "ha_integration_failed";
+    public static final String HA_INTEGRATION_RECOVERED = "ha_integration_recovered";
+    public static final String HA_ENTITY_UNAVAILABLE_LONG = "ha_entity_unavailable_long";
+    public static final String HA_ENTITY_RECOVERED = "ha_entity_recovered";
+    public static final String HA_AUTOMATION_FAILING = "ha_automation_failing";
+    public static final String HA_AUTOMATION_RECOVERED = "ha_automation_recovered";
+    public static final String HA_RECORDER_LAG = "ha_recorder_lag";
+    public static final String HA_RECORDER_RECOVERED = "ha_recorder_recovered";
+    public static final String HA_SYSTEM_HEALTH_DEGRADED = "ha_system_health_degraded";
+    public static final String HA_SYSTEM_HEALTH_RECOVERED = "ha_system_health_recovered";
+    public static final String HA_UPDATE_AVAILABLE = "ha_update_available";
+    public static final String HA_UPDATE_INSTALLED = "ha_update_installed";
+    public static final String HA_REPAIR_ISSUE = "ha_repair_issue";
+    public static final String HA_REPAIR_RESOLVED = "ha_repair_resolved";
+}

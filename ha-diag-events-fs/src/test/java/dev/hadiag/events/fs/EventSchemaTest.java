@@ -1,0 +1,69 @@
+package dev.hadiag.events.fs;
+
+import static dev.hadiag.events.fs.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.hadiag.core.event.Severity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The published schema (docs/event.schema.json) and what the sink writes must agree. */
+class EventSchemaTest {
+
+    static final Path SCHEMA = Path.of("..", "docs", "event.schema.json");
+    static Schema schema;
+    final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path root;
+
+    @BeforeAll
+    static void loadSchema() throws IOException {
+        try (InputStream in = Files.newInputStream(SCHEMA)) {
+            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+        }
+    }
+
+    private List<Error> validate(JsonNode node) {
+        return schema.validate(node);
+    }
+
+    @Test
+    void every_written_event_validates_against_the_published_schema() throws IOException {
+        FileSystemEventSink sink = FileSystemEventSink.open(root);
+        for (Severity severity : Severity.values()) {
+            Path file = sink.write(event().severity(severity).type("service_unhealthy")
+                    .payload(Map.of("list", List.of(1, 2), "nested", Map.of("ok", true))).build());
+            assertThat(validate(json.readTree(file.toFile()))).isEmpty();
+        }
+    }
+
+    @Test
+    void the_schema_rejects_what_the_model_rejects() throws IOException {
+        ObjectNode valid = (ObjectNode) json.readTree(EventJson.toJsonLine(event().build()));
+        assertThat(validate(valid)).isEmpty();
+
+        assertThat(validate(valid.deepCopy().put("severity", "fatal"))).isNotEmpty();
+        assertThat(validate(valid.deepCopy().put("node", "../etc"))).isNotEmpty();
+        assertThat(validate(valid.deepCopy().put("timestamp", "2026-06-03T17:19:34Z"))).isNotEmpty();
+        assertThat(validate(valid.deepCopy().put("correlation_id", " "))).isNotEmpty();
+        ObjectNode withoutPayload = valid.deepCopy();
+        withoutPayload.remove("payload");
+        assertThat(validate(withoutPayload)).isNotEmpty();
+        assertThat(validate(valid.deepCopy().put("extra_field", 1))).isEmpty();
+    }
+}
