@@ -95,8 +95,10 @@ ha_start() {
     "$venv/bin/hass" -c "$dir/config" --skip-pip --log-file "$dir/ha.log" --log-no-color >>"$dir/hass.out" 2>&1 &
     echo $! > "$dir/ha.pid"
   fi
+  local expect_mqtt=()
+  running "$dir/mosquitto.pid" && expect_mqtt=(--expect-mqtt)
   "$venv/bin/python" "$here/ha_setup.py" --url "$HA_URL" --mqtt-port "$HA_MQTT_PORT" \
-    --token-file "$dir/token" --wait-only || die "Home Assistant did not come back (see $dir/ha.log)"
+    --token-file "$dir/token" --wait-only "${expect_mqtt[@]}" || die "Home Assistant did not come back (see $dir/ha.log)"
 }
 
 start() {

@@ -25,6 +25,8 @@ async def main() -> int:
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--wait-only", action="store_true",
                         help="HA was set up before: just wait until it answers RUNNING with the saved token")
+    parser.add_argument("--expect-mqtt", action="store_true",
+                        help="with --wait-only: also wait until the MQTT entities have their retained values")
     args = parser.parse_args()
     base = args.url.rstrip("/")
     deadline = time.monotonic() + args.timeout
@@ -35,6 +37,9 @@ async def main() -> int:
             with open(args.token_file, encoding="utf-8") as saved:
                 headers = {"Authorization": f"Bearer {saved.read().strip()}"}
             await wait_for(lambda: core_state(http, base, headers), "RUNNING", deadline, "core state RUNNING")
+            if args.expect_mqtt:
+                await wait_for(lambda: entity_state(http, base, headers, "update.garden_station_firmware"), "on",
+                               deadline, "update.garden_station_firmware to be on")
             return 0
         token = await onboard(http, base)
         headers = {"Authorization": f"Bearer {token}"}

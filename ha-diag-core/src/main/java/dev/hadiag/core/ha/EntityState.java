@@ -1,0 +1,44 @@
+package dev.hadiag.core.ha;
+
+import dev.hadiag.core.event.JsonValues;
+import java.time.Instant;
+import java.util.Map;
+
+/** One entity's state as {@code /api/states} reports it. */
+public record EntityState(String entityId, String state, Map<String, Object> attributes, Instant lastChanged,
+        Instant lastUpdated) {
+
+    public static final String UNAVAILABLE = "unavailable";
+    public static final String UNKNOWN = "unknown";
+
+    public EntityState {
+        Strings.required("entity_id", entityId);
+        state = Strings.orEmpty(state);
+        attributes = JsonValues.copyObject(attributes, "attributes");
+        if (lastChanged == null || lastUpdated == null) {
+            throw new IllegalArgumentException("last_changed and last_updated are required");
+        }
+    }
+
+    /** The part before the dot: {@code sensor} for {@code sensor.kitchen}. */
+    public String domain() {
+        return entityId.substring(0, Math.max(0, entityId.indexOf('.')));
+    }
+
+    public boolean isUnavailable() {
+        return UNAVAILABLE.equals(state);
+    }
+
+    /**
+     * HA wrote this placeholder at start because the entity's integration never created it this run
+     * ({@code restored: true}): a sign of an integration or config entry problem, not a device one.
+     */
+    public boolean isRestoredPlaceholder() {
+        return Boolean.TRUE.equals(attributes.get("restored"));
+    }
+
+    /** {@code friendly_name}, or the entity id when HA gives none. */
+    public String friendlyName() {
+        return attributes.get("friendly_name") instanceof String name && !name.isBlank() ? name : entityId;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.hadiag.core.port;
+
+import dev.hadiag.core.ha.AutomationTrace;
+import dev.hadiag.core.ha.ConfigEntry;
+import dev.hadiag.core.ha.DeviceRegistryEntry;
+import dev.hadiag.core.ha.EntityRegistryEntry;
+import dev.hadiag.core.ha.EntityState;
+import dev.hadiag.core.ha.HaConfig;
+import dev.hadiag.core.ha.RecorderInfo;
+import dev.hadiag.core.ha.RepairIssue;
+import dev.hadiag.core.ha.SystemHealth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What the core reads from one Home Assistant instance. Every method throws one of the
+ * {@link dev.hadiag.core.ha.HomeAssistantException} kinds when HA cannot answer as needed.
+ */
+public interface HomeAssistant {
+
+    /** {@code GET /api/}: HA's API answers with this token. */
+    void ping();
+
+    /** {@code GET /api/config}: version and core run state. */
+    HaConfig config();
+
+    /** Every entity state, handed over one at a time as they are parsed, so a huge install is never held twice. */
+    void forEachState(Consumer<EntityState> consumer);
+
+    /** Every entity state. */
+    default List<EntityState> states() {
+        List<EntityState> states = new ArrayList<>();
+        forEachState(states::add);
+        return states;
+    }
+
+    /** Every config entry (integration instance) with its state. */
+    List<ConfigEntry> configEntries();
+
+    /** Every entity registry entry, disabled ones included. */
+    List<EntityRegistryEntry> entityRegistry();
+
+    /** Every device registry entry. */
+    List<DeviceRegistryEntry> deviceRegistry();
+
+    /** System health, with pending values resolved (or marked failed when HA gives up on them). */
+    SystemHealth systemHealth();
+
+    /** The stored traces of every automation. */
+    List<AutomationTrace> automationTraces();
+
+    /** The recorder's queue and state. */
+    RecorderInfo recorderInfo();
+
+    /** The active repair issues. */
+    List<RepairIssue> repairIssues();
+}

@@ -1,0 +1,250 @@
+package dev.hadiag.ha.client;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hadiag.core.ha.AutomationTrace;
+import dev.hadiag.core.ha.ConfigEntry;
+import dev.hadiag.core.ha.ConfigEntryState;
+import dev.hadiag.core.ha.CoreState;
+import dev.hadiag.core.ha.DeviceRegistryEntry;
+import dev.hadiag.core.ha.EntityRegistryEntry;
+import dev.hadiag.core.ha.EntityState;
+import dev.hadiag.core.ha.HaConfig;
+import dev.hadiag.core.ha.HaProtocolException;
+import dev.hadiag.core.ha.RecorderInfo;
+import dev.hadiag.core.ha.RepairIssue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * HA's JSON to core records. Unknown fields (newer HA versions add many) are ignored; a field a check
+ * needs that is missing or of the wrong type is a {@link HaProtocolException} naming it.
+ */
+final class HaJson {
+
+    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
+
+    private HaJson() {
+    }
+
+    static HaConfig config(JsonNode node) {
+        requireObject(node, "/api/config");
+        List<String> components = new ArrayList<>();
+        JsonNode list = node.path("components");
+        if (list.isArray()) {
+            list.forEach(c -> components.add(c.asText()));
+        }
+        return new HaConfig(optionalText(node, "version"), CoreState.fromWire(text(node, "state", "/api/config")),
+                optionalText(node, "location_name"), components);
+    }
+
+    /** Streams a states array, one small tree per entity, so the whole array never exists as one tree. */
+    static void states(InputStream body, Consumer<EntityState> consumer) throws IOException {
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new HaProtocolException("/api/states: expected a JSON array", null);
+            }
+            int index = 0;
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                JsonNode node = MAPPER.readTree(parser);
+                consumer.accept(state(node, "/api/states[" + index++ + "]"));
+            }
+            if (parser.currentToken() != JsonToken.END_ARRAY) {
+                throw new HaProtocolException("/api/states: expected an object or the end of the array at element " + index, null);
+            }
+        }
+    }
+
+    static EntityState state(JsonNode node, String where) {
+        requireObject(node, where);
+        JsonNode attributes = node.path("attributes");
+        Map<String, Object> attributeMap = attributes.isObject() ? MAPPER.convertValue(attributes, OBJECT) : Map.of();
+        return new EntityState(text(node, "entity_id", where), text(node, "state", where), attributeMap,
+                instant(node, "last_changed", where), instant(node, "last_updated", where));
+    }
+
+    static List<ConfigEntry> configEntries(JsonNode node, String where) {
+        return list(node, where, (entry, at) -> {
+            String rawState = optionalText(entry, "state");
+            return new ConfigEntry(text(entry, "entry_id", at), text(entry, "domain", at), optionalText(entry, "title"),
+                    ConfigEntryState.fromWire(rawState), rawState, optionalText(entry, "reason"), optionalText(entry, "disabled_by"));
+        });
+    }
+
+    static List<EntityRegistryEntry> entityRegistry(JsonNode node) {
+        return list(node, "config/entity_registry/list", (entry, at) -> new EntityRegistryEntry(text(entry, "entity_id", at),
+                optionalText(entry, "platform"), optionalText(entry, "config_entry_id"), optionalText(entry, "device_id"),
+                optionalText(entry, "disabled_by"), optionalText(entry, "hidden_by"), optionalText(entry, "name"),
+                optionalText(entry, "original_name"), texts(entry.path("labels"))));
+    }
+
+    static List<DeviceRegistryEntry> deviceRegistry(JsonNode node) {
+        return list(node, "config/device_registry/list", (device, at) -> {
+            List<String> entries = texts(device.path("config_entries"));
+            // HA 2026.8+ gives each device one config_entry_id; the old list is deprecated.
+            String single = optionalText(device, "config_entry_id");
+            if (entries.isEmpty() && !single.isEmpty()) {
+                entries = List.of(single);
+            }
+            return new DeviceRegistryEntry(text(device, "id", at), optionalText(device, "name"),
+                    optionalText(device, "name_by_user"), entries, optionalText(device, "disabled_by"),
+                    optionalText(device, "manufacturer"), optionalText(device, "model"));
+        });
+    }
+
+    static List<AutomationTrace> traces(JsonNode node) {
+        List<AutomationTrace> traces = new ArrayList<>();
+        int index = 0;
+        for (JsonNode trace : list(node, "trace/list", (element, at) -> element)) {
+            String at = "trace/list[" + index++ + "]";
+            if (!isNotTriggered(trace)) {
+                traces.add(trace(trace, at));
+            }
+        }
+        return traces;
+    }
+
+    private static AutomationTrace trace(JsonNode trace, String at) {
+        JsonNode timestamp = trace.path("timestamp");
+        if (!timestamp.isObject()) {
+            throw new HaProtocolException(at + ": field 'timestamp' is missing", null);
+        }
+        return new AutomationTrace(text(trace, "item_id", at), text(trace, "run_id", at), optionalText(trace, "state"),
+                optionalText(trace, "script_execution"), instant(timestamp, "start", at + ".timestamp"),
+                optionalInstant(timestamp, "finish", at + ".timestamp"), optionalText(trace, "error"),
+                optionalText(trace, "last_step"), optionalText(trace, "trigger"));
+    }
+
+    /** Filters HA 2026's "not triggered" traces: runs that never started are not failures. */
+    static boolean isNotTriggered(JsonNode trace) {
+        return trace.path("not_triggered").asBoolean(false);
+    }
+
+    static RecorderInfo recorderInfo(JsonNode node) {
+        requireObject(node, "recorder/info");
+        JsonNode backlog = node.get("backlog");
+        return new RecorderInfo(backlog == null || backlog.isNull() ? OptionalLong.empty() : OptionalLong.of(backlog.asLong()),
+                node.path("max_backlog").asLong(0), bool(node, "recording", "recorder/info"),
+                bool(node, "thread_running", "recorder/info"), node.path("migration_in_progress").asBoolean(false));
+    }
+
+    static List<RepairIssue> repairIssues(JsonNode node) {
+        requireObject(node, "repairs/list_issues");
+        return list(node.get("issues"), "repairs/list_issues.issues", (issue, at) -> {
+            JsonNode placeholders = issue.path("translation_placeholders");
+            return new RepairIssue(text(issue, "domain", at), text(issue, "issue_id", at), optionalText(issue, "severity"),
+                    issue.path("ignored").asBoolean(false), issue.path("is_fixable").asBoolean(false),
+                    optionalText(issue, "translation_key"),
+                    placeholders.isObject() ? MAPPER.convertValue(placeholders, OBJECT) : Map.of(),
+                    optionalText(issue, "breaks_in_ha_version"), optionalInstant(issue, "created", at),
+                    optionalText(issue, "learn_more_url"));
+        });
+    }
+
+    static Map<String, Object> object(JsonNode node) {
+        return node != null && node.isObject() ? MAPPER.convertValue(node, OBJECT) : Map.of();
+    }
+
+    interface ElementMapper<T> {
+        T map(JsonNode element, String where);
+    }
+
+    static <T> List<T> list(JsonNode node, String where, ElementMapper<T> mapper) {
+        if (node == null || !node.isArray()) {
+            throw new HaProtocolException(where + ": expected a JSON array", null);
+        }
+        List<T> result = new ArrayList<>(node.size());
+        int index = 0;
+        for (JsonNode element : node) {
+            String at = where + "[" + index++ + "]";
+            requireObject(element, at);
+            result.add(mapper.map(element, at));
+        }
+        return result;
+    }
+
+    private static List<String> texts(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(v -> {
+                if (v.isTextual()) {
+                    values.add(v.asText());
+                }
+            });
+        }
+        return values;
+    }
+
+    static void requireObject(JsonNode node, String where) {
+        if (node == null || !node.isObject()) {
+            throw new HaProtocolException(where + ": expected a JSON object", null);
+        }
+    }
+
+    static String text(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new HaProtocolException(where + ": field '" + field + "' is missing", null);
+        }
+        if (!value.isTextual()) {
+            throw new HaProtocolException(where + ": field '" + field + "' must be a string", null);
+        }
+        return value.asText();
+    }
+
+    static String optionalText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? "" : value.isTextual() ? value.asText() : value.toString();
+    }
+
+    private static boolean bool(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isBoolean()) {
+            throw new HaProtocolException(where + ": field '" + field + "' must be true or false", null);
+        }
+        return value.asBoolean();
+    }
+
+    static Instant instant(JsonNode node, String field, String where) {
+        return parseInstant(text(node, field, where)).orElseThrow(() ->
+                new HaProtocolException(where + ": field '" + field + "' is not an ISO 8601 time", null));
+    }
+
+    private static Optional<Instant> optionalInstant(JsonNode node, String field, String where) {
+        String value = optionalText(node, field);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(parseInstant(value).orElseThrow(() ->
+                new HaProtocolException(where + ": field '" + field + "' is not an ISO 8601 time", null)));
+    }
+
+    /** HA writes offsets ({@code +00:00}); a few older values (recorder runs) have none and are UTC. */
+    static Optional<Instant> parseInstant(String text) {
+        try {
+            return Optional.of(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return Optional.of(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
+            } catch (DateTimeParseException e) {
+                return Optional.empty();
+            }
+        }
+    }
+}

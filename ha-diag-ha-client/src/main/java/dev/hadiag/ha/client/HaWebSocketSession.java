@@ -1,0 +1,284 @@
+package dev.hadiag.ha.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hadiag.core.ha.AccessToken;
+import dev.hadiag.core.ha.HaProtocolException;
+import dev.hadiag.core.ha.HaUnauthorizedException;
+import dev.hadiag.core.ha.HaUnreachableException;
+import dev.hadiag.core.ha.HomeAssistantException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+
+/**
+ * One authenticated WebSocket to HA: the auth handshake, increasing message ids, results matched to
+ * their command, events to their subscription. Frames may be single messages or JSON arrays of them
+ * (HA coalesces when asked to). Every frame, of any kind, is reported to the frame observer first.
+ */
+final class HaWebSocketSession {
+
+    private static final System.Logger LOG = System.getLogger(HaWebSocketSession.class.getName());
+
+    private final String endpoint;
+    private final AccessToken token;
+    private final Runnable onFrame;
+    private final CompletableFuture<String> authenticated = new CompletableFuture<>();
+    private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Consumer<JsonNode>> subscriptions = new ConcurrentHashMap<>();
+    private final Object sendLock = new Object();
+    private long lastId;
+    private WebSocket socket;
+
+    private HaWebSocketSession(String endpoint, AccessToken token, Runnable onFrame) {
+        this.endpoint = endpoint;
+        this.token = token;
+        this.onFrame = onFrame;
+    }
+
+    /**
+     * Connects and authenticates, waiting at most {@code timeout}.
+     *
+     * @throws HaUnauthorizedException on {@code auth_invalid}
+     * @throws HaUnreachableException  when no authenticated connection comes up in time
+     */
+    static HaWebSocketSession open(OkHttpClient client, HaClientSettings settings, Runnable onFrame) {
+        HaWebSocketSession session = new HaWebSocketSession(settings.webSocketUrl().toString(), settings.token(), onFrame);
+        session.socket = client.newWebSocket(new Request.Builder().url(settings.webSocketUrl()).build(), session.new Listener());
+        Duration timeout = settings.connectTimeout().plus(settings.connectTimeout());
+        try {
+            session.authenticated.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            session.sendSupportedFeatures();
+            return session;
+        } catch (TimeoutException e) {
+            session.close();
+            throw new HaUnreachableException("WebSocket " + session.endpoint + ": not authenticated within " + timeout, e);
+        } catch (ExecutionException e) {
+            session.close();
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            session.close();
+            throw new HaUnreachableException("WebSocket " + session.endpoint + ": interrupted while connecting", e);
+        }
+    }
+
+    /** The HA version from {@code auth_ok}. */
+    String haVersion() {
+        return authenticated.getNow("");
+    }
+
+    /** Completes (with the reason) when the connection is gone for any cause. */
+    CompletableFuture<String> closed() {
+        return closed;
+    }
+
+    boolean isOpen() {
+        return !closed.isDone();
+    }
+
+    /** Sends a command; the future completes with its {@code result} (or the {@code pong} message for a ping). */
+    CompletableFuture<JsonNode> command(String type, Map<String, Object> fields) {
+        return send(type, fields, null);
+    }
+
+    /** Sends a subscribing command; its events go to {@code events} until unsubscribed or closed. */
+    CompletableFuture<JsonNode> subscribe(String type, Map<String, Object> fields, Consumer<JsonNode> events) {
+        return send(type, fields, events);
+    }
+
+    /** Sends a command and waits for its result. */
+    JsonNode call(String type, Map<String, Object> fields, Duration timeout) {
+        return await(command(type, fields), type, timeout);
+    }
+
+    JsonNode await(CompletableFuture<JsonNode> result, String what, Duration timeout) {
+        try {
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            result.cancel(false);
+            throw new HaUnreachableException("WebSocket command " + what + ": no answer within " + timeout, e);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HaUnreachableException("WebSocket command " + what + ": interrupted", e);
+        }
+    }
+
+    void unsubscribe(long subscriptionId) {
+        subscriptions.remove(subscriptionId);
+        if (isOpen()) {
+            send("unsubscribe_events", Map.of("subscription", subscriptionId), null);
+        }
+    }
+
+    private CompletableFuture<JsonNode> send(String type, Map<String, Object> fields, Consumer<JsonNode> events) {
+        CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        synchronized (sendLock) {
+            if (!isOpen()) {
+                result.completeExceptionally(new HaUnreachableException("WebSocket " + endpoint + " is closed: " + closed.getNow(""), null));
+                return result;
+            }
+            long id = ++lastId;
+            ObjectNode message = HaJson.MAPPER.createObjectNode();
+            message.put("id", id);
+            message.put("type", type);
+            fields.forEach((key, value) -> message.set(key, HaJson.MAPPER.valueToTree(value)));
+            pending.put(id, result);
+            if (events != null) {
+                subscriptions.put(id, events);
+            }
+            result.whenComplete((ignored, failure) -> pending.remove(id));
+            if (!socket.send(message.toString())) {
+                result.completeExceptionally(new HaUnreachableException("WebSocket " + endpoint + ": send failed (closing)", null));
+            }
+        }
+        return result;
+    }
+
+    private void sendSupportedFeatures() {
+        // Lets HA batch messages into JSON arrays under load; the parser accepts both forms.
+        command("supported_features", Map.of("features", Map.of("coalesce_messages", 1)));
+    }
+
+    /** The id of the last message sent, which a subscribe call's events carry. */
+    long lastId() {
+        synchronized (sendLock) {
+            return lastId;
+        }
+    }
+
+    void close() {
+        if (socket != null) {
+            socket.close(1000, "ha-diag closing");
+            socket.cancel();
+        }
+        shutDown(new HaUnreachableException("WebSocket " + endpoint + " closed by ha-diag", null), "closed by ha-diag");
+    }
+
+    private void shutDown(HomeAssistantException cause, String reason) {
+        closed.complete(reason);
+        authenticated.completeExceptionally(cause);
+        pending.values().forEach(f -> f.completeExceptionally(cause));
+        pending.clear();
+        subscriptions.clear();
+    }
+
+    private void handle(JsonNode message) {
+        String type = message.path("type").asText("");
+        switch (type) {
+            case "auth_required" -> socket.send("{\"type\":\"auth\",\"access_token\":" + quoted(token.value()) + "}");
+            case "auth_ok" -> authenticated.complete(message.path("ha_version").asText(""));
+            case "auth_invalid" -> {
+                HaUnauthorizedException rejected = new HaUnauthorizedException("WebSocket " + endpoint
+                        + ": Home Assistant rejected the token (" + message.path("message").asText("auth_invalid") + ")", null);
+                socket.close(1000, "auth_invalid");
+                shutDown(rejected, "auth_invalid");
+            }
+            case "result" -> {
+                CompletableFuture<JsonNode> result = pending.get(message.path("id").asLong(-1));
+                if (result == null) {
+                    return;
+                }
+                if (message.path("success").asBoolean(false)) {
+                    result.complete(message.path("result"));
+                } else {
+                    JsonNode error = message.path("error");
+                    subscriptions.remove(message.path("id").asLong(-1));
+                    result.completeExceptionally(new HaProtocolException("command failed: " + error.path("code").asText("unknown")
+                            + ": " + error.path("message").asText(""), null));
+                }
+            }
+            case "pong" -> {
+                CompletableFuture<JsonNode> pong = pending.get(message.path("id").asLong(-1));
+                if (pong != null) {
+                    pong.complete(message);
+                }
+            }
+            case "event" -> {
+                Consumer<JsonNode> subscriber = subscriptions.get(message.path("id").asLong(-1));
+                if (subscriber != null) {
+                    subscriber.accept(message.path("event"));
+                }
+            }
+            default -> LOG.log(Level.DEBUG, "ignoring WebSocket message of type {0}", type);
+        }
+    }
+
+    private static String quoted(String value) {
+        try {
+            return HaJson.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a string always serialises", e);
+        }
+    }
+
+    private static HomeAssistantException rethrow(Throwable cause) {
+        if (cause instanceof HomeAssistantException known) {
+            return known;
+        }
+        return new HaProtocolException("WebSocket: " + cause, cause);
+    }
+
+    private final class Listener extends WebSocketListener {
+
+        @Override
+        public void onMessage(WebSocket webSocket, String text) {
+            onFrame.run();
+            JsonNode frame;
+            try {
+                frame = HaJson.MAPPER.readTree(text);
+            } catch (JsonProcessingException e) {
+                LOG.log(Level.WARNING, "closing WebSocket {0}: malformed frame ({1})", endpoint, e.getOriginalMessage());
+                webSocket.close(1002, "malformed frame");
+                shutDown(new HaProtocolException("WebSocket " + endpoint + ": malformed frame (" + e.getOriginalMessage() + ")", e),
+                        "malformed frame");
+                return;
+            }
+            if (frame.isArray()) {
+                frame.forEach(HaWebSocketSession.this::handle);
+            } else if (frame.isObject()) {
+                handle(frame);
+            }
+        }
+
+        @Override
+        public void onClosing(WebSocket webSocket, int code, String reason) {
+            webSocket.close(1000, null);
+            shutDown(new HaUnreachableException("WebSocket " + endpoint + " closed by Home Assistant (" + code + " " + reason + ")", null),
+                    "closed by Home Assistant (" + code + ")");
+        }
+
+        @Override
+        public void onClosed(WebSocket webSocket, int code, String reason) {
+            shutDown(new HaUnreachableException("WebSocket " + endpoint + " closed (" + code + ")", null), "closed (" + code + ")");
+        }
+
+        @Override
+        public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
+            HomeAssistantException cause;
+            if (response != null && (response.code() == 401 || response.code() == 403)) {
+                cause = new HaUnauthorizedException("WebSocket " + endpoint + ": HTTP " + response.code(), failure);
+            } else if (response != null) {
+                cause = new HaUnreachableException("WebSocket " + endpoint + ": upgrade refused with HTTP " + response.code(), failure);
+            } else {
+                cause = new HaUnreachableException("WebSocket " + endpoint + ": " + failure, failure);
+            }
+            shutDown(cause, String.valueOf(failure.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package dev.hadiag.ha.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hadiag.core.ha.AutomationTrace;
+import dev.hadiag.core.ha.ConfigEntry;
+import dev.hadiag.core.ha.DeviceRegistryEntry;
+import dev.hadiag.core.ha.EntityRegistryEntry;
+import dev.hadiag.core.ha.EntityState;
+import dev.hadiag.core.ha.HaConfig;
+import dev.hadiag.core.ha.HaProtocolException;
+import dev.hadiag.core.ha.HaUnauthorizedException;
+import dev.hadiag.core.ha.HaUnreachableException;
+import dev.hadiag.core.ha.HomeAssistantException;
+import dev.hadiag.core.ha.RecorderInfo;
+import dev.hadiag.core.ha.RepairIssue;
+import dev.hadiag.core.ha.SystemHealth;
+import dev.hadiag.core.port.HomeAssistant;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * The {@link HomeAssistant} port over HA's REST API and one authenticated WebSocket for commands, both
+ * through one {@link OkHttpClient}. The WebSocket is opened on first use and again after it is lost.
+ * Failures become the core's three {@link HomeAssistantException} kinds; no message contains the token.
+ */
+public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
+
+    private final HaClientSettings settings;
+    private final OkHttpClient client;
+    private final boolean ownsClient;
+    private final Object sessionLock = new Object();
+    private HaWebSocketSession session;
+
+    /** A client with its own {@link OkHttpClient}, released by {@link #close()}. */
+    public OkHttpHomeAssistant(HaClientSettings settings) {
+        this(settings, newClient(settings), true);
+    }
+
+    /** A client sharing {@code client} (which stays open when this one closes). */
+    public OkHttpHomeAssistant(HaClientSettings settings, OkHttpClient client) {
+        this(settings, client, false);
+    }
+
+    private OkHttpHomeAssistant(HaClientSettings settings, OkHttpClient client, boolean ownsClient) {
+        this.settings = settings;
+        this.client = client;
+        this.ownsClient = ownsClient;
+    }
+
+    /** The one client configuration: explicit timeouts for REST; the WebSocket's own read timeout is off. */
+    public static OkHttpClient newClient(HaClientSettings settings) {
+        return new OkHttpClient.Builder()
+                .connectTimeout(settings.connectTimeout())
+                .readTimeout(settings.requestTimeout())
+                .writeTimeout(settings.requestTimeout())
+                .callTimeout(settings.requestTimeout())
+                .retryOnConnectionFailure(false)
+                .build();
+    }
+
+    public HaClientSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void ping() {
+        get("/api/", body -> null);
+    }
+
+    @Override
+    public HaConfig config() {
+        return get("/api/config", body -> HaJson.config(readTree(body, "/api/config")));
+    }
+
+    @Override
+    public void forEachState(Consumer<EntityState> consumer) {
+        get("/api/states", body -> {
+            HaJson.states(body, consumer);
+            return null;
+        });
+    }
+
+    @Override
+    public List<ConfigEntry> configEntries() {
+        return get("/api/config/config_entries/entry",
+                body -> HaJson.configEntries(readTree(body, "config entries"), "/api/config/config_entries/entry"));
+    }
+
+    /** The same list over the WebSocket ({@code config_entries/get}), for a snapshot taken on one connection. */
+    public List<ConfigEntry> configEntriesOverWebSocket() {
+        return command("config_entries/get", Map.of(), node -> HaJson.configEntries(node, "config_entries/get"));
+    }
+
+    @Override
+    public List<EntityRegistryEntry> entityRegistry() {
+        return command("config/entity_registry/list", Map.of(), HaJson::entityRegistry);
+    }
+
+    @Override
+    public List<DeviceRegistryEntry> deviceRegistry() {
+        return command("config/device_registry/list", Map.of(), HaJson::deviceRegistry);
+    }
+
+    @Override
+    public List<AutomationTrace> automationTraces() {
+        return command("trace/list", Map.of("domain", "automation"), HaJson::traces);
+    }
+
+    @Override
+    public RecorderInfo recorderInfo() {
+        return command("recorder/info", Map.of(), HaJson::recorderInfo);
+    }
+
+    @Override
+    public List<RepairIssue> repairIssues() {
+        return command("repairs/list_issues", Map.of(), HaJson::repairIssues);
+    }
+
+    /**
+     * {@code system_health/info} is a subscription: an {@code initial} event with every domain's info,
+     * {@code update} events resolving pending values, then {@code finish}.
+     */
+    @Override
+    public SystemHealth systemHealth() {
+        HaWebSocketSession current = session();
+        Map<String, Map<String, Object>> domains = new LinkedHashMap<>();
+        CompletableFuture<JsonNode> finished = new CompletableFuture<>();
+        CompletableFuture<JsonNode> subscribed = current.subscribe("system_health/info", Map.of(), event -> {
+            synchronized (domains) {
+                switch (event.path("type").asText("")) {
+                    case "initial" -> event.path("data").fields().forEachRemaining(domain -> {
+                        Map<String, Object> info = new LinkedHashMap<>(HaJson.object(domain.getValue().path("info")));
+                        JsonNode error = domain.getValue().get("error");
+                        if (error != null && error.isObject()) {
+                            info.put("error", HaJson.object(error));
+                        }
+                        domains.put(domain.getKey(), info);
+                    });
+                    case "update" -> {
+                        Map<String, Object> info = domains.computeIfAbsent(event.path("domain").asText(""), d -> new LinkedHashMap<>());
+                        String key = event.path("key").asText("");
+                        info.put(key, event.path("success").asBoolean(false)
+                                ? HaJson.MAPPER.convertValue(event.path("data"), Object.class)
+                                : HaJson.object(event.path("error")));
+                    }
+                    case "finish" -> finished.complete(event);
+                    default -> {
+                        // a newer HA's event kind: nothing this check needs
+                    }
+                }
+            }
+        });
+        long subscriptionId = current.lastId();
+        try {
+            current.await(subscribed, "system_health/info", settings.requestTimeout());
+            current.await(finished, "system_health/info (finish)", settings.requestTimeout());
+        } finally {
+            current.unsubscribe(subscriptionId);
+        }
+        synchronized (domains) {
+            return guarded("system_health/info", () -> new SystemHealth(domains));
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (sessionLock) {
+            if (session != null) {
+                session.close();
+                session = null;
+            }
+        }
+        if (ownsClient) {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    private HaWebSocketSession session() {
+        synchronized (sessionLock) {
+            if (session == null || !session.isOpen()) {
+                session = HaWebSocketSession.open(client, settings, () -> { });
+            }
+            return session;
+        }
+    }
+
+    private <T> T command(String type, Map<String, Object> fields, Function<JsonNode, T> mapper) {
+        JsonNode result = session().call(type, fields, settings.requestTimeout());
+        return guarded(type, () -> mapper.apply(result));
+    }
+
+    private interface BodyReader<T> {
+        T read(InputStream body) throws IOException;
+    }
+
+    private <T> T get(String path, BodyReader<T> reader) {
+        String what = "GET " + path;
+        Request request = new Request.Builder().url(settings.url(path))
+                .header("Authorization", "Bearer " + settings.token().value())
+                .header("Accept", "application/json")
+                .build();
+        Call call = client.newCall(request);
+        Response response;
+        try {
+            response = call.execute();
+        } catch (IOException e) {
+            throw new HaUnreachableException(settings.baseUrl() + " unreachable: " + what + ": " + describe(e), e);
+        }
+        try (response) {
+            int code = response.code();
+            if (code == 401 || code == 403) {
+                throw new HaUnauthorizedException(settings.baseUrl() + " rejected the access token: " + what + " answered HTTP " + code, null);
+            }
+            if (code >= 500) {
+                throw new HaUnreachableException(settings.baseUrl() + " failing: " + what + " answered HTTP " + code, null);
+            }
+            if (code != 200) {
+                throw new HaProtocolException(settings.baseUrl() + ": " + what + " answered HTTP " + code, null);
+            }
+            try (InputStream body = response.body().byteStream()) {
+                return guardedIo(what, () -> reader.read(body));
+            } catch (InterruptedIOException e) {
+                throw new HaUnreachableException(settings.baseUrl() + ": " + what + " timed out reading the answer after "
+                        + settings.requestTimeout(), e);
+            } catch (JsonProcessingException e) {
+                throw new HaProtocolException(settings.baseUrl() + ": " + what + " answered malformed JSON: " + e.getOriginalMessage(), e);
+            } catch (IOException e) {
+                throw new HaProtocolException(settings.baseUrl() + ": " + what + " answer broke off: " + describe(e), e);
+            }
+        } finally {
+            call.cancel();
+        }
+    }
+
+    private interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
+    /** Core records reject values HA should never send; that is HA's protocol error, not ours. */
+    private static <T> T guardedIo(String what, IoSupplier<T> mapping) throws IOException {
+        try {
+            return mapping.get();
+        } catch (IllegalArgumentException e) {
+            throw new HaProtocolException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T guarded(String what, java.util.function.Supplier<T> mapping) {
+        try {
+            return mapping.get();
+        } catch (IllegalArgumentException e) {
+            throw new HaProtocolException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode readTree(InputStream body, String what) throws IOException {
+        JsonNode node = HaJson.MAPPER.readTree(body);
+        if (node == null || node.isMissingNode()) {
+            throw new HaProtocolException(settings.baseUrl() + ": " + what + " answered an empty body", null);
+        }
+        return node;
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
+    }
+}

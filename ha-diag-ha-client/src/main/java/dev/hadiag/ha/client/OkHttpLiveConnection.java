@@ -1,0 +1,198 @@
+package dev.hadiag.ha.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hadiag.core.ha.HaUnauthorizedException;
+import dev.hadiag.core.ha.HomeAssistantException;
+import dev.hadiag.core.ha.LiveSignal;
+import dev.hadiag.core.port.LiveConnection;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
+
+/**
+ * The persistent WebSocket of spec §5: connect, authenticate, subscribe to {@code state_changed}, report
+ * every frame as a sign of life, ping when quiet, reconnect with capped exponential backoff and jitter.
+ * A rejected token is reported as {@link LiveSignal.AuthRejected} and retried only after
+ * {@link LiveConnectionSettings#authRetry()}.
+ */
+public final class OkHttpLiveConnection implements LiveConnection {
+
+    private static final System.Logger LOG = System.getLogger(OkHttpLiveConnection.class.getName());
+
+    private final HaClientSettings settings;
+    private final LiveConnectionSettings timing;
+    private final OkHttpClient client;
+    private final boolean ownsClient;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ha-diag-live-connection");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicLong lastFrameNanos = new AtomicLong(System.nanoTime());
+    private volatile Consumer<LiveSignal> listener;
+    private volatile HaWebSocketSession session;
+    private volatile boolean closing;
+    private volatile boolean pingInFlight;
+    private int failedAttempts;
+
+    public OkHttpLiveConnection(HaClientSettings settings, LiveConnectionSettings timing, Clock clock) {
+        this(settings, timing, clock, OkHttpHomeAssistant.newClient(settings).newBuilder()
+                .readTimeout(Duration.ZERO).callTimeout(Duration.ZERO).build(), true);
+    }
+
+    OkHttpLiveConnection(HaClientSettings settings, LiveConnectionSettings timing, Clock clock, OkHttpClient client, boolean ownsClient) {
+        this.settings = settings;
+        this.timing = timing;
+        this.clock = clock;
+        // A long-lived socket must not be cut by a read timeout; silence is detected by our own pings.
+        this.client = client;
+        this.ownsClient = ownsClient;
+    }
+
+    @Override
+    public void start(Consumer<LiveSignal> signals) {
+        if (listener != null) {
+            throw new IllegalStateException("already started");
+        }
+        listener = signals;
+        scheduler.execute(this::connect);
+        long period = Math.max(100, Math.min(timing.pingAfter().toMillis(), timing.pongTimeout().toMillis()) / 4);
+        scheduler.scheduleWithFixedDelay(this::pingIfQuiet, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean isConnected() {
+        HaWebSocketSession current = session;
+        return current != null && current.isOpen();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        scheduler.shutdownNow();
+        HaWebSocketSession current = session;
+        if (current != null) {
+            current.close();
+        }
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownsClient) {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    private void connect() {
+        if (closing) {
+            return;
+        }
+        HaWebSocketSession opened = null;
+        try {
+            opened = HaWebSocketSession.open(client, settings, this::frame);
+            CompletableFuture<JsonNode> subscribed = opened.subscribe("subscribe_events", Map.of("event_type", "state_changed"), event -> { });
+            opened.await(subscribed, "subscribe_events", settings.requestTimeout());
+            failedAttempts = 0;
+            HaWebSocketSession current = opened;
+            signal(new LiveSignal.Connected(clock.instant(), opened.haVersion()));
+            session = opened;
+            opened.closed().thenAccept(reason -> scheduler.execute(() -> lost(current, reason)));
+        } catch (HaUnauthorizedException e) {
+            close(opened);
+            signal(new LiveSignal.AuthRejected(clock.instant(), e.getMessage()));
+            LOG.log(Level.WARNING, "{0}; next attempt in {1}", e.getMessage(), timing.authRetry());
+            schedule(timing.authRetry());
+        } catch (HomeAssistantException e) {
+            close(opened);
+            signal(new LiveSignal.Disconnected(clock.instant(), e.getMessage()));
+            retryWithBackoff();
+        } catch (RuntimeException e) {
+            // Never let the connection thread die: whatever happened, try again later.
+            close(opened);
+            LOG.log(Level.ERROR, "live connection attempt failed unexpectedly", e);
+            signal(new LiveSignal.Disconnected(clock.instant(), String.valueOf(e)));
+            retryWithBackoff();
+        }
+    }
+
+    private void lost(HaWebSocketSession lostSession, String reason) {
+        if (closing || session != lostSession) {
+            return;
+        }
+        session = null;
+        signal(new LiveSignal.Disconnected(clock.instant(), reason));
+        retryWithBackoff();
+    }
+
+    private void retryWithBackoff() {
+        failedAttempts++;
+        schedule(timing.backoff(failedAttempts, ThreadLocalRandom.current().nextDouble()));
+    }
+
+    private void schedule(Duration delay) {
+        if (!closing) {
+            try {
+                scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    private void frame() {
+        lastFrameNanos.set(System.nanoTime());
+        if (session != null) {
+            signal(new LiveSignal.Frame(clock.instant()));
+        }
+    }
+
+    private void pingIfQuiet() {
+        HaWebSocketSession current = session;
+        if (current == null || !current.isOpen() || pingInFlight) {
+            return;
+        }
+        long quietNanos = System.nanoTime() - lastFrameNanos.get();
+        if (quietNanos < timing.pingAfter().toNanos()) {
+            return;
+        }
+        pingInFlight = true;
+        current.command("ping", Map.of())
+                .orTimeout(timing.pongTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((pong, failure) -> {
+                    pingInFlight = false;
+                    if (failure != null && current.isOpen()) {
+                        LOG.log(Level.WARNING, "no pong from Home Assistant within {0}; reconnecting", timing.pongTimeout());
+                        current.close();
+                    }
+                });
+    }
+
+    private void signal(LiveSignal signal) {
+        if (closing) {
+            return;
+        }
+        try {
+            listener.accept(signal);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "live signal listener failed on " + signal.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static void close(HaWebSocketSession session) {
+        if (session != null) {
+            session.close();
+        }
+    }
+}
