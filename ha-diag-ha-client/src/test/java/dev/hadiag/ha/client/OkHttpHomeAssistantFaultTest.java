@@ -1,0 +1,265 @@
+package dev.hadiag.ha.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.hadiag.core.ha.AccessToken;
+import dev.hadiag.core.ha.EntityState;
+import dev.hadiag.core.ha.HaProtocolException;
+import dev.hadiag.core.ha.HaUnauthorizedException;
+import dev.hadiag.core.ha.HaUnreachableException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Faults a real HA cannot produce on demand, each ending in the right core exception within the timeout. */
+class OkHttpHomeAssistantFaultTest {
+
+    static final String TOKEN = "secret-token-that-must-never-show-0123456789";
+    static final Duration TIMEOUT = Duration.ofSeconds(1);
+    static final Duration GUARD = Duration.ofSeconds(15);
+
+    MockWebServer server;
+    OkHttpHomeAssistant client;
+    Set<Thread> threadsBefore;
+
+    @BeforeEach
+    void start() throws IOException {
+        threadsBefore = Thread.getAllStackTraces().keySet();
+        server = new MockWebServer();
+        server.start(0);
+        client = new OkHttpHomeAssistant(new HaClientSettings(server.url("/").toString(), new AccessToken(TOKEN), TIMEOUT, TIMEOUT));
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    private static MockResponse json(String body) {
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+    }
+
+    @Test
+    void http_401_is_unauthorized_and_the_message_holds_no_token() throws InterruptedException {
+        server.enqueue(new MockResponse.Builder().code(401).body("401: Unauthorized").build());
+        assertThatThrownBy(client::ping).isInstanceOf(HaUnauthorizedException.class)
+                .hasMessageContaining("HTTP 401").hasMessageNotContaining(TOKEN);
+        assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
+    }
+
+    @Test
+    void http_500_is_unreachable() {
+        server.enqueue(new MockResponse.Builder().code(500).body("500 Internal Server Error").build());
+        assertThatThrownBy(client::config).isInstanceOf(HaUnreachableException.class).hasMessageContaining("HTTP 500");
+    }
+
+    @Test
+    void http_404_is_a_protocol_error() {
+        server.enqueue(new MockResponse.Builder().code(404).body("404: Not Found").build());
+        assertThatThrownBy(client::configEntries).isInstanceOf(HaProtocolException.class).hasMessageContaining("HTTP 404");
+    }
+
+    @Test
+    void malformed_json_is_a_protocol_error() {
+        server.enqueue(json("{\"state\": RUNNING}"));
+        assertThatThrownBy(client::config).isInstanceOf(HaProtocolException.class).hasMessageContaining("malformed JSON");
+    }
+
+    @Test
+    void a_truncated_body_is_a_protocol_error() {
+        server.enqueue(new MockResponse.Builder().code(200)
+                .body(new Buffer().writeUtf8("[{\"entity_id\": \"sensor.a\", \"state\": \"on\", \"attr"))
+                .addHeader("Content-Length", "5000")
+                .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE)
+                .build());
+        assertTimeoutPreemptively(GUARD, () -> assertThatThrownBy(() -> client.forEachState(s -> { }))
+                .isInstanceOf(HaProtocolException.class));
+    }
+
+    @Test
+    void a_server_that_accepts_and_never_answers_is_unreachable_after_the_timeout() {
+        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        assertTimeoutPreemptively(GUARD, () -> assertThatThrownBy(client::ping).isInstanceOf(HaUnreachableException.class)
+                .hasMessageContaining("unreachable"));
+    }
+
+    @Test
+    void a_missing_field_is_a_protocol_error_naming_it_not_a_null_pointer() {
+        server.enqueue(json("[{\"entity_id\": \"sensor.a\", \"state\": \"on\", \"attributes\": {}, \"last_updated\": \"2026-01-01T00:00:00+00:00\"}]"));
+        assertThatThrownBy(() -> client.forEachState(s -> { })).isInstanceOf(HaProtocolException.class)
+                .hasMessageContaining("/api/states[0]").hasMessageContaining("'last_changed'");
+        server.enqueue(json("{\"version\": \"2026.11.0\"}"));
+        assertThatThrownBy(client::config).isInstanceOf(HaProtocolException.class).hasMessageContaining("'state'");
+    }
+
+    @Test
+    void unknown_fields_and_states_of_a_future_ha_are_accepted() {
+        server.enqueue(json("{\"state\": \"WARPING\", \"version\": \"2031.1.0\", \"new_thing\": {\"x\": 1}, \"components\": [\"a\"]}"));
+        assertThat(client.config().state()).isEqualTo(dev.hadiag.core.ha.CoreState.UNKNOWN);
+        server.enqueue(json("[{\"entry_id\": \"e1\", \"domain\": \"zha\", \"state\": \"quantum_state\", \"reason\": null,"
+                + " \"created_at\": 1.7e9, \"supported_subentry_types\": {}, \"num_subentries\": 0}]"));
+        assertThat(client.configEntries()).singleElement()
+                .satisfies(e -> assertThat(e.rawState()).isEqualTo("quantum_state"));
+    }
+
+    @Test
+    void a_20_megabyte_states_payload_streams_through() {
+        StringBuilder body = new StringBuilder(21 * 1024 * 1024).append('[');
+        int count = 0;
+        while (body.length() < 20 * 1024 * 1024) {
+            if (count > 0) {
+                body.append(',');
+            }
+            body.append("{\"entity_id\":\"sensor.s").append(count++).append("\",\"state\":\"unavailable\",\"attributes\":{\"restored\":true,")
+                    .append("\"friendly_name\":\"Sensor with a reasonably long friendly name ").append(count).append("\",\"unit_of_measurement\":\"W\"},")
+                    .append("\"last_changed\":\"2026-01-01T00:00:00.000000+00:00\",\"last_reported\":\"2026-01-01T00:00:00.000000+00:00\",")
+                    .append("\"last_updated\":\"2026-01-01T00:00:00.000000+00:00\",\"context\":{\"id\":\"01J\",\"parent_id\":null,\"user_id\":null}}");
+        }
+        body.append(']');
+        server.enqueue(json(body.toString()));
+        OkHttpHomeAssistant patient = new OkHttpHomeAssistant(new HaClientSettings(server.url("/").toString(), new AccessToken(TOKEN)));
+        AtomicInteger seen = new AtomicInteger();
+        AtomicInteger restored = new AtomicInteger();
+        try {
+            patient.forEachState(state -> {
+                seen.incrementAndGet();
+                if (state.isRestoredPlaceholder()) {
+                    restored.incrementAndGet();
+                }
+            });
+        } finally {
+            patient.close();
+        }
+        assertThat(seen.get()).isEqualTo(count).isGreaterThan(40_000);
+        assertThat(restored.get()).isEqualTo(count);
+    }
+
+    // --- WebSocket faults -------------------------------------------------------------------------
+
+    /** A fake HA WebSocket endpoint: authenticates like HA, then lets the test decide how to answer commands. */
+    private void enqueueWebSocket(Consumer<WebSocketCommand> onCommand) {
+        server.enqueue(new MockResponse.Builder().webSocketUpgrade(new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket webSocket, Response response) {
+                webSocket.send("{\"type\":\"auth_required\",\"ha_version\":\"2031.1.0\"}");
+            }
+
+            @Override
+            public void onClosing(WebSocket webSocket, int code, String reason) {
+                webSocket.close(1000, null);
+            }
+
+            @Override
+            public void onMessage(WebSocket webSocket, String text) {
+                if (text.contains("\"type\":\"auth\"")) {
+                    webSocket.send(text.contains(TOKEN) ? "{\"type\":\"auth_ok\",\"ha_version\":\"2031.1.0\"}"
+                            : "{\"type\":\"auth_invalid\",\"message\":\"Invalid access token or password\"}");
+                } else if (!text.contains("supported_features")) {
+                    long id = Long.parseLong(text.replaceAll(".*\"id\":(\\d+).*", "$1"));
+                    onCommand.accept(new WebSocketCommand(webSocket, id, text));
+                } else {
+                    long id = Long.parseLong(text.replaceAll(".*\"id\":(\\d+).*", "$1"));
+                    webSocket.send("{\"id\":" + id + ",\"type\":\"result\",\"success\":true,\"result\":null}");
+                }
+            }
+        }).build());
+    }
+
+    record WebSocketCommand(WebSocket socket, long id, String text) {
+    }
+
+    @Test
+    void coalesced_array_frames_and_unknown_fields_are_understood() {
+        enqueueWebSocket(c -> c.socket().send("[{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":true,\"result\":"
+                + "{\"backlog\":12,\"max_backlog\":40000,\"recording\":true,\"thread_running\":true,\"db_in_default_location\":true}},"
+                + "{\"id\":999,\"type\":\"event\",\"event\":{}}]"));
+        assertThat(client.recorderInfo().backlog()).hasValue(12);
+    }
+
+    @Test
+    void a_websocket_closed_while_a_command_waits_is_unreachable() {
+        enqueueWebSocket(c -> c.socket().cancel());
+        assertTimeoutPreemptively(GUARD, () -> assertThatThrownBy(client::entityRegistry).isInstanceOf(HaUnreachableException.class));
+    }
+
+    @Test
+    void a_websocket_that_never_answers_a_command_times_out_as_unreachable() {
+        enqueueWebSocket(c -> { });
+        assertTimeoutPreemptively(GUARD, () -> assertThatThrownBy(client::deviceRegistry).isInstanceOf(HaUnreachableException.class)
+                .hasMessageContaining("no answer within"));
+    }
+
+    @Test
+    void a_malformed_websocket_frame_is_a_protocol_error() {
+        enqueueWebSocket(c -> c.socket().send("{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":tru"));
+        assertTimeoutPreemptively(GUARD, () -> assertThatThrownBy(client::repairIssues).isInstanceOf(HaProtocolException.class)
+                .hasMessageContaining("malformed frame"));
+    }
+
+    @Test
+    void a_failed_command_is_a_protocol_error_with_has_code() {
+        enqueueWebSocket(c -> c.socket().send("{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":false,"
+                + "\"error\":{\"code\":\"unknown_command\",\"message\":\"Unknown command.\"}}"));
+        assertThatThrownBy(client::recorderInfo).isInstanceOf(HaProtocolException.class).hasMessageContaining("unknown_command");
+    }
+
+    @Test
+    void auth_invalid_is_unauthorized_without_the_token_in_the_message() {
+        OkHttpHomeAssistant rejected = new OkHttpHomeAssistant(new HaClientSettings(server.url("/").toString(),
+                new AccessToken("wrong-token-abcdef"), TIMEOUT, TIMEOUT));
+        enqueueWebSocket(c -> { });
+        try {
+            assertThatThrownBy(rejected::entityRegistry).isInstanceOf(HaUnauthorizedException.class)
+                    .hasMessageContaining("Invalid access token").hasMessageNotContaining("wrong-token-abcdef");
+        } finally {
+            rejected.close();
+        }
+    }
+
+    @Test
+    void closing_the_client_leaves_no_threads_behind() {
+        enqueueWebSocket(c -> c.socket().send("{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":true,\"result\":[]}"));
+        assertThat(client.deviceRegistry()).isEmpty();
+        server.enqueue(json("{\"message\": \"API running.\"}"));
+        client.ping();
+        client.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(newOkHttpThreads()).isEmpty());
+    }
+
+    private Set<String> newOkHttpThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> !threadsBefore.contains(t))
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("OkHttp") && !n.contains("TaskRunner") && !n.contains("MockWebServer"))
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void states_are_handed_over_as_parsed() {
+        server.enqueue(json("[{\"entity_id\":\"sensor.a\",\"state\":\"unavailable\",\"attributes\":{\"restored\":true},"
+                + "\"last_changed\":\"2026-01-01T00:00:00+00:00\",\"last_updated\":\"2026-01-01T00:00:00+00:00\"},"
+                + "{\"entity_id\":\"sensor.b\",\"state\":\"on\",\"attributes\":{\"friendly_name\":\"B\"},"
+                + "\"last_changed\":\"2026-01-01T00:00:00+00:00\",\"last_updated\":\"2026-01-01T00:00:00+00:00\"}]"));
+        assertThat(client.states()).extracting(EntityState::entityId, EntityState::isUnavailable, EntityState::friendlyName)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("sensor.a", true, "sensor.a"),
+                        org.assertj.core.groups.Tuple.tuple("sensor.b", false, "B"));
+    }
+}
