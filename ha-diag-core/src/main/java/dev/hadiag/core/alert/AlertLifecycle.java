@@ -1,0 +1,132 @@
+package dev.hadiag.core.alert;
+
+import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.event.AlertType;
+import dev.hadiag.core.port.DiagnosticStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Turns each run's findings into alert decisions, per alert key: a cause opens an alert once it has
+ * lasted its minimum duration (so a flap emits nothing), an open alert is repeated only after the repeat
+ * interval, and an open alert whose cause is gone is resolved with its own correlation id. Creation is
+ * suppressed, resolution never: when a higher cause takes over an open alert's entities, the alert is
+ * resolved naming the new root, but only once that root's own alert is open, so the problem is never
+ * unreported in between. All state lives in the {@link DiagnosticStore}; a restart changes nothing.
+ */
+public final class AlertLifecycle {
+
+    /** Scope prefix of the store's first-seen times for causes still waiting out their minimum duration. */
+    static final String PENDING_SCOPE = "pending:";
+
+    /**
+     * @param repeatInterval how long an open alert stays quiet before it is emitted again
+     * @param minDuration    how long a cause must last before it opens an alert, per alert type
+     */
+    public record Settings(Duration repeatInterval, Function<AlertType, Duration> minDuration) {
+        public Settings {
+            if (repeatInterval == null || repeatInterval.isNegative() || repeatInterval.isZero()) {
+                throw new IllegalArgumentException("repeat interval must be positive");
+            }
+            if (minDuration == null) {
+                throw new IllegalArgumentException("minimum durations are required");
+            }
+        }
+    }
+
+    private final DiagnosticStore store;
+    private final Settings settings;
+    private final Supplier<String> correlationIds;
+
+    public AlertLifecycle(DiagnosticStore store, Settings settings, Supplier<String> correlationIds) {
+        this.store = store;
+        this.settings = settings;
+        this.correlationIds = correlationIds;
+    }
+
+    /**
+     * Applies one complete run of {@code check} and records the outcome. Call it only for runs that saw
+     * HA: a run skipped because HA is unreachable must not resolve anything.
+     */
+    public List<AlertDecision> apply(String check, List<Finding> findings, Instant now) {
+        Map<String, OpenAlert> open = new LinkedHashMap<>();
+        store.openAlerts(check).forEach(alert -> open.put(alert.alertKey(), alert));
+        Map<String, Instant> pending = store.firstSeen(PENDING_SCOPE + check);
+        Map<String, Instant> stillPending = new HashMap<>();
+        Map<String, Finding> current = new LinkedHashMap<>();
+        findings.forEach(finding -> current.putIfAbsent(finding.alertKey(), finding));
+        List<AlertDecision> decisions = new ArrayList<>();
+
+        for (Finding finding : current.values()) {
+            OpenAlert alert = open.get(finding.alertKey());
+            if (alert != null) {
+                OpenAlert updated = new OpenAlert(alert.alertKey(), check, alert.type(), alert.correlationId(),
+                        alert.openedAt(), alert.lastSentAt(), finding.entities());
+                if (!now.isBefore(alert.lastSentAt().plus(settings.repeatInterval()))) {
+                    updated = updated.sentAgain(now);
+                    decisions.add(new AlertDecision.Repeat(finding, updated));
+                }
+                if (!updated.equals(alert)) {
+                    store.saveOpenAlert(updated);
+                }
+                continue;
+            }
+            Instant start = earliest(pending.get(finding.alertKey()), finding.since(), now);
+            if (!now.isBefore(start.plus(settings.minDuration().apply(finding.type())))) {
+                OpenAlert opened = new OpenAlert(finding.alertKey(), check, finding.type(), correlationIds.get(), now, now,
+                        finding.entities());
+                store.saveOpenAlert(opened);
+                open.put(opened.alertKey(), opened);
+                decisions.add(new AlertDecision.Open(finding, opened.correlationId()));
+            } else {
+                stillPending.put(finding.alertKey(), start);
+            }
+        }
+        store.replaceFirstSeen(PENDING_SCOPE + check, stillPending);
+
+        for (OpenAlert alert : List.copyOf(open.values())) {
+            if (current.containsKey(alert.alertKey())) {
+                continue;
+            }
+            Optional<Finding> absorber = absorber(alert, current.values());
+            if (absorber.isPresent() && !open.containsKey(absorber.get().alertKey())) {
+                continue; // the higher cause is still waiting out its minimum duration: keep this alert until it opens
+            }
+            store.closeAlert(alert.alertKey(), now);
+            decisions.add(new AlertDecision.Resolve(alert, absorber.map(Finding::alertKey)));
+        }
+        return decisions;
+    }
+
+    /** A current finding that covers every entity of the alert: the problem goes on under a higher cause. */
+    private static Optional<Finding> absorber(OpenAlert alert, Iterable<Finding> findings) {
+        if (alert.entities().isEmpty()) {
+            return Optional.empty();
+        }
+        for (Finding finding : findings) {
+            if (finding.entities().containsAll(alert.entities())) {
+                return Optional.of(finding);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Instant earliest(Instant pendingSince, Instant findingSince, Instant now) {
+        Instant start = now;
+        if (pendingSince != null && pendingSince.isBefore(start)) {
+            start = pendingSince;
+        }
+        if (findingSince.isBefore(start)) {
+            start = findingSince;
+        }
+        return start;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.hadiag.core.analysis;
+
+import dev.hadiag.core.event.AlertType;
+import dev.hadiag.core.event.JsonValues;
+import dev.hadiag.core.event.Severity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One root cause a check found this run: what an alert opens for, one per cause, never one per symptom.
+ *
+ * @param entities every affected entity id (not a sample), sorted
+ * @param since    when the cause began, as far as the agent can tell
+ * @param details  what the operator needs to act (HA's error text, the device name, …), JSON-shaped
+ */
+public record Finding(AlertType type, Severity severity, RootCause rootCause, String summary, List<String> entities,
+        Instant since, Map<String, Object> details) {
+
+    public Finding {
+        if (type == null || severity == null || rootCause == null || since == null) {
+            throw new IllegalArgumentException("finding needs a type, severity, root cause and since");
+        }
+        summary = summary == null ? "" : summary;
+        entities = entities.stream().sorted().distinct().toList();
+        details = JsonValues.copyObject(details, "details");
+    }
+
+    public String alertKey() {
+        return rootCause.alertKey();
+    }
+}
