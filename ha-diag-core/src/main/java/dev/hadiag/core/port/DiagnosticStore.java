@@ -1,6 +1,7 @@
 package dev.hadiag.core.port;
 
 import dev.hadiag.core.alert.OpenAlert;
+import dev.hadiag.core.check.CheckRun;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The agent's durable memory, so that a restart neither re-sends an open alert nor forgets a resolution
- * nor restarts the clock of something that was already failing.
+ * nor restarts the clock of something that was already failing. Failures are
+ * {@link DiagnosticStoreException}s naming the store.
  */
 public interface DiagnosticStore {
 
@@ -34,4 +36,13 @@ public interface DiagnosticStore {
 
     /** Replaces a scope's first-seen times: keys not given are forgotten (they recovered). */
     void replaceFirstSeen(String scope, Map<String, Instant> firstSeen);
+
+    /** Appends a run to the check history. */
+    void recordCheckRun(CheckRun run);
+
+    /** The most recent runs of a check, newest first. */
+    List<CheckRun> recentRuns(String check, int limit);
+
+    /** Deletes history (check runs, resolved alerts) older than {@code before}; open alerts are always kept. */
+    void pruneHistory(Instant before);
 }

@@ -1,6 +1,9 @@
 package dev.hadiag.core.testing;
 
 import dev.hadiag.core.alert.OpenAlert;
+import dev.hadiag.core.check.CheckRun;
+import java.util.ArrayList;
+import java.util.Comparator;
 import dev.hadiag.core.port.DiagnosticStore;
 import java.time.Instant;
 import java.util.HashMap;
@@ -14,6 +17,7 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore {
 
     private final Map<String, OpenAlert> open = new LinkedHashMap<>();
     private final Map<String, Map<String, Instant>> firstSeen = new HashMap<>();
+    private final List<CheckRun> runs = new ArrayList<>();
 
     @Override
     public synchronized List<OpenAlert> openAlerts(String check) {
@@ -48,5 +52,21 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore {
     @Override
     public synchronized void replaceFirstSeen(String scope, Map<String, Instant> values) {
         firstSeen.put(scope, Map.copyOf(values));
+    }
+
+    @Override
+    public synchronized void recordCheckRun(CheckRun run) {
+        runs.add(run);
+    }
+
+    @Override
+    public synchronized List<CheckRun> recentRuns(String check, int limit) {
+        return runs.stream().filter(r -> r.check().equals(check))
+                .sorted(Comparator.comparing(CheckRun::startedAt).reversed()).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized void pruneHistory(Instant before) {
+        runs.removeIf(r -> r.startedAt().isBefore(before));
     }
 }

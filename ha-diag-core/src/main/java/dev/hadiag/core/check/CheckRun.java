@@ -1,0 +1,20 @@
+package dev.hadiag.core.check;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One run of a check, for the history.
+ *
+ * @param status {@code ok}, {@code warning}, {@code error}, {@code skipped} or {@code failed}
+ * @param reason why it was skipped or failed, else empty
+ */
+public record CheckRun(String check, Instant startedAt, Duration duration, String status, int findings, String reason) {
+
+    public CheckRun {
+        if (check == null || check.isBlank() || startedAt == null || duration == null || status == null || status.isBlank()) {
+            throw new IllegalArgumentException("check run needs a check, start, duration and status");
+        }
+        reason = reason == null ? "" : reason;
+    }
+}

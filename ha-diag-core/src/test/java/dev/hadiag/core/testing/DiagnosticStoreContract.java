@@ -1,0 +1,87 @@
+package dev.hadiag.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hadiag.core.alert.OpenAlert;
+import dev.hadiag.core.check.CheckRun;
+import dev.hadiag.core.event.AlertType;
+import dev.hadiag.core.port.DiagnosticStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every {@link DiagnosticStore} must have: run against the in-memory fake and the SQLite store. */
+public abstract class DiagnosticStoreContract {
+
+    protected static final Instant T = Instant.parse("2026-06-03T12:00:00.123Z");
+    protected DiagnosticStore store;
+
+    /** A fresh, empty store. */
+    protected abstract DiagnosticStore newStore() throws Exception;
+
+    @BeforeEach
+    void createStore() throws Exception {
+        store = newStore();
+    }
+
+    protected static OpenAlert alert(String key, String check) {
+        return new OpenAlert(key, check, AlertType.ENTITY_UNAVAILABLE_LONG, "cid-" + key, T, T, List.of("sensor.a", "sensor.b"));
+    }
+
+    @Test
+    void an_open_alert_reads_back_whole_and_by_check() {
+        store.saveOpenAlert(alert("entity:sensor.a", "unavailable_entities"));
+        store.saveOpenAlert(alert("repair:x", "repairs"));
+        assertThat(store.openAlert("entity:sensor.a")).contains(alert("entity:sensor.a", "unavailable_entities"));
+        assertThat(store.openAlerts("unavailable_entities")).containsExactly(alert("entity:sensor.a", "unavailable_entities"));
+        assertThat(store.allOpenAlerts()).hasSize(2);
+    }
+
+    @Test
+    void saving_an_open_alert_again_updates_it() {
+        store.saveOpenAlert(alert("k", "c"));
+        OpenAlert later = new OpenAlert("k", "c", AlertType.ENTITY_UNAVAILABLE_LONG, "cid-k", T, T.plusSeconds(60), List.of("sensor.z"));
+        store.saveOpenAlert(later);
+        assertThat(store.allOpenAlerts()).containsExactly(later);
+    }
+
+    @Test
+    void a_closed_alert_is_gone_and_its_key_can_open_again() {
+        store.saveOpenAlert(alert("k", "c"));
+        store.closeAlert("k", T.plusSeconds(10));
+        assertThat(store.openAlert("k")).isEmpty();
+        OpenAlert reopened = new OpenAlert("k", "c", AlertType.ENTITY_UNAVAILABLE_LONG, "cid-2", T.plusSeconds(20), T.plusSeconds(20), List.of());
+        store.saveOpenAlert(reopened);
+        assertThat(store.openAlert("k")).contains(reopened);
+    }
+
+    @Test
+    void first_seen_times_are_replaced_per_scope() {
+        store.replaceFirstSeen("entity", Map.of("sensor.a", T, "sensor.b", T.plusSeconds(1)));
+        store.replaceFirstSeen("pending:x", Map.of("k", T));
+        store.replaceFirstSeen("entity", Map.of("sensor.b", T.plusSeconds(1)));
+        assertThat(store.firstSeen("entity")).isEqualTo(Map.of("sensor.b", T.plusSeconds(1)));
+        assertThat(store.firstSeen("pending:x")).isEqualTo(Map.of("k", T));
+        assertThat(store.firstSeen("nothing")).isEmpty();
+    }
+
+    @Test
+    void check_history_is_newest_first_and_pruned_by_age_keeping_open_alerts() {
+        store.recordCheckRun(new CheckRun("heartbeat", T, Duration.ofMillis(12), "ok", 0, ""));
+        store.recordCheckRun(new CheckRun("heartbeat", T.plusSeconds(60), Duration.ofMillis(5), "skipped", 0, "HA unreachable"));
+        store.recordCheckRun(new CheckRun("repairs", T.plusSeconds(30), Duration.ofMillis(7), "warning", 2, ""));
+        assertThat(store.recentRuns("heartbeat", 10)).extracting(CheckRun::status).containsExactly("skipped", "ok");
+        assertThat(store.recentRuns("heartbeat", 1)).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("HA unreachable");
+            assertThat(r.duration()).isEqualTo(Duration.ofMillis(5));
+        });
+        store.saveOpenAlert(alert("k", "heartbeat"));
+        store.pruneHistory(T.plusSeconds(45));
+        assertThat(store.recentRuns("heartbeat", 10)).extracting(CheckRun::status).containsExactly("skipped");
+        assertThat(store.recentRuns("repairs", 10)).isEmpty();
+        assertThat(store.openAlert("k")).isPresent();
+    }
+}

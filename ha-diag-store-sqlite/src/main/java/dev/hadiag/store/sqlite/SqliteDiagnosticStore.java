@@ -1,0 +1,297 @@
+package dev.hadiag.store.sqlite;
+
+import dev.hadiag.core.alert.OpenAlert;
+import dev.hadiag.core.check.CheckRun;
+import dev.hadiag.core.event.AlertType;
+import dev.hadiag.core.port.DiagnosticStore;
+import dev.hadiag.core.port.DiagnosticStoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@link DiagnosticStore} in one SQLite file: WAL journal (readers never block the writer), a busy
+ * timeout for other processes holding the lock, and a versioned schema ({@code PRAGMA user_version})
+ * migrated forward on open. A file from a newer ha-diag, or one that is not a SQLite database, is refused
+ * with an error naming it: the store never resets what it cannot read.
+ */
+public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseable {
+
+    /** The schema version this code writes; each entry of {@link #MIGRATIONS} moves one version up. */
+    static final int SCHEMA_VERSION = 1;
+    private static final List<List<String>> MIGRATIONS = List.of(
+            List.of(
+                    "CREATE TABLE entity_baseline (scope TEXT NOT NULL, key TEXT NOT NULL, first_seen_ms INTEGER NOT NULL,"
+                            + " PRIMARY KEY (scope, key))",
+                    "CREATE TABLE alerts_sent (id INTEGER PRIMARY KEY, alert_key TEXT NOT NULL, check_name TEXT NOT NULL,"
+                            + " type TEXT NOT NULL, correlation_id TEXT NOT NULL, opened_at_ms INTEGER NOT NULL,"
+                            + " last_sent_at_ms INTEGER NOT NULL, entities TEXT NOT NULL, resolved_at_ms INTEGER)",
+                    "CREATE UNIQUE INDEX alerts_open_by_key ON alerts_sent (alert_key) WHERE resolved_at_ms IS NULL",
+                    "CREATE TABLE check_history (id INTEGER PRIMARY KEY, check_name TEXT NOT NULL, started_at_ms INTEGER NOT NULL,"
+                            + " duration_ms INTEGER NOT NULL, status TEXT NOT NULL, findings INTEGER NOT NULL, reason TEXT NOT NULL)",
+                    "CREATE INDEX check_history_by_check ON check_history (check_name, started_at_ms)"));
+    static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Path file;
+    private final Connection connection;
+
+    private SqliteDiagnosticStore(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens (creating if missing) the database and migrates it to the current schema.
+     *
+     * @throws DiagnosticStoreException naming the file when it cannot be opened, is not a SQLite
+     *                                  database, or was written by a newer version
+     */
+    public static SqliteDiagnosticStore open(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        try {
+            if (absolute.getParent() != null) {
+                Files.createDirectories(absolute.getParent());
+            }
+        } catch (IOException e) {
+            throw new DiagnosticStoreException("database " + absolute + ": cannot create its directory: " + e.getMessage(), e);
+        }
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+        } catch (SQLException e) {
+            throw new DiagnosticStoreException("database " + absolute + " cannot be opened: " + e.getMessage(), e);
+        }
+        SqliteDiagnosticStore store = new SqliteDiagnosticStore(absolute, connection);
+        try {
+            store.prepare();
+            return store;
+        } catch (SQLException e) {
+            store.close();
+            throw new DiagnosticStoreException("database " + absolute + " is not a usable SQLite database (" + e.getMessage()
+                    + "); move it aside to start with an empty one", e);
+        } catch (DiagnosticStoreException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private void prepare() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT.toMillis());
+            int version;
+            try (ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
+                version = rs.getInt(1);
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new DiagnosticStoreException("database " + file + " has schema version " + version + ", written by a newer ha-diag;"
+                        + " this version knows up to " + SCHEMA_VERSION + ". Upgrade ha-diag or point HA_DIAG_DB at another file", null);
+            }
+            statement.execute("PRAGMA journal_mode = WAL");
+            statement.execute("PRAGMA synchronous = NORMAL");
+            connection.setAutoCommit(false);
+            try {
+                for (int next = version; next < SCHEMA_VERSION; next++) {
+                    for (String sql : MIGRATIONS.get(next)) {
+                        statement.execute(sql);
+                    }
+                    statement.execute("PRAGMA user_version = " + (next + 1));
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            // Touch every table: a damaged file fails here, at start, not in the middle of a check.
+            statement.executeQuery("SELECT count(*) FROM alerts_sent").close();
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized List<OpenAlert> openAlerts(String check) {
+        return queryAlerts("SELECT * FROM alerts_sent WHERE resolved_at_ms IS NULL AND check_name = ? ORDER BY id", check);
+    }
+
+    @Override
+    public synchronized List<OpenAlert> allOpenAlerts() {
+        return queryAlerts("SELECT * FROM alerts_sent WHERE resolved_at_ms IS NULL ORDER BY id");
+    }
+
+    @Override
+    public synchronized Optional<OpenAlert> openAlert(String alertKey) {
+        return queryAlerts("SELECT * FROM alerts_sent WHERE resolved_at_ms IS NULL AND alert_key = ?", alertKey).stream().findFirst();
+    }
+
+    @Override
+    public synchronized void saveOpenAlert(OpenAlert alert) {
+        inTransaction(() -> {
+            int updated = update("UPDATE alerts_sent SET check_name = ?, type = ?, correlation_id = ?, opened_at_ms = ?, last_sent_at_ms = ?,"
+                    + " entities = ? WHERE alert_key = ? AND resolved_at_ms IS NULL", alert.check(), alert.type().name(),
+                    alert.correlationId(), alert.openedAt().toEpochMilli(), alert.lastSentAt().toEpochMilli(),
+                    String.join("\n", alert.entities()), alert.alertKey());
+            if (updated == 0) {
+                update("INSERT INTO alerts_sent (alert_key, check_name, type, correlation_id, opened_at_ms, last_sent_at_ms, entities)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", alert.alertKey(), alert.check(), alert.type().name(), alert.correlationId(),
+                        alert.openedAt().toEpochMilli(), alert.lastSentAt().toEpochMilli(), String.join("\n", alert.entities()));
+            }
+        });
+    }
+
+    @Override
+    public synchronized void closeAlert(String alertKey, Instant resolvedAt) {
+        inTransaction(() -> update("UPDATE alerts_sent SET resolved_at_ms = ? WHERE alert_key = ? AND resolved_at_ms IS NULL",
+                resolvedAt.toEpochMilli(), alertKey));
+    }
+
+    @Override
+    public synchronized Map<String, Instant> firstSeen(String scope) {
+        Map<String, Instant> result = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT key, first_seen_ms FROM entity_baseline WHERE scope = ?")) {
+            select.setString(1, scope);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read first-seen times", e);
+        }
+        return result;
+    }
+
+    @Override
+    public synchronized void replaceFirstSeen(String scope, Map<String, Instant> firstSeen) {
+        inTransaction(() -> {
+            update("DELETE FROM entity_baseline WHERE scope = ?", scope);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO entity_baseline (scope, key, first_seen_ms) VALUES (?, ?, ?)")) {
+                for (Map.Entry<String, Instant> entry : firstSeen.entrySet()) {
+                    insert.setString(1, scope);
+                    insert.setString(2, entry.getKey());
+                    insert.setLong(3, entry.getValue().toEpochMilli());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
+    }
+
+    @Override
+    public synchronized void recordCheckRun(CheckRun run) {
+        inTransaction(() -> update("INSERT INTO check_history (check_name, started_at_ms, duration_ms, status, findings, reason)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", run.check(), run.startedAt().toEpochMilli(), run.duration().toMillis(), run.status(),
+                run.findings(), run.reason()));
+    }
+
+    @Override
+    public synchronized List<CheckRun> recentRuns(String check, int limit) {
+        List<CheckRun> runs = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT * FROM check_history WHERE check_name = ?"
+                + " ORDER BY started_at_ms DESC, id DESC LIMIT ?")) {
+            select.setString(1, check);
+            select.setInt(2, limit);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(new CheckRun(rs.getString("check_name"), Instant.ofEpochMilli(rs.getLong("started_at_ms")),
+                            Duration.ofMillis(rs.getLong("duration_ms")), rs.getString("status"), rs.getInt("findings"), rs.getString("reason")));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the check history", e);
+        }
+        return runs;
+    }
+
+    @Override
+    public synchronized void pruneHistory(Instant before) {
+        inTransaction(() -> {
+            update("DELETE FROM check_history WHERE started_at_ms < ?", before.toEpochMilli());
+            update("DELETE FROM alerts_sent WHERE resolved_at_ms IS NOT NULL AND resolved_at_ms < ?", before.toEpochMilli());
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw failure("close", e);
+        }
+    }
+
+    private List<OpenAlert> queryAlerts(String sql, Object... parameters) {
+        List<OpenAlert> alerts = new ArrayList<>();
+        try (PreparedStatement select = prepared(sql, parameters); ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                String entities = rs.getString("entities");
+                alerts.add(new OpenAlert(rs.getString("alert_key"), rs.getString("check_name"), AlertType.valueOf(rs.getString("type")),
+                        rs.getString("correlation_id"), Instant.ofEpochMilli(rs.getLong("opened_at_ms")),
+                        Instant.ofEpochMilli(rs.getLong("last_sent_at_ms")),
+                        entities.isEmpty() ? List.of() : Arrays.asList(entities.split("\n"))));
+            }
+        } catch (SQLException e) {
+            throw failure("read open alerts", e);
+        } catch (IllegalArgumentException e) {
+            throw new DiagnosticStoreException("database " + file + " holds an alert this version cannot read: " + e.getMessage(), e);
+        }
+        return alerts;
+    }
+
+    private PreparedStatement prepared(String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
+    }
+
+    private int update(String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = prepared(sql, parameters)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    private void inTransaction(SqlWork work) {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                work.run();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("write", e);
+        }
+    }
+
+    private DiagnosticStoreException failure(String what, SQLException e) {
+        return new DiagnosticStoreException("database " + file + ": could not " + what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,2 +1,0 @@
-/** SQLite diagnostic store: an adapter of the core's ports. */
-package dev.hadiag.store.sqlite;
