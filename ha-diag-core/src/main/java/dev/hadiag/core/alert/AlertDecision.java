@@ -1,5 +1,6 @@
 package dev.hadiag.core.alert;
 
+import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.analysis.Finding;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package dev.hadiag.core.alert;
 
+import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.port.DiagnosticStore;

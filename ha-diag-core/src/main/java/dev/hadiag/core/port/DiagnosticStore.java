@@ -1,7 +1,7 @@
 package dev.hadiag.core.port;
 
-import dev.hadiag.core.alert.OpenAlert;
-import dev.hadiag.core.check.CheckRun;
+import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.core.store.CheckRun;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

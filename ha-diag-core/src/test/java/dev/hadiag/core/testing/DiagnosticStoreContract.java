@@ -2,8 +2,8 @@ package dev.hadiag.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hadiag.core.alert.OpenAlert;
-import dev.hadiag.core.check.CheckRun;
+import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.core.store.CheckRun;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.port.DiagnosticStore;
 import java.time.Duration;

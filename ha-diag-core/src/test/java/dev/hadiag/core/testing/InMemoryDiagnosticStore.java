@@ -1,7 +1,7 @@
 package dev.hadiag.core.testing;
 
-import dev.hadiag.core.alert.OpenAlert;
-import dev.hadiag.core.check.CheckRun;
+import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.core.store.CheckRun;
 import java.util.ArrayList;
 import java.util.Comparator;
 import dev.hadiag.core.port.DiagnosticStore;

@@ -46,6 +46,7 @@ public final class OkHttpLiveConnection implements LiveConnection {
     private int failedAttempts;
 
     public OkHttpLiveConnection(HaClientSettings settings, LiveConnectionSettings timing, Clock clock) {
+        // A long-lived socket must not be cut by a read or call timeout; silence is detected by our own pings.
         this(settings, timing, clock, OkHttpHomeAssistant.newClient(settings).newBuilder()
                 .readTimeout(Duration.ZERO).callTimeout(Duration.ZERO).build(), true);
     }
@@ -54,7 +55,6 @@ public final class OkHttpLiveConnection implements LiveConnection {
         this.settings = settings;
         this.timing = timing;
         this.clock = clock;
-        // A long-lived socket must not be cut by a read timeout; silence is detected by our own pings.
         this.client = client;
         this.ownsClient = ownsClient;
     }

@@ -1,7 +1,7 @@
 package dev.hadiag.store.sqlite;
 
-import dev.hadiag.core.alert.OpenAlert;
-import dev.hadiag.core.check.CheckRun;
+import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.core.store.CheckRun;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.DiagnosticStoreException;

@@ -142,7 +142,8 @@ final class ContainerHomeAssistant implements RealHomeAssistant, AutoCloseable {
     }
 
     /** Restart scenarios need the local process; container mode skips them. */
-    boolean canRestart() {
+    @Override
+    public boolean canRestart() {
         return false;
     }
 

@@ -89,6 +89,11 @@ final class LocalProcessHomeAssistant implements RealHomeAssistant, AutoCloseabl
     }
 
     @Override
+    public boolean canRestart() {
+        return true;
+    }
+
+    @Override
     public void stopHomeAssistant() {
         control("ha-stop");
     }

@@ -19,6 +19,9 @@ public interface RealHomeAssistant {
 
     AccessToken token();
 
+    /** Whether the test can stop and start HA again (the local-process HA can; the container one cannot). */
+    boolean canRestart();
+
     /** Stops HA (graceful). */
     void stopHomeAssistant();
 

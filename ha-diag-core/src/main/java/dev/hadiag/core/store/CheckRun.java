@@ -1,4 +1,4 @@
-package dev.hadiag.core.check;
+package dev.hadiag.core.store;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.hadiag.core.alert;
+package dev.hadiag.core.store;
 
 import dev.hadiag.core.event.AlertType;
 import java.time.Instant;
@@ -20,7 +20,8 @@ public record OpenAlert(String alertKey, String check, AlertType type, String co
         entities = List.copyOf(entities);
     }
 
-    OpenAlert sentAgain(Instant at) {
+    /** The same alert, emitted again at {@code at}. */
+    public OpenAlert sentAgain(Instant at) {
         return new OpenAlert(alertKey, check, type, correlationId, openedAt, at, entities);
     }
 }
