@@ -120,14 +120,10 @@ public final class UnavailableEntitiesAnalysis {
         Map<String, List<String>> byEntry = group(enabled.keySet(), id -> registry.containsKey(id) ? registry.get(id).configEntryId() : "");
         for (Map.Entry<String, List<String>> group : byEntry.entrySet()) {
             ConfigEntry entry = entries.get(group.getKey());
-            if (entry == null || !group.getValue().stream().allMatch(since::containsKey)) {
-                continue;
-            }
-            List<String> affected = group.getValue().stream().filter(candidates::contains).toList();
+            List<String> affected = entry == null ? List.of() : takeWhollyDown(group.getValue(), since, candidates);
             if (affected.isEmpty()) {
                 continue;
             }
-            candidates.removeAll(affected);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("domain", entry.domain());
             details.put("title", entry.title());
@@ -143,14 +139,10 @@ public final class UnavailableEntitiesAnalysis {
         Map<String, List<String>> byDevice = group(enabled.keySet(), id -> registry.containsKey(id) ? registry.get(id).deviceId() : "");
         for (Map.Entry<String, List<String>> group : byDevice.entrySet()) {
             DeviceRegistryEntry device = devices.get(group.getKey());
-            if (device == null || !group.getValue().stream().allMatch(since::containsKey)) {
-                continue;
-            }
-            List<String> affected = group.getValue().stream().filter(candidates::contains).toList();
+            List<String> affected = device == null ? List.of() : takeWhollyDown(group.getValue(), since, candidates);
             if (affected.isEmpty()) {
                 continue;
             }
-            candidates.removeAll(affected);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("device", device.displayName());
             details.put("manufacturer", device.manufacturer());
@@ -207,6 +199,19 @@ public final class UnavailableEntitiesAnalysis {
             }
         }
         return groups;
+    }
+
+    /**
+     * When every enabled member of a group is bad, the group is the cause: its members still waiting for a
+     * cause are taken out of {@code candidates} and returned. Otherwise nothing is taken.
+     */
+    private static List<String> takeWhollyDown(List<String> members, Map<String, Instant> since, Set<String> candidates) {
+        if (!members.stream().allMatch(since::containsKey)) {
+            return List.of();
+        }
+        List<String> affected = members.stream().filter(candidates::contains).toList();
+        candidates.removeAll(affected);
+        return affected;
     }
 
     /** A group is down since its last member went down. */
