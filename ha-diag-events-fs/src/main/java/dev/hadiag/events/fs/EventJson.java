@@ -40,6 +40,8 @@ public final class EventJson {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    /** Built once: event files are written on the hot path of an alert storm. */
+    private static final ObjectMapper PRETTY = MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
 
     private EventJson() {
@@ -57,7 +59,7 @@ public final class EventJson {
 
     private static byte[] write(Event event, boolean pretty) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        ObjectMapper mapper = pretty ? MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT) : MAPPER;
+        ObjectMapper mapper = pretty ? PRETTY : MAPPER;
         try (JsonGenerator json = mapper.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("timestamp", TIMESTAMP.format(event.timestamp()));

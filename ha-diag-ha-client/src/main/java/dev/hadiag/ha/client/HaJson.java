@@ -109,15 +109,8 @@ final class HaJson {
     }
 
     static List<AutomationTrace> traces(JsonNode node) {
-        List<AutomationTrace> traces = new ArrayList<>();
-        int index = 0;
-        for (JsonNode trace : list(node, "trace/list", (element, at) -> element)) {
-            String at = "trace/list[" + index++ + "]";
-            if (!isNotTriggered(trace)) {
-                traces.add(trace(trace, at));
-            }
-        }
-        return traces;
+        return list(node, "trace/list", (trace, at) -> isNotTriggered(trace) ? null : trace(trace, at)).stream()
+                .filter(java.util.Objects::nonNull).toList();
     }
 
     private static AutomationTrace trace(JsonNode trace, String at) {

@@ -90,13 +90,17 @@ final class HaWebSocketSession {
         return !closed.isDone();
     }
 
+    /** A subscription's id (what {@link #unsubscribe} takes) and the result of the subscribing command. */
+    record Subscription(long id, CompletableFuture<JsonNode> result) {
+    }
+
     /** Sends a command; the future completes with its {@code result} (or the {@code pong} message for a ping). */
     CompletableFuture<JsonNode> command(String type, Map<String, Object> fields) {
-        return send(type, fields, null);
+        return send(type, fields, null).result();
     }
 
     /** Sends a subscribing command; its events go to {@code events} until unsubscribed or closed. */
-    CompletableFuture<JsonNode> subscribe(String type, Map<String, Object> fields, Consumer<JsonNode> events) {
+    Subscription subscribe(String type, Map<String, Object> fields, Consumer<JsonNode> events) {
         return send(type, fields, events);
     }
 
@@ -121,17 +125,17 @@ final class HaWebSocketSession {
 
     void unsubscribe(long subscriptionId) {
         subscriptions.remove(subscriptionId);
-        if (isOpen()) {
+        if (subscriptionId > 0 && isOpen()) {
             send("unsubscribe_events", Map.of("subscription", subscriptionId), null);
         }
     }
 
-    private CompletableFuture<JsonNode> send(String type, Map<String, Object> fields, Consumer<JsonNode> events) {
+    private Subscription send(String type, Map<String, Object> fields, Consumer<JsonNode> events) {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
         synchronized (sendLock) {
             if (!isOpen()) {
                 result.completeExceptionally(new HaUnreachableException("WebSocket " + endpoint + " is closed: " + closed.getNow(""), null));
-                return result;
+                return new Subscription(-1, result);
             }
             long id = ++lastId;
             ObjectNode message = HaJson.MAPPER.createObjectNode();
@@ -146,20 +150,13 @@ final class HaWebSocketSession {
             if (!socket.send(message.toString())) {
                 result.completeExceptionally(new HaUnreachableException("WebSocket " + endpoint + ": send failed (closing)", null));
             }
+            return new Subscription(id, result);
         }
-        return result;
     }
 
     private void sendSupportedFeatures() {
         // Lets HA batch messages into JSON arrays under load; the parser accepts both forms.
         command("supported_features", Map.of("features", Map.of("coalesce_messages", 1)));
-    }
-
-    /** The id of the last message sent, which a subscribe call's events carry. */
-    long lastId() {
-        synchronized (sendLock) {
-            return lastId;
-        }
     }
 
     void close() {

@@ -137,7 +137,7 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
         HaWebSocketSession current = session();
         Map<String, Map<String, Object>> domains = new LinkedHashMap<>();
         CompletableFuture<JsonNode> finished = new CompletableFuture<>();
-        CompletableFuture<JsonNode> subscribed = current.subscribe("system_health/info", Map.of(), event -> {
+        HaWebSocketSession.Subscription subscription = current.subscribe("system_health/info", Map.of(), event -> {
             synchronized (domains) {
                 switch (event.path("type").asText("")) {
                     case "initial" -> event.path("data").fields().forEachRemaining(domain -> {
@@ -162,12 +162,11 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
                 }
             }
         });
-        long subscriptionId = current.lastId();
         try {
-            current.await(subscribed, "system_health/info", settings.requestTimeout());
+            current.await(subscription.result(), "system_health/info", settings.requestTimeout());
             current.await(finished, "system_health/info (finish)", settings.requestTimeout());
         } finally {
-            current.unsubscribe(subscriptionId);
+            current.unsubscribe(subscription.id());
         }
         synchronized (domains) {
             return guarded("system_health/info", () -> new SystemHealth(domains));

@@ -1,6 +1,5 @@
 package dev.hadiag.ha.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hadiag.core.ha.HaUnauthorizedException;
 import dev.hadiag.core.ha.HomeAssistantException;
 import dev.hadiag.core.ha.LiveSignal;
@@ -9,7 +8,6 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -102,8 +100,9 @@ public final class OkHttpLiveConnection implements LiveConnection {
         HaWebSocketSession opened = null;
         try {
             opened = HaWebSocketSession.open(client, settings, this::frame);
-            CompletableFuture<JsonNode> subscribed = opened.subscribe("subscribe_events", Map.of("event_type", "state_changed"), event -> { });
-            opened.await(subscribed, "subscribe_events", settings.requestTimeout());
+            HaWebSocketSession.Subscription subscribed =
+                    opened.subscribe("subscribe_events", Map.of("event_type", "state_changed"), event -> { });
+            opened.await(subscribed.result(), "subscribe_events", settings.requestTimeout());
             failedAttempts = 0;
             HaWebSocketSession current = opened;
             signal(new LiveSignal.Connected(clock.instant(), opened.haVersion()));
