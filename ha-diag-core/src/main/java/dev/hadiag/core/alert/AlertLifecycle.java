@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -58,6 +59,23 @@ public final class AlertLifecycle {
      * HA: a run skipped because HA is unreachable must not resolve anything.
      */
     public List<AlertDecision> apply(String check, List<Finding> findings, Instant now) {
+        return apply(check, findings, List.of(), now, decision -> { });
+    }
+
+    /**
+     * Applies one complete run of {@code check}: each decision is handed to {@code publish} first and
+     * recorded in the store only once {@code publish} returns. When publishing throws, the exception
+     * propagates and that decision and the ones after it stay unrecorded, so the next run makes them
+     * again: an alert event may be written twice after a crash, but never lost.
+     *
+     * @param otherChecksCauses current causes that another check alerts for (a failed config entry is
+     *                          {@code system_health}'s alert, yet it explains unavailable entities): they
+     *                          never open an alert here, but absorb this check's open alerts once their own
+     *                          alert is open
+     * @return the decisions published, in order
+     */
+    public List<AlertDecision> apply(String check, List<Finding> findings, List<Finding> otherChecksCauses, Instant now,
+            Consumer<AlertDecision> publish) {
         Map<String, OpenAlert> open = new LinkedHashMap<>();
         store.openAlerts(check).forEach(alert -> open.put(alert.alertKey(), alert));
         Map<String, Instant> pending = store.firstSeen(PENDING_SCOPE + check);
@@ -68,12 +86,17 @@ public final class AlertLifecycle {
 
         for (Finding finding : current.values()) {
             OpenAlert alert = open.get(finding.alertKey());
+            if (alert == null && store.openAlert(finding.alertKey()).isPresent()) {
+                continue; // another check (or the WebSocket watchdog) has this alert open and owns it
+            }
             if (alert != null) {
                 OpenAlert updated = new OpenAlert(alert.alertKey(), check, alert.type(), alert.correlationId(),
                         alert.openedAt(), alert.lastSentAt(), finding.entities());
                 if (!now.isBefore(alert.lastSentAt().plus(settings.repeatInterval()))) {
                     updated = updated.sentAgain(now);
-                    decisions.add(new AlertDecision.Repeat(finding, updated));
+                    AlertDecision repeat = new AlertDecision.Repeat(finding, updated);
+                    publish.accept(repeat);
+                    decisions.add(repeat);
                 }
                 if (!updated.equals(alert)) {
                     store.saveOpenAlert(updated);
@@ -84,25 +107,32 @@ public final class AlertLifecycle {
             if (!now.isBefore(start.plus(settings.minDuration().apply(finding.type())))) {
                 OpenAlert opened = new OpenAlert(finding.alertKey(), check, finding.type(), correlationIds.get(), now, now,
                         finding.entities());
+                AlertDecision decision = new AlertDecision.Open(finding, opened.correlationId());
+                publish.accept(decision);
                 store.saveOpenAlert(opened);
                 open.put(opened.alertKey(), opened);
-                decisions.add(new AlertDecision.Open(finding, opened.correlationId()));
+                decisions.add(decision);
             } else {
                 stillPending.put(finding.alertKey(), start);
             }
         }
         store.replaceFirstSeen(PENDING_SCOPE + check, stillPending);
 
+        List<Finding> causes = new ArrayList<>(current.values());
+        causes.addAll(otherChecksCauses);
         for (OpenAlert alert : List.copyOf(open.values())) {
             if (current.containsKey(alert.alertKey())) {
                 continue;
             }
-            Optional<Finding> absorber = absorber(alert, current.values());
-            if (absorber.isPresent() && !open.containsKey(absorber.get().alertKey())) {
+            Optional<Finding> absorber = absorber(alert, causes);
+            if (absorber.isPresent() && !open.containsKey(absorber.get().alertKey())
+                    && store.openAlert(absorber.get().alertKey()).isEmpty()) {
                 continue; // the higher cause is still waiting out its minimum duration: keep this alert until it opens
             }
+            AlertDecision decision = new AlertDecision.Resolve(alert, absorber.map(Finding::alertKey));
+            publish.accept(decision);
             store.closeAlert(alert.alertKey(), now);
-            decisions.add(new AlertDecision.Resolve(alert, absorber.map(Finding::alertKey)));
+            decisions.add(decision);
         }
         return decisions;
     }

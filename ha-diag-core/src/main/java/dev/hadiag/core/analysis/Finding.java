@@ -26,7 +26,12 @@ public record Finding(AlertType type, Severity severity, RootCause rootCause, St
         details = JsonValues.copyObject(details, "details");
     }
 
+    /**
+     * The alert this finding opens, stable across runs: the alert type and the root cause, e.g.
+     * {@code ha_entity_unavailable_long:device:2b32a0cf…}. The type is part of it because one cause can
+     * be behind two alerts (an integration whose entities are all down, then the same integration failed).
+     */
     public String alertKey() {
-        return rootCause.alertKey();
+        return type.type() + ":" + rootCause.key();
     }
 }

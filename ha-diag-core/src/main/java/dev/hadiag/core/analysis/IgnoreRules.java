@@ -35,7 +35,8 @@ public record IgnoreRules(List<String> entities, List<String> integrations, List
         return entityLabels.stream().anyMatch(labels::contains);
     }
 
-    static boolean matchesAny(List<String> globs, String value) {
+    /** Whether {@code value} matches one of the globs ({@code *} any run of characters, {@code ?} one). */
+    public static boolean matchesAny(List<String> globs, String value) {
         return globs.stream().anyMatch(glob -> glob(glob).matcher(value).matches());
     }
 

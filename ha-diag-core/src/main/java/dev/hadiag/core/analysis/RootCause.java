@@ -8,6 +8,9 @@ package dev.hadiag.core.analysis;
  */
 public record RootCause(String kind, String id, String name) {
 
+    /** The cause of HA-wide alerts: HA itself (unreachable, rejecting the token). */
+    public static final RootCause HOME_ASSISTANT = new RootCause("ha", "homeassistant", "Home Assistant");
+
     public RootCause {
         if (kind == null || kind.isBlank() || id == null || id.isBlank()) {
             throw new IllegalArgumentException("root cause needs a kind and an id");
@@ -15,8 +18,8 @@ public record RootCause(String kind, String id, String name) {
         name = name == null || name.isBlank() ? id : name;
     }
 
-    /** The alert key of this cause: stable across runs, e.g. {@code device:2b32a0cf…}. */
-    public String alertKey() {
+    /** This cause as a key, stable across runs, e.g. {@code device:2b32a0cf…}. */
+    public String key() {
         return kind + ":" + id;
     }
 }

@@ -90,22 +90,13 @@ public final class UnavailableEntitiesAnalysis {
 
         // Level 2: failed config entries, with every entity they own.
         for (ConfigEntry entry : snapshot.configEntries()) {
-            if (entry.isDisabled() || !entry.state().isFailing() || settings.ignore().ignoresIntegration(entry.domain())) {
+            if (!isWatchedFailure(entry, settings.ignore())) {
                 continue;
             }
             List<String> owned = enabled.keySet().stream()
                     .filter(id -> registry.containsKey(id) && entry.entryId().equals(registry.get(id).configEntryId())).toList();
             explained.addAll(owned);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("domain", entry.domain());
-            details.put("title", entry.title());
-            details.put("state", entry.rawState());
-            details.put("reason", entry.reason());
-            details.put("entity_count", owned.size());
-            String reason = entry.reason().isEmpty() ? "" : ": " + entry.reason();
-            findings.add(new Finding(AlertType.INTEGRATION_FAILED, Severity.ERROR,
-                    new RootCause("integration", entry.entryId(), integrationName(entry)),
-                    "Integration " + integrationName(entry) + " is " + entry.rawState() + reason, owned, now, details));
+            findings.add(integrationFailed(entry, owned, now));
         }
 
         // The candidates: bad, not explained by a failed entry, not ignored.
@@ -217,6 +208,25 @@ public final class UnavailableEntitiesAnalysis {
     /** A group is down since its last member went down. */
     private static Instant latest(List<String> ids, Map<String, Instant> since) {
         return ids.stream().map(since::get).max(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    /** A config entry in a failing state that is neither disabled nor ignored: a level-2 cause. */
+    public static boolean isWatchedFailure(ConfigEntry entry, IgnoreRules ignore) {
+        return !entry.isDisabled() && entry.state().isFailing() && !ignore.ignoresIntegration(entry.domain());
+    }
+
+    /** The level-2 finding of a failed config entry, with HA's reason and the entities it owns. */
+    public static Finding integrationFailed(ConfigEntry entry, List<String> owned, Instant now) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("domain", entry.domain());
+        details.put("title", entry.title());
+        details.put("state", entry.rawState());
+        details.put("reason", entry.reason());
+        details.put("entity_count", owned.size());
+        String reason = entry.reason().isEmpty() ? "" : ": " + entry.reason();
+        return new Finding(AlertType.INTEGRATION_FAILED, Severity.ERROR,
+                new RootCause("integration", entry.entryId(), integrationName(entry)),
+                "Integration " + integrationName(entry) + " is " + entry.rawState() + reason, owned, now, details);
     }
 
     private static String integrationName(ConfigEntry entry) {

@@ -91,13 +91,13 @@ class AlertLifecycleTest {
         // The rest of the device goes down later: the device cause is pending, the entity alert stays open.
         Instant t2 = t1.plus(Duration.ofMinutes(1));
         assertThat(run(t2, device("plug", t2, "sensor.a", "sensor.b"))).isEmpty();
-        assertThat(store.openAlert("entity:sensor.a")).isPresent();
+        assertThat(store.openAlert("ha_entity_unavailable_long:entity:sensor.a")).isPresent();
         // The device cause passes the threshold: it opens, and the entity alert is resolved naming it.
         List<AlertDecision> decisions = run(t2.plus(THRESHOLD), device("plug", t2, "sensor.a", "sensor.b"));
         assertThat(decisions).hasSize(2);
-        assertThat(decisions.get(0)).isInstanceOf(AlertDecision.Open.class).extracting(AlertDecision::alertKey).isEqualTo("device:plug");
+        assertThat(decisions.get(0)).isInstanceOf(AlertDecision.Open.class).extracting(AlertDecision::alertKey).isEqualTo("ha_entity_unavailable_long:device:plug");
         assertThat(decisions.get(1)).isInstanceOfSatisfying(AlertDecision.Resolve.class,
-                r -> assertThat(r.absorbedBy()).isEqualTo(Optional.of("device:plug")));
+                r -> assertThat(r.absorbedBy()).isEqualTo(Optional.of("ha_entity_unavailable_long:device:plug")));
     }
 
     @Test
@@ -121,6 +121,6 @@ class AlertLifecycleTest {
         run(T0.plus(THRESHOLD), entity("sensor.a", T0));
         AlertLifecycle other = new AlertLifecycle(store, settings, () -> "x");
         assertThat(other.apply("repairs", List.of(), T0.plus(Duration.ofHours(1)))).isEmpty();
-        assertThat(store.openAlert("entity:sensor.a")).isPresent();
+        assertThat(store.openAlert("ha_entity_unavailable_long:entity:sensor.a")).isPresent();
     }
 }

@@ -30,7 +30,7 @@ class UnavailableEntitiesAnalysisTest {
 
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.type()).isEqualTo(AlertType.INTEGRATION_FAILED);
-            assertThat(f.alertKey()).isEqualTo("integration:hue");
+            assertThat(f.alertKey()).isEqualTo("ha_integration_failed:integration:hue");
             assertThat(f.entities()).hasSize(500);
             assertThat(f.details()).containsEntry("reason", "Bridge not reachable").containsEntry("state", "setup_retry");
             assertThat(f.summary()).contains("setup_retry", "Bridge not reachable");
@@ -67,7 +67,7 @@ class UnavailableEntitiesAnalysisTest {
 
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.rootCause().kind()).isEqualTo("integration");
-            assertThat(f.alertKey()).isEqualTo("integration:mqtt");
+            assertThat(f.alertKey()).isEqualTo("ha_entity_unavailable_long:integration:mqtt");
             assertThat(f.entities()).hasSize(5);
         });
     }
@@ -78,7 +78,7 @@ class UnavailableEntitiesAnalysisTest {
                 .entity("sensor.a", "zha", "d", "unavailable").entity("sensor.b", "zha", "d", "on")
                 .entity("sensor.c", "zha", "", "unavailable").entity("sensor.d", "zha", "", "on").build());
 
-        assertThat(findings).extracting(Finding::alertKey).containsExactly("entity:sensor.a", "entity:sensor.c");
+        assertThat(findings).extracting(Finding::alertKey).containsExactly("ha_entity_unavailable_long:entity:sensor.a", "ha_entity_unavailable_long:entity:sensor.c");
     }
 
     @Test
@@ -87,7 +87,7 @@ class UnavailableEntitiesAnalysisTest {
                 .device("d", "Dev", "zha")
                 .entity("sensor.a", "zha", "d", "unavailable").entity("sensor.b", "zha", "d", "", "user", List.of())
                 .entity("sensor.other", "x", "", "on").build());
-        assertThat(findings).extracting(Finding::alertKey).containsExactly("integration:zha");
+        assertThat(findings).extracting(Finding::alertKey).containsExactly("ha_entity_unavailable_long:integration:zha");
     }
 
     @Test
@@ -104,7 +104,7 @@ class UnavailableEntitiesAnalysisTest {
                 new IgnoreRules(List.of("sensor.*_rssi"), List.of("mobile_*"), List.of("Phone of *"), List.of("flaky")), Set.of()));
 
         assertThat(ignoring.analyze(snapshot, Map.of(), Optional.empty(), now).findings())
-                .extracting(Finding::alertKey).containsExactly("entity:sensor.real_problem");
+                .extracting(Finding::alertKey).containsExactly("ha_entity_unavailable_long:entity:sensor.real_problem");
     }
 
     @Test
@@ -115,7 +115,7 @@ class UnavailableEntitiesAnalysisTest {
         UnavailableEntitiesAnalysis optIn = new UnavailableEntitiesAnalysis(
                 new UnavailableEntitiesAnalysis.Settings(IgnoreRules.NONE, Set.of("sensor")));
         assertThat(optIn.analyze(snapshot, Map.of(), Optional.empty(), now).findings())
-                .extracting(Finding::alertKey).containsExactly("entity:sensor.a");
+                .extracting(Finding::alertKey).containsExactly("ha_entity_unavailable_long:entity:sensor.a");
     }
 
     @Test

@@ -1,0 +1,35 @@
+package dev.hadiag.core.check;
+
+import dev.hadiag.core.analysis.Finding;
+import java.util.List;
+
+/** How a run of a check ended. */
+public sealed interface CheckOutcome {
+
+    /**
+     * The check saw HA and reports every current cause (none: all is well).
+     *
+     * @param otherChecksCauses current causes another check alerts for, which explain some of this check's
+     *                          symptoms (see {@link dev.hadiag.core.alert.AlertLifecycle})
+     * @param note              what an operator reading a report may want to know beyond the findings, or empty
+     */
+    record Completed(List<Finding> findings, List<Finding> otherChecksCauses, String note) implements CheckOutcome {
+        public Completed {
+            findings = List.copyOf(findings);
+            otherChecksCauses = List.copyOf(otherChecksCauses);
+            note = note == null ? "" : note;
+        }
+
+        public static Completed of(List<Finding> findings) {
+            return new Completed(findings, List.of(), "");
+        }
+    }
+
+    /** The check did not look, for a reason that is not a fault of the check (HA unreachable, starting). */
+    record Skipped(String reason) implements CheckOutcome {
+    }
+
+    /** The check could not run: HA answered with something it cannot use, or the agent failed. */
+    record Failed(String reason) implements CheckOutcome {
+    }
+}

@@ -1,0 +1,55 @@
+package dev.hadiag.core.check;
+
+import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.analysis.HaSnapshot;
+import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
+import dev.hadiag.core.event.AlertType;
+import dev.hadiag.core.port.DiagnosticStore;
+import dev.hadiag.core.port.HomeAssistant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Unavailable entities, one finding per root cause (see {@link UnavailableEntitiesAnalysis}). Failed
+ * config entries are {@code system_health}'s alerts: here they only explain their entities. Since when each
+ * entity is unavailable is kept in the store's {@value #BASELINE_SCOPE} scope, so a restart keeps every clock.
+ */
+public final class UnavailableEntitiesCheck implements Check {
+
+    /** The store scope of the unavailability baseline: entity id → first seen unavailable. */
+    public static final String BASELINE_SCOPE = "entity";
+
+    private final UnavailableEntitiesAnalysis analysis;
+    private final DiagnosticStore store;
+
+    public UnavailableEntitiesCheck(UnavailableEntitiesAnalysis.Settings settings, DiagnosticStore store) {
+        this.analysis = new UnavailableEntitiesAnalysis(settings);
+        this.store = store;
+    }
+
+    @Override
+    public String name() {
+        return CheckNames.UNAVAILABLE_ENTITIES;
+    }
+
+    @Override
+    public CheckOutcome run(HomeAssistant ha, CheckContext context) {
+        var entries = ha.configEntries();
+        var devices = ha.deviceRegistry();
+        var entities = ha.entityRegistry();
+        HaSnapshot snapshot = new HaSnapshot(ha.states(), entities, devices, entries);
+        UnavailableEntitiesAnalysis.Result result = analysis.analyze(snapshot, store.firstSeen(BASELINE_SCOPE),
+                context.haUpSince(), context.now());
+        store.replaceFirstSeen(BASELINE_SCOPE, result.unavailableSince());
+
+        List<Finding> own = new ArrayList<>();
+        List<Finding> failedEntries = new ArrayList<>();
+        for (Finding finding : result.findings()) {
+            (finding.type() == AlertType.INTEGRATION_FAILED ? failedEntries : own).add(finding);
+        }
+        String note = result.unavailableSince().isEmpty() ? ""
+                : result.unavailableSince().size() + " entities unavailable in " + own.size() + " root causes"
+                        + (failedEntries.isEmpty() ? "" : ", " + failedEntries.size() + " failed config entries");
+        return new CheckOutcome.Completed(own, failedEntries, note);
+    }
+}

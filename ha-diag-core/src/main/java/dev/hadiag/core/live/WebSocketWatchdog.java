@@ -1,0 +1,155 @@
+package dev.hadiag.core.live;
+
+import dev.hadiag.core.ha.LiveSignal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides from the live connection's signals and the clock whether HA's WebSocket is dead. A disconnect,
+ * or silence longer than the silence timeout, makes it <em>down</em>; down for the grace period makes it
+ * <em>dead</em> (one {@link Verdict.Dead}); the first frame after that is a {@link Verdict.Recovered}. A
+ * blip shorter than the grace emits nothing. A rejected token is its own verdict and never escalates to dead:
+ * HA answers, it just refuses the agent. Thread-safe: signals arrive on the connection's threads, ticks on
+ * the scheduler's.
+ */
+public final class WebSocketWatchdog {
+
+    /**
+     * @param silenceTimeout how long a connected socket may stay silent before it counts as down
+     * @param grace          how long it must stay down before it is dead
+     */
+    public record Settings(Duration silenceTimeout, Duration grace) {
+        public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(5), Duration.ofSeconds(10));
+
+        public Settings {
+            if (silenceTimeout == null || silenceTimeout.isNegative() || silenceTimeout.isZero()) {
+                throw new IllegalArgumentException("silence timeout must be positive");
+            }
+            if (grace == null || grace.isNegative()) {
+                throw new IllegalArgumentException("grace must not be negative");
+            }
+        }
+    }
+
+    /** A change an operator must hear about. */
+    public sealed interface Verdict {
+        Instant at();
+
+        /** Down for longer than the grace: {@code since} is when it went down. */
+        record Dead(Instant at, Instant since, String reason) implements Verdict {
+        }
+
+        /** The first frame after a dead verdict (or after an alert a previous run of the agent left open). */
+        record Recovered(Instant at) implements Verdict {
+        }
+
+        record AuthFailed(Instant at, String message) implements Verdict {
+        }
+
+        /** Authenticated again after a rejected token. */
+        record AuthRecovered(Instant at) implements Verdict {
+        }
+    }
+
+    private enum Phase { UP, DOWN, DEAD }
+
+    private final Settings settings;
+    private Phase phase;
+    private Instant lastFrame;
+    private Instant downSince;
+    private String downReason;
+    private boolean authFailed;
+    private Instant connectedSince;
+
+    /**
+     * @param startedAt when watching began: until the first connection, HA counts as down since then
+     * @param deadAlertOpen whether an {@code ha_websocket_dead} alert is already open (from before a restart
+     *                      of the agent): then the first frame resolves it and no second one is raised
+     * @param authAlertOpen likewise for {@code ha_auth_failed}
+     */
+    public WebSocketWatchdog(Settings settings, Instant startedAt, boolean deadAlertOpen, boolean authAlertOpen) {
+        this.settings = settings;
+        this.phase = deadAlertOpen ? Phase.DEAD : Phase.DOWN;
+        this.downSince = startedAt;
+        this.downReason = "not connected yet";
+        this.authFailed = authAlertOpen;
+    }
+
+    public synchronized List<Verdict> onSignal(LiveSignal signal) {
+        List<Verdict> verdicts = new ArrayList<>();
+        if (signal instanceof LiveSignal.Connected connected) {
+            connectedSince = connected.at();
+            if (authFailed) {
+                authFailed = false;
+                verdicts.add(new Verdict.AuthRecovered(connected.at()));
+            }
+            frame(connected.at(), verdicts);
+        } else if (signal instanceof LiveSignal.Frame frame) {
+            if (connectedSince != null) { // a frame racing a disconnect is no sign of life
+                frame(frame.at(), verdicts);
+            }
+        } else if (signal instanceof LiveSignal.Disconnected disconnected) {
+            connectedSince = null;
+            down(disconnected.at(), "disconnected: " + disconnected.reason());
+        } else if (signal instanceof LiveSignal.AuthRejected rejected) {
+            connectedSince = null;
+            down(rejected.at(), "token rejected");
+            if (!authFailed) {
+                authFailed = true;
+                verdicts.add(new Verdict.AuthFailed(rejected.at(), rejected.message()));
+            }
+        }
+        return verdicts;
+    }
+
+    /** Advances the clock: silence becomes down, down past the grace becomes dead. */
+    public synchronized List<Verdict> tick(Instant now) {
+        if (phase == Phase.UP && lastFrame != null && now.isAfter(lastFrame.plus(settings.silenceTimeout()))) {
+            down(lastFrame.plus(settings.silenceTimeout()), "no frame for " + settings.silenceTimeout().toSeconds() + " s");
+        }
+        if (phase == Phase.DOWN && !authFailed && !now.isBefore(downSince.plus(settings.grace()))) {
+            phase = Phase.DEAD;
+            return List.of(new Verdict.Dead(now, downSince, downReason));
+        }
+        return List.of();
+    }
+
+    /** When the next {@link #tick} could change something, if anything is waiting: lets a scheduler tick exactly then. */
+    public synchronized Optional<Instant> nextDeadline() {
+        if (phase == Phase.UP && lastFrame != null) {
+            return Optional.of(lastFrame.plus(settings.silenceTimeout()).plusMillis(1));
+        }
+        if (phase == Phase.DOWN && !authFailed) {
+            return Optional.of(downSince.plus(settings.grace()));
+        }
+        return Optional.empty();
+    }
+
+    public synchronized boolean isConnected() {
+        return phase == Phase.UP;
+    }
+
+    /** Since when the connection has been up without a break: HA has not restarted since then. */
+    public synchronized Optional<Instant> upSince() {
+        return phase == Phase.UP ? Optional.ofNullable(connectedSince) : Optional.empty();
+    }
+
+    private void frame(Instant at, List<Verdict> verdicts) {
+        lastFrame = at;
+        if (phase == Phase.DEAD) {
+            verdicts.add(new Verdict.Recovered(at));
+        }
+        phase = Phase.UP;
+    }
+
+    private void down(Instant at, String reason) {
+        if (phase == Phase.UP) {
+            phase = Phase.DOWN;
+            downSince = at;
+            downReason = reason;
+        }
+    }
+}
