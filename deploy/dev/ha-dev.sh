@@ -113,7 +113,10 @@ start() {
     ha_port=$(free_port); mqtt_port=$(free_port)
     while [[ "$mqtt_port" == "$ha_port" ]]; do mqtt_port=$(free_port); done
     sed -e "s/@HA_PORT@/$ha_port/" -e "s/@MQTT_PORT@/$mqtt_port/" "$here/ha-config/configuration.yaml" > "$dir/config/configuration.yaml"
+    # "user": mosquitto started by root drops to user "mosquitto", which cannot write the retained messages
+    # to this private directory, so a broker restart would lose them. Naming the current user keeps it.
     cat > "$dir/mosquitto.conf" <<CONF
+user $(id -un)
 listener $mqtt_port 127.0.0.1
 allow_anonymous true
 persistence true

@@ -1,0 +1,240 @@
+package dev.hadiag.app.diagnostics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hadiag.core.alert.AlertLifecycle;
+import dev.hadiag.core.analysis.IgnoreRules;
+import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
+import dev.hadiag.core.check.AutomationFailuresCheck;
+import dev.hadiag.core.check.Check;
+import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.HeartbeatCheck;
+import dev.hadiag.core.check.RecorderCheck;
+import dev.hadiag.core.check.RepairsCheck;
+import dev.hadiag.core.check.SystemHealthCheck;
+import dev.hadiag.core.check.UnavailableEntitiesCheck;
+import dev.hadiag.core.check.UpdatesAvailableCheck;
+import dev.hadiag.core.diagnostics.AlertEvents;
+import dev.hadiag.core.diagnostics.CheckReport;
+import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.event.Event;
+import dev.hadiag.core.event.EventQuery;
+import dev.hadiag.core.event.EventTypes;
+import dev.hadiag.core.ha.EntityState;
+import dev.hadiag.core.live.WebSocketWatchdog;
+import dev.hadiag.core.testing.MutableClock;
+import dev.hadiag.events.fs.FileSystemEventLog;
+import dev.hadiag.events.fs.FileSystemEventSink;
+import dev.hadiag.ha.client.HaClientSettings;
+import dev.hadiag.ha.client.OkHttpHomeAssistant;
+import dev.hadiag.ha.client.testing.HomeAssistantExtension;
+import dev.hadiag.ha.client.testing.RealHomeAssistant;
+import dev.hadiag.store.sqlite.SqliteDiagnosticStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The checks end to end against a real Home Assistant: the real adapter, a real SQLite file, real event
+ * files. The agent's clock is a test clock, so thresholds pass in an instant; HA's own clock is never mixed
+ * in, because no live connection vouches for HA's {@code last_changed} here.
+ */
+@ExtendWith(HomeAssistantExtension.class)
+class DiagnosticsRealHomeAssistantIT {
+
+    private static final Duration THRESHOLD = Duration.ofMinutes(15);
+
+    private final RealHomeAssistant ha;
+    private final OkHttpHomeAssistant client;
+    private final Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private final MutableClock clock = new MutableClock(start);
+    private final Path events;
+    private final SqliteDiagnosticStore store;
+    private final Diagnostics diagnostics;
+
+    DiagnosticsRealHomeAssistantIT(RealHomeAssistant ha, @TempDir Path dir) {
+        this.ha = ha;
+        this.client = new OkHttpHomeAssistant(new HaClientSettings(ha.url(), ha.token()));
+        this.events = dir.resolve("events");
+        this.store = SqliteDiagnosticStore.open(dir.resolve("ha_diag.db"));
+        AlertLifecycle.Settings settings = new AlertLifecycle.Settings(Duration.ofHours(24), type -> switch (type) {
+            case ENTITY_UNAVAILABLE_LONG -> THRESHOLD;
+            case INTEGRATION_FAILED -> Duration.ofMinutes(10);
+            case WEBSOCKET_DEAD -> Duration.ofSeconds(10);
+            default -> Duration.ZERO;
+        });
+        List<Check> checks = List.of(new HeartbeatCheck(),
+                new UnavailableEntitiesCheck(UnavailableEntitiesAnalysis.Settings.DEFAULTS, store),
+                new SystemHealthCheck(IgnoreRules.NONE), new AutomationFailuresCheck(IgnoreRules.NONE),
+                new UpdatesAvailableCheck(IgnoreRules.NONE), new RecorderCheck(1000), new RepairsCheck(List.of()));
+        this.diagnostics = new Diagnostics(client, checks, store, FileSystemEventSink.open(events), new AlertLifecycle(store, settings,
+                () -> UUID.randomUUID().toString()), new AlertEvents("it-node", "lab", ha.url()),
+                WebSocketWatchdog.Settings.DEFAULTS, Duration.ofMinutes(10), clock, () -> UUID.randomUUID().toString());
+    }
+
+    @AfterEach
+    void close() {
+        try {
+            ha.setInputBoolean("input_boolean.kitchen_plug_online", true);
+            ha.setInputBoolean("input_boolean.hallway_sensor_online", true);
+            if (ha.controlsMqttBroker()) {
+                ha.startMqttBroker();
+            }
+        } finally {
+            client.close();
+            store.close();
+        }
+    }
+
+    private CheckReport runAt(Duration afterStart, String check) {
+        clock.set(start.plus(afterStart));
+        return diagnostics.run(check);
+    }
+
+    private List<Event> written() {
+        if (!Files.isDirectory(events)) {
+            return List.of();
+        }
+        try (Stream<Event> found = new FileSystemEventLog(events).find(EventQuery.all())) {
+            return found.toList();
+        }
+    }
+
+    private List<Event> written(String type) {
+        return written().stream().filter(e -> e.type().equals(type)).toList();
+    }
+
+    private void awaitState(String entityId, String state) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.states().stream()
+                .anyMatch(s -> s.entityId().equals(entityId) && s.state().equals(state)));
+    }
+
+    @Test
+    void every_check_runs_against_a_healthy_HA_without_failing() {
+        for (String check : diagnostics.checkNames()) {
+            CheckReport report = runAt(Duration.ZERO, check);
+            assertThat(report.status()).as(check + ": " + report.reason())
+                    .isNotIn(CheckReport.Status.FAILED, CheckReport.Status.SKIPPED);
+        }
+        // On Python 3.11, HA 2024.3 always raises this repair (see docs/home-assistant.md).
+        assertThat(written(EventTypes.HA_REPAIR_ISSUE)).extracting(e -> e.payload().get("alert_key"))
+                .contains("ha_repair_issue:repair:homeassistant/python_version");
+    }
+
+    @Test
+    void switched_off_entities_alert_once_per_root_cause_after_the_threshold_and_resolve_when_back() {
+        runAt(Duration.ZERO, CheckNames.UNAVAILABLE_ENTITIES);
+        List<Event> before = written();
+        ha.setInputBoolean("input_boolean.kitchen_plug_online", false);
+        awaitState("sensor.kitchen_plug_power", EntityState.UNAVAILABLE);
+        awaitState("sensor.kitchen_plug_energy", EntityState.UNAVAILABLE);
+
+        runAt(Duration.ofMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
+        runAt(THRESHOLD, CheckNames.UNAVAILABLE_ENTITIES);
+        assertThat(written()).as("below the threshold").isEqualTo(before);
+
+        runAt(THRESHOLD.plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
+        runAt(THRESHOLD.plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
+        List<Event> opened = written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG);
+        // The template sensors have no device nor config entry: each is its own root cause.
+        assertThat(opened).extracting(e -> e.payload().get("alert_key")).containsExactlyInAnyOrder(
+                "ha_entity_unavailable_long:entity:sensor.kitchen_plug_power",
+                "ha_entity_unavailable_long:entity:sensor.kitchen_plug_energy");
+        assertThat(opened).allSatisfy(e -> assertThat(e.payload()).containsEntry("check", "unavailable_entities")
+                .containsEntry("location_tag", "lab").containsEntry("ha_url", ha.url()));
+
+        ha.setInputBoolean("input_boolean.kitchen_plug_online", true);
+        awaitState("sensor.kitchen_plug_power", "42");
+        awaitState("sensor.kitchen_plug_energy", "7");
+        runAt(THRESHOLD.plusMinutes(3), CheckNames.UNAVAILABLE_ENTITIES);
+        List<Event> recovered = written(EventTypes.HA_ENTITY_RECOVERED);
+        assertThat(recovered).hasSize(2);
+        assertThat(recovered.stream().map(Event::correlationId).collect(Collectors.toSet()))
+                .isEqualTo(opened.stream().map(Event::correlationId).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void a_stopped_mqtt_broker_is_one_alert_for_the_integration_not_one_per_entity_and_resolves_when_back() {
+        Assumptions.assumeTrue(ha.controlsMqttBroker(), "this HA's MQTT broker cannot be stopped by the test");
+        String mqttEntry = client.configEntries().stream().filter(e -> e.domain().equals("mqtt")).findFirst().orElseThrow().entryId();
+        runAt(Duration.ZERO, CheckNames.UNAVAILABLE_ENTITIES);
+        ha.stopMqttBroker();
+        awaitState("sensor.garden_station_garden_temperature", EntityState.UNAVAILABLE);
+        awaitState("sensor.garden_station_garden_humidity", EntityState.UNAVAILABLE);
+        awaitState("update.garden_station_firmware", EntityState.UNAVAILABLE);
+
+        runAt(Duration.ofMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
+        runAt(THRESHOLD.plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
+        runAt(THRESHOLD.plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
+        assertThat(written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).singleElement().satisfies(e -> {
+            assertThat(e.payload()).containsEntry("alert_key", "ha_entity_unavailable_long:integration:" + mqttEntry);
+            assertThat(e.payload().get("entities")).asInstanceOf(InstanceOfAssertFactories.LIST).contains("sensor.garden_station_garden_temperature",
+                    "sensor.garden_station_garden_humidity", "update.garden_station_firmware");
+        });
+
+        ha.startMqttBroker();
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.states().stream()
+                .filter(s -> s.entityId().startsWith("sensor.garden_station")).noneMatch(EntityState::isUnavailable));
+        runAt(THRESHOLD.plusMinutes(3), CheckNames.UNAVAILABLE_ENTITIES);
+        assertThat(written(EventTypes.HA_ENTITY_RECOVERED)).singleElement().satisfies(e -> {
+            assertThat(e.correlationId()).isEqualTo(written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).get(0).correlationId());
+        });
+    }
+
+    @Test
+    void the_failing_automation_is_reported_with_HAs_error_text() {
+        ha.fireEvent("ha_diag_test_fail");
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.automationTraces().stream().anyMatch(t -> t.failed()));
+        runAt(Duration.ZERO, CheckNames.AUTOMATION_FAILURES);
+        assertThat(written(EventTypes.HA_AUTOMATION_FAILING)).singleElement().satisfies(e -> {
+            assertThat(e.payload()).containsEntry("entity_id", "automation.ha_diag_failing_automation")
+                    .containsEntry("error", "Service ha_diag_missing_domain.missing_service not found.");
+            assertThat(e.severity().name()).isEqualTo("WARNING");
+        });
+    }
+
+    @Test
+    void the_pending_firmware_update_is_reported_with_both_versions() {
+        awaitState("update.garden_station_firmware", "on");
+        runAt(Duration.ZERO, CheckNames.UPDATES_AVAILABLE);
+        assertThat(written(EventTypes.HA_UPDATE_AVAILABLE)).singleElement().satisfies(e -> assertThat(e.payload())
+                .containsEntry("alert_key", "ha_update_available:update:update.garden_station_firmware")
+                .containsEntry("installed_version", "1.0.0").containsEntry("latest_version", "1.1.0"));
+    }
+
+    @Test
+    void HA_stopped_is_one_dead_alert_the_other_checks_are_skipped_and_HA_back_resolves_it() {
+        Assumptions.assumeTrue(ha.canRestart(), "this HA cannot be restarted by the test");
+        ha.stopHomeAssistant();
+        try {
+            runAt(Duration.ZERO, CheckNames.HEARTBEAT);
+            runAt(Duration.ofSeconds(60), CheckNames.HEARTBEAT);
+            Map<String, CheckReport> reports = new java.util.LinkedHashMap<>();
+            for (String check : diagnostics.checkNames()) {
+                reports.put(check, runAt(Duration.ofSeconds(61), check));
+            }
+            assertThat(written()).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(EventTypes.HA_WEBSOCKET_DEAD));
+            reports.forEach((check, report) -> assertThat(report.status()).as(check)
+                    .isEqualTo(check.equals(CheckNames.HEARTBEAT) ? CheckReport.Status.ERROR : CheckReport.Status.SKIPPED));
+        } finally {
+            ha.startHomeAssistant();
+        }
+        runAt(Duration.ofSeconds(120), CheckNames.HEARTBEAT);
+        assertThat(written()).extracting(Event::type).containsExactly(EventTypes.HA_WEBSOCKET_DEAD, EventTypes.HA_WEBSOCKET_RECOVERED);
+        assertThat(written().get(1).correlationId()).isEqualTo(written().get(0).correlationId());
+    }
+}
