@@ -55,6 +55,9 @@ public final class Diagnostics {
     /** The "check" that owns the watchdog's alerts. */
     public static final String WEBSOCKET = "websocket";
 
+    /** How long check runs and resolved alerts are kept by default. */
+    public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(30);
+
     static final String WEBSOCKET_DEAD_KEY = AlertType.WEBSOCKET_DEAD.type() + ":" + RootCause.HOME_ASSISTANT.key();
     static final String AUTH_FAILED_KEY = AlertType.AUTH_FAILED.type() + ":" + RootCause.HOME_ASSISTANT.key();
 
@@ -146,6 +149,18 @@ public final class Diagnostics {
             return report;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes check runs and resolved alerts older than {@code retention} (open alerts are always kept).
+     * The agent calls it once a day; failures are logged, never thrown: history is not worth a crash.
+     */
+    public void pruneHistory(Duration retention) {
+        try {
+            store.pruneHistory(clock.instant().minus(retention));
+        } catch (DiagnosticStoreException e) {
+            LOG.log(Level.WARNING, "could not prune the history: " + e.getMessage());
         }
     }
 

@@ -321,4 +321,17 @@ class DiagnosticsTest {
         assertThat(withBroken.run("broken").status()).isEqualTo(CheckReport.Status.FAILED);
         assertThat(withBroken.lastReports()).containsKey("broken");
     }
+
+    @Test
+    void history_older_than_the_retention_is_pruned_and_open_alerts_are_kept() {
+        ha.snapshot(new HaSnapshot(List.of(new EntityState("update.fw", "on", Map.of(), T0, T0)), List.of(), List.of(), List.of()));
+        clock.set(T0);
+        diagnostics.run(CheckNames.UPDATES_AVAILABLE);
+        clock.set(T0.plus(Duration.ofDays(31)));
+        diagnostics.run(CheckNames.UPDATES_AVAILABLE);
+        diagnostics.pruneHistory(Diagnostics.DEFAULT_HISTORY_RETENTION);
+        assertThat(store.recentRuns(CheckNames.UPDATES_AVAILABLE, 10)).singleElement()
+                .satisfies(run -> assertThat(run.startedAt()).isEqualTo(T0.plus(Duration.ofDays(31))));
+        assertThat(store.allOpenAlerts()).hasSize(1);
+    }
 }
