@@ -1,0 +1,44 @@
+package dev.hadiag.app.config;
+
+import dev.hadiag.core.ha.AccessToken;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The agent's whole configuration, validated. See docs/configuration.md for every key.
+ *
+ * @param apiToken the bearer token {@code /trigger} requires, or empty for no authentication
+ * @param checks   every check by name, enabled or not
+ */
+public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, String locationTag, Path eventsDir, Path dbPath,
+        String httpBind, int httpPort, String apiToken, Duration repeatInterval, Duration minDuration,
+        Duration integrationMinDuration, Duration wsSilenceTimeout, Duration wsGrace, Duration historyRetention,
+        Duration requestTimeout, LogFormat logFormat, Map<String, CheckSettings> checks) {
+
+    public enum LogFormat { JSON, CONSOLE }
+
+    public AgentConfig {
+        checks = Map.copyOf(checks);
+    }
+
+    public Optional<String> apiTokenIfSet() {
+        return apiToken.isEmpty() ? Optional.empty() : Optional.of(apiToken);
+    }
+
+    public CheckSettings check(String name) {
+        CheckSettings settings = checks.get(name);
+        if (settings == null) {
+            throw new IllegalArgumentException("no settings for check " + name);
+        }
+        return settings;
+    }
+
+    @Override
+    public String toString() {
+        // Never the tokens: records print every component by default.
+        return "AgentConfig[haUrl=" + haUrl + ", nodeName=" + nodeName + ", eventsDir=" + eventsDir + ", dbPath=" + dbPath
+                + ", http=" + httpBind + ":" + httpPort + ", apiToken=" + (apiToken.isEmpty() ? "unset" : "set") + "]";
+    }
+}

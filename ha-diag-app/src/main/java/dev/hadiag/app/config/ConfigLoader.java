@@ -1,0 +1,303 @@
+package dev.hadiag.app.config;
+
+import dev.hadiag.core.analysis.IgnoreRules;
+import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.event.Event;
+import dev.hadiag.core.ha.AccessToken;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Builds the {@link AgentConfig}: environment variables win over the YAML file, which wins over defaults.
+ * Every problem is collected (key, where the value came from, what is expected) before one
+ * {@link ConfigException} reports them all. Token values are never part of a message.
+ */
+public final class ConfigLoader {
+
+    public static final Path DEFAULT_FILE = Path.of("/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml");
+    public static final String CONFIG_ENV = "HA_DIAG_CONFIG";
+
+    private static final Map<String, List<String>> CHECK_KEYS = Map.of(
+            CheckNames.HEARTBEAT, List.of(),
+            CheckNames.UNAVAILABLE_ENTITIES, List.of("threshold", "ignore.entities", "ignore.integrations", "ignore.devices",
+                    "ignore.labels", "unknown_counts_for"),
+            CheckNames.SYSTEM_HEALTH, List.of("min_duration", "ignore.integrations"),
+            CheckNames.AUTOMATION_FAILURES, List.of("ignore.entities"),
+            CheckNames.UPDATES_AVAILABLE, List.of("ignore.entities"),
+            CheckNames.RECORDER, List.of("backlog_threshold"),
+            CheckNames.REPAIRS, List.of("ignore.issues"));
+
+    private final Map<String, String> env;
+    private final Map<String, YamlSettingsFile.Raw> file;
+    private final Set<String> used = new HashSet<>();
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    private ConfigLoader(Map<String, String> env, Map<String, YamlSettingsFile.Raw> file) {
+        this.env = env;
+        this.file = file;
+    }
+
+    /**
+     * @param configOption the {@code --config} option, or null: then {@code HA_DIAG_CONFIG}, then the default
+     *                     file if it exists. A file named explicitly must exist.
+     * @param hostName     the default node name
+     * @throws ConfigException listing every problem
+     */
+    public static AgentConfig load(Map<String, String> env, String configOption, Supplier<String> hostName) {
+        Map<String, YamlSettingsFile.Raw> values = Map.of();
+        String named = configOption != null ? configOption : nonBlank(env.get(CONFIG_ENV));
+        String namedBy = configOption != null ? "--config" : "env " + CONFIG_ENV;
+        if (named != null) {
+            Path path;
+            try {
+                path = Path.of(named);
+            } catch (InvalidPathException e) {
+                throw new ConfigException(List.of(new ConfigProblem("config file", namedBy, "not a usable path: " + e.getReason())));
+            }
+            if (!Files.isRegularFile(path)) {
+                throw new ConfigException(List.of(new ConfigProblem("config file", namedBy, path + " does not exist or is not a file")));
+            }
+            values = YamlSettingsFile.read(path);
+        } else if (Files.isRegularFile(DEFAULT_FILE)) {
+            values = YamlSettingsFile.read(DEFAULT_FILE);
+        }
+        return new ConfigLoader(env, values).build(hostName);
+    }
+
+    private AgentConfig build(Supplier<String> hostName) {
+        String haUrl = haUrl();
+        AccessToken token = token();
+        String node = text("node_name", "NODE_NAME").map(v -> v.value).orElseGet(hostName);
+        if (!Event.SAFE_NAME.matcher(node).matches()) {
+            problems.add(new ConfigProblem("node_name", text("node_name", "NODE_NAME").map(v -> v.source).orElse("the host name"),
+                    "'" + node + "' must match " + Event.SAFE_NAME.pattern() + " (it names a directory)"));
+        }
+        String location = text("location_tag", "LOCATION_TAG").map(v -> v.value).orElse("");
+        Duration checkInterval = duration("check_interval", "CHECK_INTERVAL", Duration.ofSeconds(60), true);
+        Path events = path("events_dir", "HA_DIAG_EVENTS_DIR", Path.of("/opt/homelab/events"));
+        Path db = path("db_path", "HA_DIAG_DB", Path.of("/data/ha_diag.db"));
+        String bind = text("http.bind", "HA_DIAG_BIND").map(v -> v.value).orElse("0.0.0.0");
+        int port = (int) number("http.port", "HA_DIAG_PORT", 8087, 0, 65535);
+        String apiToken = Optional.ofNullable(nonBlank(env.get("HA_DIAG_API_TOKEN"))).orElse("");
+        if (file.containsKey("http.api_token")) {
+            used.add("http.api_token");
+            problems.add(new ConfigProblem("http.api_token", file.get("http.api_token").source(),
+                    "tokens do not belong in the YAML file; set HA_DIAG_API_TOKEN"));
+        }
+        Duration repeat = duration("alerts.repeat_interval", null, Duration.ofHours(24), true);
+        Duration minDuration = duration("alerts.min_duration", null, Duration.ZERO, false);
+        Duration silence = duration("websocket.silence_timeout", null, Duration.ofMinutes(5), true);
+        Duration grace = duration("websocket.grace", null, Duration.ofSeconds(10), false);
+        Duration retention = duration("history.retention", null, Diagnostics.DEFAULT_HISTORY_RETENTION, true);
+        Duration requestTimeout = duration("request_timeout", null, Duration.ofSeconds(30), true);
+        AgentConfig.LogFormat logFormat = text("log_format", "HA_DIAG_LOG_FORMAT").map(v -> {
+            try {
+                return AgentConfig.LogFormat.valueOf(v.value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem("log_format", v.source, "'" + v.value + "' is not one of json, console"));
+                return AgentConfig.LogFormat.JSON;
+            }
+        }).orElse(AgentConfig.LogFormat.JSON);
+
+        Map<String, CheckSettings> checks = new LinkedHashMap<>();
+        Duration integrationMin = duration("checks.system_health.min_duration", null, Duration.ofMinutes(10), false);
+        for (String name : CheckNames.ALL) {
+            String p = "checks." + name + ".";
+            boolean enabled = bool(p + "enabled", true);
+            Duration interval = duration(p + "interval", null, checkInterval, true);
+            Duration threshold = name.equals(CheckNames.UNAVAILABLE_ENTITIES)
+                    ? duration(p + "threshold", null, Duration.ofMinutes(15), false) : Duration.ZERO;
+            IgnoreRules ignore = new IgnoreRules(checkList(name, "ignore.entities"), checkList(name, "ignore.integrations"),
+                    checkList(name, "ignore.devices"), checkList(name, "ignore.labels"));
+            long backlog = name.equals(CheckNames.RECORDER) ? number(p + "backlog_threshold", null, 1000, 0, Long.MAX_VALUE) : 1000;
+            checks.put(name, new CheckSettings(enabled, interval, threshold, ignore, Set.copyOf(checkList(name, "unknown_counts_for")),
+                    backlog, checkList(name, "ignore.issues")));
+        }
+        for (Map.Entry<String, YamlSettingsFile.Raw> entry : file.entrySet()) {
+            if (!used.contains(entry.getKey())) {
+                problems.add(new ConfigProblem(entry.getKey(), entry.getValue().source(), unknownKeyMessage(entry.getKey())));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new AgentConfig(haUrl, token, node, location, events, db, bind, port, apiToken, repeat, minDuration, integrationMin,
+                silence, grace, retention, requestTimeout, logFormat, checks);
+    }
+
+    private static String unknownKeyMessage(String key) {
+        if (key.startsWith("checks.")) {
+            String[] parts = key.split("\\.", 3);
+            if (parts.length >= 2 && !CHECK_KEYS.containsKey(parts[1])) {
+                return "unknown check; checks are " + String.join(", ", CheckNames.ALL);
+            }
+            if (parts.length == 3) {
+                List<String> valid = new ArrayList<>(List.of("enabled", "interval"));
+                valid.addAll(CHECK_KEYS.get(parts[1]));
+                return "unknown setting of " + parts[1] + "; it has " + String.join(", ", valid);
+            }
+        }
+        return "unknown setting (docs/configuration.md lists them all)";
+    }
+
+    // --- the ones with rules of their own ---
+
+    private String haUrl() {
+        Optional<Value> value = text("ha_url", "HA_URL");
+        if (value.isEmpty()) {
+            problems.add(new ConfigProblem("ha_url", "env HA_URL", "required: Home Assistant's base URL, e.g. http://homeassistant.local:8123"));
+            return "";
+        }
+        String url = value.get().value;
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                problems.add(new ConfigProblem("ha_url", value.get().source, "expected an http:// or https:// URL with a host"));
+            } else if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                problems.add(new ConfigProblem("ha_url", value.get().source,
+                        "expected a base URL without user, query or fragment (the token goes in HA_TOKEN)"));
+            }
+        } catch (URISyntaxException e) {
+            problems.add(new ConfigProblem("ha_url", value.get().source, "not a URL: " + e.getReason()));
+        }
+        return url.replaceAll("/+$", "");
+    }
+
+    private AccessToken token() {
+        if (file.containsKey("ha_token")) {
+            used.add("ha_token");
+            problems.add(new ConfigProblem("ha_token", file.get("ha_token").source(),
+                    "tokens do not belong in the YAML file; set HA_TOKEN, or HA_TOKEN_FILE / ha_token_file"));
+        }
+        String direct = nonBlank(env.get("HA_TOKEN"));
+        if (direct != null) {
+            return new AccessToken(direct);
+        }
+        Optional<Value> tokenFile = text("ha_token_file", "HA_TOKEN_FILE");
+        if (tokenFile.isEmpty()) {
+            problems.add(new ConfigProblem("ha_token", "env HA_TOKEN", "required: a long-lived access token of Home Assistant "
+                    + "(HA_TOKEN, or a file named by HA_TOKEN_FILE)"));
+            return null;
+        }
+        try {
+            String content = Files.readString(Path.of(tokenFile.get().value)).strip();
+            if (content.isEmpty()) {
+                problems.add(new ConfigProblem("ha_token_file", tokenFile.get().source, tokenFile.get().value + " is empty"));
+                return null;
+            }
+            return new AccessToken(content);
+        } catch (IOException | InvalidPathException e) {
+            problems.add(new ConfigProblem("ha_token_file", tokenFile.get().source,
+                    "cannot read " + tokenFile.get().value + " (" + e.getClass().getSimpleName() + ")"));
+            return null;
+        }
+    }
+
+    // --- typed lookups ---
+
+    private record Value(String value, String source) {
+    }
+
+    private Optional<Value> text(String key, String envName) {
+        used.add(key);
+        if (envName != null) {
+            String fromEnv = nonBlank(env.get(envName));
+            if (fromEnv != null) {
+                return Optional.of(new Value(fromEnv, "env " + envName));
+            }
+        }
+        YamlSettingsFile.Raw raw = file.get(key);
+        if (raw == null) {
+            return Optional.empty();
+        }
+        if (raw.isList()) {
+            problems.add(new ConfigProblem(key, raw.source(), "expected a single value, found a list"));
+            return Optional.empty();
+        }
+        return raw.text().isBlank() ? Optional.empty() : Optional.of(new Value(raw.text().trim(), raw.source()));
+    }
+
+    private <T> T typed(String key, String envName, T fallback, Function<String, Optional<T>> parse, String expected) {
+        Optional<Value> value = text(key, envName);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        Optional<T> parsed = parse.apply(value.get().value);
+        if (parsed.isEmpty()) {
+            problems.add(new ConfigProblem(key, value.get().source, "'" + value.get().value + "' is not " + expected));
+            return fallback;
+        }
+        return parsed.get();
+    }
+
+    private Duration duration(String key, String envName, Duration fallback, boolean positive) {
+        return typed(key, envName, fallback, v -> Durations.parse(v).filter(d -> !positive || !d.isZero()),
+                positive ? "a positive duration (90s, 15m, 24h, or seconds)" : "a duration (0s, 90s, 15m, 24h, or seconds)");
+    }
+
+    private long number(String key, String envName, long fallback, long min, long max) {
+        return typed(key, envName, fallback, v -> {
+            try {
+                long n = Long.parseLong(v);
+                return n < min || n > max ? Optional.empty() : Optional.of(n);
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }, "a whole number from " + min + " to " + max);
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        return typed(key, null, fallback, v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> Optional.of(true);
+            case "false", "no", "off" -> Optional.of(false);
+            default -> Optional.empty();
+        }, "true or false");
+    }
+
+    private Path path(String key, String envName, Path fallback) {
+        return typed(key, envName, fallback, v -> {
+            try {
+                return Optional.of(Path.of(v));
+            } catch (InvalidPathException e) {
+                return Optional.empty();
+            }
+        }, "a usable path");
+    }
+
+    private List<String> checkList(String check, String field) {
+        return CHECK_KEYS.get(check).contains(field) ? list("checks." + check + "." + field) : List.of();
+    }
+
+    /** A YAML list, or one comma-separated value. */
+    private List<String> list(String key) {
+        used.add(key);
+        YamlSettingsFile.Raw raw = file.get(key);
+        if (raw == null) {
+            return List.of();
+        }
+        List<String> items = raw.isList() ? raw.items() : Arrays.asList(raw.text().split(","));
+        return items.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,180 @@
+package dev.hadiag.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hadiag.core.check.CheckNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static final String SECRET = "eyJ.secret-token.value";
+
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> env = new HashMap<>(Map.of("HA_URL", "http://ha.local:8123/", "HA_TOKEN", SECRET));
+
+    private Path yaml(String text) throws IOException {
+        Path file = dir.resolve("ha-diag-agent.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private AgentConfig load(Path file) {
+        return ConfigLoader.load(env, file == null ? null : file.toString(), () -> "testhost");
+    }
+
+    private List<ConfigProblem> problems(Path file) {
+        try {
+            load(file);
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).doesNotContain(SECRET);
+            return e.problems();
+        }
+        throw new AssertionError("expected the configuration to be refused");
+    }
+
+    @Test
+    void two_env_vars_are_a_whole_configuration_with_the_documented_defaults() {
+        AgentConfig config = load(null);
+        assertThat(config.haUrl()).isEqualTo("http://ha.local:8123");
+        assertThat(config.haToken().value()).isEqualTo(SECRET);
+        assertThat(config.nodeName()).isEqualTo("testhost");
+        assertThat(config.eventsDir()).isEqualTo(Path.of("/opt/homelab/events"));
+        assertThat(config.dbPath()).isEqualTo(Path.of("/data/ha_diag.db"));
+        assertThat(config.httpBind()).isEqualTo("0.0.0.0");
+        assertThat(config.httpPort()).isEqualTo(8087);
+        assertThat(config.apiTokenIfSet()).isEmpty();
+        assertThat(config.repeatInterval()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.wsSilenceTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.wsGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.integrationMinDuration()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.checks()).containsOnlyKeys(CheckNames.ALL);
+        assertThat(config.check(CheckNames.UNAVAILABLE_ENTITIES).threshold()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(config.check(CheckNames.RECORDER).interval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.check(CheckNames.RECORDER).backlogThreshold()).isEqualTo(1000);
+        assertThat(config.toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void the_specs_example_file_is_read_and_env_vars_win_over_it() throws IOException {
+        Path file = yaml("""
+                ha_url: http://homeassistant.local:8123
+                location_tag: ken
+                check_interval: 60
+                events_dir: /opt/homelab/events
+                db_path: /data/ha_diag.db
+                http: { bind: 0.0.0.0, port: 8087 }
+                alerts: { repeat_interval: 24h, min_duration: 0s }
+                websocket: { silence_timeout: 5m, grace: 10s }
+                checks:
+                  unavailable_entities:
+                    enabled: true
+                    interval: 60s
+                    threshold: 15m
+                    ignore: { entities: ["sensor.*_rssi"], integrations: ["mobile_app"], devices: [] }
+                  automation_failures: { enabled: true, interval: 5m }
+                  recorder: { backlog_threshold: 1000 }
+                """);
+        env.put("LOCATION_TAG", "chelsty");
+        AgentConfig config = load(file);
+        assertThat(config.haUrl()).isEqualTo("http://ha.local:8123");
+        assertThat(config.locationTag()).isEqualTo("chelsty");
+        assertThat(config.check(CheckNames.AUTOMATION_FAILURES).interval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.check(CheckNames.UNAVAILABLE_ENTITIES).ignore().entities()).containsExactly("sensor.*_rssi");
+        assertThat(config.check(CheckNames.UNAVAILABLE_ENTITIES).ignore().integrations()).containsExactly("mobile_app");
+    }
+
+    @Test
+    void every_bad_value_is_one_problem_naming_the_key_its_file_and_line_and_what_is_expected() throws IOException {
+        Path file = yaml("""
+                check_interval: soon
+                http:
+                  port: 99999
+                checks:
+                  recorder: { backlog_threshold: lots }
+                  unavailable_entitys: { enabled: true }
+                  repairs:
+                    enabled: maybe
+                    colour: red
+                """);
+        env.put("HA_DIAG_PORT", "");
+        List<ConfigProblem> problems = problems(file);
+        assertThat(problems).extracting(ConfigProblem::key).containsExactlyInAnyOrder("check_interval", "http.port",
+                "checks.recorder.backlog_threshold", "checks.unavailable_entitys.enabled", "checks.repairs.enabled",
+                "checks.repairs.colour");
+        assertThat(problems).filteredOn(p -> p.key().equals("http.port")).singleElement().satisfies(p -> {
+            assertThat(p.source()).isEqualTo(file + ":3");
+            assertThat(p.message()).contains("99999").contains("0 to 65535");
+        });
+        assertThat(problems).filteredOn(p -> p.key().equals("checks.unavailable_entitys.enabled")).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("unknown check"));
+        assertThat(problems).filteredOn(p -> p.key().equals("checks.repairs.colour")).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("ignore.issues"));
+    }
+
+    @Test
+    void an_env_value_that_is_wrong_is_named_as_coming_from_the_env() {
+        env.put("CHECK_INTERVAL", "0");
+        env.put("HA_URL", "ftp://ha");
+        assertThat(problems(null)).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                "check_interval (env CHECK_INTERVAL): '0' is not a positive duration (90s, 15m, 24h, or seconds)",
+                "ha_url (env HA_URL): expected an http:// or https:// URL with a host");
+    }
+
+    @Test
+    void missing_url_and_token_are_both_reported_and_a_token_in_the_file_is_refused_without_echoing_it() throws IOException {
+        env.clear();
+        Path file = yaml("ha_token: " + SECRET + "\n");
+        assertThat(problems(file)).extracting(ConfigProblem::key).containsExactlyInAnyOrder("ha_url", "ha_token", "ha_token");
+    }
+
+    @Test
+    void the_token_can_come_from_a_file_and_an_unreadable_one_is_named_but_never_printed() throws IOException {
+        env.remove("HA_TOKEN");
+        Path tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, SECRET + "\n");
+        env.put("HA_TOKEN_FILE", tokenFile.toString());
+        assertThat(load(null).haToken().value()).isEqualTo(SECRET);
+
+        env.put("HA_TOKEN_FILE", dir.resolve("missing").toString());
+        assertThat(problems(null)).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("ha_token_file");
+            assertThat(p.message()).contains("missing");
+        });
+    }
+
+    @Test
+    void a_config_file_named_explicitly_must_exist_and_be_yaml() throws IOException {
+        assertThat(problems(dir.resolve("nope.yaml"))).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("does not exist"));
+        Path broken = yaml("checks: [unclosed\n");
+        assertThat(problems(broken)).singleElement().satisfies(p -> {
+            assertThat(p.source()).startsWith(broken.toString());
+            assertThat(p.message()).contains("not valid YAML");
+        });
+        assertThat(problems(yaml("- a list\n"))).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("mapping"));
+    }
+
+    @Test
+    void durations_read_as_operators_write_them() {
+        assertThat(Durations.parse("90s")).contains(Duration.ofSeconds(90));
+        assertThat(Durations.parse("15m")).contains(Duration.ofMinutes(15));
+        assertThat(Durations.parse("24h")).contains(Duration.ofHours(24));
+        assertThat(Durations.parse("30d")).contains(Duration.ofDays(30));
+        assertThat(Durations.parse("60")).contains(Duration.ofSeconds(60));
+        assertThat(Durations.parse("1.5h")).isEmpty();
+        assertThat(Durations.parse("-5s")).isEmpty();
+        assertThat(Durations.format(Duration.ofMinutes(15))).isEqualTo("15m");
+    }
+}
