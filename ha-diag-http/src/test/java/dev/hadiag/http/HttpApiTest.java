@@ -1,0 +1,256 @@
+package dev.hadiag.http;
+
+import static dev.hadiag.core.testing.Snapshots.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hadiag.core.alert.AlertLifecycle;
+import dev.hadiag.core.analysis.HaSnapshot;
+import dev.hadiag.core.analysis.IgnoreRules;
+import dev.hadiag.core.check.Check;
+import dev.hadiag.core.check.CheckContext;
+import dev.hadiag.core.check.CheckOutcome;
+import dev.hadiag.core.check.HeartbeatCheck;
+import dev.hadiag.core.check.UpdatesAvailableCheck;
+import dev.hadiag.core.diagnostics.AlertEvents;
+import dev.hadiag.core.diagnostics.CheckReport;
+import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.ha.EntityState;
+import dev.hadiag.core.live.WebSocketWatchdog;
+import dev.hadiag.core.port.HomeAssistant;
+import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.core.testing.FakeHomeAssistant;
+import dev.hadiag.core.testing.InMemoryDiagnosticStore;
+import dev.hadiag.core.testing.MutableClock;
+import dev.hadiag.core.testing.RecordingEventSink;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The API on a real Javalin server on an ephemeral loopback port, over a real Diagnostics with a fake HA. */
+class HttpApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final FakeHomeAssistant ha = new FakeHomeAssistant().snapshot(new HaSnapshot(
+            List.of(new EntityState("update.fw", "on", Map.of("installed_version", "1.0", "latest_version", "1.1"), T0, T0)),
+            List.of(), List.of(), List.of()));
+    private final InMemoryDiagnosticStore store = new InMemoryDiagnosticStore();
+    private final MutableClock clock = new MutableClock(T0);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch slowStarted = new CountDownLatch(1);
+    private final AtomicInteger slowRunning = new AtomicInteger();
+    private final AtomicInteger slowMaxRunning = new AtomicInteger();
+    private HttpApi api;
+
+    private final Check slow = new Check() {
+        @Override
+        public String name() {
+            return "slow";
+        }
+
+        @Override
+        public boolean needsRunningHa() {
+            return false;
+        }
+
+        @Override
+        public CheckOutcome run(HomeAssistant ha, CheckContext context) {
+            slowMaxRunning.accumulateAndGet(slowRunning.incrementAndGet(), Math::max);
+            slowStarted.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            slowRunning.decrementAndGet();
+            return CheckOutcome.Completed.of(List.of());
+        }
+    };
+
+    private final Diagnostics diagnostics = new Diagnostics(ha, List.of(new HeartbeatCheck(), new UpdatesAvailableCheck(IgnoreRules.NONE), slow),
+            store, new RecordingEventSink(), new AlertLifecycle(store, new AlertLifecycle.Settings(Duration.ofHours(24), t -> Duration.ZERO),
+            () -> UUID.randomUUID().toString()), new AlertEvents("node1", "lab", "http://ha:8123"), WebSocketWatchdog.Settings.DEFAULTS,
+            Duration.ofMinutes(10), clock, () -> UUID.randomUUID().toString());
+
+    private final AgentView view = new AgentView() {
+        @Override
+        public String version() {
+            return "test";
+        }
+
+        @Override
+        public String node() {
+            return "node1";
+        }
+
+        @Override
+        public List<CheckInfo> checks() {
+            return diagnostics.checkNames().stream().map(n -> new CheckInfo(n, true, Duration.ofSeconds(60))).toList();
+        }
+
+        @Override
+        public CheckReport trigger(String check) {
+            return diagnostics.run(check);
+        }
+
+        @Override
+        public Map<String, CheckReport> lastReports() {
+            return diagnostics.lastReports();
+        }
+
+        @Override
+        public List<OpenAlert> openAlerts() {
+            return store.allOpenAlerts();
+        }
+
+        @Override
+        public boolean webSocketConnected() {
+            return diagnostics.isWebSocketConnected();
+        }
+
+        @Override
+        public Optional<Boolean> haReachable() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String metrics() {
+            return "# TYPE ha_diag_up gauge\nha_diag_up 1\n";
+        }
+    };
+
+    private void start(Optional<String> token) {
+        api = HttpApi.start(view, "127.0.0.1", 0, token, clock);
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void health_answers_with_ws_state_and_the_last_run_of_each_check() throws Exception {
+        start(Optional.empty());
+        diagnostics.run("updates_available");
+        HttpResponse<String> response = send("GET", "/health");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json(response);
+        assertThat(body.get("status").asText()).isEqualTo("ok");
+        assertThat(body.get("ws_connected").asBoolean()).isFalse();
+        assertThat(body.get("checks").get("updates_available").get("status").asText()).isEqualTo("ok");
+        assertThat(body.get("checks").get("updates_available").get("findings").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void trigger_runs_the_check_and_returns_its_report_and_alerts_lists_what_it_opened() throws Exception {
+        start(Optional.empty());
+        HttpResponse<String> response = send("POST", "/trigger/updates_available");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode report = json(response);
+        assertThat(report.get("name").asText()).isEqualTo("updates_available");
+        assertThat(report.get("events_emitted").asInt()).isEqualTo(1);
+        assertThat(report.get("findings").get(0).get("root_cause").get("kind").asText()).isEqualTo("update");
+
+        JsonNode alerts = json(send("GET", "/alerts"));
+        assertThat(alerts.get("alerts").get(0).get("alert_key").asText()).isEqualTo("ha_update_available:update:update.fw");
+        JsonNode checks = json(send("GET", "/checks"));
+        assertThat(checks.get("checks")).hasSize(3);
+    }
+
+    @Test
+    void an_unknown_check_is_404_listing_the_valid_names() throws Exception {
+        start(Optional.empty());
+        HttpResponse<String> response = send("POST", "/trigger/nope");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).get("valid_checks").toString()).contains("heartbeat", "updates_available", "slow");
+    }
+
+    @Test
+    void with_an_api_token_trigger_needs_the_bearer_token_and_the_rest_stays_open() throws Exception {
+        start(Optional.of("s3cret"));
+        assertThat(send("POST", "/trigger/heartbeat").statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/trigger/heartbeat", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/trigger/heartbeat", "Authorization", "Basic czNjcmV0").statusCode()).isEqualTo(401);
+        HttpResponse<String> denied = send("POST", "/trigger/heartbeat");
+        assertThat(denied.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(denied.body()).doesNotContain("s3cret");
+        assertThat(send("POST", "/trigger/heartbeat", "Authorization", "Bearer s3cret").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void bad_requests_get_json_errors_and_the_server_keeps_answering() throws Exception {
+        start(Optional.empty());
+        assertThat(send("GET", "/nope").statusCode()).isEqualTo(404);
+        assertThat(json(send("GET", "/nope")).get("error").asText()).contains("no such endpoint");
+        assertThat(send("GET", "/trigger/heartbeat").statusCode()).isIn(404, 405);
+        assertThat(send("DELETE", "/health").statusCode()).isIn(404, 405);
+        assertThat(send("POST", "/trigger/%00%ff..%2F").statusCode()).isIn(400, 404);
+        HttpResponse<String> big = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/trigger/heartbeat"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * 1024])).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(big.statusCode()).isLessThan(500);
+        assertThat(send("GET", "/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void metrics_are_prometheus_text() throws Exception {
+        start(Optional.empty());
+        HttpResponse<String> response = send("GET", "/metrics");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(response.body()).contains("ha_diag_up 1");
+    }
+
+    @Test
+    void a_trigger_while_the_same_check_runs_waits_for_it_and_never_runs_it_twice_at_once() throws Exception {
+        start(Optional.empty());
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> sendUnchecked("/trigger/slow"));
+        assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> sendUnchecked("/trigger/slow"));
+        assertThat(second).isNotDone();
+        release.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(second.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(slowMaxRunning.get()).isEqualTo(1);
+    }
+
+    private HttpResponse<String> sendUnchecked(String path) {
+        try {
+            return send("POST", path);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
