@@ -1,9 +1,6 @@
 package dev.hadiag.app.cli;
 
 import dev.hadiag.core.event.Event;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -34,7 +31,7 @@ final class Settings {
         if (fromEnv.isPresent()) {
             return safeNode(fromEnv.get(), NODE_ENV);
         }
-        return safeNode(hostName(), "the host name (set " + NODE_ENV + " or --node)");
+        return safeNode(HostName.get(), "the host name (set " + NODE_ENV + " or --node)");
     }
 
     private static Path path(String value, String source) {
@@ -50,21 +47,5 @@ final class Settings {
             throw new UsageException("node name '" + value + "' from " + source + " must match " + Event.SAFE_NAME.pattern());
         }
         return value;
-    }
-
-    private static String hostName() {
-        try {
-            String fromFile = Files.readString(Path.of("/etc/hostname")).trim();
-            if (!fromFile.isEmpty()) {
-                return fromFile;
-            }
-        } catch (IOException | SecurityException e) {
-            // Not Linux, or not readable: ask the resolver instead.
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            throw new UsageException("cannot determine the host name (" + e.getMessage() + "); set " + NODE_ENV + " or --node");
-        }
     }
 }

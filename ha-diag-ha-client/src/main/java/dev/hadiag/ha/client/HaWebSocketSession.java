@@ -41,7 +41,9 @@ final class HaWebSocketSession {
     private final Map<Long, Consumer<JsonNode>> subscriptions = new ConcurrentHashMap<>();
     private final Object sendLock = new Object();
     private long lastId;
-    private WebSocket socket;
+    // Written by open() after newWebSocket returns, which can be after HA's first frame arrived: frames are
+    // handled with the listener's own WebSocket argument, never with this field.
+    private volatile WebSocket socket;
 
     private HaWebSocketSession(String endpoint, AccessToken token, Runnable onFrame) {
         this.endpoint = endpoint;
@@ -175,15 +177,15 @@ final class HaWebSocketSession {
         subscriptions.clear();
     }
 
-    private void handle(JsonNode message) {
+    private void handle(JsonNode message, WebSocket webSocket) {
         String type = message.path("type").asText("");
         switch (type) {
-            case "auth_required" -> socket.send("{\"type\":\"auth\",\"access_token\":" + quoted(token.value()) + "}");
+            case "auth_required" -> webSocket.send("{\"type\":\"auth\",\"access_token\":" + quoted(token.value()) + "}");
             case "auth_ok" -> authenticated.complete(message.path("ha_version").asText(""));
             case "auth_invalid" -> {
                 HaUnauthorizedException rejected = new HaUnauthorizedException("WebSocket " + endpoint
                         + ": Home Assistant rejected the token (" + message.path("message").asText("auth_invalid") + ")", null);
-                socket.close(1000, "auth_invalid");
+                webSocket.close(1000, "auth_invalid");
                 shutDown(rejected, "auth_invalid");
             }
             case "result" -> {
@@ -247,9 +249,9 @@ final class HaWebSocketSession {
                 return;
             }
             if (frame.isArray()) {
-                frame.forEach(HaWebSocketSession.this::handle);
+                frame.forEach(item -> handle(item, webSocket));
             } else if (frame.isObject()) {
-                handle(frame);
+                handle(frame, webSocket);
             }
         }
 

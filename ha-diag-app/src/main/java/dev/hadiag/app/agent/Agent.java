@@ -1,0 +1,231 @@
+package dev.hadiag.app.agent;
+
+import dev.hadiag.app.config.AgentConfig;
+import dev.hadiag.app.config.CheckSettings;
+import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.diagnostics.CheckReport;
+import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.event.AlertType;
+import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.events.fs.FileSystemEventSink;
+import dev.hadiag.ha.client.HaClientSettings;
+import dev.hadiag.ha.client.LiveConnectionSettings;
+import dev.hadiag.ha.client.OkHttpHomeAssistant;
+import dev.hadiag.ha.client.OkHttpLiveConnection;
+import dev.hadiag.http.AgentView;
+import dev.hadiag.http.HttpApi;
+import dev.hadiag.store.sqlite.SqliteDiagnosticStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.quartz.JobBuilder;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The running agent: the checks on a Quartz schedule, the live WebSocket feeding the watchdog, the HTTP
+ * API, and everything they write. {@link #close()} stops it in the order that loses nothing: no new runs,
+ * running checks finish, then the connections and the database close.
+ */
+public final class Agent implements AgentView, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** How often the watchdog looks at the clock: the latency of a dead verdict beyond the grace. */
+    private static final Duration TICK = Duration.ofMillis(200);
+
+    private final AgentConfig config;
+    private final Clock clock;
+    private final SqliteDiagnosticStore store;
+    private final OkHttpHomeAssistant ha;
+    private final OkHttpLiveConnection live;
+    private final Diagnostics diagnostics;
+    private final AgentMetrics metrics;
+    private final List<String> enabled = new ArrayList<>();
+    private final ScheduledExecutorService ticker;
+    private Scheduler scheduler;
+    private HttpApi http;
+
+    private Agent(AgentConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        CheckNames.ALL.stream().filter(name -> config.check(name).enabled()).forEach(enabled::add);
+        this.store = SqliteDiagnosticStore.open(config.dbPath());
+        HaClientSettings haSettings = new HaClientSettings(config.haUrl(), config.haToken(), HaClientSettings.DEFAULT_CONNECT_TIMEOUT,
+                config.requestTimeout());
+        this.ha = new OkHttpHomeAssistant(haSettings);
+        this.live = new OkHttpLiveConnection(haSettings, LiveConnectionSettings.DEFAULTS, clock);
+        AgentMetrics[] metricsHolder = new AgentMetrics[1];
+        FileSystemEventSink files = FileSystemEventSink.open(config.eventsDir());
+        this.diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,
+                new ObservedEventSink(files, type -> metricsHolder[0].recordEvent(type)), clock);
+        this.metrics = new AgentMetrics(diagnostics::isWebSocketConnected, store::allOpenAlerts);
+        metricsHolder[0] = metrics;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "ha-diag-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Opens the database and event directory and starts everything. */
+    public static Agent start(AgentConfig config, Clock clock) {
+        Agent agent = new Agent(config, clock);
+        try {
+            agent.startAll();
+            return agent;
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        diagnostics.pruneHistory(config.historyRetention());
+        live.start(diagnostics::onLiveSignal);
+        ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
+        try {
+            Properties quartz = new Properties();
+            quartz.setProperty("org.quartz.scheduler.instanceName", "ha-diag");
+            quartz.setProperty("org.quartz.threadPool.threadCount", String.valueOf(Math.max(1, Math.min(4, enabled.size()))));
+            quartz.setProperty("org.quartz.threadPool.threadNamePrefix", "ha-diag-check");
+            quartz.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+            quartz.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+            quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+            scheduler = new StdSchedulerFactory(quartz).getScheduler();
+            scheduler.getContext().put(CheckJob.AGENT, this);
+            long offset = 0;
+            for (String name : enabled) {
+                CheckSettings settings = config.check(name);
+                scheduler.scheduleJob(JobBuilder.newJob(CheckJob.class).withIdentity(name).usingJobData(CheckJob.CHECK, name).build(),
+                        TriggerBuilder.newTrigger().withIdentity(name)
+                                // The heartbeat first, the others a moment apart, so a start is not one burst at HA.
+                                .startAt(new Date(System.currentTimeMillis() + offset))
+                                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                                        .withIntervalInMilliseconds(settings.interval().toMillis()).repeatForever()
+                                        // After a pause (suspended host, long GC) skip what was missed; never run a burst.
+                                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                                .build());
+                offset += 500;
+            }
+            scheduler.start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
+        }
+        http = HttpApi.start(this, config.httpBind(), config.httpPort(), config.apiTokenIfSet(), clock);
+        LOG.info("ha-diag agent {} watching {} as node {}; checks {}; HTTP API on {}:{}", version(), config.haUrl(), config.nodeName(),
+                enabled, config.httpBind(), http.port());
+    }
+
+    private void tick() {
+        try {
+            diagnostics.tick();
+        } catch (RuntimeException e) {
+            LOG.error("watchdog tick failed", e);
+        }
+    }
+
+    /** Runs one check now, with its name in the log lines it causes, and records its metrics. */
+    CheckReport runCheck(String name) {
+        try (MDC.MDCCloseable check = MDC.putCloseable("check", name)) {
+            CheckReport report = diagnostics.run(name);
+            metrics.recordRun(report);
+            if (report.status() == CheckReport.Status.FAILED) {
+                LOG.warn("check {} could not run: {}", name, report.reason());
+            } else {
+                LOG.debug("check {}: {} {}", name, report.status().wire(), report.reason());
+            }
+            return report;
+        }
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        LOG.info("stopping: no new check runs; waiting for running ones");
+        if (scheduler != null) {
+            try {
+                scheduler.shutdown(true); // running checks finish; HA's request timeout bounds the wait
+            } catch (SchedulerException e) {
+                LOG.warn("scheduler shutdown: {}", e.getMessage());
+            }
+        }
+        ticker.shutdownNow();
+        live.close();
+        if (http != null) {
+            http.close();
+        }
+        ha.close();
+        store.close();
+        LOG.info("stopped");
+    }
+
+    // --- AgentView ---
+
+    @Override
+    public String version() {
+        String version = Agent.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    @Override
+    public String node() {
+        return config.nodeName();
+    }
+
+    @Override
+    public List<CheckInfo> checks() {
+        return CheckNames.ALL.stream().map(name -> new CheckInfo(name, config.check(name).enabled(), config.check(name).interval())).toList();
+    }
+
+    @Override
+    public CheckReport trigger(String check) {
+        return runCheck(check);
+    }
+
+    @Override
+    public Map<String, CheckReport> lastReports() {
+        return diagnostics.lastReports();
+    }
+
+    @Override
+    public List<OpenAlert> openAlerts() {
+        return store.allOpenAlerts();
+    }
+
+    @Override
+    public boolean webSocketConnected() {
+        return diagnostics.isWebSocketConnected();
+    }
+
+    @Override
+    public Optional<Boolean> haReachable() {
+        CheckReport heartbeat = diagnostics.lastReports().get(CheckNames.HEARTBEAT);
+        if (heartbeat == null || heartbeat.status() == CheckReport.Status.SKIPPED || heartbeat.status() == CheckReport.Status.FAILED) {
+            return diagnostics.isWebSocketConnected() ? Optional.of(true) : Optional.empty();
+        }
+        return Optional.of(heartbeat.findings().stream().noneMatch(f -> f.type() == AlertType.WEBSOCKET_DEAD));
+    }
+
+    @Override
+    public String metrics() {
+        return metrics.scrape();
+    }
+}

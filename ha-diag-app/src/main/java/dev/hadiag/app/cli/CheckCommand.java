@@ -1,0 +1,157 @@
+package dev.hadiag.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hadiag.app.agent.DiagnosticsFactory;
+import dev.hadiag.app.config.AgentConfig;
+import dev.hadiag.app.config.ConfigException;
+import dev.hadiag.app.config.ConfigLoader;
+import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.diagnostics.CheckReport;
+import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.diagnostics.ReportJson;
+import dev.hadiag.core.port.DiagnosticStoreException;
+import dev.hadiag.core.port.EventSink;
+import dev.hadiag.core.port.EventSinkException;
+import dev.hadiag.events.fs.FileSystemEventSink;
+import dev.hadiag.ha.client.HaClientSettings;
+import dev.hadiag.ha.client.OkHttpHomeAssistant;
+import dev.hadiag.store.sqlite.SqliteDiagnosticStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Runs checks once against Home Assistant and prints a report.",
+                "Exit codes follow the Nagios plugin convention: 0 ok, 1 warning, 2 error, 3 could not check "
+                        + "(invalid configuration, unknown check, a check skipped or failed)."})
+final class CheckCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int UNKNOWN = 3;
+
+    private final CliContext context;
+
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "checks to run (default: every enabled check): "
+            + "heartbeat, unavailable_entities, system_health, automation_failures, updates_available, recorder, repairs")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--json", description = "print one JSON object instead of the report")
+    boolean json;
+
+    @Option(names = "--no-emit", description = "write no event and leave the agent's database untouched (a dry run)")
+    boolean noEmit;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (default: $HA_DIAG_CONFIG, else "
+            + "/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
+    String config;
+
+    CheckCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        AgentConfig loaded;
+        try {
+            loaded = ConfigLoader.load(context.env(), config, HostName::get);
+        } catch (ConfigException e) {
+            ConfigErrors.print("check", e, context);
+            return UNKNOWN;
+        }
+        List<String> selected = names.isEmpty()
+                ? CheckNames.ALL.stream().filter(n -> loaded.check(n).enabled()).toList() : List.copyOf(names);
+        List<String> unknown = selected.stream().filter(n -> !CheckNames.ALL.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            context.err().println("check: unknown check " + String.join(", ", unknown) + "; checks are " + String.join(", ", CheckNames.ALL));
+            return UNKNOWN;
+        }
+        List<String> ordered = CheckNames.ALL.stream().filter(selected::contains).toList();
+
+        Path scratch = noEmit ? Files.createTempDirectory("ha-diag-check") : null;
+        List<CheckReport> reports = new ArrayList<>();
+        try (SqliteDiagnosticStore store = SqliteDiagnosticStore.open(noEmit ? scratch.resolve("scratch.db") : loaded.dbPath());
+                OkHttpHomeAssistant ha = new OkHttpHomeAssistant(new HaClientSettings(loaded.haUrl(), loaded.haToken(),
+                        HaClientSettings.DEFAULT_CONNECT_TIMEOUT, loaded.requestTimeout()))) {
+            EventSink sink = noEmit ? event -> { } : FileSystemEventSink.open(loaded.eventsDir());
+            Diagnostics diagnostics = DiagnosticsFactory.create(loaded, ordered, ha, store, sink, context.clock());
+            for (String name : ordered) {
+                reports.add(diagnostics.run(name));
+            }
+        } catch (DiagnosticStoreException | EventSinkException e) {
+            context.err().println("check: " + e.getMessage());
+            return UNKNOWN;
+        } finally {
+            if (scratch != null) {
+                deleteQuietly(scratch);
+            }
+        }
+
+        int code = exitCode(reports);
+        if (json) {
+            context.out().println(JSON.writeValueAsString(Map.of("checks", reports.stream().map(ReportJson::report).toList())));
+        } else {
+            print(reports, code);
+        }
+        return code;
+    }
+
+    /** Nagios: critical over warning over unknown over ok. */
+    static int exitCode(List<CheckReport> reports) {
+        int code = ExitCodes.OK;
+        for (CheckReport report : reports) {
+            int own = switch (report.status()) {
+                case OK -> 0;
+                case WARNING -> 1;
+                case ERROR -> 2;
+                case SKIPPED, FAILED -> UNKNOWN;
+            };
+            code = rank(own) > rank(code) ? own : code;
+        }
+        return code;
+    }
+
+    private static int rank(int code) {
+        return switch (code) {
+            case 2 -> 3;
+            case 1 -> 2;
+            case 3 -> 1;
+            default -> 0;
+        };
+    }
+
+    private void print(List<CheckReport> reports, int code) {
+        String word = switch (code) {
+            case 0 -> "OK";
+            case 1 -> "WARNING";
+            case 2 -> "CRITICAL";
+            default -> "UNKNOWN";
+        };
+        long problems = reports.stream().mapToLong(r -> r.findings().size()).sum();
+        long notRun = reports.stream().filter(r -> r.status() == CheckReport.Status.SKIPPED || r.status() == CheckReport.Status.FAILED).count();
+        context.out().println("HA-DIAG " + word + " - " + reports.size() + " checks, " + problems + " findings, " + notRun + " not run");
+        int width = reports.stream().mapToInt(r -> r.check().length()).max().orElse(10);
+        for (CheckReport report : reports) {
+            String text = !report.reason().isEmpty() ? report.reason() : report.note();
+            context.out().printf("  %-" + width + "s  %-7s  %s%n", report.check(), report.status().wire(), text);
+            for (Finding finding : report.findings()) {
+                context.out().printf("  %-" + width + "s    - %s: %s%n", "", finding.severity().wireName(), finding.summary());
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind is harmless
+        }
+    }
+}

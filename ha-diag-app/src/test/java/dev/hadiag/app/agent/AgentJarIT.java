@@ -1,0 +1,268 @@
+package dev.hadiag.app.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hadiag.core.event.Event;
+import dev.hadiag.core.event.EventQuery;
+import dev.hadiag.core.event.EventTypes;
+import dev.hadiag.events.fs.FileSystemEventLog;
+import dev.hadiag.ha.client.testing.HomeAssistantExtension;
+import dev.hadiag.ha.client.testing.RealHomeAssistant;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent jar as a separate process against a real Home Assistant: what an operator runs. */
+@ExtendWith(HomeAssistantExtension.class)
+class AgentJarIT {
+
+    private static final Path JAR = Path.of("target", "ha-diag.jar");
+    private static final Duration GRACE = Duration.ofSeconds(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final RealHomeAssistant ha;
+    private final Path dir;
+    private final Path events;
+    private final Path config;
+    private final List<Process> agents = new ArrayList<>();
+    private final List<Path> logs = new ArrayList<>();
+    private final List<String> responses = new ArrayList<>();
+    private int port;
+
+    AgentJarIT(RealHomeAssistant ha, @TempDir Path dir) throws IOException {
+        this.ha = ha;
+        this.dir = dir;
+        this.events = dir.resolve("events");
+        this.config = dir.resolve("ha-diag-agent.yaml");
+        Files.writeString(config, """
+                location_tag: it-lab
+                websocket: { grace: %ds }
+                checks:
+                  heartbeat: { interval: 1h }
+                  unavailable_entities: { interval: 1h, threshold: 0s }
+                  system_health: { enabled: false }
+                  automation_failures: { enabled: false }
+                  updates_available: { enabled: false }
+                  recorder: { enabled: false }
+                  repairs: { enabled: false }
+                """.formatted(GRACE.toSeconds()));
+    }
+
+    @AfterEach
+    void stopAgentsAndRestoreHa() {
+        agents.forEach(Process::destroyForcibly);
+        if (ha.canRestart()) {
+            ha.startHomeAssistant();
+        }
+        ha.setInputBoolean("input_boolean.hallway_sensor_online", true);
+    }
+
+    private Process startAgent() throws IOException {
+        port = freePort();
+        Process process = startAgentWithoutWaiting();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> health().get("ws_connected").asBoolean());
+        return process;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private HttpResponse<String> http(String method, String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        responses.add(response.body());
+        return response;
+    }
+
+    private JsonNode health() throws Exception {
+        HttpResponse<String> response = http("GET", "/health");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private List<Event> written(String type) {
+        if (!Files.isDirectory(events)) {
+            return List.of();
+        }
+        try (Stream<Event> found = new FileSystemEventLog(events).find(EventQuery.all())) {
+            return found.filter(e -> e.type().equals(type)).toList();
+        }
+    }
+
+    private int stop(Process agent) throws InterruptedException {
+        agent.destroy(); // SIGTERM
+        assertThat(agent.waitFor(60, TimeUnit.SECONDS)).as("agent stopped").isTrue();
+        return agent.exitValue();
+    }
+
+    private void assertTokenNowhere() throws IOException {
+        String token = ha.token().value();
+        for (Path log : logs) {
+            assertThat(Files.readString(log, StandardCharsets.UTF_8)).as(log.getFileName().toString()).doesNotContain(token);
+        }
+        if (Files.isDirectory(events)) {
+            try (Stream<Path> files = Files.walk(events)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.readString(file, StandardCharsets.UTF_8)).as(file.toString()).doesNotContain(token);
+                }
+            }
+        }
+        assertThat(responses).noneMatch(body -> body.contains(token));
+    }
+
+    @Test
+    void HA_dying_is_one_dead_event_across_an_agent_restart_and_its_recovery_shares_the_correlation_id() throws Exception {
+        Assumptions.assumeTrue(ha.canRestart(), "this HA cannot be stopped by the test");
+        Process first = startAgent();
+        JsonNode health = health();
+        assertThat(health.get("status").asText()).isEqualTo("ok");
+        assertThat(health.get("node").asText()).isEqualTo("it-node");
+
+        ha.stopHomeAssistant();
+        await().atMost(GRACE.plusSeconds(2)).until(() -> written(EventTypes.HA_WEBSOCKET_DEAD).size() == 1);
+        Event dead = written(EventTypes.HA_WEBSOCKET_DEAD).get(0);
+        assertThat(dead.payload()).containsEntry("location_tag", "it-lab").containsEntry("ha_url", ha.url())
+                .containsEntry("check", "websocket");
+        assertThat(health().get("ws_connected").asBoolean()).isFalse();
+
+        assertThat(stop(first)).as("exit code after SIGTERM").isZero();
+        Path log = logs.get(logs.size() - 1);
+        assertThat(Files.readAllLines(log)).allSatisfy(line -> assertThat(JSON.readTree(line).has("message")).isTrue());
+
+        // The second agent starts while HA is still down: it must not raise the incident again.
+        port = freePort();
+        Process second = startAgentWithoutWaiting();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> health().get("uptime_s").asLong() > GRACE.toSeconds() + 1);
+        assertThat(written(EventTypes.HA_WEBSOCKET_DEAD)).hasSize(1);
+
+        ha.startHomeAssistant();
+        await().atMost(Duration.ofSeconds(60)).until(() -> written(EventTypes.HA_WEBSOCKET_RECOVERED).size() == 1);
+        assertThat(written(EventTypes.HA_WEBSOCKET_RECOVERED).get(0).correlationId()).isEqualTo(dead.correlationId());
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> health().get("ws_connected").asBoolean());
+        assertThat(stop(second)).isZero();
+        assertTokenNowhere();
+    }
+
+    private Process startAgentWithoutWaiting() throws IOException {
+        Path log = dir.resolve("agent-" + agents.size() + ".log");
+        logs.add(log);
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "run", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("HA_URL", ha.url());
+        env.put("HA_TOKEN", ha.token().value());
+        env.put("NODE_NAME", "it-node");
+        env.put("HA_DIAG_EVENTS_DIR", events.toString());
+        env.put("HA_DIAG_DB", dir.resolve("ha_diag.db").toString());
+        env.put("HA_DIAG_BIND", "127.0.0.1");
+        env.put("HA_DIAG_PORT", String.valueOf(port));
+        Process process = builder.start();
+        agents.add(process);
+        return process;
+    }
+
+    @Test
+    void a_trigger_after_switching_an_entity_off_writes_its_event_and_one_after_switching_it_on_the_recovery() throws Exception {
+        Process agent = startAgent();
+        ha.setInputBoolean("input_boolean.hallway_sensor_online", false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> hallwayIs("unavailable"));
+
+        HttpResponse<String> response = http("POST", "/trigger/unavailable_entities");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode report = JSON.readTree(response.body());
+        assertThat(report.get("status").asText()).isEqualTo("warning");
+        assertThat(written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).extracting(e -> e.payload().get("alert_key"))
+                .contains("ha_entity_unavailable_long:entity:sensor.hallway_temperature");
+        assertThat(JSON.readTree(http("GET", "/alerts").body()).get("alerts").toString()).contains("sensor.hallway_temperature");
+
+        ha.setInputBoolean("input_boolean.hallway_sensor_online", true);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !hallwayIs("unavailable"));
+        assertThat(http("POST", "/trigger/unavailable_entities").statusCode()).isEqualTo(200);
+        assertThat(written(EventTypes.HA_ENTITY_RECOVERED)).extracting(e -> e.payload().get("alert_key"))
+                .contains("ha_entity_unavailable_long:entity:sensor.hallway_temperature");
+
+        assertThat(http("POST", "/trigger/nope").statusCode()).isEqualTo(404);
+        String metrics = http("GET", "/metrics").body();
+        assertThat(metrics).contains("ha_diag_events_emitted_total{type=\"ha_entity_unavailable_long\"}")
+                .contains("ha_diag_websocket_connected 1");
+        assertThat(stop(agent)).isZero();
+        assertTokenNowhere();
+    }
+
+    private boolean hallwayIs(String state) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ha.url() + "/api/states/sensor.hallway_temperature"))
+                .header("Authorization", "Bearer " + ha.token().value()).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 && JSON.readTree(response.body()).get("state").asText().equals(state);
+    }
+
+    @Test
+    void a_bad_config_file_stops_the_agent_with_exit_2_naming_the_key_and_its_line() throws Exception {
+        Files.writeString(config, "http:\n  port: eighty\n");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "run", "--config", config.toString()).redirectErrorStream(true);
+        builder.environment().put("HA_URL", ha.url());
+        builder.environment().put("HA_TOKEN", ha.token().value());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("http.port (" + config + ":2): 'eighty' is not a whole number").doesNotContain(ha.token().value());
+    }
+
+    @Test
+    void check_runs_once_prints_a_nagios_style_report_and_exits_with_the_worst_status() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "check", "--no-emit", "--json").redirectError(dir.resolve("check.err").toFile());
+        builder.environment().put("HA_URL", ha.url());
+        builder.environment().put("HA_TOKEN", ha.token().value());
+        builder.environment().put("HA_DIAG_EVENTS_DIR", events.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        JsonNode checks = JSON.readTree(output).get("checks");
+        assertThat(checks).hasSize(7);
+        // HA 2024.3 on Python 3.11 always has the python_version repair: a warning.
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(Files.exists(events)).as("--no-emit writes nothing").isFalse();
+
+        builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "check", "heartbeat").redirectErrorStream(true);
+        builder.environment().put("HA_URL", "http://127.0.0.1:" + freePort());
+        builder.environment().put("HA_TOKEN", "not-a-real-token");
+        builder.environment().put("HA_DIAG_DB", dir.resolve("check.db").toString());
+        builder.environment().put("HA_DIAG_EVENTS_DIR", dir.resolve("check-events").toString());
+        process = builder.start();
+        output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(2);
+        assertThat(output).startsWith("HA-DIAG CRITICAL").contains("heartbeat").contains("unreachable");
+    }
+}
