@@ -210,11 +210,22 @@ class AgentJarIT {
                 .contains("ha_entity_unavailable_long:entity:sensor.hallway_temperature");
 
         assertThat(http("POST", "/trigger/nope").statusCode()).isEqualTo(404);
+        assertThat(healthcheck()).as("deploy/healthcheck.sh against a running agent").isZero();
         String metrics = http("GET", "/metrics").body();
         assertThat(metrics).contains("ha_diag_events_emitted_total{type=\"ha_entity_unavailable_long\"}")
                 .contains("ha_diag_websocket_connected 1");
         assertThat(stop(agent)).isZero();
+        assertThat(healthcheck()).as("deploy/healthcheck.sh against a stopped agent").isNotZero();
         assertTokenNowhere();
+    }
+
+    private int healthcheck() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", Path.of("..", "deploy", "healthcheck.sh").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("HA_DIAG_PORT", String.valueOf(port));
+        Process process = builder.start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
     }
 
     private boolean hallwayIs(String state) throws Exception {

@@ -177,4 +177,13 @@ class ConfigLoaderTest {
         assertThat(Durations.parse("-5s")).isEmpty();
         assertThat(Durations.format(Duration.ofMinutes(15))).isEqualTo("15m");
     }
+
+    @Test
+    void the_example_in_docs_configuration_md_is_a_valid_configuration() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+        String example = doc.substring(doc.indexOf("```yaml", doc.indexOf("## Example")) + 7);
+        example = example.substring(0, example.indexOf("```"));
+        AgentConfig config = load(yaml(example));
+        assertThat(config.check(CheckNames.REPAIRS).ignoreIssues()).containsExactly("homeassistant/python_version");
+    }
 }

@@ -283,7 +283,7 @@ public final class Diagnostics {
 
     private void emit(String check, AlertDecision decision, Instant at) {
         sink.emit(events.toEvent(check, decision, at));
-        LOG.log(Level.INFO, "{0} {1} ({2})", decision.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
+        LOG.log(Level.DEBUG, "{0} {1} ({2})", decision.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
                 decision.alertKey(), check);
     }
 
