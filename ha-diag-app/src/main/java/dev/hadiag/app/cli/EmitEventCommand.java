@@ -54,6 +54,11 @@ final class EmitEventCommand implements Callable<Integer> {
     @Option(names = "--events-dir", description = "Events root (env HA_DIAG_EVENTS_DIR, default /opt/homelab/events).")
     String eventsDir;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file for events_dir and node_name "
+            + "(default: $HA_DIAG_CONFIG, else /opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
+    String config;
+
+
     @Option(names = "--node", description = "Node the event comes from (env NODE_NAME, default: the host name).")
     String node;
 
@@ -69,9 +74,9 @@ final class EmitEventCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--severity: " + e.getMessage());
         }
-        Event event = Event.of(context.clock().instant(), Settings.node(node, context), type, parsedSeverity, source,
+        Event event = Event.of(context.clock().instant(), Settings.node(node, config, context), type, parsedSeverity, source,
                 service, correlationId, parsePayload(payload));
-        Path file = FileSystemEventSink.open(Settings.eventsDirectory(eventsDir, context)).write(event);
+        Path file = FileSystemEventSink.open(Settings.eventsDirectory(eventsDir, config, context)).write(event);
         context.out().println(file);
         return ExitCodes.OK;
     }

@@ -38,6 +38,10 @@ final class HaDiagCommand implements Runnable {
         });
         commandLine.setExecutionExceptionHandler((e, cl, ignoredResult) -> {
             String name = cl.getCommandSpec().qualifiedName();
+            if (e instanceof dev.hadiag.app.config.ConfigException config) {
+                ConfigErrors.print(name, config, context);
+                return ExitCodes.USAGE;
+            }
             if (e instanceof UsageException || e instanceof InvalidEventException
                     || e instanceof EventSinkException || e instanceof EventLogException) {
                 context.err().println(name + ": " + e.getMessage());

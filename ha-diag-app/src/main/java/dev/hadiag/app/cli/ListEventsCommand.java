@@ -57,6 +57,11 @@ final class ListEventsCommand implements Callable<Integer> {
     @Option(names = "--events-dir", description = "Events root (env HA_DIAG_EVENTS_DIR, default /opt/homelab/events).")
     String eventsDir;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file for events_dir and node_name "
+            + "(default: $HA_DIAG_CONFIG, else /opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
+    String config;
+
+
     ListEventsCommand(CliContext context) {
         this.context = context;
     }
@@ -64,7 +69,7 @@ final class ListEventsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EventQuery query = query();
-        FileSystemEventLog log = new FileSystemEventLog(Settings.eventsDirectory(eventsDir, context));
+        FileSystemEventLog log = new FileSystemEventLog(Settings.eventsDirectory(eventsDir, config, context));
         PrintWriter out = context.out();
         try (Stream<Event> events = log.find(query)) {
             if (json) {
@@ -88,7 +93,7 @@ final class ListEventsCommand implements Callable<Integer> {
         }
         Set<String> nodeFilter = new LinkedHashSet<>(nodes);
         if (nodeFilter.isEmpty() && !allNodes) {
-            context.envValue(Settings.NODE_ENV).ifPresent(nodeFilter::add);
+            Settings.configuredNode(config, context).ifPresent(nodeFilter::add);
         }
         Set<Severity> severityFilter = new LinkedHashSet<>();
         for (String severity : severities) {

@@ -1,5 +1,6 @@
 package dev.hadiag.app.cli;
 
+import dev.hadiag.app.config.ConfigLoader;
 import dev.hadiag.core.event.Event;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -15,23 +16,28 @@ final class Settings {
     private Settings() {
     }
 
-    static Path eventsDirectory(String option, CliContext context) {
+    static Path eventsDirectory(String option, String configOption, CliContext context) {
         if (option != null) {
             return path(option, "--events-dir");
         }
-        return context.envValue(EVENTS_DIR_ENV).map(value -> path(value, EVENTS_DIR_ENV)).orElse(DEFAULT_EVENTS_DIR);
+        return ConfigLoader.eventSettings(context.env(), configOption).eventsDir();
     }
 
-    /** The node to write as: {@code --node}, {@code NODE_NAME}, or the host name. */
-    static String node(String option, CliContext context) {
+    /** The node to write as: {@code --node}, {@code NODE_NAME}, the config file's {@code node_name}, or the host name. */
+    static String node(String option, String configOption, CliContext context) {
         if (option != null) {
             return safeNode(option, "--node");
         }
-        Optional<String> fromEnv = context.envValue(NODE_ENV);
-        if (fromEnv.isPresent()) {
-            return safeNode(fromEnv.get(), NODE_ENV);
+        Optional<String> configured = ConfigLoader.eventSettings(context.env(), configOption).nodeName();
+        if (configured.isPresent()) {
+            return safeNode(configured.get(), NODE_ENV + " or node_name");
         }
         return safeNode(HostName.get(), "the host name (set " + NODE_ENV + " or --node)");
+    }
+
+    /** The node set by {@code NODE_NAME} or the config file, if any. */
+    static Optional<String> configuredNode(String configOption, CliContext context) {
+        return ConfigLoader.eventSettings(context.env(), configOption).nodeName();
     }
 
     private static Path path(String value, String source) {

@@ -61,7 +61,10 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem
      */
     public static AgentConfig load(Map<String, String> env, String configOption, Supplier<String> hostName) {
-        Map<String, YamlSettingsFile.Raw> values = Map.of();
+        return new ConfigLoader(env, fileValues(env, configOption)).build(hostName);
+    }
+
+    private static Map<String, YamlSettingsFile.Raw> fileValues(Map<String, String> env, String configOption) {
         String named = configOption != null ? configOption : nonBlank(env.get(CONFIG_ENV));
         String namedBy = configOption != null ? "--config" : "env " + CONFIG_ENV;
         if (named != null) {
@@ -74,11 +77,27 @@ public final class ConfigLoader {
             if (!Files.isRegularFile(path)) {
                 throw new ConfigException(List.of(new ConfigProblem("config file", namedBy, path + " does not exist or is not a file")));
             }
-            values = YamlSettingsFile.read(path);
-        } else if (Files.isRegularFile(DEFAULT_FILE)) {
-            values = YamlSettingsFile.read(DEFAULT_FILE);
+            return YamlSettingsFile.read(path);
         }
-        return new ConfigLoader(env, values).build(hostName);
+        return Files.isRegularFile(DEFAULT_FILE) ? YamlSettingsFile.read(DEFAULT_FILE) : Map.of();
+    }
+
+    /** What the {@code events} commands need of the configuration: the event root and the node name, if set. */
+    public record EventSettings(Path eventsDir, Optional<String> nodeName) {
+    }
+
+    /**
+     * Reads only {@code events_dir} and {@code node_name} (env over file over default): the {@code events}
+     * commands work without Home Assistant settings. Other keys are not checked here.
+     */
+    public static EventSettings eventSettings(Map<String, String> env, String configOption) {
+        ConfigLoader loader = new ConfigLoader(env, fileValues(env, configOption));
+        Path events = loader.path("events_dir", "HA_DIAG_EVENTS_DIR", Path.of("/opt/homelab/events"));
+        Optional<String> node = loader.text("node_name", "NODE_NAME").map(v -> v.value);
+        if (!loader.problems.isEmpty()) {
+            throw new ConfigException(loader.problems);
+        }
+        return new EventSettings(events, node);
     }
 
     private AgentConfig build(Supplier<String> hostName) {

@@ -186,4 +186,24 @@ class EventsCommandTest {
             }
         }).toList();
     }
+
+    @Test
+    void the_events_commands_take_events_dir_and_node_name_from_the_config_file_and_env_still_wins() throws IOException {
+        Path events = root.resolve("from-config");
+        Path config = Files.writeString(root.resolve("agent.yaml"), "events_dir: " + events + "\nnode_name: chelsty-infra\n");
+        CliRun emitted = CliRun.run(Map.of(), NOW, "events", "emit", "--config", config.toString(), "--type", "deployment_started",
+                "--severity", "info", "--source", "test", "--service", "demo", "--correlation-id", "c1");
+        assertThat(emitted.exitCode()).as(emitted.err()).isZero();
+        assertThat(Path.of(emitted.out().trim())).startsWith(events.resolve("2026-06-03/chelsty-infra"));
+
+        CliRun listed = CliRun.run(Map.of("NODE_NAME", "piha"), NOW, "events", "list", "--config", config.toString());
+        assertThat(listed.exitCode()).isZero();
+        assertThat(listed.out()).doesNotContain("deployment_started"); // NODE_NAME=piha wins over node_name
+        assertThat(CliRun.run(Map.of(), NOW, "events", "list", "--config", config.toString()).out()).contains("deployment_started");
+
+        Files.writeString(config, "events_dir: [a, b]\n");
+        CliRun bad = CliRun.run(Map.of(), NOW, "events", "list", "--config", config.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("events_dir (" + config + ":1): expected a single value");
+    }
 }
