@@ -3,26 +3,16 @@ package dev.hadiag.app.diagnostics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hadiag.core.alert.AlertLifecycle;
-import dev.hadiag.core.analysis.IgnoreRules;
-import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
-import dev.hadiag.core.check.AutomationFailuresCheck;
-import dev.hadiag.core.check.Check;
+import dev.hadiag.app.agent.DiagnosticsFactory;
+import dev.hadiag.app.config.AgentConfig;
+import dev.hadiag.app.config.ConfigLoader;
 import dev.hadiag.core.check.CheckNames;
-import dev.hadiag.core.check.HeartbeatCheck;
-import dev.hadiag.core.check.RecorderCheck;
-import dev.hadiag.core.check.RepairsCheck;
-import dev.hadiag.core.check.SystemHealthCheck;
-import dev.hadiag.core.check.UnavailableEntitiesCheck;
-import dev.hadiag.core.check.UpdatesAvailableCheck;
-import dev.hadiag.core.diagnostics.AlertEvents;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.event.EventTypes;
 import dev.hadiag.core.ha.EntityState;
-import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.testing.MutableClock;
 import dev.hadiag.events.fs.FileSystemEventLog;
 import dev.hadiag.events.fs.FileSystemEventSink;
@@ -38,7 +28,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -71,19 +60,11 @@ class DiagnosticsRealHomeAssistantIT {
         this.client = new OkHttpHomeAssistant(new HaClientSettings(ha.url(), ha.token()));
         this.events = dir.resolve("events");
         this.store = SqliteDiagnosticStore.open(dir.resolve("ha_diag.db"));
-        AlertLifecycle.Settings settings = new AlertLifecycle.Settings(Duration.ofHours(24), type -> switch (type) {
-            case ENTITY_UNAVAILABLE_LONG -> THRESHOLD;
-            case INTEGRATION_FAILED -> Duration.ofMinutes(10);
-            case WEBSOCKET_DEAD -> Duration.ofSeconds(10);
-            default -> Duration.ZERO;
-        });
-        List<Check> checks = List.of(new HeartbeatCheck(),
-                new UnavailableEntitiesCheck(UnavailableEntitiesAnalysis.Settings.DEFAULTS, store),
-                new SystemHealthCheck(IgnoreRules.NONE), new AutomationFailuresCheck(IgnoreRules.NONE),
-                new UpdatesAvailableCheck(IgnoreRules.NONE), new RecorderCheck(1000), new RepairsCheck(List.of()));
-        this.diagnostics = new Diagnostics(client, checks, store, FileSystemEventSink.open(events), new AlertLifecycle(store, settings,
-                () -> UUID.randomUUID().toString()), new AlertEvents("it-node", "lab", ha.url()),
-                WebSocketWatchdog.Settings.DEFAULTS, Duration.ofMinutes(10), clock, () -> UUID.randomUUID().toString());
+        // The agent's own wiring, with every default (threshold 15 min, grace 10 s, integration failures 10 min).
+        AgentConfig config = ConfigLoader.load(Map.of("HA_URL", ha.url(), "HA_TOKEN", ha.token().value(), "NODE_NAME", "it-node",
+                "LOCATION_TAG", "lab"), null, () -> "unused");
+        assertThat(config.check(CheckNames.UNAVAILABLE_ENTITIES).threshold()).isEqualTo(THRESHOLD);
+        this.diagnostics = DiagnosticsFactory.create(config, CheckNames.ALL, client, store, FileSystemEventSink.open(events), clock);
     }
 
     @AfterEach
