@@ -6,7 +6,10 @@ import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.HomeAssistant;
+import dev.hadiag.core.ha.EntityState;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -37,7 +40,9 @@ public final class UnavailableEntitiesCheck implements Check {
         var entries = ha.configEntries();
         var devices = ha.deviceRegistry();
         var entities = ha.entityRegistry();
-        HaSnapshot snapshot = new HaSnapshot(ha.states(), entities, devices, entries);
+        List<EntityState> states = new ArrayList<>();
+        ha.forEachState(state -> states.add(slim(state)));
+        HaSnapshot snapshot = new HaSnapshot(states, entities, devices, entries);
         UnavailableEntitiesAnalysis.Result result = analysis.analyze(snapshot, store.firstSeen(BASELINE_SCOPE),
                 context.haUpSince(), context.now());
         store.replaceFirstSeen(BASELINE_SCOPE, result.unavailableSince());
@@ -51,5 +56,21 @@ public final class UnavailableEntitiesCheck implements Check {
                 : result.unavailableSince().size() + " entities unavailable in " + own.size() + " root causes"
                         + (failedEntries.isEmpty() ? "" : ", " + failedEntries.size() + " failed config entries");
         return new CheckOutcome.Completed(own, failedEntries, note);
+    }
+
+    // The analysis reads two attributes, and only of entities that are not answering: keeping every attribute of
+    // 50,000 entities would cost tens of MB of heap (docs/performance.md, figure 2).
+    private static EntityState slim(EntityState state) {
+        if (!state.isUnavailable() && !EntityState.UNKNOWN.equals(state.state())) {
+            return new EntityState(state.entityId(), state.state(), Map.of(), state.lastChanged(), state.lastUpdated());
+        }
+        Map<String, Object> kept = new HashMap<>(4);
+        for (String name : List.of("friendly_name", "restored")) {
+            Object value = state.attributes().get(name);
+            if (value != null) {
+                kept.put(name, value);
+            }
+        }
+        return new EntityState(state.entityId(), state.state(), kept, state.lastChanged(), state.lastUpdated());
     }
 }

@@ -25,6 +25,9 @@ public final class JsonValues {
      * @throws IllegalArgumentException naming the path of a value that has no JSON form
      */
     public static Map<String, Object> copyObject(Map<?, ?> object, String path) {
+        if (object.isEmpty()) {
+            return Map.of(); // shared: tens of thousands of entity states carry no attributes worth keeping
+        }
         Map<String, Object> copy = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : object.entrySet()) {
             if (!(entry.getKey() instanceof String key)) {

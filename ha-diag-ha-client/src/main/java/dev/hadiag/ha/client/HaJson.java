@@ -87,26 +87,22 @@ final class HaJson {
         });
     }
 
-    static List<EntityRegistryEntry> entityRegistry(JsonNode node) {
-        return list(node, "config/entity_registry/list", (entry, at) -> new EntityRegistryEntry(text(entry, "entity_id", at),
-                optionalText(entry, "platform"), optionalText(entry, "config_entry_id"), optionalText(entry, "device_id"),
-                optionalText(entry, "disabled_by"), optionalText(entry, "hidden_by"), optionalText(entry, "name"),
-                optionalText(entry, "original_name"), texts(entry.path("labels"))));
-    }
+    static final ElementMapper<EntityRegistryEntry> ENTITY_REGISTRY_ENTRY = (entry, at) -> new EntityRegistryEntry(
+            text(entry, "entity_id", at), optionalText(entry, "platform"), optionalText(entry, "config_entry_id"),
+            optionalText(entry, "device_id"), optionalText(entry, "disabled_by"), optionalText(entry, "hidden_by"),
+            optionalText(entry, "name"), optionalText(entry, "original_name"), texts(entry.path("labels")));
 
-    static List<DeviceRegistryEntry> deviceRegistry(JsonNode node) {
-        return list(node, "config/device_registry/list", (device, at) -> {
-            List<String> entries = texts(device.path("config_entries"));
-            // HA 2026.8+ gives each device one config_entry_id; the old list is deprecated.
-            String single = optionalText(device, "config_entry_id");
-            if (entries.isEmpty() && !single.isEmpty()) {
-                entries = List.of(single);
-            }
-            return new DeviceRegistryEntry(text(device, "id", at), optionalText(device, "name"),
-                    optionalText(device, "name_by_user"), entries, optionalText(device, "disabled_by"),
-                    optionalText(device, "manufacturer"), optionalText(device, "model"));
-        });
-    }
+    static final ElementMapper<DeviceRegistryEntry> DEVICE_REGISTRY_ENTRY = (device, at) -> {
+        List<String> entries = texts(device.path("config_entries"));
+        // HA 2026.8+ gives each device one config_entry_id; the old list is deprecated.
+        String single = optionalText(device, "config_entry_id");
+        if (entries.isEmpty() && !single.isEmpty()) {
+            entries = List.of(single);
+        }
+        return new DeviceRegistryEntry(text(device, "id", at), optionalText(device, "name"),
+                optionalText(device, "name_by_user"), entries, optionalText(device, "disabled_by"),
+                optionalText(device, "manufacturer"), optionalText(device, "model"));
+    };
 
     static List<AutomationTrace> traces(JsonNode node) {
         return list(node, "trace/list", (trace, at) -> isNotTriggered(trace) ? null : trace(trace, at)).stream()

@@ -1,15 +1,22 @@
 package dev.hadiag.ha.client;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import dev.hadiag.core.ha.AccessToken;
 import dev.hadiag.core.ha.HaProtocolException;
 import dev.hadiag.core.ha.HaUnauthorizedException;
 import dev.hadiag.core.ha.HaUnreachableException;
 import dev.hadiag.core.ha.HomeAssistantException;
 import java.lang.System.Logger.Level;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +46,7 @@ final class HaWebSocketSession {
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<Long, Consumer<JsonNode>> subscriptions = new ConcurrentHashMap<>();
+    private final Map<Long, ListReader<?>> listReaders = new ConcurrentHashMap<>();
     private final Object sendLock = new Object();
     private long lastId;
     // Written by open() after newWebSocket returns, which can be after HA's first frame arrived: frames are
@@ -98,12 +106,53 @@ final class HaWebSocketSession {
 
     /** Sends a command; the future completes with its {@code result} (or the {@code pong} message for a ping). */
     CompletableFuture<JsonNode> command(String type, Map<String, Object> fields) {
-        return send(type, fields, null).result();
+        return send(type, fields, null, null).result();
     }
 
     /** Sends a subscribing command; its events go to {@code events} until unsubscribed or closed. */
     Subscription subscribe(String type, Map<String, Object> fields, Consumer<JsonNode> events) {
-        return send(type, fields, events);
+        return send(type, fields, events, null);
+    }
+
+    /**
+     * Sends a command whose result is a JSON array and maps it element by element as the frame is read:
+     * a registry of 50,000 entries is never held as one JSON tree (tens of MB), only as the mapped list.
+     */
+    <T> List<T> callList(String type, Map<String, Object> fields, Duration timeout, HaJson.ElementMapper<T> mapper) {
+        Subscription sent = send(type, fields, null, new ListReader<>(type, mapper));
+        JsonNode result = await(sent.result(), type, timeout);
+        if (result instanceof POJONode pojo) {
+            Object value = pojo.getPojo();
+            if (value instanceof RuntimeException failure) {
+                throw failure instanceof HomeAssistantException known ? known : new HaProtocolException(type + ": " + failure.getMessage(), failure);
+            }
+            @SuppressWarnings("unchecked")
+            List<T> list = (List<T>) value;
+            return list;
+        }
+        return HaJson.list(result, type, mapper); // not an array, or fields in an unusual order: the tree was built
+    }
+
+    /** Reads one array result element by element: the mapped list, or the first mapping failure. */
+    private record ListReader<T>(String what, HaJson.ElementMapper<T> mapper) {
+        Object read(JsonParser parser) throws IOException {
+            List<T> mapped = new ArrayList<>();
+            RuntimeException failure = null;
+            int index = 0;
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                String at = what + "[" + index++ + "]";
+                JsonNode element = HaJson.MAPPER.readTree(parser);
+                if (failure == null) {
+                    try {
+                        HaJson.requireObject(element, at);
+                        mapped.add(mapper.map(element, at));
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                }
+            }
+            return failure != null ? failure : mapped;
+        }
     }
 
     /** Sends a command and waits for its result. */
@@ -128,11 +177,11 @@ final class HaWebSocketSession {
     void unsubscribe(long subscriptionId) {
         subscriptions.remove(subscriptionId);
         if (subscriptionId > 0 && isOpen()) {
-            send("unsubscribe_events", Map.of("subscription", subscriptionId), null);
+            send("unsubscribe_events", Map.of("subscription", subscriptionId), null, null);
         }
     }
 
-    private Subscription send(String type, Map<String, Object> fields, Consumer<JsonNode> events) {
+    private Subscription send(String type, Map<String, Object> fields, Consumer<JsonNode> events, ListReader<?> listReader) {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
         synchronized (sendLock) {
             if (!isOpen()) {
@@ -148,7 +197,13 @@ final class HaWebSocketSession {
             if (events != null) {
                 subscriptions.put(id, events);
             }
-            result.whenComplete((ignored, failure) -> pending.remove(id));
+            if (listReader != null) {
+                listReaders.put(id, listReader);
+            }
+            result.whenComplete((ignored, failure) -> {
+                pending.remove(id);
+                listReaders.remove(id);
+            });
             if (!socket.send(message.toString())) {
                 result.completeExceptionally(new HaUnreachableException("WebSocket " + endpoint + ": send failed (closing)", null));
             }
@@ -238,21 +293,51 @@ final class HaWebSocketSession {
         @Override
         public void onMessage(WebSocket webSocket, String text) {
             onFrame.run();
-            JsonNode frame;
-            try {
-                frame = HaJson.MAPPER.readTree(text);
+            // Streamed, not one readTree: a large array result goes straight into its command's mapped list.
+            try (JsonParser parser = HaJson.MAPPER.getFactory().createParser(text)) {
+                JsonToken first = parser.nextToken();
+                if (first == JsonToken.START_ARRAY) {
+                    JsonToken item;
+                    while ((item = parser.nextToken()) != JsonToken.END_ARRAY && item != null) {
+                        if (item == JsonToken.START_OBJECT) {
+                            handle(readMessage(parser), webSocket);
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                } else if (first == JsonToken.START_OBJECT) {
+                    handle(readMessage(parser), webSocket);
+                }
             } catch (JsonProcessingException e) {
                 LOG.log(Level.WARNING, "closing WebSocket {0}: malformed frame ({1})", endpoint, e.getOriginalMessage());
                 webSocket.close(1002, "malformed frame");
                 shutDown(new HaProtocolException("WebSocket " + endpoint + ": malformed frame (" + e.getOriginalMessage() + ")", e),
                         "malformed frame");
-                return;
+            } catch (IOException e) {
+                shutDown(new HaProtocolException("WebSocket " + endpoint + ": unreadable frame (" + e.getMessage() + ")", e), "unreadable frame");
             }
-            if (frame.isArray()) {
-                frame.forEach(item -> handle(item, webSocket));
-            } else if (frame.isObject()) {
-                handle(frame, webSocket);
+        }
+
+        /** One message object, the parser at its START_OBJECT; a list result is mapped as it is read. */
+        private JsonNode readMessage(JsonParser parser) throws IOException {
+            ObjectNode message = HaJson.MAPPER.createObjectNode();
+            long id = -1;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                ListReader<?> reader = id >= 0 && "result".equals(name) && value == JsonToken.START_ARRAY ? listReaders.get(id) : null;
+                if (reader != null) {
+                    message.set(name, new POJONode(reader.read(parser)));
+                    continue;
+                }
+                JsonNode node = HaJson.MAPPER.readTree(parser);
+                node = node == null ? NullNode.getInstance() : node;
+                if ("id".equals(name) && node.canConvertToLong()) {
+                    id = node.asLong();
+                }
+                message.set(name, node);
             }
+            return message;
         }
 
         @Override

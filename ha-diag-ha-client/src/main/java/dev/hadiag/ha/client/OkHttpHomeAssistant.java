@@ -105,12 +105,14 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
 
     @Override
     public List<EntityRegistryEntry> entityRegistry() {
-        return command("config/entity_registry/list", Map.of(), HaJson::entityRegistry);
+        return guarded("config/entity_registry/list", () -> session().callList("config/entity_registry/list", Map.of(),
+                settings.requestTimeout(), HaJson.ENTITY_REGISTRY_ENTRY));
     }
 
     @Override
     public List<DeviceRegistryEntry> deviceRegistry() {
-        return command("config/device_registry/list", Map.of(), HaJson::deviceRegistry);
+        return guarded("config/device_registry/list", () -> session().callList("config/device_registry/list", Map.of(),
+                settings.requestTimeout(), HaJson.DEVICE_REGISTRY_ENTRY));
     }
 
     @Override

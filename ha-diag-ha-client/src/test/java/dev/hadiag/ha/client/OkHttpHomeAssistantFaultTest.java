@@ -194,6 +194,32 @@ class OkHttpHomeAssistantFaultTest {
     }
 
     @Test
+    void a_registry_is_mapped_entry_by_entry_even_inside_a_coalesced_frame_and_fields_in_any_order() {
+        enqueueWebSocket(c -> c.socket().send(c.text().contains("entity_registry")
+                ? "[{\"id\":999,\"type\":\"event\",\"event\":{}},{\"id\":" + c.id()
+                        + ",\"type\":\"result\",\"success\":true,\"result\":[{\"entity_id\":\"sensor.a\",\"platform\":\"zha\","
+                        + "\"config_entry_id\":\"e1\",\"labels\":[\"x\"],\"unknown\":{\"nested\":[1,2]}},"
+                        + "{\"entity_id\":\"sensor.b\",\"disabled_by\":\"user\"}]}]"
+                // "result" before "id": it cannot be mapped while read, the tree path maps it the same way
+                : "{\"result\":[{\"id\":\"d1\",\"name\":\"Plug\",\"config_entries\":[\"e1\"]}],"
+                        + "\"type\":\"result\",\"success\":true,\"id\":" + c.id() + "}"));
+        assertThat(client.entityRegistry()).extracting(e -> e.entityId() + "/" + e.configEntryId() + "/" + e.isDisabled())
+                .containsExactly("sensor.a/e1/false", "sensor.b//true");
+        assertThat(client.deviceRegistry()).singleElement().satisfies(d -> assertThat(d.displayName()).isEqualTo("Plug"));
+    }
+
+    @Test
+    void a_registry_entry_without_its_id_names_the_entry_and_the_session_stays_usable() {
+        enqueueWebSocket(c -> c.socket().send(c.text().contains("entity_registry")
+                ? "{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":true,\"result\":[{\"entity_id\":\"sensor.a\"},"
+                        + "{\"platform\":\"zha\"},{\"entity_id\":\"sensor.c\"}]}"
+                : "{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":true,\"result\":[]}"));
+        assertThatThrownBy(client::entityRegistry).isInstanceOf(HaProtocolException.class)
+                .hasMessageContaining("config/entity_registry/list[1]").hasMessageContaining("entity_id");
+        assertThat(client.deviceRegistry()).isEmpty();
+    }
+
+    @Test
     void a_websocket_closed_while_a_command_waits_is_unreachable() {
         enqueueWebSocket(c -> c.socket().cancel());
         assertTimeoutPreemptively(GUARD, () -> assertThatThrownBy(client::entityRegistry).isInstanceOf(HaUnreachableException.class));
