@@ -67,7 +67,13 @@ public final class Agent implements AgentView, AutoCloseable {
         HaClientSettings haSettings = new HaClientSettings(config.haUrl(), config.haToken(), HaClientSettings.DEFAULT_CONNECT_TIMEOUT,
                 config.requestTimeout());
         this.ha = new OkHttpHomeAssistant(haSettings);
-        this.live = new OkHttpLiveConnection(haSettings, LiveConnectionSettings.DEFAULTS, clock);
+        // Reconnect attempts against a down HA are refused connections, cheap for both sides: a short cap means
+        // HA's return is noticed within about a second (docs/performance.md, figure 4).
+        Duration maxDelay = config.wsMaxReconnectDelay();
+        Duration initialDelay = maxDelay.dividedBy(4).isZero() ? maxDelay : maxDelay.dividedBy(4);
+        LiveConnectionSettings defaults = LiveConnectionSettings.DEFAULTS;
+        this.live = new OkHttpLiveConnection(haSettings, new LiveConnectionSettings(defaults.pingAfter(), defaults.pongTimeout(),
+                initialDelay, maxDelay, defaults.authRetry()), clock);
         AgentMetrics[] metricsHolder = new AgentMetrics[1];
         FileSystemEventSink files = FileSystemEventSink.open(config.eventsDir());
         this.diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,

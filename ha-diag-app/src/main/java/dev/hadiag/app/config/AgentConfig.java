@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, String locationTag, Path eventsDir, Path dbPath,
         String httpBind, int httpPort, String apiToken, Duration repeatInterval, Duration minDuration,
-        Duration integrationMinDuration, Duration wsSilenceTimeout, Duration wsGrace, Duration historyRetention,
+        Duration integrationMinDuration, Duration wsSilenceTimeout, Duration wsGrace, Duration wsMaxReconnectDelay, Duration historyRetention,
         Duration requestTimeout, LogFormat logFormat, Map<String, CheckSettings> checks) {
 
     public enum LogFormat { JSON, CONSOLE }

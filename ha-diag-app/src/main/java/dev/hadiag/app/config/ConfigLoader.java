@@ -124,6 +124,7 @@ public final class ConfigLoader {
         Duration minDuration = duration("alerts.min_duration", null, Duration.ZERO, false);
         Duration silence = duration("websocket.silence_timeout", null, Duration.ofMinutes(5), true);
         Duration grace = duration("websocket.grace", null, Duration.ofSeconds(10), false);
+        Duration maxReconnect = duration("websocket.max_reconnect_delay", null, Duration.ofSeconds(1), true);
         Duration retention = duration("history.retention", null, Diagnostics.DEFAULT_HISTORY_RETENTION, true);
         Duration requestTimeout = duration("request_timeout", null, Duration.ofSeconds(30), true);
         AgentConfig.LogFormat logFormat = text("log_format", "HA_DIAG_LOG_FORMAT").map(v -> {
@@ -158,7 +159,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new AgentConfig(haUrl, token, node, location, events, db, bind, port, apiToken, repeat, minDuration, integrationMin,
-                silence, grace, retention, requestTimeout, logFormat, checks);
+                silence, grace, maxReconnect, retention, requestTimeout, logFormat, checks);
     }
 
     private static String unknownKeyMessage(String key) {
