@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The benchmarks of docs/performance.md, one command each:
+#   deploy/dev/bench.sh analysis     # 1: parse vs full unavailable_entities cycle at 1k/10k/50k entities (JMH)
+#   deploy/dev/bench.sh memory       # 2: the 50k cycle under -Xmx64m, peak heap
+#   deploy/dev/bench.sh intake       # 3: state_changed frames/s the live connection absorbs on one core
+#   deploy/dev/bench.sh latency      # 4: HA killed -> ha_websocket_dead on disk, and back (real HA, 20 trials)
+#   deploy/dev/bench.sh footprint    # 5: agent start to /health 200, idle RSS (real HA)
+#   deploy/dev/bench.sh storm        # 6: 5,000 entities of one integration down at once -> event files
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$root"
+java=${JAVA:-java}
+# The flags the Dockerfile ships; benchmarks that measure the agent use them.
+shipped_flags=(-XX:+UseSerialGC -Xms16m -Xmx96m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+ExitOnOutOfMemoryError)
+
+build() {
+  ./mvnw -B -q -DskipTests install >&2
+  ./mvnw -B -q -pl ha-diag-app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >&2
+  cp="ha-diag-app/target/test-classes:ha-diag-app/target/classes:$(cat ha-diag-app/target/bench.classpath)"
+}
+
+# Starts a synthetic HA in its own JVM (so its payloads are not in the measured heap); sets $ha_url.
+synthetic_ha() { # entities storm [frames to stream] [cpu for the server]
+  coproc SERVER { exec taskset -c "${4:-0-$(($(nproc) - 1))}" "$java" -Xmx1g -cp "$cp" dev.hadiag.app.bench.SyntheticHaServer "$1" "$2" ${3:+"$3"}; }
+  read -r ha_url <&"${SERVER[0]}"
+  read -r info <&"${SERVER[0]}"
+  echo "synthetic HA: $1 entities + storm $2: $info" >&2
+}
+
+stop_synthetic_ha() {
+  exec {SERVER[1]}>&-
+  wait "$SERVER_PID" 2>/dev/null || true
+}
+
+machine() {
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(lscpu | sed -n 's/^Model name: *//p' | head -1); $("$java" -version 2>&1 | head -1)"
+}
+
+case "${1:-}" in
+  analysis)
+    build; machine
+    "$java" -cp "$cp" org.openjdk.jmh.Main AnalysisBenchmark -rf text -rff ha-diag-app/target/analysis.txt "${@:2}"
+    ;;
+  memory)
+    build; machine
+    synthetic_ha 50000 0
+    "$java" "${shipped_flags[@]/-Xmx96m/-Xmx64m}" -cp "$cp" dev.hadiag.app.bench.CycleRun "$ha_url" 10 15m
+    stop_synthetic_ha
+    ;;
+  storm)
+    build; machine
+    # How many event files the storm writes (the agent's flags), then its cycle time against the bare parse (JMH).
+    synthetic_ha 10000 5000
+    "$java" "${shipped_flags[@]}" -cp "$cp" dev.hadiag.app.bench.CycleRun "$ha_url" 5 0s
+    stop_synthetic_ha
+    "$java" -cp "$cp" org.openjdk.jmh.Main AnalysisBenchmark -p entities=10000 -p storm=5000 -p threshold=0s \
+      -rf text -rff ha-diag-app/target/storm.txt "${@:2}"
+    ;;
+  intake)
+    build; machine
+    frames=${2:-2000000}
+    synthetic_ha 0 0 "$frames" 1
+    taskset -c 0 "$java" "${shipped_flags[@]}" -cp "$cp" dev.hadiag.app.bench.WebSocketIntakeRun "$ha_url" "$frames"
+    stop_synthetic_ha
+    ;;
+  latency|footprint)
+    build; machine
+    ./mvnw -B -q -DskipTests package >&2
+    bash "$here/ha-dev.sh" install >&2
+    python3 "$here/bench_agent.py" "$1" --jar ha-diag-app/target/ha-diag.jar --ha-dev "$here/ha-dev.sh" -- "${shipped_flags[@]}"
+    ;;
+  *)
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Figures 4 and 5 of docs/performance.md: the agent jar as a process against the real test HA.
+
+  latency    HA killed (SIGKILL) -> ha_websocket_dead file on disk, minus the grace; and HA answering again
+             -> ha_websocket_recovered file. 20 trials, p50/p95/max.
+  footprint  process start -> /health 200, and resident memory after a minute idle. 5 trials.
+
+Run through deploy/dev/bench.sh, which builds the jar and installs HA first. Arguments after "--" are JVM flags.
+"""
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+GRACE_S = 2
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["latency", "footprint"])
+    parser.add_argument("--jar", required=True)
+    parser.add_argument("--ha-dev", required=True)
+    parser.add_argument("--trials", type=int)
+    argv = sys.argv[1:]
+    flags = argv[argv.index("--") + 1:] if "--" in argv else []
+    args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
+    args.jvm_flags = flags
+    work = tempfile.mkdtemp(prefix="ha-diag-bench-")
+    ha_dir = os.path.join(work, "ha")
+    env = dict(line.split("=", 1) for line in subprocess.run(
+        ["bash", args.ha_dev, "start", ha_dir], check=True, capture_output=True, text=True).stdout.split())
+    try:
+        if args.what == "latency":
+            latency(args, work, ha_dir, env, args.trials or 20)
+        else:
+            footprint(args, work, env, args.trials or 5)
+    finally:
+        subprocess.run(["bash", args.ha_dev, "stop", ha_dir], check=False)
+    return 0
+
+
+def start_agent(args, work, env, name):
+    config = os.path.join(work, "agent.yaml")
+    with open(config, "w", encoding="utf-8") as out:
+        out.write(f"websocket: {{ grace: {GRACE_S}s }}\n")
+    port = free_port()
+    agent_env = dict(os.environ, HA_URL=env["HA_URL"], HA_TOKEN=env["HA_TOKEN"], NODE_NAME="bench",
+                     HA_DIAG_EVENTS_DIR=os.path.join(work, "events"), HA_DIAG_DB=os.path.join(work, name + ".db"),
+                     HA_DIAG_BIND="127.0.0.1", HA_DIAG_PORT=str(port))
+    log = open(os.path.join(work, name + ".log"), "w", encoding="utf-8")
+    started = time.monotonic()
+    process = subprocess.Popen(["java", *args.jvm_flags, "-jar", args.jar, "run", "--config", config],
+                               env=agent_env, stdout=log, stderr=subprocess.STDOUT)
+    return process, port, started
+
+
+def health(port):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as response:
+            return json.loads(response.read()) if response.status == 200 else None
+    except OSError:
+        return None
+
+
+def wait_for(probe, timeout, step=0.005):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            return value
+        time.sleep(step)
+    raise SystemExit("timed out")
+
+
+def event_files(work, event_type):
+    found = []
+    for root, _, files in os.walk(os.path.join(work, "events")):
+        found += [f for f in files if f"_{event_type}_" in f and f.endswith(".json")]
+    return len(found)
+
+
+def ha_answers(url):
+    try:
+        with urllib.request.urlopen(url + "/api/", timeout=0.5):
+            return True
+    except urllib.error.HTTPError:
+        return True  # 401 without a token: HA's HTTP server is up
+    except OSError:
+        return False
+
+
+def latency(args, work, ha_dir, env, trials):
+    agent, port, _ = start_agent(args, work, env, "latency")
+    try:
+        wait_for(lambda: (health(port) or {}).get("ws_connected"), 60, 0.05)
+        dead, recovered = [], []
+        for trial in range(1, trials + 1):
+            dead_before = event_files(work, "ha_websocket_dead")
+            with open(os.path.join(ha_dir, "ha.pid"), encoding="utf-8") as f:
+                pid = int(f.read().strip())
+            os.kill(pid, signal.SIGKILL)
+            killed = time.monotonic()
+            wait_for(lambda: event_files(work, "ha_websocket_dead") > dead_before, 30)
+            dead.append(time.monotonic() - killed - GRACE_S)
+            recovered_before = event_files(work, "ha_websocket_recovered")
+            subprocess.Popen(["bash", args.ha_dev, "ha-start", ha_dir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wait_for(lambda: ha_answers(env["HA_URL"]), 120, 0.01)
+            back = time.monotonic()
+            wait_for(lambda: event_files(work, "ha_websocket_recovered") > recovered_before, 120)
+            recovered.append(time.monotonic() - back)
+            wait_for(lambda: (health(port) or {}).get("ws_connected"), 60, 0.05)
+            subprocess.run(["bash", args.ha_dev, "ha-start", ha_dir], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            print(f"trial {trial:2d}: dead after grace {dead[-1] * 1000:7.0f} ms, recovered after HA answered {recovered[-1] * 1000:7.0f} ms",
+                  flush=True)
+        report("dead - grace", dead)
+        report("recovered - HA answering", recovered)
+    finally:
+        agent.send_signal(signal.SIGTERM)
+        agent.wait(60)
+
+
+def footprint(args, work, env, trials):
+    starts, rss = [], []
+    for trial in range(1, trials + 1):
+        agent, port, started = start_agent(args, work, env, f"footprint{trial}")
+        try:
+            wait_for(lambda: health(port), 60, 0.005)
+            starts.append(time.monotonic() - started)
+            time.sleep(60)  # idle: the checks ran once, the WebSocket is up
+            with open(f"/proc/{agent.pid}/status", encoding="utf-8") as status:
+                kb = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+            rss.append(kb / 1024)
+            print(f"trial {trial}: /health 200 after {starts[-1] * 1000:.0f} ms, RSS after 60 s idle {rss[-1]:.1f} MB", flush=True)
+        finally:
+            agent.send_signal(signal.SIGTERM)
+            agent.wait(60)
+    report("start to /health 200 (s)", starts, scale=1, unit="s")
+    report("idle RSS (MB)", rss, scale=1, unit="MB")
+
+
+def report(name, values, scale=1000, unit="ms"):
+    ordered = sorted(values)
+    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+    print(f"{name}: n={len(values)} p50={statistics.median(values) * scale:.0f} {unit} "
+          f"p95={p95 * scale:.0f} {unit} max={ordered[-1] * scale:.0f} {unit}" if scale == 1000 else
+          f"{name}: n={len(values)} p50={statistics.median(values):.2f} {unit} p95={p95:.2f} {unit} max={ordered[-1]:.2f} {unit}")
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
