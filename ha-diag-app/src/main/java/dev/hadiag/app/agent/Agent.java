@@ -74,12 +74,10 @@ public final class Agent implements AgentView, AutoCloseable {
         LiveConnectionSettings defaults = LiveConnectionSettings.DEFAULTS;
         this.live = new OkHttpLiveConnection(haSettings, new LiveConnectionSettings(defaults.pingAfter(), defaults.pongTimeout(),
                 initialDelay, maxDelay, defaults.authRetry()), clock);
-        AgentMetrics[] metricsHolder = new AgentMetrics[1];
-        FileSystemEventSink files = FileSystemEventSink.open(config.eventsDir());
+        // The gauge calls webSocketConnected() only when scraped, after construction.
+        this.metrics = new AgentMetrics(this::webSocketConnected, store::allOpenAlerts);
         this.diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,
-                new ObservedEventSink(files, type -> metricsHolder[0].recordEvent(type)), clock);
-        this.metrics = new AgentMetrics(diagnostics::isWebSocketConnected, store::allOpenAlerts);
-        metricsHolder[0] = metrics;
+                new ObservedEventSink(FileSystemEventSink.open(config.eventsDir()), metrics::recordEvent), clock);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ha-diag-watchdog");
             thread.setDaemon(true);

@@ -68,15 +68,16 @@ final class EmitEventCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Settings settings = new Settings(config, context);
         Severity parsedSeverity;
         try {
             parsedSeverity = Severity.fromWireName(severity);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--severity: " + e.getMessage());
         }
-        Event event = Event.of(context.clock().instant(), Settings.node(node, config, context), type, parsedSeverity, source,
+        Event event = Event.of(context.clock().instant(), settings.node(node), type, parsedSeverity, source,
                 service, correlationId, parsePayload(payload));
-        Path file = FileSystemEventSink.open(Settings.eventsDirectory(eventsDir, config, context)).write(event);
+        Path file = FileSystemEventSink.open(settings.eventsDirectory(eventsDir)).write(event);
         context.out().println(file);
         return ExitCodes.OK;
     }

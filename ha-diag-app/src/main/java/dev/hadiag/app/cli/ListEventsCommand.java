@@ -68,8 +68,9 @@ final class ListEventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EventQuery query = query();
-        FileSystemEventLog log = new FileSystemEventLog(Settings.eventsDirectory(eventsDir, config, context));
+        Settings settings = new Settings(config, context);
+        EventQuery query = query(settings);
+        FileSystemEventLog log = new FileSystemEventLog(settings.eventsDirectory(eventsDir));
         PrintWriter out = context.out();
         try (Stream<Event> events = log.find(query)) {
             if (json) {
@@ -84,7 +85,7 @@ final class ListEventsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private EventQuery query() {
+    private EventQuery query(Settings settings) {
         Instant now = context.clock().instant();
         Instant from = since == null ? Instant.MIN : TimeArgument.start("--since", since, now);
         Instant to = until == null ? Instant.MAX : TimeArgument.end("--until", until, now);
@@ -93,7 +94,7 @@ final class ListEventsCommand implements Callable<Integer> {
         }
         Set<String> nodeFilter = new LinkedHashSet<>(nodes);
         if (nodeFilter.isEmpty() && !allNodes) {
-            Settings.configuredNode(config, context).ifPresent(nodeFilter::add);
+            settings.configuredNode().ifPresent(nodeFilter::add);
         }
         Set<Severity> severityFilter = new LinkedHashSet<>();
         for (String severity : severities) {

@@ -5,8 +5,6 @@ import dev.hadiag.app.agent.Logging;
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.ConfigException;
 import dev.hadiag.app.config.ConfigLoader;
-import dev.hadiag.core.port.DiagnosticStoreException;
-import dev.hadiag.core.port.EventSinkException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -49,12 +47,9 @@ final class RunCommand implements Callable<Integer> {
         Agent agent;
         try {
             agent = Agent.start(loaded, context.clock());
-        } catch (DiagnosticStoreException | EventSinkException | IllegalStateException e) {
-            context.err().println("run: cannot start: " + e.getMessage());
-            return ExitCodes.FAILURE;
         } catch (RuntimeException e) {
-            // Jetty reports a port in use as an IOException wrapped in a runtime exception.
-            context.err().println("run: cannot start: " + e);
+            // The database, the event directory, the scheduler, or the port (Jetty wraps "in use" in a runtime exception).
+            context.err().println("run: cannot start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return ExitCodes.FAILURE;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -6,38 +6,50 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Resolution of the settings the event commands share: option, then environment, then default. */
+/**
+ * Resolution of the settings the event commands share: option, then environment, then the config file,
+ * then default. The config file is read at most once, and only when an option leaves something open.
+ */
 final class Settings {
 
-    static final String EVENTS_DIR_ENV = "HA_DIAG_EVENTS_DIR";
-    static final String NODE_ENV = "NODE_NAME";
-    static final Path DEFAULT_EVENTS_DIR = Path.of("/opt/homelab/events");
+    private final String configOption;
+    private final CliContext context;
+    private ConfigLoader.EventSettings configured;
 
-    private Settings() {
+    Settings(String configOption, CliContext context) {
+        this.configOption = configOption;
+        this.context = context;
     }
 
-    static Path eventsDirectory(String option, String configOption, CliContext context) {
+    Path eventsDirectory(String option) {
         if (option != null) {
             return path(option, "--events-dir");
         }
-        return ConfigLoader.eventSettings(context.env(), configOption).eventsDir();
+        return configured().eventsDir();
     }
 
     /** The node to write as: {@code --node}, {@code NODE_NAME}, the config file's {@code node_name}, or the host name. */
-    static String node(String option, String configOption, CliContext context) {
+    String node(String option) {
         if (option != null) {
             return safeNode(option, "--node");
         }
-        Optional<String> configured = ConfigLoader.eventSettings(context.env(), configOption).nodeName();
-        if (configured.isPresent()) {
-            return safeNode(configured.get(), NODE_ENV + " or node_name");
+        Optional<String> node = configuredNode();
+        if (node.isPresent()) {
+            return safeNode(node.get(), "NODE_NAME or node_name");
         }
-        return safeNode(HostName.get(), "the host name (set " + NODE_ENV + " or --node)");
+        return safeNode(HostName.get(), "the host name (set NODE_NAME or --node)");
     }
 
     /** The node set by {@code NODE_NAME} or the config file, if any. */
-    static Optional<String> configuredNode(String configOption, CliContext context) {
-        return ConfigLoader.eventSettings(context.env(), configOption).nodeName();
+    Optional<String> configuredNode() {
+        return configured().nodeName();
+    }
+
+    private ConfigLoader.EventSettings configured() {
+        if (configured == null) {
+            configured = ConfigLoader.eventSettings(context.env(), configOption);
+        }
+        return configured;
     }
 
     private static Path path(String value, String source) {

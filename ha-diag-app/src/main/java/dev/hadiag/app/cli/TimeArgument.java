@@ -1,5 +1,6 @@
 package dev.hadiag.app.cli;
 
+import dev.hadiag.app.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,7 +8,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -33,16 +34,10 @@ final class TimeArgument {
     }
 
     private static Instant parse(String option, String text, Instant now, boolean endOfDay) {
-        Matcher age = AGE.matcher(text);
-        if (age.matches()) {
-            long amount = Long.parseLong(age.group(1));
-            Duration unit = switch (age.group(2)) {
-                case "s" -> Duration.ofSeconds(1);
-                case "m" -> Duration.ofMinutes(1);
-                case "h" -> Duration.ofHours(1);
-                default -> Duration.ofDays(1);
-            };
-            return now.minus(unit.multipliedBy(amount));
+        // An age needs its unit here: a bare number is not taken for seconds, unlike in the config file.
+        Optional<Duration> age = AGE.matcher(text).matches() ? Durations.parse(text) : Optional.empty();
+        if (age.isPresent()) {
+            return now.minus(age.get());
         }
         try {
             LocalDate date = LocalDate.parse(text);

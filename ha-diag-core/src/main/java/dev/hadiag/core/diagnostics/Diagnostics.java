@@ -74,7 +74,8 @@ public final class Diagnostics {
     private final Supplier<String> correlationIds;
     private final Duration authRetry;
     private final ReentrantLock alertLock = new ReentrantLock();
-    private volatile Optional<AlertType> heartbeatProblem = Optional.empty();
+    /** What the last completed heartbeat found ({@code WEBSOCKET_DEAD} or {@code AUTH_FAILED}), or null: all well. */
+    private volatile AlertType heartbeatProblem;
     private volatile Instant tokenRejectedAt;
 
     public Diagnostics(HomeAssistant ha, List<Check> checks, DiagnosticStore store, EventSink sink, AlertLifecycle lifecycle,
@@ -187,10 +188,10 @@ public final class Diagnostics {
             }
             return Optional.empty();
         }
-        if (heartbeatProblem.filter(AlertType.AUTH_FAILED::equals).isPresent()) {
+        if (heartbeatProblem == AlertType.AUTH_FAILED) {
             return Optional.of(new CheckOutcome.Skipped("Home Assistant rejects the token"));
         }
-        if (heartbeatProblem.filter(AlertType.WEBSOCKET_DEAD::equals).isPresent() && !watchdog.isConnected()) {
+        if (heartbeatProblem == AlertType.WEBSOCKET_DEAD && !watchdog.isConnected()) {
             return Optional.of(new CheckOutcome.Skipped("Home Assistant unreachable"));
         }
         return Optional.empty();
@@ -220,9 +221,9 @@ public final class Diagnostics {
     }
 
     private void noteHeartbeat(CheckOutcome.Completed outcome, Instant at) {
-        Optional<AlertType> problem = outcome.findings().stream().map(Finding::type).findFirst();
+        AlertType problem = outcome.findings().stream().map(Finding::type).findFirst().orElse(null);
         heartbeatProblem = problem;
-        tokenRejectedAt = problem.filter(AlertType.AUTH_FAILED::equals).isPresent() ? at : null;
+        tokenRejectedAt = problem == AlertType.AUTH_FAILED ? at : null;
     }
 
     private int publish(String check, CheckOutcome.Completed outcome, Instant now) {

@@ -308,13 +308,11 @@ final class HaWebSocketSession {
                 } else if (first == JsonToken.START_OBJECT) {
                     handle(readMessage(parser), webSocket);
                 }
-            } catch (JsonProcessingException e) {
-                LOG.log(Level.WARNING, "closing WebSocket {0}: malformed frame ({1})", endpoint, e.getOriginalMessage());
+            } catch (IOException e) { // from a String only malformed JSON
+                String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+                LOG.log(Level.WARNING, "closing WebSocket {0}: malformed frame ({1})", endpoint, why);
                 webSocket.close(1002, "malformed frame");
-                shutDown(new HaProtocolException("WebSocket " + endpoint + ": malformed frame (" + e.getOriginalMessage() + ")", e),
-                        "malformed frame");
-            } catch (IOException e) {
-                shutDown(new HaProtocolException("WebSocket " + endpoint + ": unreadable frame (" + e.getMessage() + ")", e), "unreadable frame");
+                shutDown(new HaProtocolException("WebSocket " + endpoint + ": malformed frame (" + why + ")", e), "malformed frame");
             }
         }
 
