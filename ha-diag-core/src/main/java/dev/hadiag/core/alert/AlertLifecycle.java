@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -77,7 +79,15 @@ public final class AlertLifecycle {
     public List<AlertDecision> apply(String check, List<Finding> findings, List<Finding> otherChecksCauses, Instant now,
             Consumer<AlertDecision> publish) {
         Map<String, OpenAlert> open = new LinkedHashMap<>();
-        store.openAlerts(check).forEach(alert -> open.put(alert.alertKey(), alert));
+        // One read of every open alert, not one query per finding: a big install has hundreds of causes a run.
+        Set<String> openElsewhere = new HashSet<>();
+        for (OpenAlert alert : store.allOpenAlerts()) {
+            if (alert.check().equals(check)) {
+                open.put(alert.alertKey(), alert);
+            } else {
+                openElsewhere.add(alert.alertKey());
+            }
+        }
         Map<String, Instant> pending = store.firstSeen(PENDING_SCOPE + check);
         Map<String, Instant> stillPending = new HashMap<>();
         Map<String, Finding> current = new LinkedHashMap<>();
@@ -86,7 +96,7 @@ public final class AlertLifecycle {
 
         for (Finding finding : current.values()) {
             OpenAlert alert = open.get(finding.alertKey());
-            if (alert == null && store.openAlert(finding.alertKey()).isPresent()) {
+            if (alert == null && openElsewhere.contains(finding.alertKey())) {
                 continue; // another check (or the WebSocket watchdog) has this alert open and owns it
             }
             if (alert != null) {
@@ -126,7 +136,7 @@ public final class AlertLifecycle {
             }
             Optional<Finding> absorber = absorber(alert, causes);
             if (absorber.isPresent() && !open.containsKey(absorber.get().alertKey())
-                    && store.openAlert(absorber.get().alertKey()).isEmpty()) {
+                    && !openElsewhere.contains(absorber.get().alertKey())) {
                 continue; // the higher cause is still waiting out its minimum duration: keep this alert until it opens
             }
             AlertDecision decision = new AlertDecision.Resolve(alert, absorber.map(Finding::alertKey));
