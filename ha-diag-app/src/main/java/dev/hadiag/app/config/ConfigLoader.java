@@ -1,5 +1,6 @@
 package dev.hadiag.app.config;
 
+import dev.hadiag.app.logging.LogSettings;
 import dev.hadiag.core.analysis.IgnoreRules;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.Diagnostics;
@@ -127,14 +128,10 @@ public final class ConfigLoader {
         Duration maxReconnect = duration("websocket.max_reconnect_delay", null, Duration.ofSeconds(1), true);
         Duration retention = duration("history.retention", null, Diagnostics.DEFAULT_HISTORY_RETENTION, true);
         Duration requestTimeout = duration("request_timeout", null, Duration.ofSeconds(30), true);
-        AgentConfig.LogFormat logFormat = text("log_format", "HA_DIAG_LOG_FORMAT").map(v -> {
-            try {
-                return AgentConfig.LogFormat.valueOf(v.value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                problems.add(new ConfigProblem("log_format", v.source, "'" + v.value + "' is not one of json, console"));
-                return AgentConfig.LogFormat.JSON;
-            }
-        }).orElse(AgentConfig.LogFormat.JSON);
+        LogSettings logging = new LogSettings(
+                choice("log_format", "HA_DIAG_LOG_FORMAT", LogSettings.Format.class, LogSettings.Format.JSON),
+                choice("log_level", "HA_DIAG_LOG_LEVEL", LogSettings.Level.class, LogSettings.Level.INFO),
+                logbackFile());
 
         Map<String, CheckSettings> checks = new LinkedHashMap<>();
         Duration integrationMin = duration("checks.system_health.min_duration", null, Duration.ofMinutes(10), false);
@@ -159,7 +156,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new AgentConfig(haUrl, token, node, location, events, db, bind, port, apiToken, repeat, minDuration, integrationMin,
-                silence, grace, maxReconnect, retention, requestTimeout, logFormat, checks);
+                silence, grace, maxReconnect, retention, requestTimeout, logging, checks);
     }
 
     private static String unknownKeyMessage(String key) {
@@ -178,6 +175,36 @@ public final class ConfigLoader {
     }
 
     // --- the ones with rules of their own ---
+
+    private <E extends Enum<E>> E choice(String key, String envName, Class<E> type, E fallback) {
+        return text(key, envName).map(v -> {
+            for (E value : type.getEnumConstants()) {
+                if (value.name().equalsIgnoreCase(v.value.trim())) {
+                    return value;
+                }
+            }
+            problems.add(new ConfigProblem(key, v.source, "'" + v.value + "' is not one of "
+                    + String.join(", ", Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList())));
+            return fallback;
+        }).orElse(fallback);
+    }
+
+    /** The operator's own logback file: it must be there when the agent starts, or logging would silently stop. */
+    private String logbackFile() {
+        String named = nonBlank(env.get("HA_DIAG_LOGBACK"));
+        if (named == null) {
+            return "";
+        }
+        try {
+            if (Files.isRegularFile(Path.of(named)) && Files.isReadable(Path.of(named))) {
+                return named;
+            }
+        } catch (InvalidPathException e) {
+            // reported below
+        }
+        problems.add(new ConfigProblem("logback file", "env HA_DIAG_LOGBACK", named + " is not a readable file"));
+        return "";
+    }
 
     private String haUrl() {
         Optional<Value> value = text("ha_url", "HA_URL");

@@ -3,6 +3,7 @@ package dev.hadiag.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hadiag.app.logging.LogSettings;
 import dev.hadiag.core.check.CheckNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -185,5 +186,26 @@ class ConfigLoaderTest {
         example = example.substring(0, example.indexOf("```"));
         AgentConfig config = load(yaml(example));
         assertThat(config.check(CheckNames.REPAIRS).ignoreIssues()).containsExactly("homeassistant/python_version");
+    }
+
+    @Test
+    void the_log_level_comes_from_the_env_over_the_file_and_a_wrong_one_names_the_valid_levels() throws IOException {
+        assertThat(load(null).logging()).isEqualTo(new LogSettings(LogSettings.Format.JSON, LogSettings.Level.INFO, ""));
+        Path file = yaml("log_level: debug\nlog_format: console\n");
+        assertThat(load(file).logging().level()).isEqualTo(LogSettings.Level.DEBUG);
+        assertThat(load(file).logging().format()).isEqualTo(LogSettings.Format.CONSOLE);
+        env.put("HA_DIAG_LOG_LEVEL", "Warn");
+        assertThat(load(file).logging().level()).isEqualTo(LogSettings.Level.WARN);
+        env.put("HA_DIAG_LOG_LEVEL", "loud");
+        assertThat(problems(file)).singleElement().hasToString("log_level (env HA_DIAG_LOG_LEVEL): 'loud' is not one of trace, debug, info, warn, error");
+    }
+
+    @Test
+    void an_operators_logback_file_must_exist() throws IOException {
+        Path own = Files.writeString(dir.resolve("logback.xml"), "<configuration/>");
+        env.put("HA_DIAG_LOGBACK", own.toString());
+        assertThat(load(null).logging().operatorFile()).contains(own);
+        env.put("HA_DIAG_LOGBACK", dir.resolve("missing.xml").toString());
+        assertThat(problems(null)).singleElement().asString().contains("HA_DIAG_LOGBACK").contains("missing.xml");
     }
 }
