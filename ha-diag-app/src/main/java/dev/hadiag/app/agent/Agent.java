@@ -75,9 +75,12 @@ public final class Agent implements AgentView, AutoCloseable {
         this.live = new OkHttpLiveConnection(haSettings, new LiveConnectionSettings(defaults.pingAfter(), defaults.pongTimeout(),
                 initialDelay, maxDelay, defaults.authRetry()), clock);
         // The gauge calls webSocketConnected() only when scraped, after construction.
-        this.metrics = new AgentMetrics(this::webSocketConnected, store::allOpenAlerts);
+        Map<String, Duration> intervals = new java.util.LinkedHashMap<>();
+        enabled.forEach(name -> intervals.put(name, config.check(name).interval()));
+        this.metrics = new AgentMetrics(version(), intervals, this::haReachable, this::webSocketConnected, store::allOpenAlerts);
         this.diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,
-                new ObservedEventSink(FileSystemEventSink.open(config.eventsDir()), metrics::recordEvent), clock);
+                new ObservedEventSink(FileSystemEventSink.open(config.eventsDir()), metrics::recordEvent, metrics::recordEventWriteFailure),
+                clock);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ha-diag-watchdog");
             thread.setDaemon(true);
@@ -178,6 +181,7 @@ public final class Agent implements AgentView, AutoCloseable {
         }
         ha.close();
         store.close();
+        metrics.close();
         LOG.info("stopped");
     }
 
