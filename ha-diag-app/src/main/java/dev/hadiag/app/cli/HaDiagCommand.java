@@ -13,7 +13,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = HaDiagCommand.Version.class,
         description = "Home Assistant diagnostic agent: watches Home Assistant and writes what it finds as event files.",
-        subcommands = {RunCommand.class, CheckCommand.class, EventsCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, EventsCommand.class, RelayCommand.class})
 final class HaDiagCommand implements Runnable {
 
     @CommandLine.Spec

@@ -18,16 +18,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged jar run as an operator runs it, one process per command, its stdout and stderr in files. */
-final class AgentProcess implements AutoCloseable {
+public final class AgentProcess implements AutoCloseable {
 
-    static final Path JAR = Path.of("target", "ha-diag.jar");
+    public static final Path JAR = Path.of("target", "ha-diag.jar");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final Path out;
     private final Path err;
-    final int port;
+    public final int port;
 
     private AgentProcess(Process process, Path out, Path err, int port) {
         this.process = process;
@@ -40,7 +40,7 @@ final class AgentProcess implements AutoCloseable {
      * @param jvmOptions options before {@code -jar}
      * @param env        added to this JVM's environment; HA_DIAG_PORT and HA_DIAG_BIND are set to a free loopback port
      */
-    static AgentProcess start(Path dir, List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
+    public static AgentProcess start(Path dir, List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -58,36 +58,48 @@ final class AgentProcess implements AutoCloseable {
         return new AgentProcess(builder.start(), out, err, port);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
     /** Waits for a one-shot command to end and returns its exit code. */
-    int waitFor() throws InterruptedException {
+    public int waitFor() throws InterruptedException {
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("command ended").isTrue();
         return process.exitValue();
     }
 
     /** SIGTERM once the agent answers (a stop during start-up is not what these tests are about), then the exit code. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> get("/health").statusCode() == 200);
         process.destroy();
         return waitFor();
     }
 
-    String stdout() throws IOException {
+    public String stdout() throws IOException {
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
-    String stderr() throws IOException {
+    public String stderr() throws IOException {
         return Files.readString(err, StandardCharsets.UTF_8);
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** SIGTERM now (for commands without an HTTP API), then the exit code. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        return waitFor();
+    }
+
+    /** SIGKILL, as a crash would, and wait for the process to be gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     @Override
