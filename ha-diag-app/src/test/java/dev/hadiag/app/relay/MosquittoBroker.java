@@ -29,6 +29,13 @@ final class MosquittoBroker implements AutoCloseable {
 
     /** Skips the test where mosquitto is not installed, except under CI, where that is a failure. */
     static MosquittoBroker start(Path dir, int port) throws IOException {
+        return start(dir, port, "allow_anonymous true\n");
+    }
+
+    /**
+     * @param listenerOptions lines for the listener: {@code allow_anonymous}, TLS files, a password file
+     */
+    static MosquittoBroker start(Path dir, int port, String listenerOptions) throws IOException {
         if (!Files.isExecutable(BINARY)) {
             String why = "mosquitto is not installed (deploy/dev/ha-dev.sh install installs it)";
             if ("true".equals(System.getenv("CI"))) {
@@ -41,11 +48,11 @@ final class MosquittoBroker implements AutoCloseable {
         // "user": mosquitto started by root drops to user mosquitto, which cannot write this directory.
         Files.writeString(config, """
                 user %s
-                listener %d 127.0.0.1
-                allow_anonymous true
                 persistence true
                 persistence_location %s/
-                """.formatted(System.getProperty("user.name"), port, data));
+                listener %d 127.0.0.1
+                %s
+                """.formatted(System.getProperty("user.name"), data, port, listenerOptions));
         MosquittoBroker broker = new MosquittoBroker(config, dir.resolve("mosquitto.log"), port);
         broker.start();
         return broker;

@@ -252,6 +252,64 @@ class RelayJarIT {
         assertThat(relay.terminate()).isZero();
     }
 
+    @Test
+    void over_tls_with_a_username_and_password_the_events_arrive_and_the_password_is_never_printed() throws Exception {
+        prepareTree();
+        writeBatch(0);
+        Path tls = Files.createDirectories(dir.resolve("tls"));
+        run(tls, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1",
+                "-subj", "/CN=relay-it-ca");
+        run(tls, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
+        Files.writeString(tls.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+        run(tls, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt",
+                "-days", "1", "-extfile", "san.ext");
+        run(tls, Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-importcert", "-noprompt", "-alias", "ca",
+                "-file", "ca.crt", "-keystore", "trust.p12", "-storetype", "PKCS12", "-storepass", "changeit");
+        run(tls, "mosquitto_passwd", "-c", "-b", "passwords", "relay", "s3cret-mqtt-pass");
+        // mosquitto drops to the user that started it; the test may run as root, so every file must be readable.
+        try (var files = Files.list(tls)) {
+            for (Path file : files.toList()) {
+                file.toFile().setReadable(true, false);
+            }
+        }
+        MosquittoBroker broker = MosquittoBroker.start(dir, AgentProcess.freePort(), """
+                allow_anonymous false
+                password_file %s
+                cafile %s
+                certfile %s
+                keyfile %s
+                """.formatted(tls.resolve("passwords"), tls.resolve("ca.crt"), tls.resolve("server.crt"), tls.resolve("server.key")));
+        running.add(broker);
+
+        Map<String, String> env = new HashMap<>();
+        env.put("NODE_NAME", "relay-it");
+        env.put("HA_DIAG_MQTT_USERNAME", "relay");
+        env.put("HA_DIAG_MQTT_PASSWORD", "s3cret-mqtt-pass");
+        AgentProcess relay = AgentProcess.start(dir, List.of("-Djavax.net.ssl.trustStore=" + tls.resolve("trust.p12"),
+                "-Djavax.net.ssl.trustStorePassword=changeit"), env, "relay", "--once", "--events-dir", events.toString(), "--state",
+                dir.resolve("relay.db").toString(), "--mqtt-url", "mqtts://127.0.0.1:" + broker.port);
+        running.add(relay);
+        assertThat(relay.waitFor()).as(relay.stderr()).isZero();
+        assertThat(relay.stdout()).contains("delivered " + filesInOrder().size() + " events");
+        assertThat(relay.stdout() + relay.stderr()).doesNotContain("s3cret-mqtt-pass");
+
+        // The wrong password is refused by the broker: --once says so and exits 1, the events stay for the next run.
+        env.put("HA_DIAG_MQTT_PASSWORD", "wrong-pass");
+        writeBatch(1);
+        AgentProcess refused = AgentProcess.start(dir, List.of("-Djavax.net.ssl.trustStore=" + tls.resolve("trust.p12"),
+                "-Djavax.net.ssl.trustStorePassword=changeit"), env, "relay", "--once", "--events-dir", events.toString(), "--state",
+                dir.resolve("relay.db").toString(), "--mqtt-url", "mqtts://127.0.0.1:" + broker.port);
+        running.add(refused);
+        assertThat(refused.waitFor()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("cannot connect").doesNotContain("wrong-pass");
+    }
+
+    private static void run(Path dir, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+
     private static List<String> distinctIds(MqttRecorder recorder) {
         return new ArrayList<>(new LinkedHashSet<>(recorder.messages().stream().map(MqttRecorder.Message::eventId).toList()));
     }
