@@ -142,7 +142,7 @@ class SystemdUnitIT {
         Files.writeString(yaml, "checks:\n  heartbeat: { interval: soon }\n");
         exec("systemctl", "restart", "ha-diag-agent");
         awaitAgent(() -> exec("systemctl", "show", "-p", "ExecMainStatus", "--value", "ha-diag-agent").output().trim().equals("2"));
-        await().during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(20)).until(() -> exec("systemctl", "show", "-p", "NRestarts",
+        await("not restarted after exit 2 (RestartPreventExitStatus)").during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(20)).until(() -> exec("systemctl", "show", "-p", "NRestarts",
                 "-p", "ActiveState", "ha-diag-agent").output().contains("NRestarts=0"));
         assertThat(exec("systemctl", "is-active", "ha-diag-agent").output().trim()).isEqualTo("failed");
         String journal = exec("journalctl", "-u", "ha-diag-agent", "--no-pager").ok();
