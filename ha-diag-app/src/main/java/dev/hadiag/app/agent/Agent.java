@@ -130,7 +130,7 @@ public final class Agent implements AgentView, AutoCloseable {
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
         }
-        http = HttpApi.start(this, config.httpBind(), config.httpPort(), config.apiTokenIfSet(), clock);
+        http = HttpApi.start(this, config.httpBind(), config.httpPort(), config.apiTokenIfSet(), config.remoteTriggerAllowed(), clock);
         LOG.info("ha-diag agent {} watching {} as node {}; checks {}; HTTP API on {}:{}", version(), config.haUrl(), config.nodeName(),
                 enabled, config.httpBind(), http.port());
     }

@@ -120,6 +120,7 @@ public final class ConfigLoader {
             problems.add(new ConfigProblem("http.api_token", file.get("http.api_token").source(),
                     "tokens do not belong in the YAML file; set HA_DIAG_API_TOKEN"));
         }
+        boolean remoteTrigger = bool("http.allow_remote_trigger", "HA_DIAG_ALLOW_REMOTE_TRIGGER", false);
         Duration repeat = duration("alerts.repeat_interval", null, Duration.ofHours(24), true);
         Duration minDuration = duration("alerts.min_duration", null, Duration.ZERO, false);
         Duration silence = duration("websocket.silence_timeout", null, Duration.ofMinutes(5), true);
@@ -159,7 +160,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new AgentConfig(haUrl, token, node, location, events, db, bind, port, apiToken, repeat, minDuration, integrationMin,
-                silence, grace, maxReconnect, retention, requestTimeout, logFormat, checks);
+                silence, grace, maxReconnect, retention, requestTimeout, logFormat, checks, remoteTrigger);
     }
 
     private static String unknownKeyMessage(String key) {
@@ -285,7 +286,11 @@ public final class ConfigLoader {
     }
 
     private boolean bool(String key, boolean fallback) {
-        return typed(key, null, fallback, v -> switch (v.toLowerCase(Locale.ROOT)) {
+        return bool(key, null, fallback);
+    }
+
+    private boolean bool(String key, String envName, boolean fallback) {
+        return typed(key, envName, fallback, v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> Optional.of(true);
             case "false", "no", "off" -> Optional.of(false);
             default -> Optional.empty();

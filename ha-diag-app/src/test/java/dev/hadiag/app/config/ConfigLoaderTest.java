@@ -54,6 +54,7 @@ class ConfigLoaderTest {
         assertThat(config.httpBind()).isEqualTo("0.0.0.0");
         assertThat(config.httpPort()).isEqualTo(8087);
         assertThat(config.apiTokenIfSet()).isEmpty();
+        assertThat(config.remoteTriggerAllowed()).isFalse();
         assertThat(config.repeatInterval()).isEqualTo(Duration.ofHours(24));
         assertThat(config.wsSilenceTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.wsGrace()).isEqualTo(Duration.ofSeconds(10));
@@ -185,5 +186,17 @@ class ConfigLoaderTest {
         example = example.substring(0, example.indexOf("```"));
         AgentConfig config = load(yaml(example));
         assertThat(config.check(CheckNames.REPAIRS).ignoreIssues()).containsExactly("homeassistant/python_version");
+    }
+
+    @Test
+    void remote_triggers_without_a_token_are_allowed_only_by_an_explicit_setting() throws IOException {
+        assertThat(load(yaml("http: { allow_remote_trigger: true }\n")).remoteTriggerAllowed()).isTrue();
+        env.put("HA_DIAG_ALLOW_REMOTE_TRIGGER", "false");
+        assertThat(load(yaml("http: { allow_remote_trigger: true }\n")).remoteTriggerAllowed()).isFalse();
+        env.put("HA_DIAG_ALLOW_REMOTE_TRIGGER", "maybe");
+        assertThat(problems(null)).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("http.allow_remote_trigger");
+            assertThat(problem.toString()).contains("HA_DIAG_ALLOW_REMOTE_TRIGGER", "true or false");
+        });
     }
 }
