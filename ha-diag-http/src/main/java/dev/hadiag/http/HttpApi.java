@@ -36,6 +36,8 @@ public final class HttpApi implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
+    /** No endpoint reads a body: bodies are discarded unread, and this caps one if a route ever reads it. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
     /** How many {@code POST /trigger} callers may wait for a run at once; more get 429 at once. */
     static final int MAX_WAITING_TRIGGERS = 64;
     /** Loopback is the one network that reaches only this host. */
@@ -64,7 +66,7 @@ public final class HttpApi implements AutoCloseable {
         this.server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.http.maxRequestSize = 64 * 1024;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
             // A small agent answers a handful of clients: a small pool keeps the idle footprint small. Triggers
             // wait off these threads (TriggerQueue), so the pool only ever parses requests and writes answers.
             config.jetty.threadPool = new QueuedThreadPool(8, 2);

@@ -19,10 +19,16 @@ import org.eclipse.jetty.util.Callback;
 final class JsonErrorHandler extends ErrorHandler {
 
     private static final HttpField JSON_TYPE = new HttpField(HttpHeader.CONTENT_TYPE, "application/json");
+    /**
+     * Jetty drops the connection after a request it could not parse. Saying so keeps a pooling client (the
+     * JDK's HttpClient) from sending its next request down the dead connection.
+     */
+    private static final HttpField CLOSE = new HttpField(HttpHeader.CONNECTION, "close");
 
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         response.getHeaders().put(JSON_TYPE);
+        response.getHeaders().put(CLOSE);
         response.write(true, body(code, message), callback);
     }
 
@@ -30,6 +36,7 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(JSON_TYPE);
+        fields.put(CLOSE);
         return body(status, reason);
     }
 

@@ -46,6 +46,8 @@ public final class Agent implements AgentView, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     /** How often the watchdog looks at the clock: the latency of a dead verdict beyond the grace. */
     private static final Duration TICK = Duration.ofMillis(200);
+    /** How soon /health notices a full or read-only disk while no event is being written. */
+    private static final Duration STORAGE_PROBE_INTERVAL = Duration.ofSeconds(10);
 
     private final AgentConfig config;
     private final Clock clock;
@@ -55,6 +57,10 @@ public final class Agent implements AgentView, AutoCloseable {
     private final Diagnostics diagnostics;
     private final AgentMetrics metrics;
     private final List<String> enabled = new ArrayList<>();
+    /** The components {@code /health} reports as failing when they cannot be written. */
+    static final String EVENTS = "events";
+    static final String STORE = "store";
+    private final StorageHealth storage;
     private final ScheduledExecutorService ticker;
     private Scheduler scheduler;
     private HttpApi http;
@@ -76,8 +82,11 @@ public final class Agent implements AgentView, AutoCloseable {
                 initialDelay, maxDelay, defaults.authRetry()), clock);
         // The gauge calls webSocketConnected() only when scraped, after construction.
         this.metrics = new AgentMetrics(this::webSocketConnected, store::allOpenAlerts);
+        FileSystemEventSink events = FileSystemEventSink.open(config.eventsDir());
+        this.storage = new StorageHealth(List.of(new StorageHealth.Target(EVENTS, events.root()),
+                new StorageHealth.Target(STORE, config.dbPath().toAbsolutePath().getParent())), clock);
         this.diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,
-                new ObservedEventSink(FileSystemEventSink.open(config.eventsDir()), metrics::recordEvent), clock);
+                new ObservedEventSink(events, metrics::recordEvent, storage), clock);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ha-diag-watchdog");
             thread.setDaemon(true);
@@ -130,6 +139,7 @@ public final class Agent implements AgentView, AutoCloseable {
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
         }
+        storage.start(STORAGE_PROBE_INTERVAL);
         http = HttpApi.start(this, config.httpBind(), config.httpPort(), config.apiTokenIfSet(), config.remoteTriggerAllowed(), clock);
         LOG.info("ha-diag agent {} watching {} as node {}; checks {}; HTTP API on {}:{}", version(), config.haUrl(), config.nodeName(),
                 enabled, config.httpBind(), http.port());
@@ -172,6 +182,7 @@ public final class Agent implements AgentView, AutoCloseable {
             }
         }
         ticker.shutdownNow();
+        storage.close();
         live.close();
         if (http != null) {
             http.close();
@@ -226,6 +237,11 @@ public final class Agent implements AgentView, AutoCloseable {
             return diagnostics.isWebSocketConnected() ? Optional.of(true) : Optional.empty();
         }
         return Optional.of(heartbeat.findings().stream().noneMatch(f -> f.type() == AlertType.WEBSOCKET_DEAD));
+    }
+
+    @Override
+    public List<Problem> problems() {
+        return storage.problems();
     }
 
     @Override

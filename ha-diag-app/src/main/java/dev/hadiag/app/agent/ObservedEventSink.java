@@ -2,27 +2,39 @@ package dev.hadiag.app.agent;
 
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.port.EventSink;
+import dev.hadiag.core.port.EventSinkException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** Logs every event written, with its type, alert key and correlation id as structured fields, and counts it. */
+/**
+ * Logs every event written, with its type, alert key and correlation id as structured fields, counts it,
+ * and tells {@link StorageHealth} whether the write worked.
+ */
 final class ObservedEventSink implements EventSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObservedEventSink.class);
 
     private final EventSink delegate;
     private final Consumer<String> written;
+    private final StorageHealth health;
 
-    ObservedEventSink(EventSink delegate, Consumer<String> written) {
+    ObservedEventSink(EventSink delegate, Consumer<String> written, StorageHealth health) {
         this.delegate = delegate;
         this.written = written;
+        this.health = health;
     }
 
     @Override
     public void emit(Event event) {
-        delegate.emit(event);
+        try {
+            delegate.emit(event);
+        } catch (EventSinkException e) {
+            health.failed(Agent.EVENTS, e.getMessage());
+            throw e;
+        }
+        health.ok(Agent.EVENTS);
         written.accept(event.type());
         try (MDC.MDCCloseable type = MDC.putCloseable("event_type", event.type());
                 MDC.MDCCloseable key = MDC.putCloseable("alert_key", String.valueOf(event.payload().getOrDefault("alert_key", "")));
