@@ -1,6 +1,7 @@
 #!/bin/sh
 # Liveness of the agent (not of Home Assistant): /health answers 200 with "status":"ok".
-# HA being down is an event the agent reports, not a reason to restart the agent.
+# HA being down is an event the agent reports, not a reason to restart the agent. A disk that cannot take
+# event files is: /health then answers 503 with "status":"failing" and the reason.
 # Works with curl, wget, python3 or bash (the image: Debian slim has none of the others), whichever exists.
 port="${HA_DIAG_PORT:-8087}"
 url="http://127.0.0.1:${port}/health"

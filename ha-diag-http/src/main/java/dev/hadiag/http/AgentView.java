@@ -3,6 +3,7 @@ package dev.hadiag.http;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.store.OpenAlert;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,17 @@ public interface AgentView {
 
     /** One configured check. */
     record CheckInfo(String name, boolean enabled, Duration interval) {
+    }
+
+    /**
+     * Something the agent needs and cannot use right now, e.g. {@code events}: the event directory cannot
+     * be written.
+     *
+     * @param component what fails ({@code events}, {@code store})
+     * @param reason    why, as the operating system said it
+     * @param since     when it was first seen failing
+     */
+    record Problem(String component, String reason, Instant since) {
     }
 
     String version();
@@ -36,6 +48,11 @@ public interface AgentView {
 
     /** What the last heartbeat found, if one ran: HA answered, or not. */
     Optional<Boolean> haReachable();
+
+    /** What fails now: while this is not empty, {@code /health} says {@code "status": "failing"}. */
+    default List<Problem> problems() {
+        return List.of();
+    }
 
     /** The metrics in the Prometheus text format. */
     String metrics();

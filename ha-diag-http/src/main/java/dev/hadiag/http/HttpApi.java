@@ -10,14 +10,20 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -30,23 +36,41 @@ public final class HttpApi implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
+    /** No endpoint reads a body: bodies are discarded unread, and this caps one if a route ever reads it. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    /** How many {@code POST /trigger} callers may wait for a run at once; more get 429 at once. */
+    static final int MAX_WAITING_TRIGGERS = 64;
+    /** Loopback is the one network that reaches only this host. */
+    static final Predicate<InetAddress> LOOPBACK = InetAddress::isLoopbackAddress;
+
     private final Javalin server;
     private final AgentView agent;
     private final byte[] apiToken;
+    private final boolean remoteTriggerAllowed;
+    private final Predicate<InetAddress> local;
+    private final TriggerQueue triggers;
+    private final int maxWaitingTriggers;
     private final Clock clock;
     private final Instant startedAt;
 
-    private HttpApi(AgentView agent, Optional<String> apiToken, Clock clock, String bind, int port) {
+    HttpApi(AgentView agent, Optional<String> apiToken, boolean remoteTriggerAllowed, Predicate<InetAddress> local, int maxWaitingTriggers,
+            Clock clock, String bind, int port) {
         this.agent = agent;
         this.apiToken = apiToken.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        this.remoteTriggerAllowed = remoteTriggerAllowed;
+        this.local = local;
+        this.triggers = new TriggerQueue(agent::trigger, maxWaitingTriggers);
+        this.maxWaitingTriggers = maxWaitingTriggers;
         this.clock = clock;
         this.startedAt = clock.instant();
         this.server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.http.maxRequestSize = 64 * 1024;
-            // A small agent answers a handful of clients: a small pool keeps the idle footprint small.
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            // A small agent answers a handful of clients: a small pool keeps the idle footprint small. Triggers
+            // wait off these threads (TriggerQueue), so the pool only ever parses requests and writes answers.
             config.jetty.threadPool = new QueuedThreadPool(8, 2);
+            config.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JsonErrorHandler()));
             config.routes.get("/health", this::health);
             config.routes.post("/trigger/{check}", this::trigger);
             config.routes.get("/checks", this::checks);
@@ -59,36 +83,74 @@ public final class HttpApi implements AutoCloseable {
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
                     error(ctx, HttpStatus.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path(),
-                            Map.of("endpoints", java.util.List.of("GET /health", "POST /trigger/{check}", "GET /checks",
+                            Map.of("endpoints", List.of("GET /health", "POST /trigger/{check}", "GET /checks",
                                     "GET /alerts", "GET /metrics")));
                 }
             });
             config.routes.error(405, ctx -> error(ctx, HttpStatus.METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
         });
-        server.start(bind, port);
+        try {
+            server.start(bind, port);
+        } catch (RuntimeException e) {
+            triggers.close();
+            throw e;
+        }
+        if (this.apiToken == null && !remoteTriggerAllowed) {
+            LOG.log(Level.INFO, "POST /trigger answers loopback clients only: set HA_DIAG_API_TOKEN to allow other hosts");
+        }
+    }
+
+    /**
+     * Starts serving on {@code bind:port} (port 0: any free port); {@code /trigger} answers only loopback
+     * clients unless an API token is given.
+     *
+     * @param apiToken when present, {@code /trigger} requires {@code Authorization: Bearer <token>}
+     */
+    public static HttpApi start(AgentView agent, String bind, int port, Optional<String> apiToken, Clock clock) {
+        return start(agent, bind, port, apiToken, false, clock);
     }
 
     /**
      * Starts serving on {@code bind:port} (port 0: any free port).
      *
-     * @param apiToken when present, {@code /trigger} requires {@code Authorization: Bearer <token>}
+     * @param apiToken             when present, {@code /trigger} requires {@code Authorization: Bearer <token>}
+     *                             from every client
+     * @param remoteTriggerAllowed without a token: whether {@code /trigger} answers clients that are not on
+     *                             loopback (false: they get 403)
      */
-    public static HttpApi start(AgentView agent, String bind, int port, Optional<String> apiToken, Clock clock) {
-        return new HttpApi(agent, apiToken, clock, bind, port);
+    public static HttpApi start(AgentView agent, String bind, int port, Optional<String> apiToken, boolean remoteTriggerAllowed,
+            Clock clock) {
+        return new HttpApi(agent, apiToken, remoteTriggerAllowed, LOOPBACK, MAX_WAITING_TRIGGERS, clock, bind, port);
     }
 
     public int port() {
         return server.port();
     }
 
+    /** How many trigger callers wait for a run now (for tests). */
+    int waitingTriggers() {
+        return triggers.waiting();
+    }
+
     @Override
     public void close() {
         server.stop();
+        triggers.close();
     }
 
     private void health(Context ctx) {
+        List<AgentView.Problem> problems = agent.problems();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "ok");
+        body.put("status", problems.isEmpty() ? "ok" : "failing");
+        if (!problems.isEmpty()) {
+            body.put("problems", problems.stream().map(problem -> {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("component", problem.component());
+                entry.put("reason", problem.reason());
+                entry.put("since", problem.since().toString());
+                return entry;
+            }).toList());
+        }
         body.put("ws_connected", agent.webSocketConnected());
         body.put("ha_reachable", agent.haReachable().orElse(null));
         body.put("node", agent.node());
@@ -97,7 +159,8 @@ public final class HttpApi implements AutoCloseable {
         Map<String, Object> checks = new LinkedHashMap<>();
         agent.lastReports().forEach((name, report) -> checks.put(name, lastRun(report)));
         body.put("checks", checks);
-        json(ctx, HttpStatus.OK, body);
+        // 503 while failing: monitors that look only at the status code see it too.
+        json(ctx, problems.isEmpty() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
     }
 
     private void trigger(Context ctx) {
@@ -106,11 +169,39 @@ public final class HttpApi implements AutoCloseable {
             error(ctx, HttpStatus.UNAUTHORIZED, "this endpoint needs Authorization: Bearer <HA_DIAG_API_TOKEN>", Map.of());
             return;
         }
+        if (apiToken == null && !remoteTriggerAllowed && !fromLocalClient(ctx)) {
+            error(ctx, HttpStatus.FORBIDDEN, "POST /trigger answers only this host (loopback) unless HA_DIAG_API_TOKEN is set "
+                    + "(or HA_DIAG_ALLOW_REMOTE_TRIGGER=true)", Map.of());
+            return;
+        }
         String name = ctx.pathParam("check");
+        Optional<CompletableFuture<CheckReport>> report = triggers.submit(name);
+        if (report.isEmpty()) {
+            ctx.header("Retry-After", "1");
+            error(ctx, HttpStatus.TOO_MANY_REQUESTS, "too many triggers waiting; try again in a second",
+                    Map.of("max_waiting", maxWaitingTriggers));
+            return;
+        }
+        ctx.future(() -> report.get().handle((done, failure) -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause == null) {
+                json(ctx, HttpStatus.OK, ReportJson.report(done));
+            } else if (cause instanceof UnknownCheckException unknown) {
+                error(ctx, HttpStatus.NOT_FOUND, "unknown check", Map.of("valid_checks", unknown.validNames()));
+            } else {
+                LOG.log(Level.ERROR, "HTTP POST /trigger/" + name + " failed", cause);
+                error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + cause.getClass().getSimpleName(), Map.of());
+            }
+            return done;
+        }));
+    }
+
+    private boolean fromLocalClient(Context ctx) {
         try {
-            json(ctx, HttpStatus.OK, ReportJson.report(agent.trigger(name)));
-        } catch (UnknownCheckException e) {
-            error(ctx, HttpStatus.NOT_FOUND, "unknown check", Map.of("valid_checks", e.validNames()));
+            // getRemoteAddr is the socket's peer as a literal: no name lookup, and no header a client can forge.
+            return local.test(InetAddress.getByName(ctx.req().getRemoteAddr()));
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

@@ -47,6 +47,8 @@ public final class Agent implements AgentView, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     /** How often the watchdog looks at the clock: the latency of a dead verdict beyond the grace. */
     private static final Duration TICK = Duration.ofMillis(200);
+    /** How soon /health notices a full or read-only disk while no event is being written. */
+    private static final Duration STORAGE_PROBE_INTERVAL = Duration.ofSeconds(10);
 
     private final AgentConfig config;
     private final Clock clock;
@@ -56,6 +58,10 @@ public final class Agent implements AgentView, AutoCloseable {
     private final Diagnostics diagnostics;
     private final AgentMetrics metrics;
     private final List<String> enabled = new ArrayList<>();
+    /** The components {@code /health} reports as failing when they cannot be written. */
+    static final String EVENTS = "events";
+    static final String STORE = "store";
+    private final StorageHealth storage;
     private final ScheduledExecutorService ticker;
     private Scheduler scheduler;
     private HttpApi http;
@@ -80,9 +86,11 @@ public final class Agent implements AgentView, AutoCloseable {
         Map<String, Duration> intervals = new java.util.LinkedHashMap<>();
         enabled.forEach(name -> intervals.put(name, config.check(name).interval()));
         this.metrics = new AgentMetrics(version(), intervals, this::haReachable, this::webSocketConnected, store::allOpenAlerts);
+        FileSystemEventSink events = FileSystemEventSink.open(config.eventsDir());
+        this.storage = new StorageHealth(List.of(new StorageHealth.Target(EVENTS, events.root()),
+                new StorageHealth.Target(STORE, config.dbPath().toAbsolutePath().getParent())), clock);
         this.diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,
-                new ObservedEventSink(FileSystemEventSink.open(config.eventsDir()), this::written, metrics::recordEventWriteFailure),
-                clock);
+                new ObservedEventSink(events, this::written, metrics::recordEventWriteFailure, storage), clock);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ha-diag-watchdog");
             thread.setDaemon(true);
@@ -135,7 +143,8 @@ public final class Agent implements AgentView, AutoCloseable {
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
         }
-        http = HttpApi.start(this, config.httpBind(), config.httpPort(), config.apiTokenIfSet(), clock);
+        storage.start(STORAGE_PROBE_INTERVAL);
+        http = HttpApi.start(this, config.httpBind(), config.httpPort(), config.apiTokenIfSet(), config.remoteTriggerAllowed(), clock);
         if (config.relay().hasDestination()) {
             relay = Relay.start(config.relay(), clock);
         }
@@ -192,6 +201,7 @@ public final class Agent implements AgentView, AutoCloseable {
         if (relay != null) {
             relay.close(); // what it has not sent yet waits on disk for the next start
         }
+        storage.close();
         live.close();
         if (http != null) {
             http.close();
@@ -247,6 +257,11 @@ public final class Agent implements AgentView, AutoCloseable {
             return diagnostics.isWebSocketConnected() ? Optional.of(true) : Optional.empty();
         }
         return Optional.of(heartbeat.findings().stream().noneMatch(f -> f.type() == AlertType.WEBSOCKET_DEAD));
+    }
+
+    @Override
+    public List<Problem> problems() {
+        return storage.problems();
     }
 
     @Override

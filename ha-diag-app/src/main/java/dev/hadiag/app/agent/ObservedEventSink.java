@@ -2,12 +2,16 @@ package dev.hadiag.app.agent;
 
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.port.EventSink;
+import dev.hadiag.core.port.EventSinkException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** Logs every event written, with its type, alert key and correlation id as structured fields, and counts it and every failed write. */
+/**
+ * Logs every event written, with its type, alert key and correlation id as structured fields, counts it and every
+ * failed write, and tells {@link StorageHealth} whether the write worked.
+ */
 final class ObservedEventSink implements EventSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObservedEventSink.class);
@@ -15,11 +19,13 @@ final class ObservedEventSink implements EventSink {
     private final EventSink delegate;
     private final Consumer<String> written;
     private final Runnable failed;
+    private final StorageHealth health;
 
-    ObservedEventSink(EventSink delegate, Consumer<String> written, Runnable failed) {
+    ObservedEventSink(EventSink delegate, Consumer<String> written, Runnable failed, StorageHealth health) {
         this.delegate = delegate;
         this.written = written;
         this.failed = failed;
+        this.health = health;
     }
 
     @Override
@@ -28,8 +34,12 @@ final class ObservedEventSink implements EventSink {
             delegate.emit(event);
         } catch (RuntimeException e) {
             failed.run();
+            if (e instanceof EventSinkException) {
+                health.failed(Agent.EVENTS, e.getMessage());
+            }
             throw e;
         }
+        health.ok(Agent.EVENTS);
         written.accept(event.type());
         try (MDC.MDCCloseable type = MDC.putCloseable("event_type", event.type());
                 MDC.MDCCloseable key = MDC.putCloseable("alert_key", String.valueOf(event.payload().getOrDefault("alert_key", "")));

@@ -13,11 +13,13 @@ import java.util.Optional;
  *
  * @param apiToken the bearer token {@code /trigger} requires, or empty for no authentication
  * @param checks   every check by name, enabled or not
+ * @param remoteTriggerAllowed without an API token, whether {@code /trigger} answers clients not on loopback
  */
 public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, String locationTag, Path eventsDir, Path dbPath,
         String httpBind, int httpPort, String apiToken, Duration repeatInterval, Duration minDuration,
         Duration integrationMinDuration, Duration wsSilenceTimeout, Duration wsGrace, Duration wsMaxReconnectDelay, Duration historyRetention,
-        Duration requestTimeout, LogSettings logging, RelaySettings relay, Map<String, CheckSettings> checks) {
+        Duration requestTimeout, LogSettings logging, RelaySettings relay, Map<String, CheckSettings> checks,
+        boolean remoteTriggerAllowed) {
 
     public AgentConfig {
         checks = Map.copyOf(checks);
@@ -39,6 +41,7 @@ public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, St
     public String toString() {
         // Never the tokens: records print every component by default.
         return "AgentConfig[haUrl=" + haUrl + ", nodeName=" + nodeName + ", eventsDir=" + eventsDir + ", dbPath=" + dbPath
-                + ", http=" + httpBind + ":" + httpPort + ", apiToken=" + (apiToken.isEmpty() ? "unset" : "set") + "]";
+                + ", http=" + httpBind + ":" + httpPort + ", apiToken=" + (apiToken.isEmpty() ? "unset" : "set")
+                + ", remoteTriggerAllowed=" + remoteTriggerAllowed + "]";
     }
 }

@@ -11,10 +11,13 @@ import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.ha.AccessToken;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +41,9 @@ public final class ConfigLoader {
 
     public static final Path DEFAULT_FILE = Path.of("/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml");
     public static final String CONFIG_ENV = "HA_DIAG_CONFIG";
+
+    /** A long-lived token is about 180 bytes; anything near this is not a token file. */
+    private static final int MAX_TOKEN_FILE_BYTES = 64 * 1024;
 
     private static final Map<String, List<String>> CHECK_KEYS = Map.of(
             CheckNames.HEARTBEAT, List.of(),
@@ -125,6 +131,7 @@ public final class ConfigLoader {
             problems.add(new ConfigProblem("http.api_token", file.get("http.api_token").source(),
                     "tokens do not belong in the YAML file; set HA_DIAG_API_TOKEN"));
         }
+        boolean remoteTrigger = bool("http.allow_remote_trigger", "HA_DIAG_ALLOW_REMOTE_TRIGGER", false);
         Duration repeat = duration("alerts.repeat_interval", null, Duration.ofHours(24), true);
         Duration minDuration = duration("alerts.min_duration", null, Duration.ZERO, false);
         Duration silence = duration("websocket.silence_timeout", null, Duration.ofMinutes(5), true);
@@ -161,7 +168,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new AgentConfig(haUrl, token, node, location, events, db, bind, port, apiToken, repeat, minDuration, integrationMin,
-                silence, grace, maxReconnect, retention, requestTimeout, logging, relay, checks);
+                silence, grace, maxReconnect, retention, requestTimeout, logging, relay, checks, remoteTrigger);
     }
 
     private static String unknownKeyMessage(String key) {
@@ -309,7 +316,7 @@ public final class ConfigLoader {
         }
         String direct = nonBlank(env.get("HA_TOKEN"));
         if (direct != null) {
-            return new AccessToken(direct);
+            return tokenOrProblem(direct.strip(), "ha_token", "env HA_TOKEN", "HA_TOKEN");
         }
         Optional<Value> tokenFile = text("ha_token_file", "HA_TOKEN_FILE");
         if (tokenFile.isEmpty()) {
@@ -317,18 +324,65 @@ public final class ConfigLoader {
                     + "(HA_TOKEN, or a file named by HA_TOKEN_FILE)"));
             return null;
         }
+        String name = tokenFile.get().value;
+        String source = tokenFile.get().source;
         try {
-            String content = Files.readString(Path.of(tokenFile.get().value)).strip();
-            if (content.isEmpty()) {
-                problems.add(new ConfigProblem("ha_token_file", tokenFile.get().source, tokenFile.get().value + " is empty"));
+            Path path = Path.of(name);
+            // A FIFO or a device would block the start or never end: only a regular file (or a link to one, as
+            // Kubernetes mounts secrets) is read, and only up to a size no token comes near.
+            if (!Files.isRegularFile(path)) {
+                problems.add(new ConfigProblem("ha_token_file", source, "HA_TOKEN_FILE " + name
+                        + (Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? " is not a regular file (nor a link to one)" : " does not exist")));
                 return null;
             }
-            return new AccessToken(content);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(MAX_TOKEN_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_TOKEN_FILE_BYTES) {
+                problems.add(new ConfigProblem("ha_token_file", source, "HA_TOKEN_FILE " + name + " is larger than "
+                        + MAX_TOKEN_FILE_BYTES / 1024 + " KiB; it must hold the token alone"));
+                return null;
+            }
+            return tokenOrProblem(withoutOneTrailingNewline(new String(bytes, StandardCharsets.ISO_8859_1)), "ha_token_file", source,
+                    "HA_TOKEN_FILE " + name);
         } catch (IOException | InvalidPathException e) {
-            problems.add(new ConfigProblem("ha_token_file", tokenFile.get().source,
-                    "cannot read " + tokenFile.get().value + " (" + e.getClass().getSimpleName() + ")"));
+            problems.add(new ConfigProblem("ha_token_file", source,
+                    "cannot read HA_TOKEN_FILE " + name + " (" + e.getClass().getSimpleName() + ")"));
             return null;
         }
+    }
+
+    /** A token file may end in one newline, as editors and {@code echo} write it; nothing else is trimmed. */
+    private static String withoutOneTrailingNewline(String content) {
+        if (content.endsWith("\r\n")) {
+            return content.substring(0, content.length() - 2);
+        }
+        return content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+    }
+
+    /**
+     * The token, or a problem naming where it came from. HA's tokens are printable ASCII without spaces: any
+     * other character (a second line, a space, a BOM) would make every HTTP header invalid and send HA a
+     * wrong token. The message never shows the content.
+     */
+    private AccessToken tokenOrProblem(String token, String key, String source, String what) {
+        if (token.isEmpty()) {
+            problems.add(new ConfigProblem(key, source, what + " is empty"));
+            return null;
+        }
+        int lines = token.split("\r\n|\r|\n", -1).length;
+        if (lines > 1) {
+            problems.add(new ConfigProblem(key, source, what + " has " + lines + " lines; it must hold the token alone on one line "
+                    + "(one trailing newline is allowed)"));
+            return null;
+        }
+        if (!token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            problems.add(new ConfigProblem(key, source, what + " holds characters a token cannot have (spaces, control characters "
+                    + "or non-ASCII); it must hold the token alone"));
+            return null;
+        }
+        return new AccessToken(token);
     }
 
     // --- typed lookups ---
@@ -385,7 +439,11 @@ public final class ConfigLoader {
     }
 
     private boolean bool(String key, boolean fallback) {
-        return typed(key, null, fallback, v -> switch (v.toLowerCase(Locale.ROOT)) {
+        return bool(key, null, fallback);
+    }
+
+    private boolean bool(String key, String envName, boolean fallback) {
+        return typed(key, envName, fallback, v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> Optional.of(true);
             case "false", "no", "off" -> Optional.of(false);
             default -> Optional.empty();

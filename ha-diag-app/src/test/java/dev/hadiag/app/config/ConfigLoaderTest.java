@@ -58,6 +58,7 @@ class ConfigLoaderTest {
         assertThat(config.httpBind()).isEqualTo("0.0.0.0");
         assertThat(config.httpPort()).isEqualTo(8087);
         assertThat(config.apiTokenIfSet()).isEmpty();
+        assertThat(config.remoteTriggerAllowed()).isFalse();
         assertThat(config.repeatInterval()).isEqualTo(Duration.ofHours(24));
         assertThat(config.wsSilenceTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.wsGrace()).isEqualTo(Duration.ofSeconds(10));
@@ -241,5 +242,17 @@ class ConfigLoaderTest {
                 .containsExactlyInAnyOrder("mqtt.url", "mqtt.password");
         assertThatThrownBy(() -> ConfigLoader.relaySettings(Map.of("HA_DIAG_EVENTS_DIR", dir.toString()), null, () -> "h"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nothing to relay to");
+    }
+
+    @Test
+    void remote_triggers_without_a_token_are_allowed_only_by_an_explicit_setting() throws IOException {
+        assertThat(load(yaml("http: { allow_remote_trigger: true }\n")).remoteTriggerAllowed()).isTrue();
+        env.put("HA_DIAG_ALLOW_REMOTE_TRIGGER", "false");
+        assertThat(load(yaml("http: { allow_remote_trigger: true }\n")).remoteTriggerAllowed()).isFalse();
+        env.put("HA_DIAG_ALLOW_REMOTE_TRIGGER", "maybe");
+        assertThat(problems(null)).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("http.allow_remote_trigger");
+            assertThat(problem.toString()).contains("HA_DIAG_ALLOW_REMOTE_TRIGGER", "true or false");
+        });
     }
 }

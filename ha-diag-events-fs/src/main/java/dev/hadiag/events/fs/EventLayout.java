@@ -45,6 +45,18 @@ final class EventLayout {
         return name.endsWith(EVENT_SUFFIX) && !name.startsWith(".");
     }
 
+    /** Whether a name is printable ASCII, as every name of the layout is. */
+    static boolean isAscii(String name) {
+        return name.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+    }
+
+    /** A name as it can be shown in a log line: anything but printable ASCII becomes {@code ?}. */
+    static String printable(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        name.chars().forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return out.toString();
+    }
+
     /** A short, human reason for an I/O failure; NIO's own messages are often just a path. */
     static String describe(IOException e) {
         if (e instanceof AccessDeniedException) {

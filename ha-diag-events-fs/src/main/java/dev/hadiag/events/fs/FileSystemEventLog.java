@@ -5,10 +5,12 @@ import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.port.EventLog;
 import dev.hadiag.core.port.EventLogException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -31,8 +33,9 @@ import java.util.stream.StreamSupport;
  * Only one date's file names are held in memory at a time, and each file is parsed only when it is
  * reached, so a log of millions of events streams in constant memory per day.
  *
- * <p>A file that is not a valid event (truncated, foreign JSON, not JSON) is skipped with one warning
- * naming it; the listing always continues.
+ * <p>A file that is not a valid event (truncated, foreign JSON, not JSON, a FIFO or other special file,
+ * a link loop, a file over 16 MiB, a name that is not ASCII) is skipped with one warning naming it; the
+ * listing always continues and never blocks.
  */
 public final class FileSystemEventLog implements EventLog {
 
@@ -138,44 +141,50 @@ public final class FileSystemEventLog implements EventLog {
     /** The next matching event of one node directory. */
     private static final class NodeCursor {
 
-        private final Path directory;
-        private final String[] names;
+        private final Path[] files;
         private final EventQuery query;
         private int index;
         Event head;
         String headName;
 
-        private NodeCursor(Path directory, String[] names, EventQuery query) {
-            this.directory = directory;
-            this.names = names;
+        private NodeCursor(Path[] files, EventQuery query) {
+            this.files = files;
             this.query = query;
         }
 
         static NodeCursor open(Path directory, EventQuery query) {
-            List<String> names = new ArrayList<>();
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-                for (Path file : files) {
+            List<Path> files = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+                for (Path file : entries) {
                     String name = file.getFileName().toString();
-                    if (EventLayout.isEventFileName(name)) {
-                        names.add(name);
+                    if (!EventLayout.isEventFileName(name)) {
+                        continue;
                     }
+                    if (!EventLayout.isAscii(name)) {
+                        // The layout's names are ASCII. Anything else cannot be an event file, and a name that
+                        // is not even valid in the locale's charset must never be turned back into a path.
+                        LOG.log(Level.WARNING, "skipping {0}{1}{2}: the file name is not ASCII, so it is not an event file",
+                                directory, directory.getFileSystem().getSeparator(), EventLayout.printable(name));
+                        continue;
+                    }
+                    files.add(file);
                 }
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "skipping events directory {0}: {1}", directory, EventLayout.describe(e));
             }
-            String[] sorted = names.toArray(String[]::new);
-            java.util.Arrays.sort(sorted);
-            return new NodeCursor(directory, sorted, query);
+            Path[] sorted = files.toArray(Path[]::new);
+            java.util.Arrays.sort(sorted, Comparator.comparing((Path file) -> file.getFileName().toString()));
+            return new NodeCursor(sorted, query);
         }
 
         /** Moves to the next readable event that matches the query; false when the directory is exhausted. */
         boolean advance() {
-            while (index < names.length) {
-                String name = names[index++];
-                Optional<Event> event = read(directory.resolve(name));
+            while (index < files.length) {
+                Path file = files[index++];
+                Optional<Event> event = read(file);
                 if (event.isPresent() && query.matches(event.get())) {
                     head = event.get();
-                    headName = name;
+                    headName = file.getFileName().toString();
                     return true;
                 }
             }
@@ -187,12 +196,26 @@ public final class FileSystemEventLog implements EventLog {
 
     private static Optional<Event> read(Path file) {
         try {
-            long size = Files.size(file);
-            if (size > MAX_EVENT_FILE_BYTES) {
-                LOG.log(Level.WARNING, "skipping {0}: {1} bytes is too large for an event file", file, size);
+            // Opening a FIFO or a device would block or never end: only regular files (or links to them) are read.
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                LOG.log(Level.WARNING, "skipping {0}: not a regular file", file);
                 return Optional.empty();
             }
-            return Optional.of(EventJson.parse(Files.readAllBytes(file)));
+            if (attributes.size() > MAX_EVENT_FILE_BYTES) {
+                LOG.log(Level.WARNING, "skipping {0}: {1} bytes is too large for an event file", file, attributes.size());
+                return Optional.empty();
+            }
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                // Bounded even if the file grows while it is read.
+                bytes = in.readNBytes((int) MAX_EVENT_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_EVENT_FILE_BYTES) {
+                LOG.log(Level.WARNING, "skipping {0}: it grew beyond {1} bytes while being read", file, MAX_EVENT_FILE_BYTES);
+                return Optional.empty();
+            }
+            return Optional.of(EventJson.parse(bytes));
         } catch (MalformedEventException e) {
             LOG.log(Level.WARNING, "skipping {0}: {1}", file, e.getMessage());
         } catch (IOException e) {
