@@ -9,6 +9,8 @@
 #   deploy/dev/ha-dev.sh ha-stop|ha-start|mqtt-stop|mqtt-start [STATE_DIR]   one process at a time (tests)
 #   deploy/dev/ha-dev.sh ha-kill [STATE_DIR]  SIGKILL HA, as a crash would
 #   deploy/dev/ha-dev.sh env [STATE_DIR]    print the settings of a started instance
+#   deploy/dev/ha-dev.sh image              (2026.11.0) build the local image ghcr.io/home-assistant/home-assistant:VERSION
+#                                           with podman, from the same root filesystem (once; cached by its label)
 #
 # Environment: HA_DIAG_HA_VERSION (2024.3.3, the default and oldest supported, or 2026.11.0, the current one;
 # a version needs its pinned deploy/dev/ha-requirements-VERSION.txt), HA_DIAG_HA_STATE (default state dir,
@@ -104,6 +106,30 @@ install() {
       die "mosquitto is missing: sudo apt-get install mosquitto"
     fi
   fi
+}
+
+# A local stand-in for the official image (no image registry is reachable here): the same root filesystem,
+# imported into podman under the official name, so that Testcontainers (ContainerHomeAssistant) finds it
+# without pulling. mosquitto is in it too: the tests run the MQTT broker as a second container of it.
+image() {
+  [[ -n "$rootfs" ]] || die "the container image is built for versions that run in the root filesystem (not $HA_VERSION)"
+  command -v podman >/dev/null 2>&1 || die "podman is missing: run deploy/dev/podman-setup.sh"
+  install
+  local name=ghcr.io/home-assistant/home-assistant:$HA_VERSION want
+  want="$(cat "$rootfs$venv/.ha-diag-installed") $(cat "$rootfs/.ha-diag-rootfs")"
+  if [[ "$(podman image inspect --format '{{index .Config.Labels "ha-diag.stamp"}}' "$name" 2>/dev/null)" == "$want" ]]; then
+    echo "ha-dev: image $name already built"
+    return 0
+  fi
+  # Other versions' venvs and caches stay out; /proc and /dev are the runtime's.
+  local excludes=(--exclude=./proc --exclude=./dev --exclude=./root/.cache --exclude=./tmp/*)
+  for other in "$rootfs"/opt/ha-*; do
+    [[ "$other" == "$rootfs$venv" ]] || excludes+=("--exclude=./opt/$(basename "$other")")
+  done
+  tar -C "$rootfs" -c "${excludes[@]}" . | podman import \
+    --change "CMD [\"$venv/bin/hass\", \"-c\", \"/config\", \"--skip-pip\"]" --change "EXPOSE 8123" \
+    --change "LABEL ha-diag.stamp=\"$want\"" - "$name" >/dev/null || die "podman import of $name failed"
+  echo "ha-dev: built image $name"
 }
 
 mosquitto_bin() { command -v mosquitto 2>/dev/null || echo /usr/sbin/mosquitto; }
@@ -221,6 +247,7 @@ command=${1:-}
 [[ $# -gt 0 ]] && shift
 case "$command" in
   install) install ;;
+  image) image ;;
   start) start "$(state_dir "${1:-}")" ;;
   stop) stop "$(state_dir "${1:-}")" ;;
   ha-stop) stop_pid "$(state_dir "${1:-}")/ha.pid" TERM ;;
