@@ -9,6 +9,7 @@
 #   deploy/dev/ha-dev.sh ha-stop|ha-start|mqtt-stop|mqtt-start [STATE_DIR]   one process at a time (tests)
 #   deploy/dev/ha-dev.sh ha-kill [STATE_DIR]  SIGKILL HA, as a crash would
 #   deploy/dev/ha-dev.sh env [STATE_DIR]    print the settings of a started instance
+#   deploy/dev/ha-dev.sh installed          exit 0 if HA_DIAG_HA_VERSION is installed (the tests ask before starting one)
 #   deploy/dev/ha-dev.sh image              (2026.11.0) build the local image ghcr.io/home-assistant/home-assistant:VERSION
 #                                           with podman, from the same root filesystem (once; cached by its label)
 #
@@ -248,6 +249,7 @@ command=${1:-}
 case "$command" in
   install) install ;;
   image) image ;;
+  installed) installed || { echo "Home Assistant $HA_VERSION is not installed (run: HA_DIAG_HA_VERSION=$HA_VERSION $0 install)"; exit 1; } ;;
   start) start "$(state_dir "${1:-}")" ;;
   stop) stop "$(state_dir "${1:-}")" ;;
   ha-stop) stop_pid "$(state_dir "${1:-}")/ha.pid" TERM ;;

@@ -25,6 +25,7 @@ async def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
     parser.add_argument("--mqtt-port", type=int, required=True)
+    parser.add_argument("--mqtt-host", default="127.0.0.1", help="the broker as HA reaches it")
     parser.add_argument("--token-file", required=True)
     parser.add_argument("--config", required=True, help="the instance's configuration.yaml")
     parser.add_argument("--timeout", type=float, default=180)
@@ -54,7 +55,7 @@ async def main() -> int:
         await wait_for(lambda: core_state(http, base, headers), "RUNNING", deadline, "core state RUNNING")
         if await promote_http_config(http, base, token):
             drop_http_yaml(args.config)
-        await create_mqtt_entry(http, base, headers, args.mqtt_port)
+        await create_mqtt_entry(http, base, headers, args.mqtt_host, args.mqtt_port)
         for topic, payload in (
             ("ha-diag-test/garden/temperature", "18.5"),
             ("ha-diag-test/garden/humidity", "60"),
@@ -116,7 +117,8 @@ async def promote_http_config(http, base: str, token: str) -> bool:
     reply = await websocket_command(http, base, token, {"type": "http/config/promote"})
     if reply.get("success"):
         return True
-    if reply.get("error", {}).get("code") == "unknown_command":
+    # unknown_command: 2024.3; not_allowed: nothing pending, as when the YAML has no http: section.
+    if reply.get("error", {}).get("code") in ("unknown_command", "not_allowed"):
         return False
     raise SystemExit(f"http/config/promote failed: {reply.get('error')}")
 
@@ -140,11 +142,11 @@ def drop_http_yaml(path: str) -> None:
     os.replace(path + ".partial", path)
 
 
-async def create_mqtt_entry(http, base, headers, port: int) -> None:
+async def create_mqtt_entry(http, base, headers, host: str, port: int) -> None:
     async with http.post(f"{base}/api/config/config_entries/flow", headers=headers,
                          json={"handler": "mqtt", "show_advanced_options": False}) as response:
         flow = await response.json()
-    broker = {"broker": "127.0.0.1", "port": port}
+    broker = {"broker": host, "port": port}
     # HA 2026.11's broker step requires this section (HTTP 400 without it); 2024.3's form has none.
     if any(field.get("name") == "other_settings" for field in flow.get("data_schema", [])):
         broker["other_settings"] = {"set_client_cert": False, "set_ca_cert": "off", "transport": "tcp"}

@@ -1,6 +1,5 @@
 package dev.hadiag.ha.client.testing;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -9,10 +8,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Gives tests a real Home Assistant: the official container image when a Docker engine is reachable,
- * otherwise the local process of deploy/dev/ha-dev.sh. One HA per test JVM, stopped when the JVM's tests
- * end. When neither can start, the tests are skipped with the reason, except under {@code CI=true},
- * where that is a failure: CI must really run them. {@code HA_DIAG_TEST_HA=local|container} forces a mode.
+ * Gives tests a real Home Assistant of version {@code HA_DIAG_HA_VERSION} (default 2024.3.3): the local
+ * process of deploy/dev/ha-dev.sh when that version is installed, otherwise the official container image
+ * when a Docker engine is reachable. One HA per test JVM, stopped when the JVM's tests end. When neither
+ * can start, the tests are skipped with the reason, except under {@code CI=true}, where that is a failure:
+ * CI must really run them. {@code HA_DIAG_TEST_HA=local|container} forces a mode (a forced container
+ * without an engine is skipped the same way).
  */
 public final class HomeAssistantExtension implements ParameterResolver {
 
@@ -54,17 +55,35 @@ public final class HomeAssistantExtension implements ParameterResolver {
 
         private static RealHomeAssistant startOne() throws Exception {
             Path script = LocalProcessHomeAssistant.findScript();
+            String version = RealHomeAssistant.requestedVersion();
             String mode = System.getenv().getOrDefault("HA_DIAG_TEST_HA", "auto");
-            if (!mode.equals("local") && (mode.equals("container") || dockerAvailable())) {
-                return ContainerHomeAssistant.start(script);
+            switch (mode) {
+                case "local" -> {
+                    return LocalProcessHomeAssistant.start(script);
+                }
+                case "container" -> {
+                    requireDocker();
+                    return ContainerHomeAssistant.start(script, version);
+                }
+                case "auto" -> {
+                    if (LocalProcessHomeAssistant.installed(script)) {
+                        return LocalProcessHomeAssistant.start(script);
+                    }
+                    if (dockerAvailable()) {
+                        return ContainerHomeAssistant.start(script, version);
+                    }
+                    throw new IllegalStateException("Home Assistant " + version + " is not installed locally (run HA_DIAG_HA_VERSION="
+                            + version + " deploy/dev/ha-dev.sh install) and no Docker engine is reachable");
+                }
+                default -> throw new IllegalStateException("HA_DIAG_TEST_HA must be local, container or auto, not " + mode);
             }
-            Path venvHass = Path.of(System.getenv().getOrDefault("HA_DIAG_HA_VENV",
-                    System.getProperty("user.home") + "/.cache/ha-diag/ha-2024.3.3-py3.11"), "bin", "hass");
-            if (!Files.isExecutable(venvHass)) {
-                throw new IllegalStateException("no Docker engine, and Home Assistant is not installed locally ("
-                        + venvHass + " missing): run deploy/dev/ha-dev.sh install");
+        }
+
+        private static void requireDocker() {
+            if (!dockerAvailable()) {
+                throw new IllegalStateException("HA_DIAG_TEST_HA=container, but no Docker engine is reachable (podman: run "
+                        + "deploy/dev/podman-setup.sh and export the DOCKER_HOST and TESTCONTAINERS_RYUK_DISABLED it prints)");
             }
-            return LocalProcessHomeAssistant.start(script);
         }
 
         private static boolean dockerAvailable() {
