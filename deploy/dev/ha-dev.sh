@@ -242,6 +242,9 @@ stop() {
   local dir=$1
   stop_pid "$dir/ha.pid" TERM
   stop_pid "$dir/mosquitto.pid" TERM
+  # The empty mount point the chroot had for the state directory (its mount went with the namespace).
+  [[ -f "$dir/ha.env" ]] && load_env "$dir"
+  if [[ -n "$rootfs" && -d "$rootfs$dir" ]]; then rmdir "$rootfs$dir" 2>/dev/null || true; fi
 }
 
 command=${1:-}

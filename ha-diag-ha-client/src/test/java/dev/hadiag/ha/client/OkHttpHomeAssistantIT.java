@@ -78,6 +78,9 @@ class OkHttpHomeAssistantIT {
     @Test
     void config_entries_over_rest_and_websocket_agree() {
         List<ConfigEntry> rest = client.configEntries();
+        // Onboarding (the user step only) adds default integrations' entries on 2026.11, none on 2024.3.
+        assertThat(rest).extracting(ConfigEntry::domain).containsExactlyInAnyOrderElementsOf(
+                ha.isLegacy() ? List.of("mqtt") : List.of("mqtt", "marketplace", "analytics", "backup"));
         assertThat(rest).filteredOn(e -> e.domain().equals("mqtt")).singleElement()
                 .satisfies(e -> assertThat(e.state()).isEqualTo(ConfigEntryState.LOADED));
         assertThat(client.configEntriesOverWebSocket()).containsExactlyInAnyOrderElementsOf(rest);
@@ -121,6 +124,10 @@ class OkHttpHomeAssistantIT {
                     assertThat(t.failed()).isTrue();
                     assertThat(t.error()).contains("ha_diag_missing_domain.missing_service");
                 }));
+        // Both versions also raise a repair (severity error) for an automation that calls a missing action.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.repairIssues())
+                .filteredOn(issue -> issue.domain().equals("automation") && issue.translationKey().equals("service_not_found"))
+                .singleElement().satisfies(issue -> assertThat(issue.severity()).isEqualTo("error")));
         ha.fireEvent("ha_diag_test_ok");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.automationTraces())
                 .filteredOn(t -> t.itemId().equals("ha_diag_working_automation"))
