@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import dev.hadiag.core.ha.AccessToken;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +28,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.images.builder.Transferable;
@@ -91,7 +93,7 @@ final class ContainerHomeAssistant implements RealHomeAssistant, AutoCloseable {
         // http: section, which HA 2026.11 would migrate into a pending config that it reverts 5 minutes later.
         String config = template.replaceAll("(?m)^http:\\n(?:[ \\t]+.*\\n)*", "");
         int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
         ContainerHomeAssistant ha = new ContainerHomeAssistant(version, config, port);
@@ -230,22 +232,19 @@ final class ContainerHomeAssistant implements RealHomeAssistant, AutoCloseable {
 
     /** Polls every 250 ms; fails early, with HA's last log lines, when the container is no longer running. */
     private void waitFor(String what, Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(STARTUP);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.get()) {
-                return;
-            }
-            if (!container.isRunning()) {
-                throw new IllegalStateException("the Home Assistant container stopped while waiting for " + what + ":\n" + logTail());
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + what, e);
-            }
+        try {
+            Awaitility.await(what).atMost(STARTUP).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (condition.get()) {
+                    return true;
+                }
+                if (!container.isRunning()) {
+                    throw new IllegalStateException("the Home Assistant container stopped while waiting for " + what + ":\n" + logTail());
+                }
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("timed out after " + STARTUP + " waiting for " + what + ":\n" + logTail(), e);
         }
-        throw new IllegalStateException("timed out after " + STARTUP + " waiting for " + what + ":\n" + logTail());
     }
 
     private String logTail() {

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A real Home Assistant for integration tests, with the scenario entities of docs/testing.md, and the
@@ -41,11 +42,11 @@ public interface RealHomeAssistant {
      * {@code python_version} one; 2026.11 installed as a Core install (a venv) {@code deprecated_method}; none
      * for 2026.11 in a container.
      */
-    default java.util.Optional<String> standingRepair() {
+    default Optional<String> standingRepair() {
         if (isLegacy()) {
-            return java.util.Optional.of("homeassistant/python_version");
+            return Optional.of("homeassistant/python_version");
         }
-        return runsInContainer() ? java.util.Optional.empty() : java.util.Optional.of("homeassistant/deprecated_method");
+        return runsInContainer() ? Optional.empty() : Optional.of("homeassistant/deprecated_method");
     }
 
     String url();
