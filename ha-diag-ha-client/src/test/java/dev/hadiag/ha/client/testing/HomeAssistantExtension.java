@@ -1,9 +1,10 @@
 package dev.hadiag.ha.client.testing;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.opentest4j.TestAbortedException;
 
@@ -15,9 +16,28 @@ import org.opentest4j.TestAbortedException;
  * CI must really run them. {@code HA_DIAG_TEST_HA=local|container} forces a mode (a forced container
  * without an engine is skipped the same way).
  */
-public final class HomeAssistantExtension implements ParameterResolver {
+public final class HomeAssistantExtension implements ExecutionCondition, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(HomeAssistantExtension.class);
+
+    /**
+     * Starts HA (or finds out it cannot) before the test class is constructed: when it cannot, the class is skipped
+     * with the reason (JUnit constructs the class before it evaluates a test's conditions, and an abort from the
+     * constructor's parameter resolution would be an error, not a skip).
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestMethod().isPresent()) {
+            return ConditionEvaluationResult.enabled("decided for the class");
+        }
+        Holder holder = holder(context);
+        return holder.available() ? ConditionEvaluationResult.enabled("a real Home Assistant is running")
+                : ConditionEvaluationResult.disabled(holder.unavailableReason());
+    }
+
+    private static Holder holder(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Holder.class, k -> new Holder(), Holder.class);
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -26,8 +46,7 @@ public final class HomeAssistantExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        Holder holder = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Holder.class, k -> new Holder(), Holder.class);
-        return holder.get();
+        return holder(context).get();
     }
 
     /** Lives in the root store, so JUnit closes it (and stops HA) once every test of the JVM has run. */
@@ -35,7 +54,8 @@ public final class HomeAssistantExtension implements ParameterResolver {
         private RealHomeAssistant ha;
         private String failure;
 
-        synchronized RealHomeAssistant get() {
+        /** Starts HA on first use; false when it cannot start (under CI=true that is a failure instead). */
+        synchronized boolean available() {
             if (ha == null && failure == null) {
                 try {
                     ha = startOne();
@@ -43,14 +63,21 @@ public final class HomeAssistantExtension implements ParameterResolver {
                     failure = e.getMessage();
                 }
             }
-            if (ha != null) {
-                return ha;
+            if (ha == null && "true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(unavailableReason() + " (CI=true: the integration tests must run)");
             }
-            String reason = "no real Home Assistant could be started: " + failure;
-            if ("true".equals(System.getenv("CI"))) {
-                throw new ParameterResolutionException(reason + " (CI=true: the integration tests must run)");
+            return ha != null;
+        }
+
+        String unavailableReason() {
+            return "no real Home Assistant could be started: " + failure;
+        }
+
+        synchronized RealHomeAssistant get() {
+            if (!available()) {
+                throw new TestAbortedException(unavailableReason());
             }
-            throw new TestAbortedException(reason);
+            return ha;
         }
 
         private static RealHomeAssistant startOne() throws Exception {
