@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real Home Assistant (and an MQTT broker) as local processes, for development and tests.
 #
-#   deploy/dev/ha-dev.sh install            install HA into a cached venv (once; seconds afterwards)
+#   deploy/dev/ha-dev.sh install            install HA: a cached venv, or for 2026.11.0 the cached chroot (once;
+#                                           seconds afterwards)
 #   deploy/dev/ha-dev.sh start [STATE_DIR]  start mosquitto + HA on free loopback ports, onboard, print
 #                                           HA_URL=… HA_TOKEN=… HA_MQTT_PORT=… (also in STATE_DIR/ha.env);
 #                                           a STATE_DIR set up before is started again with the same token
