@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A Docker-compatible container engine for development and CI: podman with its API socket.
 #
-#   sudo deploy/dev/podman-setup.sh     install podman + runc, write /etc/containers/containers.conf,
-#                                       start the API socket; prints the DOCKER_HOST=… line to export
+#   sudo deploy/dev/podman-setup.sh     install podman + runc (and docker-compose 1.29, which talks to
+#                                       the socket), write /etc/containers/containers.conf, start the
+#                                       API socket; prints the DOCKER_HOST=… line to export
 #
 # Idempotent: a second run only checks that the socket answers. Root only (packages, /etc, /run).
 # Why these settings (see shared/reference/containers.md): this sandbox lacks CAP_SYS_RESOURCE, so the
@@ -27,7 +28,7 @@ apt_install() {
   } || die "could not install ${missing[*]}"
 }
 
-apt_install podman buildah runc
+apt_install podman buildah runc docker-compose
 
 mkdir -p /etc/containers
 want=$(cat <<'CONF'

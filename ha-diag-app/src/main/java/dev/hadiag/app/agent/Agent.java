@@ -2,6 +2,7 @@ package dev.hadiag.app.agent;
 
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.CheckSettings;
+import dev.hadiag.app.relay.Relay;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
@@ -58,6 +59,7 @@ public final class Agent implements AgentView, AutoCloseable {
     private final ScheduledExecutorService ticker;
     private Scheduler scheduler;
     private HttpApi http;
+    private volatile Relay relay;
 
     private Agent(AgentConfig config, Clock clock) {
         this.config = config;
@@ -75,9 +77,12 @@ public final class Agent implements AgentView, AutoCloseable {
         this.live = new OkHttpLiveConnection(haSettings, new LiveConnectionSettings(defaults.pingAfter(), defaults.pongTimeout(),
                 initialDelay, maxDelay, defaults.authRetry()), clock);
         // The gauge calls webSocketConnected() only when scraped, after construction.
-        this.metrics = new AgentMetrics(this::webSocketConnected, store::allOpenAlerts);
+        Map<String, Duration> intervals = new java.util.LinkedHashMap<>();
+        enabled.forEach(name -> intervals.put(name, config.check(name).interval()));
+        this.metrics = new AgentMetrics(version(), intervals, this::haReachable, this::webSocketConnected, store::allOpenAlerts);
         this.diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,
-                new ObservedEventSink(FileSystemEventSink.open(config.eventsDir()), metrics::recordEvent), clock);
+                new ObservedEventSink(FileSystemEventSink.open(config.eventsDir()), this::written, metrics::recordEventWriteFailure),
+                clock);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ha-diag-watchdog");
             thread.setDaemon(true);
@@ -131,8 +136,20 @@ public final class Agent implements AgentView, AutoCloseable {
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
         }
         http = HttpApi.start(this, config.httpBind(), config.httpPort(), config.apiTokenIfSet(), clock);
+        if (config.relay().hasDestination()) {
+            relay = Relay.start(config.relay(), clock);
+        }
         LOG.info("ha-diag agent {} watching {} as node {}; checks {}; HTTP API on {}:{}", version(), config.haUrl(), config.nodeName(),
                 enabled, config.httpBind(), http.port());
+    }
+
+    /** An event file is on disk: count it, and let the relay send it now rather than at its next poll. */
+    private void written(String type) {
+        metrics.recordEvent(type);
+        Relay running = relay;
+        if (running != null) {
+            running.wake();
+        }
     }
 
     private void tick() {
@@ -172,12 +189,16 @@ public final class Agent implements AgentView, AutoCloseable {
             }
         }
         ticker.shutdownNow();
+        if (relay != null) {
+            relay.close(); // what it has not sent yet waits on disk for the next start
+        }
         live.close();
         if (http != null) {
             http.close();
         }
         ha.close();
         store.close();
+        metrics.close();
         LOG.info("stopped");
     }
 

@@ -1,46 +1,127 @@
 package dev.hadiag.app.agent;
 
+import dev.hadiag.core.check.UnavailableEntitiesCheck;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.store.OpenAlert;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Info;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** The agent's Prometheus metrics: check durations and outcomes, open alerts by type, WebSocket state, events written. */
-final class AgentMetrics {
+/**
+ * The agent's Prometheus metrics, in Prometheus's conventions (base units, {@code _total} counters): what the agent
+ * sees of HA (up, WebSocket, open alerts, unavailable entities), how its checks fare (duration, last run, last
+ * success), whether its events reach the disk, and the JVM and process it runs in. {@code deploy/prometheus/alerts.yml}
+ * alerts on them.
+ */
+final class AgentMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<AlertType, AtomicInteger> openAlerts = new EnumMap<>(AlertType.class);
+    private final Map<String, AtomicLong> lastRun = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+    private final AtomicLong unavailableEntities = new AtomicLong(-1);
+    private final Counter eventWriteFailures;
     private final Supplier<List<OpenAlert>> alerts;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    AgentMetrics(BooleanSupplier webSocketConnected, Supplier<List<OpenAlert>> alerts) {
+    /**
+     * @param haUp  HA's availability as the agent sees it: empty until the first heartbeat has an answer
+     * @param checks the enabled checks and their intervals, so each has its timestamps from the start (0 until its first run)
+     */
+    AgentMetrics(String version, Map<String, Duration> checks, Supplier<Optional<Boolean>> haUp, BooleanSupplier webSocketConnected,
+            Supplier<List<OpenAlert>> alerts) {
         this.alerts = alerts;
+        // An info metric of Prometheus's own client: a Micrometer gauge named *_info loses the suffix.
+        Info.builder().name("ha_diag_build_info").help("the agent's version; always 1").labelNames("version")
+                .register(registry.getPrometheusRegistry()).setLabelValues(version);
+        Gauge.builder("ha_diag_ha_up", () -> haUp.get().map(up -> up ? 1.0 : 0.0).orElse(Double.NaN))
+                .description("1 while Home Assistant answers the agent's heartbeat, 0 while it does not; NaN before the first answer")
+                .register(registry);
         Gauge.builder("ha_diag_websocket_connected", () -> webSocketConnected.getAsBoolean() ? 1 : 0)
                 .description("1 while the live WebSocket to Home Assistant is up").register(registry);
+        Gauge.builder("ha_diag_unavailable_entities", unavailableEntities, n -> n.get() < 0 ? Double.NaN : n.get())
+                .description("entities unavailable at the last unavailable_entities run (disabled and ignored ones not counted)")
+                .register(registry);
         for (AlertType type : AlertType.values()) {
             AtomicInteger count = new AtomicInteger();
             openAlerts.put(type, count);
             Gauge.builder("ha_diag_open_alerts", count, AtomicInteger::get).tag("type", type.type())
                     .description("open alerts by type").register(registry);
         }
+        checks.forEach((check, interval) -> {
+            timestamps(check);
+            Gauge.builder("ha_diag_check_interval_seconds", () -> interval.toMillis() / 1000.0).tag("check", check)
+                    .description("how often the check runs: a rule compares the last success with it").register(registry);
+        });
+        eventWriteFailures = Counter.builder("ha_diag_event_write_failures")
+                .description("event files that could not be written (the run fails and the next one writes them)").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    private void timestamps(String check) {
+        lastRun.computeIfAbsent(check, name -> {
+            AtomicLong millis = new AtomicLong();
+            Gauge.builder("ha_diag_check_last_run_timestamp_seconds", millis, m -> m.get() / 1000.0).tag("check", name)
+                    .description("when the check last ran, whatever its result (Unix time; 0: not yet)").register(registry);
+            return millis;
+        });
+        lastSuccess.computeIfAbsent(check, name -> {
+            AtomicLong millis = new AtomicLong();
+            Gauge.builder("ha_diag_check_last_success_timestamp_seconds", millis, m -> m.get() / 1000.0).tag("check", name)
+                    .description("when the check last completed (ok, warning or error; not skipped or failed; Unix time; 0: not yet)")
+                    .register(registry);
+            return millis;
+        });
     }
 
     void recordRun(CheckReport report) {
         Timer.builder("ha_diag_check_duration").tag("check", report.check()).tag("status", report.status().wire())
                 .description("how long check runs take").register(registry).record(report.duration());
+        timestamps(report.check());
+        long finished = report.startedAt().plus(report.duration()).toEpochMilli();
+        lastRun.get(report.check()).set(finished);
+        if (report.status() != CheckReport.Status.SKIPPED && report.status() != CheckReport.Status.FAILED) {
+            lastSuccess.get(report.check()).set(finished);
+        }
+        Long unavailable = report.measures().get(UnavailableEntitiesCheck.UNAVAILABLE_ENTITIES_MEASURE);
+        if (unavailable != null) {
+            unavailableEntities.set(unavailable);
+        }
     }
 
     void recordEvent(String type) {
         Counter.builder("ha_diag_events_emitted").tag("type", type).description("event files written").register(registry).increment();
+    }
+
+    void recordEventWriteFailure() {
+        eventWriteFailures.increment();
     }
 
     String scrape() {
@@ -53,5 +134,11 @@ final class AgentMetrics {
         }
         openAlerts.forEach((type, gauge) -> gauge.set(counts.getOrDefault(type, 0)));
         return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
     }
 }

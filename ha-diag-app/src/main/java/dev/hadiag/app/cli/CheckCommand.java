@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
 final class CheckCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final int UNKNOWN = 3;
+    static final int UNKNOWN = PluginOutput.UNKNOWN;
 
     private final CliContext context;
 
@@ -63,6 +63,8 @@ final class CheckCommand implements Callable<Integer> {
         try {
             loaded = ConfigLoader.load(context.env(), config, HostName::get);
         } catch (ConfigException e) {
+            context.out().println(PluginOutput.unknown("invalid configuration: " + PluginOutput.count(e.problems().size(), "problem")
+                    + ", first: " + e.problems().get(0)));
             ConfigErrors.print("check", e, context);
             return UNKNOWN;
         }
@@ -70,13 +72,16 @@ final class CheckCommand implements Callable<Integer> {
                 ? CheckNames.ALL.stream().filter(n -> loaded.check(n).enabled()).toList() : List.copyOf(names);
         List<String> unknown = selected.stream().filter(n -> !CheckNames.ALL.contains(n)).toList();
         if (!unknown.isEmpty()) {
-            context.err().println("check: unknown check " + String.join(", ", unknown) + "; checks are " + String.join(", ", CheckNames.ALL));
+            String message = "unknown check " + String.join(", ", unknown) + "; checks are " + String.join(", ", CheckNames.ALL);
+            context.out().println(PluginOutput.unknown(message));
+            context.err().println("check: " + message);
             return UNKNOWN;
         }
         List<String> ordered = CheckNames.ALL.stream().filter(selected::contains).toList();
 
         Path scratch = noEmit ? Files.createTempDirectory("ha-diag-check") : null;
         List<CheckReport> reports = new ArrayList<>();
+        int openAlerts;
         try (SqliteDiagnosticStore store = SqliteDiagnosticStore.open(noEmit ? scratch.resolve("scratch.db") : loaded.dbPath());
                 OkHttpHomeAssistant ha = new OkHttpHomeAssistant(new HaClientSettings(loaded.haUrl(), loaded.haToken(),
                         HaClientSettings.DEFAULT_CONNECT_TIMEOUT, loaded.requestTimeout()))) {
@@ -85,7 +90,9 @@ final class CheckCommand implements Callable<Integer> {
             for (String name : ordered) {
                 reports.add(diagnostics.run(name));
             }
+            openAlerts = store.allOpenAlerts().size();
         } catch (DiagnosticStoreException | EventSinkException e) {
+            context.out().println(PluginOutput.unknown("cannot check: " + e.getMessage()));
             context.err().println("check: " + e.getMessage());
             return UNKNOWN;
         } finally {
@@ -98,7 +105,7 @@ final class CheckCommand implements Callable<Integer> {
         if (json) {
             context.out().println(JSON.writeValueAsString(Map.of("checks", reports.stream().map(ReportJson::report).toList())));
         } else {
-            print(reports, code);
+            print(reports, code, openAlerts);
         }
         return code;
     }
@@ -127,16 +134,8 @@ final class CheckCommand implements Callable<Integer> {
         };
     }
 
-    private void print(List<CheckReport> reports, int code) {
-        String word = switch (code) {
-            case 0 -> "OK";
-            case 1 -> "WARNING";
-            case 2 -> "CRITICAL";
-            default -> "UNKNOWN";
-        };
-        long problems = reports.stream().mapToLong(r -> r.findings().size()).sum();
-        long notRun = reports.stream().filter(r -> r.status() == CheckReport.Status.SKIPPED || r.status() == CheckReport.Status.FAILED).count();
-        context.out().println("HA-DIAG " + word + " - " + reports.size() + " checks, " + problems + " findings, " + notRun + " not run");
+    private void print(List<CheckReport> reports, int code, int openAlerts) {
+        context.out().println(PluginOutput.statusLine(code, reports, openAlerts));
         int width = reports.stream().mapToInt(r -> r.check().length()).max().orElse(10);
         for (CheckReport report : reports) {
             String text = !report.reason().isEmpty() ? report.reason() : report.note();

@@ -13,7 +13,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = HaDiagCommand.Version.class,
         description = "Home Assistant diagnostic agent: watches Home Assistant and writes what it finds as event files.",
-        subcommands = {RunCommand.class, CheckCommand.class, EventsCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, EventsCommand.class, RelayCommand.class})
 final class HaDiagCommand implements Runnable {
 
     @CommandLine.Spec
@@ -32,6 +32,12 @@ final class HaDiagCommand implements Runnable {
         // Last one wins, as in most Unix tools: lets wrappers append an override to a fixed command line.
         commandLine.setOverwrittenOptionsAllowed(true);
         commandLine.setParameterExceptionHandler((e, ignoredArgs) -> {
+            if (isCheck(e.getCommandLine())) {
+                // A monitoring system reads stdout's first line and the exit code: a usage error is UNKNOWN, not CRITICAL.
+                context.out().println(PluginOutput.unknown("usage: " + e.getMessage()));
+                context.err().println("check: " + e.getMessage() + " (see 'ha-diag check --help')");
+                return PluginOutput.UNKNOWN;
+            }
             context.err().println(e.getCommandLine().getCommandName() + ": " + e.getMessage()
                     + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return ExitCodes.USAGE;
@@ -49,9 +55,18 @@ final class HaDiagCommand implements Runnable {
             }
             context.err().println(name + ": failed: " + e);
             e.printStackTrace(context.err());
+            if (isCheck(cl)) {
+                context.out().println(PluginOutput.unknown("failed: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+                return PluginOutput.UNKNOWN;
+            }
             return ExitCodes.FAILURE;
         });
         return commandLine.execute(args);
+    }
+
+    private static boolean isCheck(CommandLine commandLine) {
+        return commandLine.getCommand() instanceof CheckCommand;
     }
 
     /** Gives every command the process context through its constructor. */

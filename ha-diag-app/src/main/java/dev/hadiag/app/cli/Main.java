@@ -1,5 +1,7 @@
 package dev.hadiag.app.cli;
 
+import dev.hadiag.app.logging.LogSettings;
+import dev.hadiag.app.logging.Logging;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,6 +15,7 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        Logging.configure(LogSettings.fromEnvironment(System.getenv()), err);
         int code = HaDiagCommand.execute(args, new CliContext(System.getenv(), Clock.systemUTC(), out, err));
         out.flush();
         err.flush();

@@ -1,10 +1,10 @@
 package dev.hadiag.app.cli;
 
 import dev.hadiag.app.agent.Agent;
-import dev.hadiag.app.agent.Logging;
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.ConfigException;
 import dev.hadiag.app.config.ConfigLoader;
+import dev.hadiag.app.logging.Logging;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
             ConfigErrors.print("run", e, context);
             return ExitCodes.USAGE;
         }
-        Logging.configure(loaded.logFormat());
+        Logging.configure(loaded.logging(), context.err());
         Agent agent;
         try {
             agent = Agent.start(loaded, context.clock());

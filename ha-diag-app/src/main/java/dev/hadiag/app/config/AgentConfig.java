@@ -1,5 +1,7 @@
 package dev.hadiag.app.config;
 
+import dev.hadiag.app.logging.LogSettings;
+import dev.hadiag.app.relay.RelaySettings;
 import dev.hadiag.core.ha.AccessToken;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +17,7 @@ import java.util.Optional;
 public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, String locationTag, Path eventsDir, Path dbPath,
         String httpBind, int httpPort, String apiToken, Duration repeatInterval, Duration minDuration,
         Duration integrationMinDuration, Duration wsSilenceTimeout, Duration wsGrace, Duration wsMaxReconnectDelay, Duration historyRetention,
-        Duration requestTimeout, LogFormat logFormat, Map<String, CheckSettings> checks) {
-
-    public enum LogFormat { JSON, CONSOLE }
+        Duration requestTimeout, LogSettings logging, RelaySettings relay, Map<String, CheckSettings> checks) {
 
     public AgentConfig {
         checks = Map.copyOf(checks);

@@ -1,9 +1,14 @@
 package dev.hadiag.app.config;
 
+import dev.hadiag.app.logging.LogSettings;
+import dev.hadiag.app.relay.MqttSettings;
+import dev.hadiag.app.relay.RelaySettings;
+import dev.hadiag.app.relay.WebhookSettings;
 import dev.hadiag.core.analysis.IgnoreRules;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
+import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.ha.AccessToken;
 import java.io.IOException;
 import java.net.URI;
@@ -127,14 +132,11 @@ public final class ConfigLoader {
         Duration maxReconnect = duration("websocket.max_reconnect_delay", null, Duration.ofSeconds(1), true);
         Duration retention = duration("history.retention", null, Diagnostics.DEFAULT_HISTORY_RETENTION, true);
         Duration requestTimeout = duration("request_timeout", null, Duration.ofSeconds(30), true);
-        AgentConfig.LogFormat logFormat = text("log_format", "HA_DIAG_LOG_FORMAT").map(v -> {
-            try {
-                return AgentConfig.LogFormat.valueOf(v.value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                problems.add(new ConfigProblem("log_format", v.source, "'" + v.value + "' is not one of json, console"));
-                return AgentConfig.LogFormat.JSON;
-            }
-        }).orElse(AgentConfig.LogFormat.JSON);
+        LogSettings logging = new LogSettings(
+                choice("log_format", "HA_DIAG_LOG_FORMAT", LogSettings.Format.class, LogSettings.Format.JSON),
+                choice("log_level", "HA_DIAG_LOG_LEVEL", LogSettings.Level.class, LogSettings.Level.INFO),
+                logbackFile());
+        RelaySettings relay = relay(events, node, db);
 
         Map<String, CheckSettings> checks = new LinkedHashMap<>();
         Duration integrationMin = duration("checks.system_health.min_duration", null, Duration.ofMinutes(10), false);
@@ -159,7 +161,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new AgentConfig(haUrl, token, node, location, events, db, bind, port, apiToken, repeat, minDuration, integrationMin,
-                silence, grace, maxReconnect, retention, requestTimeout, logFormat, checks);
+                silence, grace, maxReconnect, retention, requestTimeout, logging, relay, checks);
     }
 
     private static String unknownKeyMessage(String key) {
@@ -178,6 +180,104 @@ public final class ConfigLoader {
     }
 
     // --- the ones with rules of their own ---
+
+    private <E extends Enum<E>> E choice(String key, String envName, Class<E> type, E fallback) {
+        return text(key, envName).map(v -> {
+            for (E value : type.getEnumConstants()) {
+                if (value.name().equalsIgnoreCase(v.value.trim())) {
+                    return value;
+                }
+            }
+            problems.add(new ConfigProblem(key, v.source, "'" + v.value + "' is not one of "
+                    + String.join(", ", Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList())));
+            return fallback;
+        }).orElse(fallback);
+    }
+
+    /**
+     * What the {@code relay} command needs: the events tree, the node, the state file and the destinations (env over
+     * file over default). Other keys are not checked here: the relay runs without Home Assistant settings.
+     *
+     * @throws ConfigException listing every problem, or when there is no destination at all
+     */
+    public static RelaySettings relaySettings(Map<String, String> env, String configOption, Supplier<String> hostName) {
+        ConfigLoader loader = new ConfigLoader(env, fileValues(env, configOption));
+        Path events = loader.path("events_dir", "HA_DIAG_EVENTS_DIR", Path.of("/opt/homelab/events"));
+        String node = loader.text("node_name", "NODE_NAME").map(v -> v.value).orElseGet(hostName);
+        Path db = loader.path("db_path", "HA_DIAG_DB", Path.of("/data/ha_diag.db"));
+        RelaySettings relay = loader.relay(events, node, db);
+        if (loader.problems.isEmpty() && !relay.hasDestination()) {
+            loader.problems.add(new ConfigProblem("mqtt.url", "env HA_DIAG_MQTT_URL",
+                    "nothing to relay to: set mqtt.url (HA_DIAG_MQTT_URL, --mqtt-url) or notify.webhook.url (HA_DIAG_WEBHOOK_URL, --webhook-url)"));
+        }
+        if (!loader.problems.isEmpty()) {
+            throw new ConfigException(loader.problems);
+        }
+        return relay;
+    }
+
+    private RelaySettings relay(Path events, String node, Path db) {
+        refuseSecretInFile("mqtt.password", "HA_DIAG_MQTT_PASSWORD");
+        refuseSecretInFile("notify.webhook.token", "HA_DIAG_WEBHOOK_TOKEN");
+        MqttSettings mqtt = null;
+        Optional<Value> mqttUrl = text("mqtt.url", "HA_DIAG_MQTT_URL");
+        String username = text("mqtt.username", "HA_DIAG_MQTT_USERNAME").map(v -> v.value).orElse("");
+        String prefix = text("mqtt.topic_prefix", "HA_DIAG_MQTT_TOPIC_PREFIX").map(v -> v.value).orElse(MqttSettings.DEFAULT_PREFIX);
+        String clientId = text("mqtt.client_id", null).map(v -> v.value).orElse("ha-diag-" + node);
+        if (mqttUrl.isPresent()) {
+            try {
+                mqtt = new MqttSettings(new URI(mqttUrl.get().value), username,
+                        Optional.ofNullable(nonBlank(env.get("HA_DIAG_MQTT_PASSWORD"))).orElse(""), prefix, clientId);
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                problems.add(new ConfigProblem("mqtt.url", mqttUrl.get().source, "expected mqtt://host[:port] or mqtts://host[:port] ("
+                        + (e instanceof URISyntaxException syntax ? syntax.getReason() : e.getMessage()) + ")"));
+            }
+        }
+        WebhookSettings webhook = null;
+        Optional<Value> webhookUrl = text("notify.webhook.url", "HA_DIAG_WEBHOOK_URL");
+        WebhookSettings.Format format = choice("notify.webhook.format", "HA_DIAG_WEBHOOK_FORMAT", WebhookSettings.Format.class,
+                WebhookSettings.Format.JSON);
+        Severity minSeverity = choice("notify.webhook.min_severity", null, Severity.class, Severity.INFO);
+        List<String> types = list("notify.webhook.types");
+        if (webhookUrl.isPresent()) {
+            try {
+                webhook = new WebhookSettings(new URI(webhookUrl.get().value), format, minSeverity, types,
+                        Optional.ofNullable(nonBlank(env.get("HA_DIAG_WEBHOOK_TOKEN"))).orElse(""));
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                problems.add(new ConfigProblem("notify.webhook.url", webhookUrl.get().source, "expected an http:// or https:// URL ("
+                        + (e instanceof URISyntaxException syntax ? syntax.getReason() : e.getMessage()) + ")"));
+            }
+        }
+        Path defaultState = db.toAbsolutePath().getParent() == null ? Path.of("ha_diag_relay.db")
+                : db.toAbsolutePath().getParent().resolve("ha_diag_relay.db");
+        Path state = path("relay.state_db", "HA_DIAG_RELAY_DB", defaultState);
+        Duration poll = duration("relay.poll", null, Duration.ofSeconds(1), true);
+        return new RelaySettings(events, node, state, mqtt, webhook, poll);
+    }
+
+    private void refuseSecretInFile(String key, String envName) {
+        if (file.containsKey(key)) {
+            used.add(key);
+            problems.add(new ConfigProblem(key, file.get(key).source(), "secrets do not belong in the YAML file; set " + envName));
+        }
+    }
+
+    /** The operator's own logback file: it must be there when the agent starts, or logging would silently stop. */
+    private String logbackFile() {
+        String named = nonBlank(env.get("HA_DIAG_LOGBACK"));
+        if (named == null) {
+            return "";
+        }
+        try {
+            if (Files.isRegularFile(Path.of(named)) && Files.isReadable(Path.of(named))) {
+                return named;
+            }
+        } catch (InvalidPathException e) {
+            // reported below
+        }
+        problems.add(new ConfigProblem("logback file", "env HA_DIAG_LOGBACK", named + " is not a readable file"));
+        return "";
+    }
 
     private String haUrl() {
         Optional<Value> value = text("ha_url", "HA_URL");

@@ -38,9 +38,7 @@ class AgentJarIT {
 
     private static final Path JAR = Path.of("target", "ha-diag.jar");
     private static final Duration GRACE = Duration.ofSeconds(3);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = AgentProbe.JSON;
 
     private final RealHomeAssistant ha;
     private final Path dir;
@@ -48,8 +46,7 @@ class AgentJarIT {
     private final Path config;
     private final List<Process> agents = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
-    private final List<String> responses = new ArrayList<>();
-    private int port;
+    private final AgentProbe probe = new AgentProbe();
 
     AgentJarIT(RealHomeAssistant ha, @TempDir Path dir) throws IOException {
         this.ha = ha;
@@ -80,39 +77,10 @@ class AgentJarIT {
     }
 
     private Process startAgent() throws IOException {
-        port = freePort();
+        probe.port(AgentProbe.freePort());
         Process process = startAgentWithoutWaiting();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> health().get("ws_connected").asBoolean());
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> probe.health().get("ws_connected").asBoolean());
         return process;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private HttpResponse<String> http(String method, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        responses.add(response.body());
-        return response;
-    }
-
-    private JsonNode health() throws Exception {
-        HttpResponse<String> response = http("GET", "/health");
-        assertThat(response.statusCode()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private List<Event> written(String type) {
-        if (!Files.isDirectory(events)) {
-            return List.of();
-        }
-        try (Stream<Event> found = new FileSystemEventLog(events).find(EventQuery.all())) {
-            return found.filter(e -> e.type().equals(type)).toList();
-        }
     }
 
     private int stop(Process agent) throws InterruptedException {
@@ -122,50 +90,43 @@ class AgentJarIT {
     }
 
     private void assertTokenNowhere() throws IOException {
-        String token = ha.token().value();
+        List<String> logTexts = new ArrayList<>();
         for (Path log : logs) {
-            assertThat(Files.readString(log, StandardCharsets.UTF_8)).as(log.getFileName().toString()).doesNotContain(token);
+            logTexts.add(Files.readString(log, StandardCharsets.UTF_8));
         }
-        if (Files.isDirectory(events)) {
-            try (Stream<Path> files = Files.walk(events)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    assertThat(Files.readString(file, StandardCharsets.UTF_8)).as(file.toString()).doesNotContain(token);
-                }
-            }
-        }
-        assertThat(responses).noneMatch(body -> body.contains(token));
+        probe.assertTokenNowhere(ha.token().value(), events, logTexts);
     }
 
     @Test
     void HA_dying_is_one_dead_event_across_an_agent_restart_and_its_recovery_shares_the_correlation_id() throws Exception {
         Assumptions.assumeTrue(ha.canRestart(), "this HA cannot be stopped by the test");
         Process first = startAgent();
-        JsonNode health = health();
+        JsonNode health = probe.health();
         assertThat(health.get("status").asText()).isEqualTo("ok");
         assertThat(health.get("node").asText()).isEqualTo("it-node");
 
         ha.stopHomeAssistant();
-        await().atMost(GRACE.plusSeconds(2)).until(() -> written(EventTypes.HA_WEBSOCKET_DEAD).size() == 1);
-        Event dead = written(EventTypes.HA_WEBSOCKET_DEAD).get(0);
+        await().atMost(GRACE.plusSeconds(2)).until(() -> AgentProbe.written(events, EventTypes.HA_WEBSOCKET_DEAD).size() == 1);
+        Event dead = AgentProbe.written(events, EventTypes.HA_WEBSOCKET_DEAD).get(0);
         assertThat(dead.payload()).containsEntry("location_tag", "it-lab").containsEntry("ha_url", ha.url())
                 .containsEntry("check", "websocket");
-        assertThat(health().get("ws_connected").asBoolean()).isFalse();
+        assertThat(probe.health().get("ws_connected").asBoolean()).isFalse();
 
         assertThat(stop(first)).as("exit code after SIGTERM").isZero();
         Path log = logs.get(logs.size() - 1);
         assertThat(Files.readAllLines(log)).allSatisfy(line -> assertThat(JSON.readTree(line).has("message")).isTrue());
 
         // The second agent starts while HA is still down: it must not raise the incident again.
-        port = freePort();
+        probe.port(AgentProbe.freePort());
         Process second = startAgentWithoutWaiting();
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> health().get("uptime_s").asLong() > GRACE.toSeconds() + 1);
-        assertThat(written(EventTypes.HA_WEBSOCKET_DEAD)).hasSize(1);
+                .until(() -> probe.health().get("uptime_s").asLong() > GRACE.toSeconds() + 1);
+        assertThat(AgentProbe.written(events, EventTypes.HA_WEBSOCKET_DEAD)).hasSize(1);
 
         ha.startHomeAssistant();
-        await().atMost(Duration.ofSeconds(60)).until(() -> written(EventTypes.HA_WEBSOCKET_RECOVERED).size() == 1);
-        assertThat(written(EventTypes.HA_WEBSOCKET_RECOVERED).get(0).correlationId()).isEqualTo(dead.correlationId());
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> health().get("ws_connected").asBoolean());
+        await().atMost(Duration.ofSeconds(60)).until(() -> AgentProbe.written(events, EventTypes.HA_WEBSOCKET_RECOVERED).size() == 1);
+        assertThat(AgentProbe.written(events, EventTypes.HA_WEBSOCKET_RECOVERED).get(0).correlationId()).isEqualTo(dead.correlationId());
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> probe.health().get("ws_connected").asBoolean());
         assertThat(stop(second)).isZero();
         assertTokenNowhere();
     }
@@ -183,7 +144,7 @@ class AgentJarIT {
         env.put("HA_DIAG_EVENTS_DIR", events.toString());
         env.put("HA_DIAG_DB", dir.resolve("ha_diag.db").toString());
         env.put("HA_DIAG_BIND", "127.0.0.1");
-        env.put("HA_DIAG_PORT", String.valueOf(port));
+        env.put("HA_DIAG_PORT", String.valueOf(probe.port()));
         Process process = builder.start();
         agents.add(process);
         return process;
@@ -195,23 +156,23 @@ class AgentJarIT {
         ha.setInputBoolean("input_boolean.hallway_sensor_online", false);
         await().atMost(Duration.ofSeconds(30)).until(() -> hallwayIs("unavailable"));
 
-        HttpResponse<String> response = http("POST", "/trigger/unavailable_entities");
+        HttpResponse<String> response = probe.http("POST", "/trigger/unavailable_entities");
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode report = JSON.readTree(response.body());
         assertThat(report.get("status").asText()).isEqualTo("warning");
-        assertThat(written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).extracting(e -> e.payload().get("alert_key"))
+        assertThat(AgentProbe.written(events, EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).extracting(e -> e.payload().get("alert_key"))
                 .contains("ha_entity_unavailable_long:entity:sensor.hallway_temperature");
-        assertThat(JSON.readTree(http("GET", "/alerts").body()).get("alerts").toString()).contains("sensor.hallway_temperature");
+        assertThat(JSON.readTree(probe.http("GET", "/alerts").body()).get("alerts").toString()).contains("sensor.hallway_temperature");
 
         ha.setInputBoolean("input_boolean.hallway_sensor_online", true);
         await().atMost(Duration.ofSeconds(30)).until(() -> !hallwayIs("unavailable"));
-        assertThat(http("POST", "/trigger/unavailable_entities").statusCode()).isEqualTo(200);
-        assertThat(written(EventTypes.HA_ENTITY_RECOVERED)).extracting(e -> e.payload().get("alert_key"))
+        assertThat(probe.http("POST", "/trigger/unavailable_entities").statusCode()).isEqualTo(200);
+        assertThat(AgentProbe.written(events, EventTypes.HA_ENTITY_RECOVERED)).extracting(e -> e.payload().get("alert_key"))
                 .contains("ha_entity_unavailable_long:entity:sensor.hallway_temperature");
 
-        assertThat(http("POST", "/trigger/nope").statusCode()).isEqualTo(404);
+        assertThat(probe.http("POST", "/trigger/nope").statusCode()).isEqualTo(404);
         assertThat(healthcheck()).as("deploy/healthcheck.sh against a running agent").isZero();
-        String metrics = http("GET", "/metrics").body();
+        String metrics = probe.http("GET", "/metrics").body();
         assertThat(metrics).contains("ha_diag_events_emitted_total{type=\"ha_entity_unavailable_long\"}")
                 .contains("ha_diag_websocket_connected 1");
         assertThat(stop(agent)).isZero();
@@ -222,16 +183,14 @@ class AgentJarIT {
     private int healthcheck() throws Exception {
         ProcessBuilder builder = new ProcessBuilder("sh", Path.of("..", "deploy", "healthcheck.sh").toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("HA_DIAG_PORT", String.valueOf(port));
+        builder.environment().put("HA_DIAG_PORT", String.valueOf(probe.port()));
         Process process = builder.start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return process.exitValue();
     }
 
     private boolean hallwayIs(String state) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ha.url() + "/api/states/sensor.hallway_temperature"))
-                .header("Authorization", "Bearer " + ha.token().value()).build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == 200 && JSON.readTree(response.body()).get("state").asText().equals(state);
+        return AgentProbe.entityIs(ha, "sensor.hallway_temperature", state);
     }
 
     @Test
@@ -266,7 +225,7 @@ class AgentJarIT {
 
         builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "check", "heartbeat").redirectErrorStream(true);
-        builder.environment().put("HA_URL", "http://127.0.0.1:" + freePort());
+        builder.environment().put("HA_URL", "http://127.0.0.1:" + AgentProbe.freePort());
         builder.environment().put("HA_TOKEN", "not-a-real-token");
         builder.environment().put("HA_DIAG_DB", dir.resolve("check.db").toString());
         builder.environment().put("HA_DIAG_EVENTS_DIR", dir.resolve("check-events").toString());

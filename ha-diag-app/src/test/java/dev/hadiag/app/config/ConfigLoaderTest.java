@@ -3,6 +3,10 @@ package dev.hadiag.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hadiag.app.logging.LogSettings;
+import dev.hadiag.app.relay.RelaySettings;
+import dev.hadiag.app.relay.WebhookSettings;
+import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.check.CheckNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -185,5 +189,57 @@ class ConfigLoaderTest {
         example = example.substring(0, example.indexOf("```"));
         AgentConfig config = load(yaml(example));
         assertThat(config.check(CheckNames.REPAIRS).ignoreIssues()).containsExactly("homeassistant/python_version");
+    }
+
+    @Test
+    void the_log_level_comes_from_the_env_over_the_file_and_a_wrong_one_names_the_valid_levels() throws IOException {
+        assertThat(load(null).logging()).isEqualTo(new LogSettings(LogSettings.Format.JSON, LogSettings.Level.INFO, ""));
+        Path file = yaml("log_level: debug\nlog_format: console\n");
+        assertThat(load(file).logging().level()).isEqualTo(LogSettings.Level.DEBUG);
+        assertThat(load(file).logging().format()).isEqualTo(LogSettings.Format.CONSOLE);
+        env.put("HA_DIAG_LOG_LEVEL", "Warn");
+        assertThat(load(file).logging().level()).isEqualTo(LogSettings.Level.WARN);
+        env.put("HA_DIAG_LOG_LEVEL", "loud");
+        assertThat(problems(file)).singleElement().hasToString("log_level (env HA_DIAG_LOG_LEVEL): 'loud' is not one of trace, debug, info, warn, error");
+    }
+
+    @Test
+    void an_operators_logback_file_must_exist() throws IOException {
+        Path own = Files.writeString(dir.resolve("logback.xml"), "<configuration/>");
+        env.put("HA_DIAG_LOGBACK", own.toString());
+        assertThat(load(null).logging().operatorFile()).contains(own);
+        env.put("HA_DIAG_LOGBACK", dir.resolve("missing.xml").toString());
+        assertThat(problems(null)).singleElement().asString().contains("HA_DIAG_LOGBACK").contains("missing.xml");
+    }
+
+    @Test
+    void the_relay_reads_its_destinations_refuses_secrets_in_the_file_and_needs_at_least_one_destination() throws IOException {
+        assertThat(load(null).relay().hasDestination()).isFalse();
+        Path file = yaml("""
+                db_path: /var/lib/ha-diag/ha_diag.db
+                mqtt: { url: "mqtts://broker.lan", username: agent, topic_prefix: house }
+                notify: { webhook: { url: "https://ntfy.example/ha", format: ntfy, min_severity: warning, types: ["ha_*"] } }
+                """);
+        env.put("HA_DIAG_MQTT_PASSWORD", "mqtt-secret");
+        RelaySettings relay = load(file).relay();
+        assertThat(relay.mqtt()).hasValueSatisfying(mqtt -> {
+            assertThat(mqtt.port()).isEqualTo(8883);
+            assertThat(mqtt.password()).isEqualTo("mqtt-secret");
+            assertThat(mqtt.topicPrefix()).isEqualTo("house");
+            assertThat(mqtt.clientId()).isEqualTo("ha-diag-testhost");
+            assertThat(mqtt.toString()).doesNotContain("mqtt-secret");
+        });
+        assertThat(relay.webhook()).hasValueSatisfying(webhook -> {
+            assertThat(webhook.format()).isEqualTo(WebhookSettings.Format.NTFY);
+            assertThat(webhook.minSeverity()).isEqualTo(Severity.WARNING);
+            assertThat(webhook.acceptsType("ha_entity_stale")).isTrue();
+            assertThat(webhook.acceptsType("deployment_started")).isFalse();
+        });
+        assertThat(relay.stateDb()).isEqualTo(Path.of("/var/lib/ha-diag/ha_diag_relay.db"));
+
+        assertThat(problems(yaml("mqtt: { url: \"http://broker\", password: x }\n"))).extracting(ConfigProblem::key)
+                .containsExactlyInAnyOrder("mqtt.url", "mqtt.password");
+        assertThatThrownBy(() -> ConfigLoader.relaySettings(Map.of("HA_DIAG_EVENTS_DIR", dir.toString()), null, () -> "h"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nothing to relay to");
     }
 }

@@ -2,6 +2,7 @@ package dev.hadiag.core.check;
 
 import dev.hadiag.core.analysis.Finding;
 import java.util.List;
+import java.util.Map;
 
 /** How a run of a check ended. */
 public sealed interface CheckOutcome {
@@ -12,12 +13,19 @@ public sealed interface CheckOutcome {
      * @param otherChecksCauses current causes another check alerts for, which explain some of this check's
      *                          symptoms (see {@link dev.hadiag.core.alert.AlertLifecycle})
      * @param note              what an operator reading a report may want to know beyond the findings, or empty
+     * @param measures          counts of what the check saw, by name (see {@link dev.hadiag.core.diagnostics.CheckReport})
      */
-    record Completed(List<Finding> findings, List<Finding> otherChecksCauses, String note) implements CheckOutcome {
+    record Completed(List<Finding> findings, List<Finding> otherChecksCauses, String note, Map<String, Long> measures)
+            implements CheckOutcome {
         public Completed {
             findings = List.copyOf(findings);
             otherChecksCauses = List.copyOf(otherChecksCauses);
             note = note == null ? "" : note;
+            measures = Map.copyOf(measures);
+        }
+
+        public Completed(List<Finding> findings, List<Finding> otherChecksCauses, String note) {
+            this(findings, otherChecksCauses, note, Map.of());
         }
 
         public static Completed of(List<Finding> findings) {

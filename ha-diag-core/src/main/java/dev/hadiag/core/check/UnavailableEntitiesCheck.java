@@ -21,6 +21,8 @@ public final class UnavailableEntitiesCheck implements Check {
 
     /** The store scope of the unavailability baseline: entity id → first seen unavailable. */
     public static final String BASELINE_SCOPE = "entity";
+    /** The measure of how many entities are unavailable now (ignored and disabled ones not counted). */
+    public static final String UNAVAILABLE_ENTITIES_MEASURE = "unavailable_entities";
 
     private final UnavailableEntitiesAnalysis analysis;
     private final DiagnosticStore store;
@@ -55,7 +57,8 @@ public final class UnavailableEntitiesCheck implements Check {
         String note = result.unavailableSince().isEmpty() ? ""
                 : result.unavailableSince().size() + " entities unavailable in " + own.size() + " root causes"
                         + (failedEntries.isEmpty() ? "" : ", " + failedEntries.size() + " failed config entries");
-        return new CheckOutcome.Completed(own, failedEntries, note);
+        return new CheckOutcome.Completed(own, failedEntries, note,
+                Map.of(UNAVAILABLE_ENTITIES_MEASURE, (long) result.unavailableSince().size()));
     }
 
     // The analysis reads two attributes, and only of entities that are not answering: keeping every attribute of

@@ -291,7 +291,7 @@ public final class Diagnostics {
     private static CheckReport report(String name, CheckOutcome outcome, Instant started, Duration took, int emitted) {
         if (outcome instanceof CheckOutcome.Completed completed) {
             return new CheckReport(name, CheckReport.Status.of(completed.findings()), "", completed.note(), completed.findings(),
-                    started, took, emitted);
+                    started, took, emitted, completed.measures());
         }
         if (outcome instanceof CheckOutcome.Skipped skipped) {
             return new CheckReport(name, CheckReport.Status.SKIPPED, skipped.reason(), "", List.of(), started, took, emitted);

@@ -25,6 +25,9 @@ public final class ReportJson {
         json.put("duration_ms", report.duration().toMillis());
         json.put("events_emitted", report.eventsEmitted());
         json.put("findings", report.findings().stream().map(ReportJson::finding).toList());
+        if (!report.measures().isEmpty()) {
+            json.put("measures", new java.util.TreeMap<>(report.measures()));
+        }
         return json;
     }
 

@@ -1,0 +1,106 @@
+package dev.hadiag.app.cli;
+
+import dev.hadiag.app.config.ConfigException;
+import dev.hadiag.app.config.ConfigLoader;
+import dev.hadiag.app.logging.Logging;
+import dev.hadiag.app.relay.Relay;
+import dev.hadiag.app.relay.RelayException;
+import dev.hadiag.app.relay.RelaySettings;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "relay", mixinStandardHelpOptions = true,
+        description = {"Sends every event file of the events tree (the agent's and any other tool's) to an MQTT broker and/or "
+                + "a webhook, in order, from a durable cursor; runs until SIGTERM. `run` does the same when mqtt.url or "
+                + "notify.webhook.url is set.",
+                "Exit 2: invalid configuration or nothing to relay to; 1: the relay state cannot be opened, or with --once a "
+                        + "destination is down."})
+final class RelayCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (default: $HA_DIAG_CONFIG, else "
+            + "/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
+    String config;
+
+    @Option(names = "--events-dir", paramLabel = "DIR", description = "root of the event files (default: events_dir)")
+    String eventsDir;
+
+    @Option(names = "--mqtt-url", paramLabel = "URL", description = "mqtt://host[:port] or mqtts://host[:port] (default: mqtt.url)")
+    String mqttUrl;
+
+    @Option(names = "--webhook-url", paramLabel = "URL", description = "push alert events to this URL (default: notify.webhook.url)")
+    String webhookUrl;
+
+    @Option(names = "--webhook-format", paramLabel = "json|ntfy", description = "the webhook's format (default: json)")
+    String webhookFormat;
+
+    @Option(names = "--state", paramLabel = "FILE", description = "the relay's cursor, an SQLite file (default: relay.state_db, "
+            + "else ha_diag_relay.db beside db_path)")
+    String state;
+
+    @Option(names = "--once", description = "send the backlog and exit instead of following the tree")
+    boolean once;
+
+    RelayCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, String> env = new HashMap<>(context.env());
+        override(env, "HA_DIAG_EVENTS_DIR", eventsDir);
+        override(env, "HA_DIAG_MQTT_URL", mqttUrl);
+        override(env, "HA_DIAG_WEBHOOK_URL", webhookUrl);
+        override(env, "HA_DIAG_WEBHOOK_FORMAT", webhookFormat);
+        override(env, "HA_DIAG_RELAY_DB", state);
+        RelaySettings settings;
+        try {
+            settings = ConfigLoader.relaySettings(env, config, HostName::get);
+        } catch (ConfigException e) {
+            ConfigErrors.print("relay", e, context);
+            return ExitCodes.USAGE;
+        }
+        if (once) {
+            try {
+                int delivered = Relay.drain(settings, context.clock());
+                context.out().println("relay: delivered " + delivered + " event" + (delivered == 1 ? "" : "s"));
+                return ExitCodes.OK;
+            } catch (RelayException e) {
+                context.err().println("relay: " + e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+        }
+        Relay relay;
+        try {
+            relay = Relay.start(settings, context.clock());
+        } catch (RelayException e) {
+            context.err().println("relay: cannot start: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            relay.close();
+            Logging.stop();
+            stopped.countDown();
+            // SIGTERM is how a service manager says "stop": a clean stop is success, not 143.
+            Runtime.getRuntime().halt(ExitCodes.OK);
+        }, "ha-diag-relay-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void override(Map<String, String> env, String name, String value) {
+        if (value != null) {
+            env.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.hadiag.app.relay;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes events to an MQTT broker (MQTT 5, QoS 1, HiveMQ's client):
+ * <ul>
+ * <li>{@code <prefix>/events/<node>/<type>}: every event, the file's bytes unchanged, user property {@code event_id}
+ * the file's UUID (the idempotency key: QoS 1 and a crash can both deliver twice);</li>
+ * <li>{@code <prefix>/alerts/<node>/<alert_key>}: retained, set by an alert's opening event and cleared (an empty
+ * retained message) by its resolution, so a late subscriber sees exactly the open alerts;</li>
+ * <li>{@code <prefix>/agents/<relay node>/status}: retained {@code online}, and {@code offline} as the last will.</li>
+ * </ul>
+ * A delivery returns when the broker has acknowledged both the event and the alert-state update.
+ */
+final class MqttDestination implements Destination {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttDestination.class);
+    private static final long TIMEOUT_SECONDS = 10;
+    private static final byte[] ONLINE = "online".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.UTF_8);
+
+    private final MqttSettings settings;
+    private final String statusTopic;
+    private Mqtt5AsyncClient client;
+
+    MqttDestination(MqttSettings settings, String relayNode) {
+        this.settings = settings;
+        this.statusTopic = settings.topicPrefix() + "/agents/" + level(relayNode) + "/status";
+    }
+
+    @Override
+    public String name() {
+        return "mqtt " + settings.url().getHost() + ":" + settings.port() + " " + settings.topicPrefix();
+    }
+
+    @Override
+    public boolean wants(RelayEvent event) {
+        return true;
+    }
+
+    @Override
+    public void deliver(RelayEvent event) throws DeliveryException {
+        Mqtt5AsyncClient connected = connected();
+        String node = level(event.event().node());
+        publish(connected, settings.topicPrefix() + "/events/" + node + "/" + level(event.event().type()), event.bytes(), false,
+                event.file().eventId().orElse(""));
+        if (event.opensAlert()) {
+            publish(connected, alertTopic(node, event.alertKey()), event.bytes(), true, event.file().eventId().orElse(""));
+        } else if (event.resolvesAlert()) {
+            publish(connected, alertTopic(node, event.alertKey()), new byte[0], true, event.file().eventId().orElse(""));
+        }
+    }
+
+    private String alertTopic(String node, String alertKey) {
+        return settings.topicPrefix() + "/alerts/" + node + "/" + level(alertKey);
+    }
+
+    private Mqtt5AsyncClient connected() throws DeliveryException {
+        if (client != null) {
+            return client;
+        }
+        Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5().identifier(settings.clientId())
+                .serverHost(settings.url().getHost()).serverPort(settings.port())
+                .willPublish().topic(statusTopic).payload(OFFLINE).qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish();
+        if (settings.tls()) {
+            builder = builder.sslWithDefaultConfig();
+        }
+        if (!settings.username().isEmpty()) {
+            builder = builder.simpleAuth().username(settings.username())
+                    .password(settings.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
+        }
+        Mqtt5AsyncClient fresh = builder.buildAsync();
+        try {
+            fresh.connectWith().cleanStart(true).keepAlive(30).send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            publish(fresh, statusTopic, ONLINE, true, "");
+        } catch (DeliveryException e) {
+            disconnectQuietly(fresh);
+            throw e;
+        } catch (ExecutionException | TimeoutException e) {
+            disconnectQuietly(fresh);
+            throw new DeliveryException("cannot connect to " + hostPort() + ": " + reason(e), true, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            disconnectQuietly(fresh);
+            throw new DeliveryException("interrupted", true, null);
+        }
+        LOG.info("connected to MQTT broker {}", hostPort());
+        client = fresh;
+        return fresh;
+    }
+
+    private void publish(Mqtt5AsyncClient to, String topic, byte[] payload, boolean retain, String eventId) throws DeliveryException {
+        try {
+            var message = to.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(payload);
+            Mqtt5PublishResult result = (eventId.isEmpty() ? message : message.userProperties().add("event_id", eventId).applyUserProperties())
+                    .send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (result.getError().isPresent()) {
+                throw new DeliveryException("the broker did not take " + topic + ": " + result.getError().get().getMessage(), true, null);
+            }
+            if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result acknowledged && acknowledged.getPubAck().getReasonCode().isError()) {
+                // Refused by the broker (not authorised, topic invalid, quota): retrying the same message cannot help.
+                throw new DeliveryException("the broker refused " + topic + ": " + acknowledged.getPubAck().getReasonCode(), false, null);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new DeliveryException("publishing to " + hostPort() + " failed: " + reason(e), true, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryException("interrupted", true, null);
+        }
+    }
+
+    private String hostPort() {
+        return settings.url().getHost() + ":" + settings.port();
+    }
+
+    private static String reason(Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    /** One topic level: MQTT's wildcards and level separator cannot appear in a name, so they become '_'. */
+    static String level(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            out.append(c == '/' || c == '+' || c == '#' || c == '\0' ? '_' : c);
+        }
+        return out.length() == 0 ? "_" : out.toString();
+    }
+
+    @Override
+    public void reset() {
+        if (client != null) {
+            disconnectQuietly(client);
+            client = null;
+        }
+    }
+
+    private static void disconnectQuietly(Mqtt5AsyncClient connection) {
+        try {
+            connection.disconnect().get(2, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // already gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A clean stop says {@code offline} itself; the last will says it only when the connection is lost. */
+    @Override
+    public void close() {
+        if (client != null) {
+            try {
+                publish(client, statusTopic, OFFLINE, true, "");
+            } catch (DeliveryException e) {
+                LOG.debug("could not publish offline: {}", e.getMessage());
+            }
+            reset();
+        }
+    }
+}

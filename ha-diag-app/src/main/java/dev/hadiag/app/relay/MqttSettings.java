@@ -1,0 +1,45 @@
+package dev.hadiag.app.relay;
+
+import java.net.URI;
+
+/**
+ * The broker the relay publishes to.
+ *
+ * @param url         {@code mqtt://host[:1883]} or {@code mqtts://host[:8883]} (TLS, verified with the JVM's trust store)
+ * @param username    empty for none
+ * @param password    empty for none; never logged, never in a topic or payload
+ * @param topicPrefix the first topic level, {@code homelab} by default
+ * @param clientId    the MQTT client identifier, unique per broker
+ */
+public record MqttSettings(URI url, String username, String password, String topicPrefix, String clientId) {
+
+    public static final String DEFAULT_PREFIX = "homelab";
+
+    public MqttSettings {
+        String scheme = url.getScheme();
+        if (!"mqtt".equals(scheme) && !"mqtts".equals(scheme)) {
+            throw new IllegalArgumentException("mqtt.url must start with mqtt:// or mqtts://");
+        }
+        if (url.getHost() == null || url.getHost().isBlank()) {
+            throw new IllegalArgumentException("mqtt.url has no host");
+        }
+        if (topicPrefix.isBlank() || topicPrefix.contains("+") || topicPrefix.contains("#")) {
+            throw new IllegalArgumentException("mqtt.topic_prefix must be non-empty and without + or #");
+        }
+    }
+
+    public boolean tls() {
+        return "mqtts".equals(url.getScheme());
+    }
+
+    public int port() {
+        return url.getPort() > 0 ? url.getPort() : tls() ? 8883 : 1883;
+    }
+
+    @Override
+    public String toString() {
+        // Never the password: records print every component by default.
+        return "MqttSettings[url=" + url.getScheme() + "://" + url.getHost() + ":" + port() + ", username=" + username
+                + ", password=" + (password.isEmpty() ? "unset" : "set") + ", topicPrefix=" + topicPrefix + ", clientId=" + clientId + "]";
+    }
+}

@@ -1,0 +1,113 @@
+package dev.hadiag.app.relay;
+
+import dev.hadiag.core.event.AlertType;
+import dev.hadiag.core.event.Event;
+import dev.hadiag.core.event.Severity;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Pushes alert events (openings and resolutions) to a webhook: plain JSON or ntfy's format. A failed push (no answer,
+ * 5xx, 408, 429) is retried from the same place in the queue; another 4xx means this request can never succeed and
+ * the event is skipped with an error line.
+ */
+final class WebhookDestination implements Destination {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private final WebhookSettings settings;
+
+    WebhookDestination(WebhookSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        String port = settings.url().getPort() > 0 ? ":" + settings.url().getPort() : "";
+        return "webhook " + settings.url().getHost() + port + settings.url().getPath();
+    }
+
+    @Override
+    public boolean wants(RelayEvent event) {
+        if (!event.opensAlert() && !event.resolvesAlert()) {
+            return false;
+        }
+        String alertType = event.alertOpeningType().orElse(event.event().type());
+        if (!settings.acceptsType(alertType)) {
+            return false;
+        }
+        Severity opened = event.opensAlert() ? event.event().severity()
+                : AlertType.fromType(alertType).map(AlertType::defaultSeverity).orElse(Severity.INFO);
+        return opened.ordinal() >= settings.minSeverity().ordinal();
+    }
+
+    @Override
+    public void deliver(RelayEvent event) throws DeliveryException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(settings.url()).timeout(Duration.ofSeconds(10));
+        if (!settings.token().isEmpty()) {
+            request.header("Authorization", "Bearer " + settings.token());
+        }
+        event.file().eventId().ifPresent(id -> request.header("X-Event-Id", id));
+        if (settings.format() == WebhookSettings.Format.NTFY) {
+            ntfy(event, request);
+        } else {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(event.bytes()));
+        }
+        int status;
+        try {
+            status = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new DeliveryException("cannot reach " + name() + ": " + e.getClass().getSimpleName(), true, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryException("interrupted", true, null);
+        }
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        boolean retry = status >= 500 || status == 408 || status == 429;
+        throw new DeliveryException(name() + " answered " + status, retry, null);
+    }
+
+    private static void ntfy(RelayEvent relayed, HttpRequest.Builder request) {
+        Event event = relayed.event();
+        boolean resolved = relayed.resolvesAlert();
+        Object summary = event.payload().get("summary");
+        String message = (summary instanceof String text && !text.isBlank() ? text : event.type()) + "\n" + event.node() + " · "
+                + event.timestamp();
+        request.header("Title", headerSafe((resolved ? "Resolved: " : "") + event.type() + " on " + event.node()))
+                .header("Priority", resolved ? "2" : switch (event.severity()) {
+                    case CRITICAL -> "5";
+                    case ERROR -> "4";
+                    case WARNING -> "3";
+                    case INFO -> "2";
+                })
+                .header("Tags", resolved ? "white_check_mark" : event.severity() == Severity.INFO ? "information_source" : "rotating_light")
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(message, StandardCharsets.UTF_8));
+    }
+
+    /** HTTP header values are ASCII here: anything else, and line breaks, would make the request invalid. */
+    private static String headerSafe(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return out.toString();
+    }
+
+    @Override
+    public void reset() {
+        // stateless: every push is its own request
+    }
+
+    @Override
+    public void close() {
+        // nothing held open
+    }
+}

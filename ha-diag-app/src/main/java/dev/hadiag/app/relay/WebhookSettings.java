@@ -1,0 +1,45 @@
+package dev.hadiag.app.relay;
+
+import dev.hadiag.core.event.Severity;
+import java.net.URI;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Push delivery of alert events to a URL.
+ *
+ * @param format      {@code json}: the event file as the body; {@code ntfy}: ntfy's publish API (title, priority,
+ *                    tags as headers, a readable message as the body), which Gotify-style bridges also take
+ * @param minSeverity alerts opened below this severity are not pushed (nor their resolutions)
+ * @param types       globs on the alert's type ({@code ha_*}); empty: every type
+ * @param token       sent as {@code Authorization: Bearer}; empty for none; never logged
+ */
+public record WebhookSettings(URI url, Format format, Severity minSeverity, List<String> types, String token) {
+
+    public enum Format { JSON, NTFY }
+
+    public WebhookSettings {
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException("notify.webhook.url must be an http:// or https:// URL");
+        }
+        types = List.copyOf(types);
+    }
+
+    public boolean acceptsType(String type) {
+        return types.isEmpty() || types.stream().anyMatch(glob -> glob(glob).matcher(type).matches());
+    }
+
+    private static Pattern glob(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookSettings[url=" + url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "")
+                + ", format=" + format + ", minSeverity=" + minSeverity + ", types=" + types + ", token=" + (token.isEmpty() ? "unset" : "set") + "]";
+    }
+}

@@ -1,0 +1,45 @@
+package dev.hadiag.app.agent;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The operator's documents as tests read them: the fenced sh blocks of deploy/DEPLOY.md that tests run
+ * (each marked by a {@code <!-- tested: NAME -->} comment), and the compose file's stop grace period.
+ */
+final class DeployDoc {
+    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Path DEPLOY_MD = REPO.resolve("deploy/DEPLOY.md");
+    private static final Path COMPOSE = REPO.resolve("deploy/docker-compose.yml");
+
+    private DeployDoc() {
+    }
+
+    static String block(String marker) throws IOException {
+        String text = Files.readString(DEPLOY_MD, StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("<!-- tested: " + Pattern.quote(marker) + " -->\\s*```sh\\n(.*?)```", Pattern.DOTALL).matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("DEPLOY.md has no sh block marked <!-- tested: " + marker + " -->");
+        }
+        return m.group(1).replace("\\\n", " ");
+    }
+
+    /** A block as root runs it: {@code sudo} dropped, the interactive {@code sudoedit} line left to the test. */
+    static String asRoot(String marker) throws IOException {
+        return block(marker).lines().filter(line -> !line.startsWith("sudoedit"))
+                .map(line -> line.replaceAll("(^|&& )sudo ", "$1")).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    static Duration composeStopGracePeriod() throws IOException {
+        Matcher m = Pattern.compile("(?m)^\\s*stop_grace_period:\\s*(\\d+)s\\s*$").matcher(Files.readString(COMPOSE, StandardCharsets.UTF_8));
+        if (!m.find()) {
+            throw new IllegalStateException("deploy/docker-compose.yml has no stop_grace_period in seconds");
+        }
+        return Duration.ofSeconds(Long.parseLong(m.group(1)));
+    }
+}
