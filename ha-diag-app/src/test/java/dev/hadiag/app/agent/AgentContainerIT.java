@@ -133,7 +133,7 @@ class AgentContainerIT {
         int port = AgentProbe.freePort();
         probe.port(port);
         String project = name.replace("-", "");
-        // Only for docker-compose: the Maven JVM itself keeps DOCKER_HOST unset, so the HA extension stays local.
+        // Given to docker-compose explicitly: the Maven JVM may run without DOCKER_HOST (the HA extension prefers a local HA anyway).
         Map<String, String> env = Map.of("DOCKER_HOST", socket,
                 "HA_DIAG_IMAGE", IMAGE, "HA_DIAG_CONTAINER", name, "HA_DIAG_HOST_PORT", String.valueOf(port),
                 "HA_DIAG_CONFIG_DIR", configDir.toString(), "HA_DIAG_EVENTS_HOST_DIR", eventsDir.toString(),

@@ -126,8 +126,11 @@ public final class UnavailableEntitiesAnalysis {
                     affected, latest(affected, since), details));
         }
 
-        // Level 4: a device whose enabled entities are all bad.
-        Map<String, List<String>> byDevice = group(enabled.keySet(), id -> registry.containsKey(id) ? registry.get(id).deviceId() : "");
+        // Level 4: a physical device whose enabled entities are all bad. Since HA 2026.9 the entities another
+        // integration adds to a device sit on a child device (parent_device_id): counted with the parent, as
+        // HA before 2026.8 kept them all on one device, so one offline device stays one cause.
+        Map<String, List<String>> byDevice = group(enabled.keySet(),
+                id -> registry.containsKey(id) ? physicalDevice(registry.get(id).deviceId(), devices) : "");
         for (Map.Entry<String, List<String>> group : byDevice.entrySet()) {
             DeviceRegistryEntry device = devices.get(group.getKey());
             List<String> affected = device == null ? List.of() : takeWhollyDown(group.getValue(), since, candidates);
@@ -138,6 +141,10 @@ public final class UnavailableEntitiesAnalysis {
             details.put("device", device.displayName());
             details.put("manufacturer", device.manufacturer());
             details.put("model", device.model());
+            ConfigEntry owner = entries.get(device.primaryConfigEntry());
+            if (owner != null) {
+                details.put("integration", owner.domain());
+            }
             details.put("entity_count", affected.size());
             findings.add(new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING,
                     new RootCause("device", device.id(), device.displayName()),
@@ -179,6 +186,12 @@ public final class UnavailableEntitiesAnalysis {
         return ignore.ignoresIntegration(domain) || ignore.ignoresIntegration(entry.platform())
                 || (device != null && ignore.ignoresDevice(device.displayName()))
                 || ignore.ignoresAnyLabel(entry.labels());
+    }
+
+    /** The device itself, or the device it is a child of when HA knows that device. */
+    private static String physicalDevice(String deviceId, Map<String, DeviceRegistryEntry> devices) {
+        DeviceRegistryEntry device = devices.get(deviceId);
+        return device != null && devices.containsKey(device.parentDeviceId()) ? device.parentDeviceId() : deviceId;
     }
 
     private static Map<String, List<String>> group(Iterable<String> ids, java.util.function.Function<String, String> key) {

@@ -65,7 +65,7 @@ public final class UnavailableEntitiesCheck implements Check {
     // 50,000 entities would cost tens of MB of heap (docs/performance.md, figure 2).
     private static EntityState slim(EntityState state) {
         if (!state.isUnavailable() && !EntityState.UNKNOWN.equals(state.state())) {
-            return new EntityState(state.entityId(), state.state(), Map.of(), state.lastChanged(), state.lastUpdated());
+            return new EntityState(state.entityId(), state.state(), Map.of(), state.lastChanged(), state.lastUpdated(), state.lastReported());
         }
         Map<String, Object> kept = new HashMap<>(4);
         for (String name : List.of("friendly_name", "restored")) {
@@ -74,6 +74,6 @@ public final class UnavailableEntitiesCheck implements Check {
                 kept.put(name, value);
             }
         }
-        return new EntityState(state.entityId(), state.state(), kept, state.lastChanged(), state.lastUpdated());
+        return new EntityState(state.entityId(), state.state(), kept, state.lastChanged(), state.lastUpdated(), state.lastReported());
     }
 }

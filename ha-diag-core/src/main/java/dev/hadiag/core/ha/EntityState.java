@@ -4,9 +4,15 @@ import dev.hadiag.core.event.JsonValues;
 import java.time.Instant;
 import java.util.Map;
 
-/** One entity's state as {@code /api/states} reports it. */
+/**
+ * One entity's state as {@code /api/states} reports it.
+ *
+ * @param lastReported when the integration last reported this state, even unchanged ({@code last_reported},
+ *                     HA 2024.4+); HA before 2024.4 does not say, and there it is {@code lastUpdated}, the
+ *                     last time HA wrote anything of it
+ */
 public record EntityState(String entityId, String state, Map<String, Object> attributes, Instant lastChanged,
-        Instant lastUpdated) {
+        Instant lastUpdated, Instant lastReported) {
 
     public static final String UNAVAILABLE = "unavailable";
     public static final String UNKNOWN = "unknown";
@@ -15,9 +21,14 @@ public record EntityState(String entityId, String state, Map<String, Object> att
         Strings.required("entity_id", entityId);
         state = Strings.orEmpty(state);
         attributes = JsonValues.copyObject(attributes, "attributes");
-        if (lastChanged == null || lastUpdated == null) {
-            throw new IllegalArgumentException("last_changed and last_updated are required");
+        if (lastChanged == null || lastUpdated == null || lastReported == null) {
+            throw new IllegalArgumentException("last_changed, last_updated and last_reported are required");
         }
+    }
+
+    /** A state of HA before 2024.4, which has no {@code last_reported}. */
+    public EntityState(String entityId, String state, Map<String, Object> attributes, Instant lastChanged, Instant lastUpdated) {
+        this(entityId, state, attributes, lastChanged, lastUpdated, lastUpdated);
     }
 
     /** The part before the dot: {@code sensor} for {@code sensor.kitchen}. */

@@ -149,4 +149,49 @@ class UnavailableEntitiesAnalysisTest {
         HaSnapshot snapshot = new HaSnapshot(List.of(base.states().get(0), restored), base.entities(), base.devices(), base.configEntries());
         assertThat(findings(snapshot)).singleElement().satisfies(f -> assertThat(f.details()).containsEntry("restored_placeholder", true));
     }
+
+    @Test
+    void a_child_device_counts_with_its_parent_so_one_offline_device_is_one_finding() {
+        // HA 2026.9+: the plug belongs to zha; the energy integration adds its entities on a child device.
+        List<Finding> findings = findings(ha().entry("zha", "zha", "loaded").entry("nrg", "energy_meter", "loaded")
+                .device("plug", "Kitchen plug", "zha", "").device("plug-energy", "Kitchen plug", "nrg", "plug")
+                .device("other", "Other", "zha", "").device("meter", "Meter", "nrg", "")
+                .entities(2, "sensor.plug", "zha", "plug", "unavailable")
+                .entities(3, "sensor.plug_energy", "nrg", "plug-energy", "unavailable")
+                .entities(4, "sensor.other", "zha", "other", "on")
+                .entities(4, "sensor.meter", "nrg", "meter", "on").build());
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.rootCause()).isEqualTo(new RootCause("device", "plug", "Kitchen plug"));
+            assertThat(f.entities()).hasSize(5);
+        });
+    }
+
+    @Test
+    void a_child_device_whose_parent_is_up_is_its_own_finding() {
+        List<Finding> findings = findings(ha().entry("zha", "zha", "loaded").entry("nrg", "energy_meter", "loaded")
+                .device("plug", "Kitchen plug", "zha", "").device("plug-energy", "Kitchen plug energy", "nrg", "plug")
+                .device("meter", "Meter", "nrg", "")
+                .entities(2, "sensor.plug", "zha", "plug", "on")
+                .entities(3, "sensor.plug_energy", "nrg", "plug-energy", "unavailable")
+                .entities(4, "sensor.meter", "nrg", "meter", "on").build());
+
+        assertThat(findings).extracting(Finding::alertKey).containsExactly("ha_entity_unavailable_long:entity:sensor.plug_energy_0",
+                "ha_entity_unavailable_long:entity:sensor.plug_energy_1", "ha_entity_unavailable_long:entity:sensor.plug_energy_2");
+    }
+
+    @Test
+    void a_device_finding_names_the_integration_that_owns_the_device_when_ha_says_which() {
+        var newShape = findings(ha().entry("zha", "zha", "loaded").device("plug", "Plug", "zha", "").device("other", "Other", "zha", "")
+                .entities(2, "sensor.plug", "zha", "plug", "unavailable").entities(2, "sensor.ok", "zha", "other", "on").build());
+        assertThat(newShape).singleElement().satisfies(f -> assertThat(f.details()).containsEntry("integration", "zha"));
+
+        // Before 2026.8 a device could belong to several entries without saying which owns it: no guess.
+        HaSnapshot base = ha().entry("zha", "zha", "loaded").entry("nrg", "energy_meter", "loaded").device("other", "Other", "zha")
+                .entities(2, "sensor.plug", "zha", "plug", "unavailable").entities(2, "sensor.ok", "zha", "other", "on").build();
+        List<dev.hadiag.core.ha.DeviceRegistryEntry> devices = new java.util.ArrayList<>(base.devices());
+        devices.add(new dev.hadiag.core.ha.DeviceRegistryEntry("plug", "Plug", "", List.of("zha", "nrg"), "", "Acme", "X1"));
+        var oldShape = findings(new HaSnapshot(base.states(), base.entities(), devices, base.configEntries()));
+        assertThat(oldShape).singleElement().satisfies(f -> assertThat(f.details()).doesNotContainKey("integration"));
+    }
 }

@@ -39,6 +39,15 @@ public final class Snapshots {
         return this;
     }
 
+    /**
+     * A device of HA 2026.9+'s shape: one config entry ({@code config_entry_id}) and, for a device another
+     * integration added to a physical device, that device as its parent ("" for none).
+     */
+    public Snapshots device(String id, String name, String entryId, String parentDeviceId) {
+        devices.add(new DeviceRegistryEntry(id, name, "", List.of(entryId), "", "Acme", "X1", entryId, parentDeviceId, ""));
+        return this;
+    }
+
     /** An enabled entity of a config entry and (optional, "" for none) device, with its state. */
     public Snapshots entity(String entityId, String entryId, String deviceId, String state) {
         return entity(entityId, entryId, deviceId, state, "", List.of());

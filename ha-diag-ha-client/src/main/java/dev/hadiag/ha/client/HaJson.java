@@ -75,8 +75,10 @@ final class HaJson {
         requireObject(node, where);
         JsonNode attributes = node.path("attributes");
         Map<String, Object> attributeMap = attributes.isObject() ? MAPPER.convertValue(attributes, OBJECT) : Map.of();
+        Instant lastUpdated = instant(node, "last_updated", where);
         return new EntityState(text(node, "entity_id", where), text(node, "state", where), attributeMap,
-                instant(node, "last_changed", where), instant(node, "last_updated", where));
+                instant(node, "last_changed", where), lastUpdated,
+                optionalInstant(node, "last_reported", where).orElse(lastUpdated)); // 2024.4+
     }
 
     static List<ConfigEntry> configEntries(JsonNode node, String where) {
@@ -94,14 +96,19 @@ final class HaJson {
 
     static final ElementMapper<DeviceRegistryEntry> DEVICE_REGISTRY_ENTRY = (device, at) -> {
         List<String> entries = texts(device.path("config_entries"));
-        // HA 2026.8+ gives each device one config_entry_id; the old list is deprecated.
-        String single = optionalText(device, "config_entry_id");
-        if (entries.isEmpty() && !single.isEmpty()) {
-            entries = List.of(single);
+        // HA 2026.8+ gives each device one config_entry_id (the old list is deprecated, due to go in 2027.10);
+        // in between, primary_config_entry names the owner among several.
+        String owner = optionalText(device, "config_entry_id");
+        if (owner.isEmpty()) {
+            owner = optionalText(device, "primary_config_entry");
+        }
+        if (entries.isEmpty() && !owner.isEmpty()) {
+            entries = List.of(owner);
         }
         return new DeviceRegistryEntry(text(device, "id", at), optionalText(device, "name"),
                 optionalText(device, "name_by_user"), entries, optionalText(device, "disabled_by"),
-                optionalText(device, "manufacturer"), optionalText(device, "model"));
+                optionalText(device, "manufacturer"), optionalText(device, "model"), owner,
+                optionalText(device, "parent_device_id"), optionalText(device, "via_device_id"));
     };
 
     static List<AutomationTrace> traces(JsonNode node) {

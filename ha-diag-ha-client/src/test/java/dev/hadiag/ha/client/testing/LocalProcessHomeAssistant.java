@@ -37,6 +37,16 @@ final class LocalProcessHomeAssistant implements RealHomeAssistant, AutoCloseabl
         throw new IllegalStateException("deploy/dev/ha-dev.sh not found above " + Path.of("").toAbsolutePath());
     }
 
+    /** Whether ha-dev.sh has the requested version ({@code HA_DIAG_HA_VERSION}) installed. */
+    static boolean installed(Path script) {
+        try {
+            run(script, "installed");
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static LocalProcessHomeAssistant start(Path script) throws IOException {
         Path state = Files.createTempDirectory("ha-diag-it-ha-");
         Map<String, String> values = parse(run(script, "start", state.toString()));

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A real Home Assistant for integration tests, with the scenario entities of docs/testing.md, and the
@@ -15,11 +16,44 @@ import java.time.Duration;
  */
 public interface RealHomeAssistant {
 
+    /** The version the tests run against: {@code HA_DIAG_HA_VERSION}, default 2024.3.3 (the oldest supported). */
+    static String requestedVersion() {
+        String version = System.getenv("HA_DIAG_HA_VERSION");
+        return version == null || version.isBlank() ? "2024.3.3" : version;
+    }
+
+    /** The Home Assistant version this instance runs (tests expect its answers, e.g. its error texts). */
+    default String version() {
+        return requestedVersion();
+    }
+
+    /** Whether this is HA 2024.3, the last release on Python 3.11; every later supported one answers like 2026.11. */
+    default boolean isLegacy() {
+        return version().startsWith("2024.3.");
+    }
+
+    /** Whether HA runs in a container: HA then reports itself as a Container install, not a (deprecated) Core one. */
+    default boolean runsInContainer() {
+        return false;
+    }
+
+    /**
+     * The repair this HA always raises, as {@code domain/issue_id}, if any: 2024.3 on Python 3.11 its
+     * {@code python_version} one; 2026.11 installed as a Core install (a venv) {@code deprecated_method}; none
+     * for 2026.11 in a container.
+     */
+    default Optional<String> standingRepair() {
+        if (isLegacy()) {
+            return Optional.of("homeassistant/python_version");
+        }
+        return runsInContainer() ? Optional.empty() : Optional.of("homeassistant/deprecated_method");
+    }
+
     String url();
 
     AccessToken token();
 
-    /** Whether the test can stop and start HA again (the local-process HA can; the container one cannot). */
+    /** Whether the test can stop and start HA again (both the local process and the container can). */
     boolean canRestart();
 
     /** Stops HA (graceful). */
@@ -31,7 +65,7 @@ public interface RealHomeAssistant {
     /** Starts HA again with the same configuration and token, and waits until it is RUNNING. */
     void startHomeAssistant();
 
-    /** Whether the MQTT broker can be stopped and started by the test (the local-process HA can). */
+    /** Whether the MQTT broker can be stopped and started by the test (both modes: a process or a second container). */
     boolean controlsMqttBroker();
 
     void stopMqttBroker();
@@ -41,6 +75,11 @@ public interface RealHomeAssistant {
     /** Calls a service through HA's REST API, as a user would from the UI. */
     default void callService(String domain, String service, String jsonBody) {
         post("/api/services/" + domain + "/" + service, jsonBody);
+    }
+
+    /** Sets a state through the REST API ({@code POST /api/states/<id>}), as a script outside HA would. */
+    default void setState(String entityId, String jsonBody) {
+        post("/api/states/" + entityId, jsonBody);
     }
 
     /** Fires an event (e.g. {@code ha_diag_test_fail} to run the failing automation). */
@@ -70,7 +109,7 @@ public interface RealHomeAssistant {
                 .build();
         try {
             HttpResponse<String> response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            if (response.statusCode() != 200 && response.statusCode() != 201) {
                 throw new IllegalStateException("POST " + path + " answered HTTP " + response.statusCode() + ": " + response.body());
             }
         } catch (IOException e) {

@@ -1,0 +1,66 @@
+package dev.hadiag.ha.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hadiag.core.ha.DeviceRegistryEntry;
+import dev.hadiag.core.ha.EntityState;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Both shapes of what HA sends, as HA 2024.3.3 and 2026.11.0 send them (trimmed to the fields that matter). */
+class HaJsonTest {
+
+    private static JsonNode json(String text) throws Exception {
+        return HaJson.MAPPER.readTree(text);
+    }
+
+    @Test
+    void a_2024_3_device_lists_its_config_entries_and_its_only_entry_owns_it() throws Exception {
+        DeviceRegistryEntry device = HaJson.DEVICE_REGISTRY_ENTRY.map(json("""
+                {"config_entries": ["e1"], "id": "d1", "name": "Garden station", "name_by_user": null,
+                 "manufacturer": null, "model": null, "via_device_id": null, "disabled_by": null}"""), "d");
+        assertThat(device.configEntries()).containsExactly("e1");
+        assertThat(device.primaryConfigEntry()).isEqualTo("e1");
+        assertThat(device.parentDeviceId()).isEmpty();
+        assertThat(device.viaDeviceId()).isEmpty();
+    }
+
+    @Test
+    void a_2024_3_device_of_several_entries_has_no_owner_unless_ha_names_the_primary_one() throws Exception {
+        assertThat(HaJson.DEVICE_REGISTRY_ENTRY.map(json("""
+                {"config_entries": ["e1", "e2"], "id": "d1", "via_device_id": "hub"}"""), "d"))
+                .satisfies(d -> {
+                    assertThat(d.primaryConfigEntry()).isEmpty();
+                    assertThat(d.viaDeviceId()).isEqualTo("hub");
+                });
+        assertThat(HaJson.DEVICE_REGISTRY_ENTRY.map(json("""
+                {"config_entries": ["e1", "e2"], "primary_config_entry": "e2", "id": "d1"}"""), "d").primaryConfigEntry())
+                .isEqualTo("e2");
+    }
+
+    @Test
+    void a_2026_11_device_has_one_config_entry_id_and_may_be_the_child_of_another() throws Exception {
+        DeviceRegistryEntry child = HaJson.DEVICE_REGISTRY_ENTRY.map(json("""
+                {"config_entry_id": "e2", "config_entries": ["e2"], "primary_config_entry": "e2", "id": "d2",
+                 "parent_device_id": "d1", "via_device_id": null, "name": "Plug"}"""), "d");
+        assertThat(child.primaryConfigEntry()).isEqualTo("e2");
+        assertThat(child.configEntries()).containsExactly("e2");
+        assertThat(child.parentDeviceId()).isEqualTo("d1");
+        // Once the deprecated list is gone (announced for 2027.10), the single entry still fills it.
+        assertThat(HaJson.DEVICE_REGISTRY_ENTRY.map(json("""
+                {"config_entry_id": "e3", "id": "d3", "parent_device_id": null}"""), "d").configEntries()).containsExactly("e3");
+    }
+
+    @Test
+    void last_reported_is_read_when_ha_sends_it_and_is_last_updated_before_2024_4() throws Exception {
+        EntityState modern = HaJson.state(json("""
+                {"entity_id": "sensor.a", "state": "1", "attributes": {}, "last_changed": "2026-11-24T05:00:00+00:00",
+                 "last_updated": "2026-11-24T05:10:00+00:00", "last_reported": "2026-11-24T05:20:00.5+00:00"}"""), "s");
+        assertThat(modern.lastReported()).isEqualTo(Instant.parse("2026-11-24T05:20:00.5Z"));
+        EntityState old = HaJson.state(json("""
+                {"entity_id": "sensor.a", "state": "1", "attributes": {}, "last_changed": "2024-03-01T05:00:00+00:00",
+                 "last_updated": "2024-03-01T05:10:00+00:00"}"""), "s");
+        assertThat(old.lastReported()).isEqualTo(old.lastUpdated());
+    }
+}
