@@ -1,6 +1,8 @@
 package dev.hadiag.http;
 
 import dev.hadiag.core.diagnostics.CheckReport;
+import dev.hadiag.core.event.Event;
+import java.time.Instant;
 import dev.hadiag.core.store.OpenAlert;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +38,14 @@ public interface AgentView {
 
     /** What the last heartbeat found, if one ran: HA answered, or not. */
     Optional<Boolean> haReachable();
+
+    /**
+     * The events of the tree since {@code since} (this node's and others'), oldest first, at most {@code limit} of the
+     * most recent: the status page's timeline. Implementations read only the days concerned.
+     */
+    default List<Event> recentEvents(Instant since, int limit) {
+        return List.of();
+    }
 
     /** The metrics in the Prometheus text format. */
     String metrics();
