@@ -1,6 +1,7 @@
 package dev.hadiag.http;
 
 import dev.hadiag.core.diagnostics.CheckReport;
+import dev.hadiag.core.event.Event;
 import dev.hadiag.core.store.OpenAlert;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,14 @@ public interface AgentView {
 
     /** What fails now: while this is not empty, {@code /health} says {@code "status": "failing"}. */
     default List<Problem> problems() {
+        return List.of();
+    }
+
+    /**
+     * The events of the tree since {@code since} (this node's and others'), oldest first, at most {@code limit} of the
+     * most recent: the status page's timeline. Implementations read only the days concerned.
+     */
+    default List<Event> recentEvents(Instant since, int limit) {
         return List.of();
     }
 

@@ -52,6 +52,7 @@ public final class HttpApi implements AutoCloseable {
     private final int maxWaitingTriggers;
     private final Clock clock;
     private final Instant startedAt;
+    private final StatusPage statusPage;
 
     HttpApi(AgentView agent, Optional<String> apiToken, boolean remoteTriggerAllowed, Predicate<InetAddress> local, int maxWaitingTriggers,
             Clock clock, String bind, int port) {
@@ -63,6 +64,7 @@ public final class HttpApi implements AutoCloseable {
         this.maxWaitingTriggers = maxWaitingTriggers;
         this.clock = clock;
         this.startedAt = clock.instant();
+        this.statusPage = new StatusPage(agent);
         this.server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -71,6 +73,9 @@ public final class HttpApi implements AutoCloseable {
             // wait off these threads (TriggerQueue), so the pool only ever parses requests and writes answers.
             config.jetty.threadPool = new QueuedThreadPool(8, 2);
             config.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JsonErrorHandler()));
+            config.routes.get("/", this::statusPage);
+            config.routes.get("/status.css", ctx -> asset(ctx, "status.css", "text/css; charset=utf-8"));
+            config.routes.get("/status.js", ctx -> asset(ctx, "status.js", "text/javascript; charset=utf-8"));
             config.routes.get("/health", this::health);
             config.routes.post("/trigger/{check}", this::trigger);
             config.routes.get("/checks", this::checks);
@@ -83,7 +88,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
                     error(ctx, HttpStatus.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path(),
-                            Map.of("endpoints", List.of("GET /health", "POST /trigger/{check}", "GET /checks",
+                            Map.of("endpoints", List.of("GET /", "GET /health", "POST /trigger/{check}", "GET /checks",
                                     "GET /alerts", "GET /metrics")));
                 }
             });
@@ -108,6 +113,27 @@ public final class HttpApi implements AutoCloseable {
      */
     public static HttpApi start(AgentView agent, String bind, int port, Optional<String> apiToken, Clock clock) {
         return start(agent, bind, port, apiToken, false, clock);
+    }
+
+    /**
+     * The status page, the one answer that is HTML. Its content security policy allows this agent's own CSS, script
+     * and fetches only: nothing the page does can reach beyond the agent.
+     */
+    private void statusPage(Context ctx) {
+        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; "
+                + "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.contentType("text/html; charset=utf-8").result(statusPage.render(clock.instant()));
+    }
+
+    private static void asset(Context ctx, String name, String type) throws java.io.IOException {
+        try (java.io.InputStream in = HttpApi.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new java.io.FileNotFoundException(name);
+            }
+            ctx.header("Cache-Control", "max-age=3600").header("X-Content-Type-Options", "nosniff").contentType(type).result(in.readAllBytes());
+        }
     }
 
     /**

@@ -8,6 +8,9 @@ import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.core.event.Event;
+import dev.hadiag.core.event.EventQuery;
+import dev.hadiag.events.fs.FileSystemEventLog;
 import dev.hadiag.events.fs.FileSystemEventSink;
 import dev.hadiag.ha.client.HaClientSettings;
 import dev.hadiag.ha.client.LiveConnectionSettings;
@@ -18,6 +21,7 @@ import dev.hadiag.http.HttpApi;
 import dev.hadiag.store.sqlite.SqliteDiagnosticStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -262,6 +266,24 @@ public final class Agent implements AgentView, AutoCloseable {
     @Override
     public List<Problem> problems() {
         return storage.problems();
+    }
+
+    @Override
+    public List<Event> recentEvents(Instant since, int limit) {
+        java.util.ArrayDeque<Event> last = new java.util.ArrayDeque<>(limit);
+        if (!java.nio.file.Files.isDirectory(config.eventsDir())) {
+            return List.of();
+        }
+        // Only the day directories from `since` on are read (the layout dates files by their UTC day).
+        try (java.util.stream.Stream<Event> events = new FileSystemEventLog(config.eventsDir()).find(EventQuery.all().withSince(since))) {
+            events.forEach(event -> {
+                if (last.size() == limit) {
+                    last.removeFirst();
+                }
+                last.addLast(event);
+            });
+        }
+        return List.copyOf(last);
     }
 
     @Override

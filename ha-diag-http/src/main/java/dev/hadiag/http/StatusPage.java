@@ -1,0 +1,320 @@
+package dev.hadiag.http;
+
+import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.diagnostics.CheckReport;
+import dev.hadiag.core.event.AlertType;
+import dev.hadiag.core.event.Event;
+import dev.hadiag.core.event.Severity;
+import dev.hadiag.core.store.OpenAlert;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The status page ({@code GET /}): what is wrong right now, for a person on a phone. Rendered on the server, so it
+ * works without JavaScript; {@code status.js} swaps in a fresh {@code <main>} every 10 s when JavaScript is on.
+ * Everything it needs ships in the jar (no CDN, no external font): homelabs run offline.
+ */
+final class StatusPage {
+
+    static final Duration TIMELINE = Duration.ofHours(24);
+    static final int TIMELINE_LIMIT = 500;
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_CLOCK = DateTimeFormatter.ofPattern("MMM d HH:mm").withZone(ZoneOffset.UTC);
+    private static final Pattern HA_VERSION = Pattern.compile("Home Assistant (\\S+) (answers|is starting)");
+
+    /** The levels of the root-cause tree, highest first: the order an operator fixes things in. */
+    private static final List<String> LEVELS = List.of("ha", "integration", "hub", "device", "entity");
+    private static final Map<String, String> LEVEL_TITLES = Map.of("ha", "Home Assistant", "integration", "Integrations", "hub",
+            "Hubs and bridges", "device", "Devices", "entity", "Entities", "other", "Automations, updates, repairs");
+
+    private final AgentView agent;
+
+    StatusPage(AgentView agent) {
+        this.agent = agent;
+    }
+
+    String render(Instant now) {
+        StringBuilder html = new StringBuilder(16 * 1024);
+        html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>ha-diag · ").append(escape(agent.node())).append("</title>")
+                .append("<link rel=\"stylesheet\" href=\"/status.css\"></head><body>");
+        html.append("<header><h1>ha-diag <span class=\"node\">").append(escape(agent.node())).append("</span></h1>")
+                .append("<span class=\"meta\">agent ").append(escape(agent.version())).append("</span></header>");
+        html.append("<main id=\"status\" data-rendered=\"").append(now).append("\">");
+        Map<String, Finding> findings = currentFindings();
+        List<OpenAlert> alerts = safe(agent::openAlerts, List.of());
+        homeAssistant(html, now, alerts);
+        alerts(html, now, alerts, findings);
+        checks(html, now);
+        timeline(html, now);
+        html.append("<section id=\"silences\" class=\"card\"><h2>Silences</h2><p class=\"muted\">None: this version of the agent "
+                + "has no silences yet. Every open alert above is being reported.</p></section>");
+        html.append("<p class=\"meta updated\">Updated ").append(CLOCK.format(now)).append(" UTC</p>");
+        html.append("</main><script src=\"/status.js\" defer></script></body></html>");
+        return html.toString();
+    }
+
+    // --- Home Assistant ---
+
+    private void homeAssistant(StringBuilder html, Instant now, List<OpenAlert> alerts) {
+        CheckReport heartbeat = safe(agent::lastReports, Map.<String, CheckReport>of()).get("heartbeat");
+        Optional<OpenAlert> authFailed = alerts.stream().filter(a -> a.type() == AlertType.AUTH_FAILED).findFirst();
+        Optional<OpenAlert> dead = alerts.stream().filter(a -> a.type() == AlertType.WEBSOCKET_DEAD).findFirst();
+        String state;
+        String css;
+        String detail = "";
+        if (authFailed.isPresent()) {
+            state = "token rejected";
+            css = "bad";
+            detail = "since " + ago(now, authFailed.get().openedAt()) + ": create a new long-lived token";
+        } else if (dead.isPresent() || agent.haReachable().filter(up -> !up).isPresent()) {
+            state = "down";
+            css = "bad";
+            detail = dead.map(d -> "since " + ago(now, d.openedAt())).orElse("the last heartbeat found it unreachable");
+        } else if (heartbeat != null && heartbeat.note().contains("is starting")) {
+            state = "starting";
+            css = "warn";
+        } else if (agent.haReachable().isPresent()) {
+            state = "up";
+            css = "ok";
+        } else {
+            state = "not checked yet";
+            css = "muted";
+        }
+        html.append("<section id=\"ha\" class=\"card state-").append(css).append("\"><h2>Home Assistant</h2>")
+                .append("<p class=\"big\" data-ha-state=\"").append(escape(state)).append("\">").append(escape(state)).append("</p>");
+        if (!detail.isEmpty()) {
+            html.append("<p>").append(escape(detail)).append("</p>");
+        }
+        html.append("<dl>");
+        if (heartbeat != null) {
+            Matcher version = HA_VERSION.matcher(heartbeat.note());
+            if (version.find()) {
+                html.append("<dt>Version</dt><dd>").append(escape(version.group(1))).append("</dd>");
+            }
+            html.append("<dt>Last heartbeat</dt><dd>").append(ago(now, heartbeat.startedAt())).append(" (")
+                    .append(heartbeat.duration().toMillis()).append(" ms)</dd>");
+        }
+        html.append("<dt>WebSocket</dt><dd>").append(agent.webSocketConnected() ? "connected" : "disconnected").append("</dd></dl></section>");
+    }
+
+    // --- alerts as their root-cause tree ---
+
+    private void alerts(StringBuilder html, Instant now, List<OpenAlert> alerts, Map<String, Finding> findings) {
+        html.append("<section id=\"alerts\" class=\"card\"><h2>Open alerts <span class=\"count\">").append(alerts.size())
+                .append("</span></h2>");
+        if (alerts.isEmpty()) {
+            html.append("<p class=\"all-clear\">Nothing is wrong that the agent can see.</p></section>");
+            return;
+        }
+        Map<String, List<OpenAlert>> byLevel = new LinkedHashMap<>();
+        for (OpenAlert alert : alerts) {
+            String kind = kindOf(alert);
+            byLevel.computeIfAbsent(LEVELS.contains(kind) ? kind : "other", k -> new ArrayList<>()).add(alert);
+        }
+        List<String> order = new ArrayList<>(LEVELS);
+        order.add("other");
+        for (String level : order) {
+            List<OpenAlert> group = byLevel.get(level);
+            if (group == null) {
+                continue;
+            }
+            group.sort(Comparator.comparing((OpenAlert a) -> -severity(a, findings).ordinal()).thenComparing(OpenAlert::openedAt));
+            html.append("<h3>").append(LEVEL_TITLES.get(level)).append("</h3><ul class=\"tree level-").append(level).append("\">");
+            for (OpenAlert alert : group) {
+                Finding finding = findings.get(alert.alertKey());
+                Severity severity = severity(alert, findings);
+                String title = finding != null ? finding.rootCause().name() : idOf(alert);
+                html.append("<li class=\"alert sev-").append(severity.wireName()).append("\" data-alert-key=\"").append(escape(alert.alertKey()))
+                        .append("\"><div class=\"line\"><span class=\"badge\">").append(severity.wireName()).append("</span> <strong>")
+                        .append(escape(title)).append("</strong> <span class=\"age\">").append(ago(now, alert.openedAt())).append("</span></div>");
+                if (finding != null && !finding.summary().isBlank()) {
+                    html.append("<div class=\"text\">").append(escape(finding.summary())).append("</div>");
+                }
+                html.append("<div class=\"meta\">").append(escape(alert.type().type())).append(" · correlation <code>")
+                        .append(escape(alert.correlationId())).append("</code></div>");
+                if (!alert.entities().isEmpty()) {
+                    html.append("<details><summary>").append(alert.entities().size()).append(alert.entities().size() == 1 ? " entity" : " entities")
+                            .append("</summary><ul class=\"entities\">");
+                    for (String entity : alert.entities()) {
+                        html.append("<li><code>").append(escape(entity)).append("</code></li>");
+                    }
+                    html.append("</ul></details>");
+                }
+                html.append("</li>");
+            }
+            html.append("</ul>");
+        }
+        html.append("</section>");
+    }
+
+    private Map<String, Finding> currentFindings() {
+        Map<String, Finding> byKey = new HashMap<>();
+        for (CheckReport report : safe(agent::lastReports, Map.<String, CheckReport>of()).values()) {
+            for (Finding finding : report.findings()) {
+                byKey.put(finding.alertKey(), finding);
+            }
+        }
+        return byKey;
+    }
+
+    private static Severity severity(OpenAlert alert, Map<String, Finding> findings) {
+        Finding finding = findings.get(alert.alertKey());
+        return finding != null ? finding.severity() : alert.type().defaultSeverity();
+    }
+
+    /** Alert keys are {@code <type>:<kind>:<id>}. */
+    private static String kindOf(OpenAlert alert) {
+        String[] parts = alert.alertKey().split(":", 3);
+        return parts.length == 3 ? parts[1] : "other";
+    }
+
+    private static String idOf(OpenAlert alert) {
+        String[] parts = alert.alertKey().split(":", 3);
+        return parts.length == 3 ? parts[2] : alert.alertKey();
+    }
+
+    // --- checks ---
+
+    private void checks(StringBuilder html, Instant now) {
+        Map<String, CheckReport> reports = safe(agent::lastReports, Map.<String, CheckReport>of());
+        html.append("<section id=\"checks\" class=\"card\"><h2>Checks</h2><table><thead><tr><th>check</th><th>result</th>"
+                + "<th>last run</th><th class=\"col-took\">took</th><th>next</th></tr></thead><tbody>");
+        for (AgentView.CheckInfo check : agent.checks()) {
+            if (!check.enabled()) {
+                continue;
+            }
+            CheckReport report = reports.get(check.name());
+            html.append("<tr data-check=\"").append(escape(check.name())).append("\"><td>").append(escape(check.name())).append("</td>");
+            if (report == null) {
+                html.append("<td class=\"muted\">not yet</td><td></td><td class=\"col-took\"></td><td></td></tr>");
+                continue;
+            }
+            String text = !report.reason().isEmpty() ? report.reason() : report.note();
+            html.append("<td class=\"result-").append(report.status().wire()).append("\" title=\"").append(escape(text)).append("\">")
+                    .append(report.status().wire()).append(report.findings().isEmpty() ? "" : " (" + report.findings().size() + ")")
+                    .append("</td><td>").append(ago(now, report.startedAt())).append("</td><td class=\"col-took\">").append(report.duration().toMillis())
+                    .append(" ms</td><td>").append(in(now, report.startedAt().plus(check.interval()))).append("</td></tr>");
+        }
+        html.append("</tbody></table></section>");
+    }
+
+    // --- timeline ---
+
+    private void timeline(StringBuilder html, Instant now) {
+        Instant from = now.minus(TIMELINE);
+        List<Event> events = safe(() -> agent.recentEvents(from, TIMELINE_LIMIT), List.of());
+        html.append("<section id=\"timeline\" class=\"card\"><h2>Last 24 hours</h2>");
+        if (events.isEmpty()) {
+            html.append("<p class=\"muted\">No events in the last 24 hours.</p></section>");
+            return;
+        }
+        // An incident is its opening and its resolution, joined by correlation id; anything else is a point in time.
+        record Incident(Event first, Instant start, Instant end, boolean resolved) {
+        }
+        Map<String, Incident> incidents = new LinkedHashMap<>();
+        for (Event event : events) {
+            boolean opening = AlertType.fromType(event.type()).isPresent();
+            boolean resolution = AlertType.fromResolutionType(event.type()).isPresent();
+            String key = event.node() + "/" + event.correlationId();
+            Incident known = incidents.get(key);
+            if (resolution && known != null) {
+                incidents.put(key, new Incident(known.first(), known.start(), event.timestamp(), true));
+            } else if (known == null) {
+                incidents.put(key, new Incident(event, resolution ? from : event.timestamp(), resolution ? event.timestamp() : now,
+                        resolution || !opening));
+            }
+        }
+        html.append("<ol class=\"timeline\">");
+        double span = TIMELINE.toMillis();
+        for (Incident incident : incidents.values()) {
+            Event event = incident.first();
+            double left = Math.max(0, Duration.between(from, incident.start()).toMillis() / span * 100);
+            double width = Math.max(0.6, Duration.between(incident.start(), incident.end()).toMillis() / span * 100);
+            String state = AlertType.fromType(event.type()).isEmpty() && AlertType.fromResolutionType(event.type()).isEmpty() ? "point"
+                    : incident.resolved() ? "resolved" : "open";
+            Object summary = event.payload().get("summary");
+            html.append("<li class=\"incident ").append(state).append(" sev-").append(event.severity().wireName())
+                    .append("\" data-correlation-id=\"").append(escape(event.correlationId())).append("\" data-state=\"").append(state)
+                    .append("\"><div class=\"label\"><strong>").append(escape(event.type())).append("</strong> <span class=\"meta\">")
+                    .append(escape(event.node())).append(" · ").append(DAY_CLOCK.format(incident.start()));
+            if (state.equals("resolved")) {
+                html.append(" → ").append(DAY_CLOCK.format(incident.end()));
+            } else if (state.equals("open")) {
+                html.append(" → ongoing");
+            }
+            html.append("</span></div>");
+            if (summary instanceof String text && !text.isBlank()) {
+                html.append("<div class=\"text\">").append(escape(text)).append("</div>");
+            }
+            html.append("<div class=\"track\"><span class=\"bar\" style=\"left:").append(String.format(java.util.Locale.ROOT, "%.2f", left))
+                    .append("%;width:").append(String.format(java.util.Locale.ROOT, "%.2f", Math.min(width, 100 - left))).append("%\"></span></div></li>");
+        }
+        html.append("</ol>");
+        if (events.size() >= TIMELINE_LIMIT) {
+            html.append("<p class=\"meta\">Showing the most recent ").append(TIMELINE_LIMIT).append(" events.</p>");
+        }
+        html.append("</section>");
+    }
+
+    // --- helpers ---
+
+    private static <T> T safe(java.util.function.Supplier<T> read, T fallback) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            // The page degrades instead of failing: a store or tree that cannot be read shows as empty.
+            return fallback;
+        }
+    }
+
+    static String ago(Instant now, Instant then) {
+        return human(Duration.between(then, now)) + " ago";
+    }
+
+    static String in(Instant now, Instant then) {
+        Duration left = Duration.between(now, then);
+        return left.isNegative() ? "due" : "in " + human(left);
+    }
+
+    private static String human(Duration duration) {
+        long seconds = Math.max(0, duration.toSeconds());
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + " min";
+        }
+        if (seconds < 86_400) {
+            return seconds / 3600 + " h " + (seconds % 3600) / 60 + " min";
+        }
+        return seconds / 86_400 + " d " + (seconds % 86_400) / 3600 + " h";
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

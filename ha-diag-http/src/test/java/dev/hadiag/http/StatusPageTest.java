@@ -1,0 +1,152 @@
+package dev.hadiag.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.analysis.RootCause;
+import dev.hadiag.core.diagnostics.CheckReport;
+import dev.hadiag.core.event.AlertType;
+import dev.hadiag.core.event.Event;
+import dev.hadiag.core.event.Severity;
+import dev.hadiag.core.store.OpenAlert;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What the status page says, rendered from a fixed agent state. The browser test (StatusPageBrowserIT) shows it to Chromium. */
+class StatusPageTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+
+    private final List<OpenAlert> alerts = new ArrayList<>();
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+    private Optional<Boolean> reachable = Optional.of(true);
+    private String heartbeatNote = "Home Assistant 2026.11.0 answers, core state RUNNING";
+
+    private final AgentView agent = new AgentView() {
+        @Override
+        public String version() {
+            return "1.2.3";
+        }
+
+        @Override
+        public String node() {
+            return "piha";
+        }
+
+        @Override
+        public List<CheckInfo> checks() {
+            return List.of(new CheckInfo("heartbeat", true, Duration.ofSeconds(60)), new CheckInfo("unavailable_entities", true, Duration.ofSeconds(60)),
+                    new CheckInfo("recorder", false, Duration.ofSeconds(60)));
+        }
+
+        @Override
+        public CheckReport trigger(String check) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Map<String, CheckReport> lastReports() {
+            return Map.of("heartbeat", new CheckReport("heartbeat", CheckReport.Status.OK, "", heartbeatNote, List.of(), NOW.minusSeconds(20),
+                    Duration.ofMillis(12), 0), "unavailable_entities", new CheckReport("unavailable_entities", CheckReport.Status.WARNING, "", "",
+                    findings, NOW.minusSeconds(30), Duration.ofMillis(80), 1));
+        }
+
+        @Override
+        public List<OpenAlert> openAlerts() {
+            return alerts;
+        }
+
+        @Override
+        public boolean webSocketConnected() {
+            return true;
+        }
+
+        @Override
+        public Optional<Boolean> haReachable() {
+            return reachable;
+        }
+
+        @Override
+        public List<Event> recentEvents(Instant since, int limit) {
+            return events;
+        }
+
+        @Override
+        public String metrics() {
+            return "";
+        }
+    };
+
+    private String render() {
+        return new StatusPage(agent).render(NOW);
+    }
+
+    @Test
+    void a_healthy_home_assistant_is_up_with_its_version_and_nothing_open() {
+        String html = render();
+        assertThat(html).contains("data-ha-state=\"up\"", "<dd>2026.11.0</dd>", "Nothing is wrong that the agent can see",
+                "data-check=\"heartbeat\"", "in 40 s").doesNotContain("data-check=\"recorder\"");
+    }
+
+    @Test
+    void open_alerts_are_grouped_highest_cause_first_with_their_age_text_and_correlation_id() {
+        Finding device = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause("device", "d1", "Kitchen plug"),
+                "Device Kitchen plug is offline: all 2 entities unavailable", List.of("sensor.kitchen_plug_power", "sensor.kitchen_plug_energy"),
+                NOW.minusSeconds(900), Map.of());
+        findings.add(device);
+        alerts.add(new OpenAlert(device.alertKey(), "unavailable_entities", AlertType.ENTITY_UNAVAILABLE_LONG, "corr-device",
+                NOW.minusSeconds(600), NOW.minusSeconds(600), device.entities()));
+        alerts.add(new OpenAlert("ha_integration_failed:integration:e1", "system_health", AlertType.INTEGRATION_FAILED, "corr-int",
+                NOW.minusSeconds(120), NOW.minusSeconds(120), List.of()));
+        String html = render();
+        assertThat(html.indexOf("<h3>Integrations</h3>")).isPositive().isLessThan(html.indexOf("<h3>Devices</h3>"));
+        assertThat(html).contains("<strong>Kitchen plug</strong> <span class=\"age\">10 min ago</span>",
+                "Device Kitchen plug is offline: all 2 entities unavailable", "corr-device", "2 entities", "sensor.kitchen_plug_energy",
+                "sev-error", "<span class=\"count\">2</span>");
+    }
+
+    @Test
+    void an_opening_and_its_resolution_are_one_incident_bar_in_the_timeline() {
+        events.add(Event.of(NOW.minusSeconds(7200), "piha", "ha_entity_unavailable_long", Severity.WARNING, "ha-diag-agent", "homeassistant",
+                "corr-1", Map.of("summary", "Hallway sensor unavailable")));
+        events.add(Event.of(NOW.minusSeconds(3600), "piha", "ha_entity_recovered", Severity.INFO, "ha-diag-agent", "homeassistant",
+                "corr-1", Map.of()));
+        events.add(Event.of(NOW.minusSeconds(60), "otherhost", "ha_websocket_dead", Severity.ERROR, "ha-diag-agent", "homeassistant",
+                "corr-2", Map.of()));
+        String html = render();
+        assertThat(html).containsOnlyOnce("data-correlation-id=\"corr-1\"").contains("data-state=\"resolved\"", "Nov 24 10:00 → Nov 24 11:00",
+                "data-correlation-id=\"corr-2\" data-state=\"open\"", "→ ongoing", "otherhost");
+    }
+
+    @Test
+    void a_rejected_token_and_a_dead_home_assistant_say_so_first() {
+        alerts.add(new OpenAlert("ha_websocket_dead:ha:homeassistant", "heartbeat", AlertType.WEBSOCKET_DEAD, "c", NOW.minusSeconds(90),
+                NOW.minusSeconds(90), List.of()));
+        reachable = Optional.of(false);
+        assertThat(render()).contains("data-ha-state=\"down\"", "since 1 min ago");
+        alerts.add(new OpenAlert("ha_auth_failed:ha:homeassistant", "heartbeat", AlertType.AUTH_FAILED, "c2", NOW.minusSeconds(30),
+                NOW.minusSeconds(30), List.of()));
+        assertThat(render()).contains("data-ha-state=\"token rejected\"");
+        heartbeatNote = "Home Assistant 2026.11.0 is starting (core state NOT_RUNNING)";
+        alerts.clear();
+        reachable = Optional.of(true);
+        assertThat(render()).contains("data-ha-state=\"starting\"");
+    }
+
+    @Test
+    void text_from_home_assistant_is_escaped_and_the_page_names_nothing_outside_the_agent() {
+        Finding hostile = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause("entity", "sensor.x", "<script>alert(1)</script>"),
+                "\"><img src=x onerror=alert(1)>", List.of("sensor.x"), NOW, Map.of());
+        findings.add(hostile);
+        alerts.add(new OpenAlert(hostile.alertKey(), "unavailable_entities", AlertType.ENTITY_UNAVAILABLE_LONG, "c", NOW, NOW, List.of("sensor.x")));
+        String html = render();
+        assertThat(html).doesNotContain("<script>alert", "<img").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        assertThat(html).doesNotContain("http://", "https://", "//cdn", "@import");
+    }
+}
