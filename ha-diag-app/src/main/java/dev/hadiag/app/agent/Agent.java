@@ -7,6 +7,8 @@ import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.core.alert.IntentReconciliation;
+import dev.hadiag.events.fs.FileSystemEventLog;
 import dev.hadiag.events.fs.FileSystemEventSink;
 import dev.hadiag.ha.client.HaClientSettings;
 import dev.hadiag.ha.client.LiveConnectionSettings;
@@ -58,6 +60,8 @@ public final class Agent implements AgentView, AutoCloseable {
     private final ScheduledExecutorService ticker;
     private Scheduler scheduler;
     private HttpApi http;
+    /** Set once everything runs: until then no check may run, not even one asked for over HTTP. */
+    private volatile boolean started;
 
     private Agent(AgentConfig config, Clock clock) {
         this.config = config;
@@ -76,8 +80,10 @@ public final class Agent implements AgentView, AutoCloseable {
                 initialDelay, maxDelay, defaults.authRetry()), clock);
         // The gauge calls webSocketConnected() only when scraped, after construction.
         this.metrics = new AgentMetrics(this::webSocketConnected, store::allOpenAlerts);
-        this.diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,
-                new ObservedEventSink(FileSystemEventSink.open(config.eventsDir()), metrics::recordEvent), clock);
+        FileSystemEventSink sink = FileSystemEventSink.open(config.eventsDir());
+        // Before any decision: alert events a crash left unrecorded are found on disk, not written again.
+        IntentReconciliation.reconcile(store, new FileSystemEventLog(config.eventsDir()), config.nodeName());
+        this.diagnostics = DiagnosticsFactory.create(config, enabled, ha, store, new ObservedEventSink(sink, metrics::recordEvent), clock);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ha-diag-watchdog");
             thread.setDaemon(true);
@@ -97,11 +103,10 @@ public final class Agent implements AgentView, AutoCloseable {
         }
     }
 
+    // Everything that can fail to start (the port above all) starts before anything that acts: a start that
+    // fails must not have run a check or written an event.
     private void startAll() {
-        diagnostics.pruneHistory(config.historyRetention());
-        live.start(diagnostics::onLiveSignal);
-        ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
+        http = HttpApi.start(this, config.httpBind(), config.httpPort(), config.apiTokenIfSet(), clock);
         try {
             Properties quartz = new Properties();
             quartz.setProperty("org.quartz.scheduler.instanceName", "ha-diag");
@@ -126,11 +131,19 @@ public final class Agent implements AgentView, AutoCloseable {
                                 .build());
                 offset += 500;
             }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
+        }
+        diagnostics.pruneHistory(config.historyRetention());
+        started = true;
+        live.start(diagnostics::onLiveSignal);
+        ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
+        try {
             scheduler.start();
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
         }
-        http = HttpApi.start(this, config.httpBind(), config.httpPort(), config.apiTokenIfSet(), clock);
         LOG.info("ha-diag agent {} watching {} as node {}; checks {}; HTTP API on {}:{}", version(), config.haUrl(), config.nodeName(),
                 enabled, config.httpBind(), http.port());
     }
@@ -201,6 +214,9 @@ public final class Agent implements AgentView, AutoCloseable {
 
     @Override
     public CheckReport trigger(String check) {
+        if (!started) {
+            throw new IllegalStateException("the agent is still starting; no check runs before it has");
+        }
         return runCheck(check);
     }
 
