@@ -149,6 +149,9 @@ class AgentJarIT {
         Event dead = written(EventTypes.HA_WEBSOCKET_DEAD).get(0);
         assertThat(dead.payload()).containsEntry("location_tag", "it-lab").containsEntry("ha_url", ha.url())
                 .containsEntry("check", "websocket");
+        // HA shutting down is a reason in words (it used to be "disconnected: null").
+        assertThat((String) dead.payload().get("reason")).startsWith("disconnected: ").doesNotContain("null");
+        System.out.println("HA stopped: ha_websocket_dead reason: " + dead.payload().get("reason"));
         assertThat(health().get("ws_connected").asBoolean()).isFalse();
 
         assertThat(stop(first)).as("exit code after SIGTERM").isZero();

@@ -221,6 +221,28 @@ class DiagnosticsTest {
     }
 
     @Test
+    void an_absorbed_alert_that_outlasts_its_absorber_reopens_under_its_first_correlation_id() {
+        HaSnapshot entityDown = ha().entry("hue", "hue", "loaded").entry("zha", "zha", "loaded")
+                .entity("light.a", "hue", "", "unavailable").entity("light.b", "hue", "", "on").entity("sensor.z", "zha", "", "on").build();
+        ha.snapshot(entityDown);
+        runAllAt(min(0));
+        runAllAt(THRESHOLD);
+        ha.snapshot(ha().entry("hue", "hue", "setup_retry", "Bridge gone").entry("zha", "zha", "loaded")
+                .entity("light.a", "hue", "", "unavailable").entity("light.b", "hue", "", "unavailable").entity("sensor.z", "zha", "", "on").build());
+        runAllAt(min(20));
+        runAllAt(min(30));
+        runAllAt(min(31));
+        // The bridge is back, light.a (down since minute 0) is not: the same incident goes on under its own key.
+        ha.snapshot(entityDown);
+        runAllAt(min(40));
+        assertThat(sink.events()).extracting(Event::type).containsExactly(EventTypes.HA_ENTITY_UNAVAILABLE_LONG,
+                EventTypes.HA_INTEGRATION_FAILED, EventTypes.HA_ENTITY_RECOVERED, EventTypes.HA_ENTITY_UNAVAILABLE_LONG,
+                EventTypes.HA_INTEGRATION_RECOVERED);
+        assertThat(sink.events().get(3).correlationId()).isEqualTo(sink.events().get(0).correlationId());
+        assertThat(sink.events().stream().map(Event::correlationId).distinct()).hasSize(2); // the entity's incident and hue's
+    }
+
+    @Test
     void every_payload_carries_check_location_tag_ha_url_and_alert_key() {
         ha.snapshot(new HaSnapshot(List.of(new EntityState("update.fw", "on", Map.of("installed_version", "1.0", "latest_version", "1.1"), T0, T0),
                 new EntityState("automation.x", "on", Map.of("id", "x"), T0, T0)), List.of(), List.of(), List.of()));
