@@ -2,12 +2,12 @@ package dev.hadiag.app.agent;
 
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.CheckSettings;
+import dev.hadiag.core.alert.IntentReconciliation;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.store.OpenAlert;
-import dev.hadiag.core.alert.IntentReconciliation;
 import dev.hadiag.events.fs.FileSystemEventLog;
 import dev.hadiag.events.fs.FileSystemEventSink;
 import dev.hadiag.ha.client.HaClientSettings;

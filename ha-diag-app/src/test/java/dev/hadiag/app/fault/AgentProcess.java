@@ -1,6 +1,7 @@
 package dev.hadiag.app.fault;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -93,15 +95,15 @@ final class AgentProcess implements AutoCloseable {
         return files(name -> name.startsWith(".ha-diag-") && name.endsWith(".tmp"));
     }
 
-    private long files(java.util.function.Predicate<String> name) throws IOException {
+    private long files(Predicate<String> name) throws IOException {
         if (!Files.isDirectory(events())) {
             return 0;
         }
-        java.io.UncheckedIOException last = null;
+        UncheckedIOException last = null;
         for (int attempt = 0; attempt < 10; attempt++) {
             try (Stream<Path> walk = Files.walk(events())) {
                 return walk.filter(p -> name.test(p.getFileName().toString())).count();
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 last = e; // a temp file renamed while walking: look again
             }
         }

@@ -1,6 +1,7 @@
 package dev.hadiag.core.store;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * An alert event about to be written, recorded before the write so that a crash between writing the event
@@ -20,7 +21,7 @@ public record AlertIntent(Kind kind, OpenAlert alert, Instant at, String absorbe
         if (kind == null || alert == null || at == null || absorbedBy == null) {
             throw new IllegalArgumentException("intent fields are required");
         }
-        at = at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        at = at.truncatedTo(ChronoUnit.MILLIS);
     }
 
     public String alertKey() {

@@ -11,6 +11,7 @@ import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.testing.InMemoryDiagnosticStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -176,7 +177,7 @@ class AlertLifecycleTest {
     @Test
     void every_decision_of_a_run_is_an_intent_before_the_first_event_is_written() {
         run(T0.plus(THRESHOLD), entity("sensor.a", T0));
-        List<Integer> intentsAtFirstPublish = new java.util.ArrayList<>();
+        List<Integer> intentsAtFirstPublish = new ArrayList<>();
         lifecycle().apply("unavailable_entities", List.of(entity("sensor.b", T0), entity("sensor.c", T0)), List.of(),
                 T0.plus(THRESHOLD).plusSeconds(60), decision -> {
                     if (intentsAtFirstPublish.isEmpty()) {

@@ -35,11 +35,13 @@ import dev.hadiag.core.testing.MutableClock;
 import dev.hadiag.core.testing.RecordingEventSink;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class DiagnosticsTest {
@@ -377,8 +379,8 @@ class DiagnosticsTest {
         }
         runAllAt(min(minute));
 
-        Map<String, List<Event>> byKey = sink.events().stream().collect(java.util.stream.Collectors.groupingBy(
-                e -> (String) e.payload().get("alert_key"), java.util.LinkedHashMap::new, java.util.stream.Collectors.toList()));
+        Map<String, List<Event>> byKey = sink.events().stream().collect(Collectors.groupingBy(
+                e -> (String) e.payload().get("alert_key"), LinkedHashMap::new, Collectors.toList()));
         assertThat(byKey).hasSize(20);
         byKey.forEach((key, events) -> {
             assertThat(events).as(key).extracting(Event::type)

@@ -1,17 +1,19 @@
 package dev.hadiag.core.testing;
 
 import dev.hadiag.core.event.Event;
+import dev.hadiag.core.port.EventLog;
 import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.EventSinkException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Keeps every event in memory; can be told to fail, like a full disk. */
+/** Keeps every event in memory; can be told to fail, like a full disk, or to die right after a write, like a kill -9. */
 public final class RecordingEventSink implements EventSink {
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
-    private final java.util.concurrent.atomic.AtomicInteger dieAfter = new java.util.concurrent.atomic.AtomicInteger(-1);
+    private final AtomicInteger dieAfter = new AtomicInteger(-1);
 
     @Override
     public void emit(Event event) {
@@ -37,7 +39,7 @@ public final class RecordingEventSink implements EventSink {
     }
 
     /** The events written so far, readable as the event files are. */
-    public dev.hadiag.core.port.EventLog asLog() {
+    public EventLog asLog() {
         return query -> events().stream().filter(query::matches);
     }
 

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The port contract on a real SQLite file, plus what only a file can do: survive a reopen, be damaged, be too new. */
@@ -126,7 +127,7 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
     }
 
     @Test
-    @org.junit.jupiter.api.Timeout(60) // the busy timeout (5 s) bounds the wait; a hang fails here instead of stalling CI
+    @Timeout(60) // the busy timeout (5 s) bounds the wait; a hang fails here instead of stalling CI
     void a_database_locked_by_another_process_longer_than_the_busy_timeout_is_a_store_error_not_a_hang() throws Exception {
         try (Connection locker = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = locker.createStatement()) {
             s.execute("BEGIN EXCLUSIVE");
