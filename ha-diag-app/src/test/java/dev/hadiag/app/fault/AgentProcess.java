@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  */
 final class AgentProcess implements AutoCloseable {
 
-    static final Path JAR = Path.of("target", "ha-diag.jar");
+    /** The packaged jar; {@code -Dha-diag.fault.jar=…} runs the suite against another build (e.g. before a fix). */
+    static final Path JAR = Path.of(System.getProperty("ha-diag.fault.jar", "target/ha-diag.jar"));
 
     private final Path dir;
     private final String haUrl;
