@@ -77,10 +77,13 @@ class RevokedTokenFaultIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> written(EventTypes.HA_AUTH_FAILED).size() == 1);
         int atAlert = ha.rejectedLogins();
         // Fifteen more one-second intervals: not one more failed login, and still one alert.
-        await().during(WATCHED).atMost(WATCHED.plusSeconds(10)).until(() -> ha.rejectedLogins() == atAlert);
-        System.out.printf("revoked token: %d failed logins in the %d s after revocation (checks every 1 s), %d of them before the"
-                + " alert; %d ha_auth_failed events%n", ha.rejectedLogins(), WATCHED.toSeconds() + 1, atAlert,
-                written(EventTypes.HA_AUTH_FAILED).size());
+        try {
+            await().during(WATCHED).atMost(WATCHED.plusSeconds(10)).until(() -> ha.rejectedLogins() == atAlert);
+        } finally {
+            System.out.printf("revoked token: %d failed logins in the %d s after revocation (checks every 1 s), %d of them before the"
+                    + " alert; %d ha_auth_failed events%n", ha.rejectedLogins(), WATCHED.toSeconds() + 1, atAlert,
+                    written(EventTypes.HA_AUTH_FAILED).size());
+        }
 
         assertThat(ha.rejectedLogins()).isBetween(1, MAX_FAILED_LOGINS);
         assertThat(written(EventTypes.HA_AUTH_FAILED)).hasSize(1);
