@@ -21,13 +21,35 @@ final class Tmpfs implements AutoCloseable {
         this.mountPoint = mountPoint;
     }
 
-    static boolean canMount() {
-        return "root".equals(System.getProperty("user.name"));
+    /** Why a tmpfs cannot be mounted here, or empty when it can: probed once, with a real mount. */
+    private static final String CANNOT_MOUNT = probe();
+
+    private static String probe() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "mounting a tmpfs needs root; run as root (CI does) to include this fault";
+        }
+        try {
+            Path probe = Files.createTempDirectory("ha-diag-tmpfs-probe");
+            try {
+                run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", probe.toString());
+                run("umount", probe.toString());
+                return "";
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException e) {
+            // e.g. root in a container without CAP_SYS_ADMIN
+            return "cannot mount a tmpfs here: " + e.getMessage();
+        }
     }
 
-    /** Skips the calling test, with the reason, when this user cannot mount. */
+    static boolean canMount() {
+        return CANNOT_MOUNT.isEmpty();
+    }
+
+    /** Skips the calling test, with the reason, when no tmpfs can be mounted here. */
     static void assumeCanMount() {
-        Assumptions.assumeTrue(canMount(), "mounting a tmpfs needs root; run as root (CI does) to include this fault");
+        Assumptions.assumeTrue(canMount(), CANNOT_MOUNT);
     }
 
     static Tmpfs mount(Path mountPoint, String size) throws IOException {
