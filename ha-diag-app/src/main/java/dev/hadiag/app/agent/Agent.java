@@ -3,6 +3,7 @@ package dev.hadiag.app.agent;
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.CheckSettings;
 import dev.hadiag.app.relay.Relay;
+import dev.hadiag.core.alert.IntentReconciliation;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
@@ -70,6 +71,8 @@ public final class Agent implements AgentView, AutoCloseable {
     private Scheduler scheduler;
     private HttpApi http;
     private volatile Relay relay;
+    /** Set once everything runs: until then no check may run, not even one asked for over HTTP. */
+    private volatile boolean started;
 
     private Agent(AgentConfig config, Clock clock) {
         this.config = config;
@@ -93,6 +96,8 @@ public final class Agent implements AgentView, AutoCloseable {
         FileSystemEventSink events = FileSystemEventSink.open(config.eventsDir());
         this.storage = new StorageHealth(List.of(new StorageHealth.Target(EVENTS, events.root()),
                 new StorageHealth.Target(STORE, config.dbPath().toAbsolutePath().getParent())), clock);
+        // Before any decision: alert events a crash left unrecorded are found on disk, not written again.
+        IntentReconciliation.reconcile(store, new FileSystemEventLog(config.eventsDir()), config.nodeName());
         this.diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,
                 new ObservedEventSink(events, this::written, metrics::recordEventWriteFailure, storage), clock);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -114,11 +119,10 @@ public final class Agent implements AgentView, AutoCloseable {
         }
     }
 
+    // Everything that can fail to start (the port above all) starts before anything that acts: a start that
+    // fails must not have run a check or written an event.
     private void startAll() {
-        diagnostics.pruneHistory(config.historyRetention());
-        live.start(diagnostics::onLiveSignal);
-        ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
+        http = HttpApi.start(this, config.httpBind(), config.httpPort(), config.apiTokenIfSet(), config.remoteTriggerAllowed(), clock);
         try {
             Properties quartz = new Properties();
             quartz.setProperty("org.quartz.scheduler.instanceName", "ha-diag");
@@ -143,12 +147,20 @@ public final class Agent implements AgentView, AutoCloseable {
                                 .build());
                 offset += 500;
             }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
+        }
+        diagnostics.pruneHistory(config.historyRetention());
+        started = true;
+        live.start(diagnostics::onLiveSignal);
+        ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
+        try {
             scheduler.start();
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
         }
         storage.start(STORAGE_PROBE_INTERVAL);
-        http = HttpApi.start(this, config.httpBind(), config.httpPort(), config.apiTokenIfSet(), config.remoteTriggerAllowed(), clock);
         if (config.relay().hasDestination()) {
             relay = Relay.start(config.relay(), clock);
         }
@@ -236,6 +248,9 @@ public final class Agent implements AgentView, AutoCloseable {
 
     @Override
     public CheckReport trigger(String check) {
+        if (!started) {
+            throw new IllegalStateException("the agent is still starting; no check runs before it has");
+        }
         return runCheck(check);
     }
 

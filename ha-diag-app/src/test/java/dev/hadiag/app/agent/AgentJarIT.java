@@ -110,6 +110,8 @@ class AgentJarIT {
         Event dead = AgentProbe.written(events, EventTypes.HA_WEBSOCKET_DEAD).get(0);
         assertThat(dead.payload()).containsEntry("location_tag", "it-lab").containsEntry("ha_url", ha.url())
                 .containsEntry("check", "websocket");
+        // HA shutting down is a reason in words (it used to be "disconnected: null").
+        assertThat((String) dead.payload().get("reason")).startsWith("disconnected: ").doesNotContain("null");
         assertThat(probe.health().get("ws_connected").asBoolean()).isFalse();
 
         assertThat(stop(first)).as("exit code after SIGTERM").isZero();

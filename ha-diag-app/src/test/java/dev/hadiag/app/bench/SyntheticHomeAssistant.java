@@ -7,7 +7,11 @@ import dev.hadiag.core.ha.AccessToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -24,6 +28,10 @@ import org.eclipse.jetty.websocket.api.Callback;
  * <p>Layout: 5 entities per device, 100 devices per config entry. Every 50th device is wholly unavailable,
  * and every 200th other entity is unavailable on its own. With {@code stormEntry}, the first config entry
  * instead has {@code stormSize} entities, all unavailable: one integration going down at once.
+ *
+ * <p>{@link #scatteredStorm} is the other layout: thousands of single-entity root causes, each its own alert
+ * (for the fault suite's crash storm), which {@link #heal()} brings back. {@link #revokeToken()} makes every
+ * REST call answer 401 and every WebSocket login {@code auth_invalid}, counting them as HA counts failed logins.
  */
 public final class SyntheticHomeAssistant implements AutoCloseable {
 
@@ -32,7 +40,12 @@ public final class SyntheticHomeAssistant implements AutoCloseable {
     private static final String TIME = "2026-11-23T10:00:00.000000+00:00";
 
     private final Javalin server;
-    private final byte[] states;
+    private final AtomicReference<byte[]> states;
+    private final byte[] healedStates;
+    private final AtomicBoolean revoked = new AtomicBoolean();
+    private final AtomicInteger rejectedLogins = new AtomicInteger();
+    private final AtomicInteger statesRequests = new AtomicInteger();
+    private final Set<WsContext> sockets = ConcurrentHashMap.newKeySet();
     private final String entityRegistry;
     private final String deviceRegistry;
     private final byte[] configEntries;
@@ -40,9 +53,11 @@ public final class SyntheticHomeAssistant implements AutoCloseable {
     private final AtomicReference<WsContext> subscriber = new AtomicReference<>();
     private final CompletableFuture<Long> subscription = new CompletableFuture<>();
 
-    private SyntheticHomeAssistant(int entities, int stormSize) throws IOException {
-        // Real HA answers registries of tens of MB in one WebSocket message; OkHttp's server side caps a message
-        // at 16 MiB, so this runs on Javalin (Jetty), which sends large messages as HA's aiohttp does.
+    private record Layout(byte[] states, byte[] healedStates, String entityRegistry, String deviceRegistry, byte[] configEntries,
+            int unavailable) {
+    }
+
+    private static Layout layout(int entities, int stormSize) throws IOException {
         ArrayNode stateArray = JSON.createArrayNode();
         ArrayNode entityArray = JSON.createArrayNode();
         ArrayNode deviceArray = JSON.createArrayNode();
@@ -67,32 +82,112 @@ public final class SyntheticHomeAssistant implements AutoCloseable {
             stateArray.add(state(entityId, unavailableNow ? "unavailable" : String.valueOf(20 + i % 10), deviceIndex, i % 5));
             entityArray.add(registryEntry(entityId, entryId, deviceId, storm ? "storm" : "zha"));
         }
-        this.states = JSON.writeValueAsBytes(stateArray);
-        this.entityRegistry = result(entityArray);
-        this.deviceRegistry = result(deviceArray);
-        this.configEntries = JSON.writeValueAsBytes(entryArray);
-        this.unavailable = down;
+        return new Layout(JSON.writeValueAsBytes(stateArray), JSON.writeValueAsBytes(healed(stateArray)), result(entityArray),
+                result(deviceArray), JSON.writeValueAsBytes(entryArray), down);
+    }
+
+    /** {@code down} devices of one loaded config entry, two entities each, the first of each unavailable. */
+    private static Layout scattered(int down) throws IOException {
+        ArrayNode stateArray = JSON.createArrayNode();
+        ArrayNode entityArray = JSON.createArrayNode();
+        ArrayNode deviceArray = JSON.createArrayNode();
+        ArrayNode entryArray = JSON.createArrayNode();
+        entryArray.add(entry("entry00000", "zha"));
+        for (int d = 0; d < down; d++) {
+            String deviceId = String.format(Locale.ROOT, "device%06d", d);
+            deviceArray.add(device(deviceId, "entry00000", d));
+            for (int n = 0; n < 2; n++) {
+                String entityId = "sensor.device" + d + "_" + n;
+                stateArray.add(state(entityId, n == 0 ? "unavailable" : "21", d, n));
+                entityArray.add(registryEntry(entityId, "entry00000", deviceId, "zha"));
+            }
+        }
+        return new Layout(JSON.writeValueAsBytes(stateArray), JSON.writeValueAsBytes(healed(stateArray)), result(entityArray),
+                result(deviceArray), JSON.writeValueAsBytes(entryArray), down);
+    }
+
+    private static ArrayNode healed(ArrayNode states) {
+        ArrayNode healed = states.deepCopy();
+        healed.forEach(state -> {
+            if ("unavailable".equals(state.get("state").asText())) {
+                ((ObjectNode) state).put("state", "20");
+            }
+        });
+        return healed;
+    }
+
+    private SyntheticHomeAssistant(Layout layout) {
+        this.states = new AtomicReference<>(layout.states());
+        this.healedStates = layout.healedStates();
+        this.entityRegistry = layout.entityRegistry();
+        this.deviceRegistry = layout.deviceRegistry();
+        this.configEntries = layout.configEntries();
+        this.unavailable = layout.unavailable();
+        // Real HA answers registries of tens of MB in one WebSocket message; OkHttp's server side caps a message
+        // at 16 MiB, so this runs on Javalin (Jetty), which sends large messages as HA's aiohttp does.
         this.server = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            config.routes.before("/api/*", ctx -> {
+                if (revoked.get() && !ctx.path().equals("/api/websocket")) {
+                    rejectedLogins.incrementAndGet();
+                    ctx.skipRemainingHandlers();
+                    ctx.status(401).result("401: Unauthorized");
+                }
+            });
             config.routes.get("/api/", ctx -> json(ctx, "{\"message\":\"API running.\"}".getBytes(StandardCharsets.UTF_8)));
             config.routes.get("/api/config", ctx -> json(ctx, ("{\"version\":\"2024.3.3\",\"state\":\"RUNNING\","
                     + "\"location_name\":\"Synthetic\",\"components\":[\"zha\"]}").getBytes(StandardCharsets.UTF_8)));
-            config.routes.get("/api/states", ctx -> json(ctx, states));
+            config.routes.get("/api/states", ctx -> {
+                statesRequests.incrementAndGet();
+                json(ctx, states.get());
+            });
             config.routes.get("/api/config/config_entries/entry", ctx -> json(ctx, configEntries));
             config.routes.ws("/api/websocket", ws -> {
                 ws.onConnect(ctx -> {
+                    sockets.add(ctx);
                     ctx.session.setIdleTimeout(java.time.Duration.ZERO);
                     ctx.send("{\"type\":\"auth_required\",\"ha_version\":\"2024.3.3\"}");
                 });
                 ws.onMessage(this::onMessage);
+                ws.onClose(sockets::remove);
             });
         }).start("127.0.0.1", 0);
     }
 
     /** {@code entities} entities in the layout above, plus an optional storm entry of {@code stormSize}. */
     public static SyntheticHomeAssistant start(int entities, int stormSize) throws IOException {
-        return new SyntheticHomeAssistant(entities, stormSize);
+        return new SyntheticHomeAssistant(layout(entities, stormSize));
+    }
+
+    /** {@code down} single-entity root causes: devices of two entities, one of them unavailable. */
+    public static SyntheticHomeAssistant scatteredStorm(int down) throws IOException {
+        return new SyntheticHomeAssistant(scattered(down));
+    }
+
+    /** Every unavailable entity answers again from the next {@code /api/states} on. */
+    public void heal() {
+        states.set(healedStates);
+    }
+
+    /** The token is revoked: as HA does, open WebSockets are closed, and every later login is refused. */
+    public void revokeToken() {
+        revoked.set(true);
+        sockets.forEach(socket -> socket.closeSession(1000, "token revoked"));
+    }
+
+    public void restoreToken() {
+        revoked.set(false);
+    }
+
+    /** How many times {@code /api/states} was asked for. */
+    public int statesRequests() {
+        return statesRequests.get();
+    }
+
+    /** Requests and WebSocket logins refused since the token was revoked: what HA reports as failed logins. */
+    public int rejectedLogins() {
+        return rejectedLogins.get();
     }
 
     public String url() {
@@ -106,7 +201,7 @@ public final class SyntheticHomeAssistant implements AutoCloseable {
 
     /** The size in bytes of the states and registry answers: what a cycle downloads and parses. */
     public long payloadBytes() {
-        return states.length + entityRegistry.length() + deviceRegistry.length() + configEntries.length;
+        return states.get().length + entityRegistry.length() + deviceRegistry.length() + configEntries.length;
     }
 
     /** The WebSocket that subscribed to state_changed, once one did, with its subscription id. */
@@ -154,6 +249,11 @@ public final class SyntheticHomeAssistant implements AutoCloseable {
     private void onMessage(WsMessageContext ctx) {
         String text = ctx.message();
         if (text.contains("\"type\":\"auth\"")) {
+            if (revoked.get()) {
+                rejectedLogins.incrementAndGet();
+                ctx.send("{\"type\":\"auth_invalid\",\"message\":\"Invalid access token or password\"}");
+                return;
+            }
             ctx.send(text.contains(TOKEN.value()) ? "{\"type\":\"auth_ok\",\"ha_version\":\"2024.3.3\"}"
                     : "{\"type\":\"auth_invalid\",\"message\":\"Invalid access token or password\"}");
             return;

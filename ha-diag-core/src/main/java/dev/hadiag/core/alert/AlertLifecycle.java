@@ -1,5 +1,7 @@
 package dev.hadiag.core.alert;
 
+import dev.hadiag.core.store.AbsorbedAlert;
+import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.event.AlertType;
@@ -65,10 +67,12 @@ public final class AlertLifecycle {
     }
 
     /**
-     * Applies one complete run of {@code check}: each decision is handed to {@code publish} first and
-     * recorded in the store only once {@code publish} returns. When publishing throws, the exception
-     * propagates and that decision and the ones after it stay unrecorded, so the next run makes them
-     * again: an alert event may be written twice after a crash, but never lost.
+     * Applies one complete run of {@code check}. Every decision is first recorded as an intent (all of the
+     * run's at once, with their correlation ids), then handed to {@code publish}, then marked sent in the
+     * store once {@code publish} returns. When publishing throws, the exception propagates and that decision
+     * and the ones after it stay unrecorded, so the next run makes them again, with the same correlation id
+     * for an opening: an event may be written twice after a crash, never lost, and never under a second id
+     * (the agent's start reconciles intents with the event files, see {@link IntentReconciliation}).
      *
      * @param otherChecksCauses current causes that another check alerts for (a failed config entry is
      *                          {@code system_health}'s alert, yet it explains unavailable entities): they
@@ -88,11 +92,13 @@ public final class AlertLifecycle {
                 openElsewhere.add(alert.alertKey());
             }
         }
+        Map<String, String> reservedIds = reservedCorrelationIds(store.intents());
         Map<String, Instant> pending = store.firstSeen(PENDING_SCOPE + check);
         Map<String, Instant> stillPending = new HashMap<>();
         Map<String, Finding> current = new LinkedHashMap<>();
         findings.forEach(finding -> current.putIfAbsent(finding.alertKey(), finding));
         List<AlertDecision> decisions = new ArrayList<>();
+        List<AlertIntent> intents = new ArrayList<>();
 
         for (Finding finding : current.values()) {
             OpenAlert alert = open.get(finding.alertKey());
@@ -104,29 +110,24 @@ public final class AlertLifecycle {
                         alert.openedAt(), alert.lastSentAt(), finding.entities());
                 if (!now.isBefore(alert.lastSentAt().plus(settings.repeatInterval()))) {
                     updated = updated.sentAgain(now);
-                    AlertDecision repeat = new AlertDecision.Repeat(finding, updated);
-                    publish.accept(repeat);
-                    decisions.add(repeat);
-                }
-                if (!updated.equals(alert)) {
+                    decisions.add(new AlertDecision.Repeat(finding, updated));
+                    intents.add(new AlertIntent(AlertIntent.Kind.REPEAT, updated, now, ""));
+                } else if (!updated.equals(alert)) {
                     store.saveOpenAlert(updated);
                 }
                 continue;
             }
             Instant start = earliest(pending.get(finding.alertKey()), finding.since(), now);
             if (!now.isBefore(start.plus(settings.minDuration().apply(finding.type())))) {
-                OpenAlert opened = new OpenAlert(finding.alertKey(), check, finding.type(), correlationIds.get(), now, now,
-                        finding.entities());
-                AlertDecision decision = new AlertDecision.Open(finding, opened.correlationId());
-                publish.accept(decision);
-                store.saveOpenAlert(opened);
+                OpenAlert opened = new OpenAlert(finding.alertKey(), check, finding.type(),
+                        correlationIdFor(finding, reservedIds), now, now, finding.entities());
+                decisions.add(new AlertDecision.Open(finding, opened.correlationId()));
+                intents.add(new AlertIntent(AlertIntent.Kind.OPEN, opened, now, ""));
                 open.put(opened.alertKey(), opened);
-                decisions.add(decision);
             } else {
                 stillPending.put(finding.alertKey(), start);
             }
         }
-        store.replaceFirstSeen(PENDING_SCOPE + check, stillPending);
 
         List<Finding> causes = new ArrayList<>(current.values());
         causes.addAll(otherChecksCauses);
@@ -139,12 +140,51 @@ public final class AlertLifecycle {
                     && !openElsewhere.contains(absorber.get().alertKey())) {
                 continue; // the higher cause is still waiting out its minimum duration: keep this alert until it opens
             }
-            AlertDecision decision = new AlertDecision.Resolve(alert, absorber.map(Finding::alertKey));
-            publish.accept(decision);
-            store.closeAlert(alert.alertKey(), now);
-            decisions.add(decision);
+            decisions.add(new AlertDecision.Resolve(alert, absorber.map(Finding::alertKey)));
+            intents.add(new AlertIntent(AlertIntent.Kind.RESOLVE, alert, now, absorber.map(Finding::alertKey).orElse("")));
         }
+
+        store.recordIntents(intents);
+        for (int i = 0; i < decisions.size(); i++) {
+            publish.accept(decisions.get(i));
+            store.markSent(intents.get(i));
+        }
+        // Last: when a publish failed, the causes it opened keep their first-seen times and open at the next run.
+        store.replaceFirstSeen(PENDING_SCOPE + check, stillPending);
         return decisions;
+    }
+
+    /**
+     * The correlation id of a new opening: the one an unsent intent reserved for the key (its event never
+     * made it to disk), else the absorbed alert's when the cause has lasted since before it was absorbed
+     * (the same incident showing again under its own key), else a new one.
+     */
+    private String correlationIdFor(Finding finding, Map<String, String> reservedIds) {
+        String reserved = reservedIds.get(finding.alertKey());
+        if (reserved != null) {
+            return reserved;
+        }
+        Optional<AbsorbedAlert> absorbed = store.lastAbsorbed(finding.alertKey());
+        if (absorbed.isPresent() && !finding.since().isAfter(absorbed.get().resolvedAt())) {
+            return absorbed.get().correlationId();
+        }
+        return correlationIds.get();
+    }
+
+    /** The correlation id an unsent opening of {@code alertKey} was given, if there is one. */
+    public static Optional<String> reservedCorrelationId(List<AlertIntent> intents, String alertKey) {
+        return Optional.ofNullable(reservedCorrelationIds(intents).get(alertKey));
+    }
+
+    /** Alert keys whose opening was intended but not marked sent, with the correlation id it was given. */
+    static Map<String, String> reservedCorrelationIds(List<AlertIntent> intents) {
+        Map<String, String> reserved = new HashMap<>();
+        for (AlertIntent intent : intents) {
+            if (intent.kind() == AlertIntent.Kind.OPEN) {
+                reserved.put(intent.alertKey(), intent.correlationId());
+            }
+        }
+        return reserved;
     }
 
     /** A current finding that covers every entity of the alert: the problem goes on under a higher cause. */

@@ -22,6 +22,7 @@ import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.EventSinkException;
 import dev.hadiag.core.port.HomeAssistant;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -43,10 +44,11 @@ import java.util.function.Supplier;
  * for the first), runs of different checks may, and every alert decision is made under one lock so that
  * the watchdog and the checks agree on who owns an alert.
  *
- * <p>While the last heartbeat found HA unreachable (and the live connection is not up), or found the token
- * rejected, every other check is skipped without asking HA: HA down is one alert, not seven, and a rejected
- * token is not tried again more often than {@code authRetry}, because every rejected attempt makes HA notify
- * its users of a failed login.
+ * <p>While the last heartbeat found HA unreachable (and the live connection is not up), every other check is
+ * skipped without asking HA: HA down is one alert, not seven. Once HA rejects the token on any path (the
+ * heartbeat, any other check's REST or WebSocket call, or the live connection's {@code auth_invalid}), every
+ * check, the heartbeat included, is skipped until {@code authRetry} has passed or the live connection has
+ * authenticated again: every rejected attempt makes HA notify its users of a failed login.
  */
 public final class Diagnostics {
 
@@ -180,13 +182,13 @@ public final class Diagnostics {
     }
 
     private Optional<CheckOutcome> gate(Check check, Instant now) {
+        Instant rejected = tokenRejectedAt;
+        if (rejected != null && now.isBefore(rejected.plus(authRetry))) {
+            return Optional.of(new CheckOutcome.Skipped("Home Assistant rejected the token at " + rejected
+                    + "; not trying again before " + rejected.plus(authRetry)));
+        }
         if (check.name().equals(CheckNames.HEARTBEAT)) {
-            Instant rejected = tokenRejectedAt;
-            if (rejected != null && now.isBefore(rejected.plus(authRetry))) {
-                return Optional.of(new CheckOutcome.Skipped("Home Assistant rejected the token at " + rejected
-                        + "; not trying again before " + rejected.plus(authRetry)));
-            }
-            return Optional.empty();
+            return Optional.empty(); // the auth retry: the heartbeat alone tries the token again
         }
         if (heartbeatProblem == AlertType.AUTH_FAILED) {
             return Optional.of(new CheckOutcome.Skipped("Home Assistant rejects the token"));
@@ -209,6 +211,7 @@ public final class Diagnostics {
         } catch (HaUnreachableException e) {
             return new CheckOutcome.Skipped("Home Assistant unreachable: " + e.getMessage());
         } catch (HaUnauthorizedException e) {
+            tokenRejected(check.name(), e.getMessage(), now);
             return new CheckOutcome.Skipped("Home Assistant rejects the token: " + e.getMessage());
         } catch (HaProtocolException e) {
             return new CheckOutcome.Failed("Home Assistant's answer could not be used: " + e.getMessage());
@@ -217,6 +220,26 @@ public final class Diagnostics {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "check " + check.name() + " failed unexpectedly", e);
             return new CheckOutcome.Failed("internal error: " + e);
+        }
+    }
+
+    /**
+     * Any path saw the token rejected: stop every call to HA until the auth retry, and open
+     * {@code ha_auth_failed} now (owned by the heartbeat, whose successful retry resolves it), unless the
+     * heartbeat or the watchdog has it open already.
+     */
+    private void tokenRejected(String check, String message, Instant at) {
+        tokenRejectedAt = at;
+        heartbeatProblem = AlertType.AUTH_FAILED;
+        alertLock.lock();
+        try {
+            open(new Finding(AlertType.AUTH_FAILED, Severity.ERROR, RootCause.HOME_ASSISTANT,
+                    "Home Assistant rejects the agent's token: " + message, List.of(), at,
+                    Map.of("error", message, "detected_by", check)), at, CheckNames.HEARTBEAT);
+        } catch (EventSinkException | DiagnosticStoreException e) {
+            LOG.log(Level.ERROR, "could not record the rejected token: " + e.getMessage(), e);
+        } finally {
+            alertLock.unlock();
         }
     }
 
@@ -246,14 +269,21 @@ public final class Diagnostics {
                 if (verdict instanceof WebSocketWatchdog.Verdict.Dead dead) {
                     open(new Finding(AlertType.WEBSOCKET_DEAD, Severity.ERROR, RootCause.HOME_ASSISTANT,
                             "Home Assistant's WebSocket is dead: " + dead.reason(), List.of(), dead.since(),
-                            Map.of("reason", dead.reason(), "detected_by", WEBSOCKET)), dead.at());
+                            Map.of("reason", dead.reason(), "detected_by", WEBSOCKET)), dead.at(), WEBSOCKET);
                 } else if (verdict instanceof WebSocketWatchdog.Verdict.Recovered recovered) {
                     resolve(WEBSOCKET_DEAD_KEY, recovered.at());
                 } else if (verdict instanceof WebSocketWatchdog.Verdict.AuthFailed failed) {
+                    // The REST calls use the same token: stop them too until the retry.
+                    tokenRejectedAt = failed.at();
+                    heartbeatProblem = AlertType.AUTH_FAILED;
                     open(new Finding(AlertType.AUTH_FAILED, Severity.ERROR, RootCause.HOME_ASSISTANT,
                             "Home Assistant rejects the agent's token: " + failed.message(), List.of(), failed.at(),
-                            Map.of("error", failed.message(), "detected_by", WEBSOCKET)), failed.at());
+                            Map.of("error", failed.message(), "detected_by", WEBSOCKET)), failed.at(), WEBSOCKET);
                 } else if (verdict instanceof WebSocketWatchdog.Verdict.AuthRecovered recovered) {
+                    tokenRejectedAt = null;
+                    if (heartbeatProblem == AlertType.AUTH_FAILED) {
+                        heartbeatProblem = null;
+                    }
                     resolve(AUTH_FAILED_KEY, recovered.at());
                 }
             }
@@ -264,21 +294,27 @@ public final class Diagnostics {
         }
     }
 
-    // The watchdog and the heartbeat share these alerts: whoever sees it first opens it, once.
-    private void open(Finding finding, Instant at) {
+    // The watchdog and the heartbeat share these alerts: whoever sees it first opens it, once. Intent first,
+    // as in the lifecycle, so a crash between the write and the record neither loses nor doubles the incident.
+    private void open(Finding finding, Instant at, String owner) {
         if (store.openAlert(finding.alertKey()).isPresent()) {
             return;
         }
-        String correlationId = correlationIds.get();
-        emit(WEBSOCKET, new AlertDecision.Open(finding, correlationId), at);
-        store.saveOpenAlert(new OpenAlert(finding.alertKey(), WEBSOCKET, finding.type(), correlationId, at, at, List.of()));
+        String correlationId = AlertLifecycle.reservedCorrelationId(store.intents(), finding.alertKey()).orElseGet(correlationIds);
+        AlertIntent intent = new AlertIntent(AlertIntent.Kind.OPEN,
+                new OpenAlert(finding.alertKey(), owner, finding.type(), correlationId, at, at, List.of()), at, "");
+        store.recordIntents(List.of(intent));
+        emit(owner, new AlertDecision.Open(finding, correlationId), at);
+        store.markSent(intent);
     }
 
     private void resolve(String alertKey, Instant at) {
         Optional<OpenAlert> open = store.openAlert(alertKey);
         if (open.isPresent()) {
+            AlertIntent intent = new AlertIntent(AlertIntent.Kind.RESOLVE, open.get(), at, "");
+            store.recordIntents(List.of(intent));
             emit(open.get().check(), new AlertDecision.Resolve(open.get(), Optional.empty()), at);
-            store.closeAlert(alertKey, at);
+            store.markSent(intent);
         }
     }
 
@@ -290,8 +326,13 @@ public final class Diagnostics {
 
     private static CheckReport report(String name, CheckOutcome outcome, Instant started, Duration took, int emitted) {
         if (outcome instanceof CheckOutcome.Completed completed) {
-            return new CheckReport(name, CheckReport.Status.of(completed.findings()), "", completed.note(), completed.findings(),
-                    started, took, emitted, completed.measures());
+            CheckReport.Status status = CheckReport.Status.of(completed.findings());
+            // An error says why (HA answering 500, a stalled answer): /health shows only the reason.
+            String reason = status == CheckReport.Status.ERROR ? completed.findings().stream()
+                    .filter(f -> f.severity() == Severity.ERROR || f.severity() == Severity.CRITICAL)
+                    .map(Finding::summary).findFirst().orElse("") : "";
+            return new CheckReport(name, status, reason, completed.note(), completed.findings(), started, took, emitted,
+                    completed.measures());
         }
         if (outcome instanceof CheckOutcome.Skipped skipped) {
             return new CheckReport(name, CheckReport.Status.SKIPPED, skipped.reason(), "", List.of(), started, took, emitted);

@@ -93,7 +93,9 @@ public final class WebSocketWatchdog {
             }
         } else if (signal instanceof LiveSignal.Disconnected disconnected) {
             connectedSince = null;
-            down(disconnected.at(), "disconnected: " + disconnected.reason());
+            String reason = disconnected.reason();
+            down(disconnected.at(), "disconnected: " + (reason == null || reason.isBlank() || reason.equals("null")
+                    ? "the connection was lost without a reason given" : reason));
         } else if (signal instanceof LiveSignal.AuthRejected rejected) {
             connectedSince = null;
             down(rejected.at(), "token rejected");

@@ -1,5 +1,7 @@
 package dev.hadiag.core.port;
 
+import dev.hadiag.core.store.AbsorbedAlert;
+import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
 import java.time.Instant;
@@ -29,6 +31,30 @@ public interface DiagnosticStore {
     void closeAlert(String alertKey, Instant resolvedAt);
 
     /**
+     * Records, all at once, the alert events about to be written, each replacing any earlier intent for its
+     * alert key. Must be durable when it returns: a crash right after it is what the intents are for.
+     */
+    void recordIntents(List<AlertIntent> intents);
+
+    /** The intents not yet marked sent (their event may or may not have been written). */
+    List<AlertIntent> intents();
+
+    /**
+     * The intent's event is written: records its effect (the alert opened, sent again, or closed, with
+     * {@code absorbed_by}) and forgets the intent, in one transaction.
+     */
+    void markSent(AlertIntent intent);
+
+    /** Forgets the intent for an alert key, if any. */
+    void dropIntent(String alertKey);
+
+    /**
+     * The key's most recent resolution when it was absorbed by a higher cause and the key has not opened
+     * again since.
+     */
+    Optional<AbsorbedAlert> lastAbsorbed(String alertKey);
+
+    /**
      * When each key of a scope was first seen bad and has been bad since (e.g. scope {@code entity}: since
      * when each entity is unavailable; scope {@code pending}: causes waiting out their minimum duration).
      */
@@ -43,6 +69,9 @@ public interface DiagnosticStore {
     /** The most recent runs of a check, newest first. */
     List<CheckRun> recentRuns(String check, int limit);
 
-    /** Deletes history (check runs, resolved alerts) older than {@code before}; open alerts are always kept. */
+    /**
+     * Deletes history (check runs, resolved alerts, intents whose event never got written) older than
+     * {@code before}; open alerts are always kept.
+     */
     void pruneHistory(Instant before);
 }

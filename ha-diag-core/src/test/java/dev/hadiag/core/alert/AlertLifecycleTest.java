@@ -11,6 +11,7 @@ import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.testing.InMemoryDiagnosticStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,5 +123,68 @@ class AlertLifecycleTest {
         AlertLifecycle other = new AlertLifecycle(store, settings, () -> "x");
         assertThat(other.apply("repairs", List.of(), T0.plus(Duration.ofHours(1)))).isEmpty();
         assertThat(store.openAlert("ha_entity_unavailable_long:entity:sensor.a")).isPresent();
+    }
+
+    @Test
+    void an_absorbed_alert_whose_cause_lasted_through_the_absorption_reopens_with_its_own_correlation_id() {
+        Instant t1 = T0.plus(THRESHOLD);
+        String cid = run(t1, device("plug", T0, "sensor.a", "sensor.b")).get(0).correlationId();
+        // The whole integration goes down: its alert opens and absorbs the device's.
+        Instant t2 = t1.plus(Duration.ofMinutes(5));
+        Finding integration = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause("integration", "zha", "zha"),
+                "zha down", List.of("sensor.a", "sensor.b", "sensor.c"), T0, Map.of());
+        assertThat(run(t2, integration)).extracting(d -> d.getClass().getSimpleName()).containsExactly("Open", "Resolve");
+        // The integration recovers, the device is still down since T0: the same incident, the same id.
+        List<AlertDecision> reopened = run(t2.plus(Duration.ofMinutes(5)), device("plug", T0, "sensor.a", "sensor.b"));
+        assertThat(reopened).filteredOn(d -> d instanceof AlertDecision.Open).singleElement()
+                .satisfies(d -> assertThat(d.correlationId()).isEqualTo(cid));
+    }
+
+    @Test
+    void an_absorbed_alert_whose_cause_recovered_in_between_opens_a_new_incident() {
+        Instant t1 = T0.plus(THRESHOLD);
+        String cid = run(t1, device("plug", T0, "sensor.a", "sensor.b")).get(0).correlationId();
+        Instant t2 = t1.plus(Duration.ofMinutes(5));
+        run(t2, new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause("integration", "zha", "zha"),
+                "zha down", List.of("sensor.a", "sensor.b", "sensor.c"), T0, Map.of()));
+        // Down again only since after the absorption: a new outage, a new incident.
+        Instant since = t2.plus(Duration.ofMinutes(1));
+        List<AlertDecision> opened = run(since.plus(THRESHOLD), device("plug", since, "sensor.a", "sensor.b"));
+        assertThat(opened).filteredOn(d -> d instanceof AlertDecision.Open).singleElement()
+                .satisfies(d -> assertThat(d.correlationId()).isNotEqualTo(cid));
+    }
+
+    @Test
+    void an_opening_whose_event_was_never_written_keeps_its_correlation_id_for_the_next_run() {
+        AlertLifecycle crashing = lifecycle();
+        try {
+            crashing.apply("unavailable_entities", List.of(entity("sensor.a", T0), entity("sensor.b", T0)), List.of(), T0.plus(THRESHOLD),
+                    decision -> {
+                        throw new IllegalStateException("killed before the write");
+                    });
+        } catch (IllegalStateException expected) {
+            // the agent died here
+        }
+        assertThat(store.intents()).extracting(i -> i.correlationId()).containsExactlyInAnyOrder("cid-1", "cid-2");
+        assertThat(store.allOpenAlerts()).isEmpty();
+
+        List<AlertDecision> again = run(T0.plus(THRESHOLD).plusSeconds(30), entity("sensor.a", T0), entity("sensor.b", T0));
+        assertThat(again).extracting(AlertDecision::correlationId).containsExactly("cid-1", "cid-2");
+        assertThat(store.intents()).isEmpty();
+        assertThat(store.allOpenAlerts()).hasSize(2);
+    }
+
+    @Test
+    void every_decision_of_a_run_is_an_intent_before_the_first_event_is_written() {
+        run(T0.plus(THRESHOLD), entity("sensor.a", T0));
+        List<Integer> intentsAtFirstPublish = new ArrayList<>();
+        lifecycle().apply("unavailable_entities", List.of(entity("sensor.b", T0), entity("sensor.c", T0)), List.of(),
+                T0.plus(THRESHOLD).plusSeconds(60), decision -> {
+                    if (intentsAtFirstPublish.isEmpty()) {
+                        intentsAtFirstPublish.add(store.intents().size());
+                    }
+                });
+        assertThat(intentsAtFirstPublish).containsExactly(3); // two openings and the resolution of sensor.a
+        assertThat(store.intents()).isEmpty();
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hadiag.core.alert.AlertLifecycle;
+import dev.hadiag.core.alert.IntentReconciliation;
 import dev.hadiag.core.analysis.IgnoreRules;
 import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
 import dev.hadiag.core.check.AutomationFailuresCheck;
@@ -34,11 +35,13 @@ import dev.hadiag.core.testing.MutableClock;
 import dev.hadiag.core.testing.RecordingEventSink;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class DiagnosticsTest {
@@ -220,6 +223,28 @@ class DiagnosticsTest {
     }
 
     @Test
+    void an_absorbed_alert_that_outlasts_its_absorber_reopens_under_its_first_correlation_id() {
+        HaSnapshot entityDown = ha().entry("hue", "hue", "loaded").entry("zha", "zha", "loaded")
+                .entity("light.a", "hue", "", "unavailable").entity("light.b", "hue", "", "on").entity("sensor.z", "zha", "", "on").build();
+        ha.snapshot(entityDown);
+        runAllAt(min(0));
+        runAllAt(THRESHOLD);
+        ha.snapshot(ha().entry("hue", "hue", "setup_retry", "Bridge gone").entry("zha", "zha", "loaded")
+                .entity("light.a", "hue", "", "unavailable").entity("light.b", "hue", "", "unavailable").entity("sensor.z", "zha", "", "on").build());
+        runAllAt(min(20));
+        runAllAt(min(30));
+        runAllAt(min(31));
+        // The bridge is back, light.a (down since minute 0) is not: the same incident goes on under its own key.
+        ha.snapshot(entityDown);
+        runAllAt(min(40));
+        assertThat(sink.events()).extracting(Event::type).containsExactly(EventTypes.HA_ENTITY_UNAVAILABLE_LONG,
+                EventTypes.HA_INTEGRATION_FAILED, EventTypes.HA_ENTITY_RECOVERED, EventTypes.HA_ENTITY_UNAVAILABLE_LONG,
+                EventTypes.HA_INTEGRATION_RECOVERED);
+        assertThat(sink.events().get(3).correlationId()).isEqualTo(sink.events().get(0).correlationId());
+        assertThat(sink.events().stream().map(Event::correlationId).distinct()).hasSize(2); // the entity's incident and hue's
+    }
+
+    @Test
     void every_payload_carries_check_location_tag_ha_url_and_alert_key() {
         ha.snapshot(new HaSnapshot(List.of(new EntityState("update.fw", "on", Map.of("installed_version", "1.0", "latest_version", "1.1"), T0, T0),
                 new EntityState("automation.x", "on", Map.of("id", "x"), T0, T0)), List.of(), List.of(), List.of()));
@@ -333,5 +358,104 @@ class DiagnosticsTest {
         assertThat(store.recentRuns(CheckNames.UPDATES_AVAILABLE, 10)).singleElement()
                 .satisfies(run -> assertThat(run.startedAt()).isEqualTo(T0.plus(Duration.ofDays(31))));
         assertThat(store.allOpenAlerts()).hasSize(1);
+    }
+
+    @Test
+    void a_kill_at_any_moment_of_a_storm_neither_loses_an_event_nor_opens_a_key_twice() {
+        HaSnapshot storm = ha().entry("zha", "zha", "loaded").entity("sensor.ok", "zha", "", "on")
+                .entities(20, "sensor.s", "zha", "", "unavailable").build();
+        HaSnapshot healed = ha().entry("zha", "zha", "loaded").entity("sensor.ok", "zha", "", "on")
+                .entities(20, "sensor.s", "zha", "", "on").build();
+        ha.snapshot(storm);
+        runAllAt(min(0));
+        long minute = 15;
+        for (int killAt : new int[] {1, 7, 5}) { // among the 20 openings
+            killAndRestart(killAt, minute++);
+        }
+        runAllAt(min(minute++));
+        ha.snapshot(healed);
+        for (int killAt : new int[] {3, 10}) { // among the 20 resolutions
+            killAndRestart(killAt, minute++);
+        }
+        runAllAt(min(minute));
+
+        Map<String, List<Event>> byKey = sink.events().stream().collect(Collectors.groupingBy(
+                e -> (String) e.payload().get("alert_key"), LinkedHashMap::new, Collectors.toList()));
+        assertThat(byKey).hasSize(20);
+        byKey.forEach((key, events) -> {
+            assertThat(events).as(key).extracting(Event::type)
+                    .containsExactly(EventTypes.HA_ENTITY_UNAVAILABLE_LONG, EventTypes.HA_ENTITY_RECOVERED);
+            assertThat(events).as(key).extracting(Event::correlationId).containsOnly(events.get(0).correlationId());
+        });
+        assertThat(store.allOpenAlerts()).isEmpty();
+        assertThat(store.intents()).isEmpty();
+    }
+
+    /** The unavailable-entities run at {@code minute} dies right after writing its {@code n}th event; the agent starts again. */
+    private void killAndRestart(int n, long minute) {
+        sink.killAfterWriting(n);
+        clock.set(T0.plus(min(minute)));
+        assertThatThrownBy(() -> diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES)).isInstanceOf(RecordingEventSink.ProcessKilled.class);
+        IntentReconciliation.reconcile(store, sink.asLog(), "node1");
+        diagnostics = newAgent();
+    }
+
+    @Test
+    void a_token_rejected_on_any_path_stops_every_call_to_HA_until_the_auth_retry() {
+        runAllAt(min(0));
+        int before = ha.calls();
+        ha.fail(new HaUnauthorizedException("401 Unauthorized", null));
+        clock.set(T0.plus(min(1)));
+        assertThat(diagnostics.run(CheckNames.REPAIRS).status()).isEqualTo(CheckReport.Status.SKIPPED);
+        assertThat(sink.events()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventTypes.HA_AUTH_FAILED);
+            assertThat(e.payload()).containsEntry("detected_by", CheckNames.REPAIRS).containsEntry("check", CheckNames.HEARTBEAT);
+        });
+        runAllAt(min(2));
+        runAllAt(min(10));
+        assertThat(ha.calls() - before).as("the one rejected call; not even the heartbeat asks before the retry").isEqualTo(1);
+        runAllAt(min(11));
+        assertThat(ha.calls() - before).as("the heartbeat's retry").isEqualTo(2);
+        assertThat(sink.events()).hasSize(1);
+
+        ha.answer();
+        runAllAt(min(21));
+        assertThat(sink.events()).extracting(Event::type).containsExactly(EventTypes.HA_AUTH_FAILED, EventTypes.HA_AUTH_RECOVERED);
+        assertThat(sink.events()).extracting(Event::correlationId).containsOnly(sink.events().get(0).correlationId());
+    }
+
+    @Test
+    void auth_invalid_on_the_WebSocket_stops_the_REST_calls_until_the_connection_authenticates_again() {
+        diagnostics.onLiveSignal(new LiveSignal.AuthRejected(T0, "Invalid access token or password"));
+        runAllAt(min(1));
+        runAllAt(min(5));
+        assertThat(ha.calls()).isZero();
+        assertThat(sink.events()).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(EventTypes.HA_AUTH_FAILED));
+
+        diagnostics.onLiveSignal(new LiveSignal.Connected(T0.plus(min(6)), "2024.3.3"));
+        runAllAt(min(7));
+        assertThat(ha.calls()).isPositive();
+        assertThat(sink.events()).extracting(Event::type).containsExactly(EventTypes.HA_AUTH_FAILED, EventTypes.HA_AUTH_RECOVERED);
+    }
+
+    @Test
+    void the_heartbeat_says_why_when_HA_answers_500_or_stalls() {
+        ha.fail(new HaUnreachableException("http://ha:8123 failing: GET /api/ answered HTTP 500", null));
+        assertThat(runAllAt(min(0)).get(CheckNames.HEARTBEAT)).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(CheckReport.Status.ERROR);
+            assertThat(r.reason()).contains("unreachable").contains("HTTP 500");
+        });
+        ha.fail(new HaUnreachableException("http://ha:8123: GET /api/config timed out reading the answer after PT30S", null));
+        assertThat(runAllAt(min(1)).get(CheckNames.HEARTBEAT).reason()).contains("timed out");
+    }
+
+    @Test
+    void a_connection_lost_without_a_reason_is_dead_with_a_reason_in_words() {
+        diagnostics.onLiveSignal(new LiveSignal.Connected(T0, "2024.3.3"));
+        diagnostics.onLiveSignal(new LiveSignal.Disconnected(T0.plusSeconds(1), null));
+        clock.set(T0.plusSeconds(20));
+        diagnostics.tick();
+        assertThat(sink.events()).singleElement().satisfies(e -> assertThat((String) e.payload().get("reason"))
+                .doesNotContain("null").contains("without a reason"));
     }
 }

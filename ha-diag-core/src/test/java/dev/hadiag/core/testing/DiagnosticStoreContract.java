@@ -2,6 +2,8 @@ package dev.hadiag.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hadiag.core.store.AbsorbedAlert;
+import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
 import dev.hadiag.core.event.AlertType;
@@ -83,5 +85,62 @@ public abstract class DiagnosticStoreContract {
         assertThat(store.recentRuns("heartbeat", 10)).extracting(CheckRun::status).containsExactly("skipped");
         assertThat(store.recentRuns("repairs", 10)).isEmpty();
         assertThat(store.openAlert("k")).isPresent();
+    }
+
+    private static AlertIntent intent(AlertIntent.Kind kind, OpenAlert alert, String absorbedBy) {
+        return new AlertIntent(kind, alert, T.plusSeconds(5), absorbedBy);
+    }
+
+    @Test
+    void intents_read_back_and_a_new_one_replaces_the_old_one_of_its_key() {
+        AlertIntent open = intent(AlertIntent.Kind.OPEN, alert("a", "c"), "");
+        store.recordIntents(List.of(open, intent(AlertIntent.Kind.OPEN, alert("b", "c"), "")));
+        AlertIntent reopened = new AlertIntent(AlertIntent.Kind.OPEN, alert("a", "c"), T.plusSeconds(9), "");
+        store.recordIntents(List.of(reopened));
+        assertThat(store.intents()).hasSize(2).contains(reopened).doesNotContain(open);
+    }
+
+    @Test
+    void marking_an_opening_sent_opens_the_alert_and_forgets_the_intent_in_one_step() {
+        AlertIntent open = intent(AlertIntent.Kind.OPEN, alert("a", "c"), "");
+        store.recordIntents(List.of(open));
+        assertThat(store.openAlert("a")).isEmpty();
+        store.markSent(open);
+        assertThat(store.openAlert("a")).contains(alert("a", "c"));
+        assertThat(store.intents()).isEmpty();
+    }
+
+    @Test
+    void marking_an_absorbed_resolution_sent_closes_the_alert_and_remembers_what_absorbed_it() {
+        store.saveOpenAlert(alert("a", "c"));
+        AlertIntent resolve = intent(AlertIntent.Kind.RESOLVE, alert("a", "c"), "integration:zha");
+        store.recordIntents(List.of(resolve));
+        store.markSent(resolve);
+        assertThat(store.openAlert("a")).isEmpty();
+        assertThat(store.lastAbsorbed("a")).contains(new AbsorbedAlert("a", "cid-a", T.plusSeconds(5), "integration:zha"));
+
+        store.saveOpenAlert(alert("a", "c"));
+        assertThat(store.lastAbsorbed("a")).as("open again: no longer absorbed").isEmpty();
+        store.closeAlert("a", T.plusSeconds(60));
+        assertThat(store.lastAbsorbed("a")).as("resolved on its own").isEmpty();
+    }
+
+    @Test
+    void an_intent_replaced_meanwhile_survives_the_older_ones_mark_sent_and_drop_forgets_it() {
+        AlertIntent first = intent(AlertIntent.Kind.OPEN, alert("a", "c"), "");
+        AlertIntent second = new AlertIntent(AlertIntent.Kind.OPEN, alert("a", "c"), T.plusSeconds(9), "");
+        store.recordIntents(List.of(first));
+        store.recordIntents(List.of(second));
+        store.markSent(first);
+        assertThat(store.intents()).containsExactly(second);
+        store.dropIntent("a");
+        assertThat(store.intents()).isEmpty();
+    }
+
+    @Test
+    void pruning_forgets_old_intents_whose_event_never_got_written() {
+        store.recordIntents(List.of(intent(AlertIntent.Kind.OPEN, alert("a", "c"), "")));
+        store.pruneHistory(T.plusSeconds(60));
+        assertThat(store.intents()).isEmpty();
     }
 }

@@ -1,5 +1,7 @@
 package dev.hadiag.core.testing;
 
+import dev.hadiag.core.store.AbsorbedAlert;
+import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore {
     private final Map<String, OpenAlert> open = new LinkedHashMap<>();
     private final Map<String, Map<String, Instant>> firstSeen = new HashMap<>();
     private final List<CheckRun> runs = new ArrayList<>();
+    private final Map<String, AlertIntent> intents = new LinkedHashMap<>();
+    private final Map<String, AbsorbedAlert> absorbed = new HashMap<>();
 
     @Override
     public synchronized List<OpenAlert> openAlerts(String check) {
@@ -36,12 +40,48 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore {
 
     @Override
     public synchronized void saveOpenAlert(OpenAlert alert) {
-        open.put(alert.alertKey(), alert);
+        if (open.put(alert.alertKey(), alert) == null) {
+            absorbed.remove(alert.alertKey());
+        }
     }
 
     @Override
     public synchronized void closeAlert(String alertKey, Instant resolvedAt) {
         open.remove(alertKey);
+        absorbed.remove(alertKey);
+    }
+
+    @Override
+    public synchronized void recordIntents(List<AlertIntent> values) {
+        values.forEach(intent -> intents.put(intent.alertKey(), intent));
+    }
+
+    @Override
+    public synchronized List<AlertIntent> intents() {
+        return List.copyOf(intents.values());
+    }
+
+    @Override
+    public synchronized void markSent(AlertIntent intent) {
+        if (intent.kind() == AlertIntent.Kind.RESOLVE) {
+            closeAlert(intent.alertKey(), intent.at());
+            if (!intent.absorbedBy().isEmpty()) {
+                absorbed.put(intent.alertKey(), new AbsorbedAlert(intent.alertKey(), intent.correlationId(), intent.at(), intent.absorbedBy()));
+            }
+        } else {
+            saveOpenAlert(intent.alert());
+        }
+        intents.remove(intent.alertKey(), intent);
+    }
+
+    @Override
+    public synchronized void dropIntent(String alertKey) {
+        intents.remove(alertKey);
+    }
+
+    @Override
+    public synchronized Optional<AbsorbedAlert> lastAbsorbed(String alertKey) {
+        return Optional.ofNullable(absorbed.get(alertKey));
     }
 
     @Override
@@ -68,5 +108,7 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore {
     @Override
     public synchronized void pruneHistory(Instant before) {
         runs.removeIf(r -> r.startedAt().isBefore(before));
+        absorbed.values().removeIf(a -> a.resolvedAt().isBefore(before));
+        intents.values().removeIf(i -> i.at().isBefore(before));
     }
 }

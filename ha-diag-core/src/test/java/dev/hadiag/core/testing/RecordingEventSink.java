@@ -1,16 +1,19 @@
 package dev.hadiag.core.testing;
 
 import dev.hadiag.core.event.Event;
+import dev.hadiag.core.port.EventLog;
 import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.EventSinkException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Keeps every event in memory; can be told to fail, like a full disk. */
+/** Keeps every event in memory; can be told to fail, like a full disk, or to die right after a write, like a kill -9. */
 public final class RecordingEventSink implements EventSink {
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
+    private final AtomicInteger dieAfter = new AtomicInteger(-1);
 
     @Override
     public void emit(Event event) {
@@ -18,6 +21,26 @@ public final class RecordingEventSink implements EventSink {
             throw new EventSinkException("disk full (test)", null);
         }
         events.add(event);
+        if (dieAfter.get() > 0 && dieAfter.decrementAndGet() == 0) {
+            throw new ProcessKilled();
+        }
+    }
+
+    /** The {@code n}th event from now is written, then the "process" dies before anything else happens. */
+    public void killAfterWriting(int n) {
+        dieAfter.set(n);
+    }
+
+    /** What a kill -9 is to the code under test: nothing after this point runs. */
+    public static final class ProcessKilled extends RuntimeException {
+        public ProcessKilled() {
+            super("killed (test)", null, false, false);
+        }
+    }
+
+    /** The events written so far, readable as the event files are. */
+    public EventLog asLog() {
+        return query -> events().stream().filter(query::matches);
     }
 
     public void failing(boolean failing) {

@@ -350,6 +350,15 @@ final class HaWebSocketSession {
             shutDown(new HaUnreachableException("WebSocket " + endpoint + " closed (" + code + ")", null), "closed (" + code + ")");
         }
 
+        /** Why the connection broke, in words: a peer that goes away (HA shutting down) gives an exception without a message. */
+        private static String lostReason(Throwable failure) {
+            String message = failure.getMessage();
+            if (failure instanceof java.io.EOFException) {
+                return "connection closed by Home Assistant without a close frame" + (message == null ? "" : " (" + message + ")");
+            }
+            return message == null || message.isBlank() ? failure.getClass().getSimpleName() : failure.getClass().getSimpleName() + ": " + message;
+        }
+
         @Override
         public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
             HomeAssistantException cause;
@@ -360,7 +369,7 @@ final class HaWebSocketSession {
             } else {
                 cause = new HaUnreachableException("WebSocket " + endpoint + ": " + failure, failure);
             }
-            shutDown(cause, String.valueOf(failure.getMessage()));
+            shutDown(cause, lostReason(failure));
         }
     }
 }

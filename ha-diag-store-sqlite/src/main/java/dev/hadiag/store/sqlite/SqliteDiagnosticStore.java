@@ -1,5 +1,7 @@
 package dev.hadiag.store.sqlite;
 
+import dev.hadiag.core.store.AbsorbedAlert;
+import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
 import dev.hadiag.core.event.AlertType;
@@ -32,7 +34,7 @@ import java.util.Optional;
 public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseable {
 
     /** The schema version this code writes; each entry of {@link #MIGRATIONS} moves one version up. */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
     private static final List<List<String>> MIGRATIONS = List.of(
             List.of(
                     "CREATE TABLE entity_baseline (scope TEXT NOT NULL, key TEXT NOT NULL, first_seen_ms INTEGER NOT NULL,"
@@ -43,7 +45,15 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseab
                     "CREATE UNIQUE INDEX alerts_open_by_key ON alerts_sent (alert_key) WHERE resolved_at_ms IS NULL",
                     "CREATE TABLE check_history (id INTEGER PRIMARY KEY, check_name TEXT NOT NULL, started_at_ms INTEGER NOT NULL,"
                             + " duration_ms INTEGER NOT NULL, status TEXT NOT NULL, findings INTEGER NOT NULL, reason TEXT NOT NULL)",
-                    "CREATE INDEX check_history_by_check ON check_history (check_name, started_at_ms)"));
+                    "CREATE INDEX check_history_by_check ON check_history (check_name, started_at_ms)"),
+            // 2: intents (an alert event about to be written, so a crash can be reconciled with the files) and
+            // absorbed_by on resolved alerts (an absorbed alert that shows again keeps its correlation id).
+            List.of(
+                    "ALTER TABLE alerts_sent ADD COLUMN absorbed_by TEXT",
+                    "CREATE INDEX alerts_by_key ON alerts_sent (alert_key, id)",
+                    "CREATE TABLE alert_intents (alert_key TEXT PRIMARY KEY, kind TEXT NOT NULL, check_name TEXT NOT NULL,"
+                            + " type TEXT NOT NULL, correlation_id TEXT NOT NULL, opened_at_ms INTEGER NOT NULL,"
+                            + " last_sent_at_ms INTEGER NOT NULL, entities TEXT NOT NULL, at_ms INTEGER NOT NULL, absorbed_by TEXT NOT NULL)"));
     static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Path file;
@@ -119,6 +129,7 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseab
             }
             // Touch every table: a damaged file fails here, at start, not in the middle of a check.
             statement.executeQuery("SELECT count(*) FROM alerts_sent").close();
+            statement.executeQuery("SELECT count(*) FROM alert_intents").close();
         }
     }
 
@@ -143,23 +154,113 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseab
 
     @Override
     public synchronized void saveOpenAlert(OpenAlert alert) {
-        inTransaction(() -> {
-            int updated = update("UPDATE alerts_sent SET check_name = ?, type = ?, correlation_id = ?, opened_at_ms = ?, last_sent_at_ms = ?,"
-                    + " entities = ? WHERE alert_key = ? AND resolved_at_ms IS NULL", alert.check(), alert.type().name(),
-                    alert.correlationId(), alert.openedAt().toEpochMilli(), alert.lastSentAt().toEpochMilli(),
-                    String.join("\n", alert.entities()), alert.alertKey());
-            if (updated == 0) {
-                update("INSERT INTO alerts_sent (alert_key, check_name, type, correlation_id, opened_at_ms, last_sent_at_ms, entities)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", alert.alertKey(), alert.check(), alert.type().name(), alert.correlationId(),
-                        alert.openedAt().toEpochMilli(), alert.lastSentAt().toEpochMilli(), String.join("\n", alert.entities()));
-            }
-        });
+        inTransaction(() -> upsertOpen(alert));
+    }
+
+    private void upsertOpen(OpenAlert alert) throws SQLException {
+        int updated = update("UPDATE alerts_sent SET check_name = ?, type = ?, correlation_id = ?, opened_at_ms = ?, last_sent_at_ms = ?,"
+                + " entities = ? WHERE alert_key = ? AND resolved_at_ms IS NULL", alert.check(), alert.type().name(),
+                alert.correlationId(), alert.openedAt().toEpochMilli(), alert.lastSentAt().toEpochMilli(),
+                String.join("\n", alert.entities()), alert.alertKey());
+        if (updated == 0) {
+            update("INSERT INTO alerts_sent (alert_key, check_name, type, correlation_id, opened_at_ms, last_sent_at_ms, entities)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)", alert.alertKey(), alert.check(), alert.type().name(), alert.correlationId(),
+                    alert.openedAt().toEpochMilli(), alert.lastSentAt().toEpochMilli(), String.join("\n", alert.entities()));
+        }
     }
 
     @Override
     public synchronized void closeAlert(String alertKey, Instant resolvedAt) {
         inTransaction(() -> update("UPDATE alerts_sent SET resolved_at_ms = ? WHERE alert_key = ? AND resolved_at_ms IS NULL",
                 resolvedAt.toEpochMilli(), alertKey));
+    }
+
+    @Override
+    public synchronized void recordIntents(List<AlertIntent> intents) {
+        if (intents.isEmpty()) {
+            return;
+        }
+        // A full fsync for this one commit: an intent lost to a power cut would let a written event go unmatched.
+        pragma("PRAGMA synchronous = FULL");
+        try {
+            inTransaction(() -> {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT OR REPLACE INTO alert_intents (alert_key, kind, check_name,"
+                        + " type, correlation_id, opened_at_ms, last_sent_at_ms, entities, at_ms, absorbed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (AlertIntent intent : intents) {
+                        OpenAlert alert = intent.alert();
+                        insert.setString(1, alert.alertKey());
+                        insert.setString(2, intent.kind().name());
+                        insert.setString(3, alert.check());
+                        insert.setString(4, alert.type().name());
+                        insert.setString(5, alert.correlationId());
+                        insert.setLong(6, alert.openedAt().toEpochMilli());
+                        insert.setLong(7, alert.lastSentAt().toEpochMilli());
+                        insert.setString(8, String.join("\n", alert.entities()));
+                        insert.setLong(9, intent.at().toEpochMilli());
+                        insert.setString(10, intent.absorbedBy());
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            });
+        } finally {
+            pragma("PRAGMA synchronous = NORMAL");
+        }
+    }
+
+    @Override
+    public synchronized List<AlertIntent> intents() {
+        List<AlertIntent> intents = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT * FROM alert_intents ORDER BY at_ms, alert_key");
+                ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                intents.add(new AlertIntent(AlertIntent.Kind.valueOf(rs.getString("kind")), alertOf(rs),
+                        Instant.ofEpochMilli(rs.getLong("at_ms")), rs.getString("absorbed_by")));
+            }
+        } catch (SQLException e) {
+            throw failure("read intents", e);
+        } catch (IllegalArgumentException e) {
+            throw new DiagnosticStoreException("database " + file + " holds an intent this version cannot read: " + e.getMessage(), e);
+        }
+        return intents;
+    }
+
+    @Override
+    public synchronized void markSent(AlertIntent intent) {
+        OpenAlert alert = intent.alert();
+        inTransaction(() -> {
+            if (intent.kind() == AlertIntent.Kind.RESOLVE) {
+                update("UPDATE alerts_sent SET resolved_at_ms = ?, absorbed_by = ? WHERE alert_key = ? AND resolved_at_ms IS NULL",
+                        intent.at().toEpochMilli(), intent.absorbedBy().isEmpty() ? null : intent.absorbedBy(), alert.alertKey());
+            } else {
+                upsertOpen(alert);
+            }
+            update("DELETE FROM alert_intents WHERE alert_key = ? AND kind = ? AND correlation_id = ? AND at_ms = ?", alert.alertKey(),
+                    intent.kind().name(), alert.correlationId(), intent.at().toEpochMilli());
+        });
+    }
+
+    @Override
+    public synchronized void dropIntent(String alertKey) {
+        inTransaction(() -> update("DELETE FROM alert_intents WHERE alert_key = ?", alertKey));
+    }
+
+    @Override
+    public synchronized Optional<AbsorbedAlert> lastAbsorbed(String alertKey) {
+        try (PreparedStatement select = prepared("SELECT correlation_id, resolved_at_ms, absorbed_by FROM alerts_sent WHERE alert_key = ?"
+                + " ORDER BY id DESC LIMIT 1", alertKey); ResultSet rs = select.executeQuery()) {
+            if (rs.next()) {
+                long resolved = rs.getLong(2);
+                boolean wasResolved = !rs.wasNull();
+                String absorbedBy = rs.getString(3);
+                if (wasResolved && absorbedBy != null) {
+                    return Optional.of(new AbsorbedAlert(alertKey, rs.getString(1), Instant.ofEpochMilli(resolved), absorbedBy));
+                }
+            }
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw failure("read resolved alerts", e);
+        }
     }
 
     @Override
@@ -226,6 +327,7 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseab
         inTransaction(() -> {
             update("DELETE FROM check_history WHERE started_at_ms < ?", before.toEpochMilli());
             update("DELETE FROM alerts_sent WHERE resolved_at_ms IS NOT NULL AND resolved_at_ms < ?", before.toEpochMilli());
+            update("DELETE FROM alert_intents WHERE at_ms < ?", before.toEpochMilli());
         });
     }
 
@@ -242,11 +344,7 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseab
         List<OpenAlert> alerts = new ArrayList<>();
         try (PreparedStatement select = prepared(sql, parameters); ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-                String entities = rs.getString("entities");
-                alerts.add(new OpenAlert(rs.getString("alert_key"), rs.getString("check_name"), AlertType.valueOf(rs.getString("type")),
-                        rs.getString("correlation_id"), Instant.ofEpochMilli(rs.getLong("opened_at_ms")),
-                        Instant.ofEpochMilli(rs.getLong("last_sent_at_ms")),
-                        entities.isEmpty() ? List.of() : Arrays.asList(entities.split("\n"))));
+                alerts.add(alertOf(rs));
             }
         } catch (SQLException e) {
             throw failure("read open alerts", e);
@@ -254,6 +352,22 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseab
             throw new DiagnosticStoreException("database " + file + " holds an alert this version cannot read: " + e.getMessage(), e);
         }
         return alerts;
+    }
+
+    private static OpenAlert alertOf(ResultSet rs) throws SQLException {
+        String entities = rs.getString("entities");
+        return new OpenAlert(rs.getString("alert_key"), rs.getString("check_name"), AlertType.valueOf(rs.getString("type")),
+                rs.getString("correlation_id"), Instant.ofEpochMilli(rs.getLong("opened_at_ms")),
+                Instant.ofEpochMilli(rs.getLong("last_sent_at_ms")),
+                entities.isEmpty() ? List.of() : Arrays.asList(entities.split("\n")));
+    }
+
+    private void pragma(String sql) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw failure("set " + sql, e);
+        }
     }
 
     private PreparedStatement prepared(String sql, Object... parameters) throws SQLException {

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The port contract on a real SQLite file, plus what only a file can do: survive a reopen, be damaged, be too new. */
@@ -94,5 +95,47 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM alerts_sent WHERE resolved_at_ms IS NULL")) {
             assertThat(rs.getInt(1)).isEqualTo(1);
         }
+    }
+
+    @Test
+    void a_version_1_database_is_migrated_keeping_its_open_alerts() throws Exception {
+        Path old = directory.resolve("v1.db");
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = raw.createStatement()) {
+            // The schema as ha-diag wrote it before intents existed.
+            s.execute("CREATE TABLE entity_baseline (scope TEXT NOT NULL, key TEXT NOT NULL, first_seen_ms INTEGER NOT NULL,"
+                    + " PRIMARY KEY (scope, key))");
+            s.execute("CREATE TABLE alerts_sent (id INTEGER PRIMARY KEY, alert_key TEXT NOT NULL, check_name TEXT NOT NULL,"
+                    + " type TEXT NOT NULL, correlation_id TEXT NOT NULL, opened_at_ms INTEGER NOT NULL,"
+                    + " last_sent_at_ms INTEGER NOT NULL, entities TEXT NOT NULL, resolved_at_ms INTEGER)");
+            s.execute("CREATE UNIQUE INDEX alerts_open_by_key ON alerts_sent (alert_key) WHERE resolved_at_ms IS NULL");
+            s.execute("CREATE TABLE check_history (id INTEGER PRIMARY KEY, check_name TEXT NOT NULL, started_at_ms INTEGER NOT NULL,"
+                    + " duration_ms INTEGER NOT NULL, status TEXT NOT NULL, findings INTEGER NOT NULL, reason TEXT NOT NULL)");
+            s.execute("CREATE INDEX check_history_by_check ON check_history (check_name, started_at_ms)");
+            s.execute("INSERT INTO alerts_sent (alert_key, check_name, type, correlation_id, opened_at_ms, last_sent_at_ms, entities)"
+                    + " VALUES ('k', 'c', 'ENTITY_UNAVAILABLE_LONG', 'cid-k', " + T.toEpochMilli() + ", " + T.toEpochMilli() + ", 'sensor.a\nsensor.b')");
+            s.execute("PRAGMA user_version = 1");
+        }
+        try (SqliteDiagnosticStore migrated = SqliteDiagnosticStore.open(old)) {
+            assertThat(migrated.openAlert("k")).contains(alert("k", "c"));
+            assertThat(migrated.intents()).isEmpty();
+            assertThat(migrated.lastAbsorbed("k")).isEmpty();
+        }
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = raw.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    @Timeout(60) // the busy timeout (5 s) bounds the wait; a hang fails here instead of stalling CI
+    void a_database_locked_by_another_process_longer_than_the_busy_timeout_is_a_store_error_not_a_hang() throws Exception {
+        try (Connection locker = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = locker.createStatement()) {
+            s.execute("BEGIN EXCLUSIVE");
+            assertThatThrownBy(() -> store.saveOpenAlert(alert("k", "c")))
+                    .isInstanceOf(DiagnosticStoreException.class).hasMessageContaining(file.getFileName().toString());
+            s.execute("ROLLBACK");
+        }
+        store.saveOpenAlert(alert("k", "c"));
+        assertThat(store.openAlert("k")).isPresent();
     }
 }
