@@ -55,6 +55,7 @@ final class StatusPage {
         html.append("<main id=\"status\" data-rendered=\"").append(now).append("\">");
         Map<String, Finding> findings = currentFindings();
         List<OpenAlert> alerts = safe(agent::openAlerts, List.of());
+        problems(html, now);
         homeAssistant(html, now, alerts);
         alerts(html, now, alerts, findings);
         checks(html, now);
@@ -64,6 +65,20 @@ final class StatusPage {
         html.append("<p class=\"meta updated\">Updated ").append(CLOCK.format(now)).append(" UTC</p>");
         html.append("</main><script src=\"/status.js\" defer></script></body></html>");
         return html.toString();
+    }
+
+    /** What stops the agent from doing its job (no event can be written): above everything, since alerts cannot get out. */
+    private void problems(StringBuilder html, Instant now) {
+        List<AgentView.Problem> problems = safe(agent::problems, List.of());
+        if (problems.isEmpty()) {
+            return;
+        }
+        html.append("<section id=\"problems\" class=\"card state-bad\"><h2>The agent is failing</h2><ul>");
+        for (AgentView.Problem problem : problems) {
+            html.append("<li><strong>").append(escape(problem.component())).append("</strong>: ").append(escape(problem.reason()))
+                    .append(" <span class=\"age\">since ").append(ago(now, problem.since())).append("</span></li>");
+        }
+        html.append("</ul><p>Alerts found meanwhile are not reaching the events directory.</p></section>");
     }
 
     // --- Home Assistant ---

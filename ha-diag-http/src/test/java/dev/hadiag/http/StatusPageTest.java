@@ -26,6 +26,7 @@ class StatusPageTest {
     private final List<Finding> findings = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
     private Optional<Boolean> reachable = Optional.of(true);
+    private List<AgentView.Problem> problems = List.of();
     private String heartbeatNote = "Home Assistant 2026.11.0 answers, core state RUNNING";
 
     private final AgentView agent = new AgentView() {
@@ -70,6 +71,11 @@ class StatusPageTest {
         @Override
         public Optional<Boolean> haReachable() {
             return reachable;
+        }
+
+        @Override
+        public List<Problem> problems() {
+            return problems;
         }
 
         @Override
@@ -148,5 +154,14 @@ class StatusPageTest {
         String html = render();
         assertThat(html).doesNotContain("<script>alert", "<img").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
         assertThat(html).doesNotContain("http://", "https://", "//cdn", "@import");
+    }
+
+    @Test
+    void a_failing_events_directory_is_said_first() {
+        assertThat(render()).doesNotContain("id=\"problems\"");
+        problems = List.of(new AgentView.Problem("events", "No space left on device", NOW.minusSeconds(120)));
+        String html = render();
+        assertThat(html).contains("The agent is failing", "<strong>events</strong>: No space left on device", "since 2 min ago");
+        assertThat(html.indexOf("id=\"problems\"")).isLessThan(html.indexOf("id=\"ha\""));
     }
 }

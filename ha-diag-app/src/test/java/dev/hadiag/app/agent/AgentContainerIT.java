@@ -185,16 +185,7 @@ class AgentContainerIT {
 
     /** The optional YAML file of the config directory: checks on demand only, the hallway sensor alerting at once. */
     private void writeConfigFile() throws IOException {
-        Files.writeString(configDir.resolve("ha-diag-agent.yaml"), """
-                checks:
-                  heartbeat: { interval: 1h }
-                  unavailable_entities: { interval: 1h, threshold: 0s }
-                  system_health: { enabled: false }
-                  automation_failures: { enabled: false }
-                  updates_available: { enabled: false }
-                  recorder: { enabled: false }
-                  repairs: { enabled: false }
-                """);
+        Files.writeString(configDir.resolve("ha-diag-agent.yaml"), AgentProcess.ON_DEMAND_CHECKS);
     }
 
     /** DEPLOY.md's host paths, moved under the test's root; paths inside the container (after ':') stay. */

@@ -56,15 +56,7 @@ class AgentJarIT {
         Files.writeString(config, """
                 location_tag: it-lab
                 websocket: { grace: %ds }
-                checks:
-                  heartbeat: { interval: 1h }
-                  unavailable_entities: { interval: 1h, threshold: 0s }
-                  system_health: { enabled: false }
-                  automation_failures: { enabled: false }
-                  updates_available: { enabled: false }
-                  recorder: { enabled: false }
-                  repairs: { enabled: false }
-                """.formatted(GRACE.toSeconds()));
+                """.formatted(GRACE.toSeconds()) + AgentProcess.ON_DEMAND_CHECKS);
     }
 
     @AfterEach

@@ -37,6 +37,21 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /**
+     * The checks section of a test's YAML file: every check on demand only ({@code /trigger}), and an unavailable
+     * entity alerting at once, so a test decides when the agent looks.
+     */
+    public static final String ON_DEMAND_CHECKS = """
+            checks:
+              heartbeat: { interval: 1h }
+              unavailable_entities: { interval: 1h, threshold: 0s }
+              system_health: { enabled: false }
+              automation_failures: { enabled: false }
+              updates_available: { enabled: false }
+              recorder: { enabled: false }
+              repairs: { enabled: false }
+            """;
+
+    /**
      * @param jvmOptions options before {@code -jar}
      * @param env        added to this JVM's environment; HA_DIAG_PORT and HA_DIAG_BIND are set to a free loopback port
      */

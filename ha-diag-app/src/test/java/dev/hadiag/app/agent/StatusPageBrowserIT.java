@@ -73,15 +73,7 @@ class StatusPageBrowserIT {
         Path config = dir.resolve("ha-diag-agent.yaml");
         Files.writeString(config, """
                 location_tag: browser-it
-                checks:
-                  heartbeat: { interval: 1h }
-                  unavailable_entities: { interval: 1h, threshold: 0s }
-                  system_health: { enabled: false }
-                  automation_failures: { enabled: false }
-                  updates_available: { enabled: false }
-                  recorder: { enabled: false }
-                  repairs: { enabled: false }
-                """);
+                """ + AgentProcess.ON_DEMAND_CHECKS);
         Map<String, String> env = new HashMap<>();
         env.put("HA_URL", ha.url());
         env.put("HA_TOKEN", ha.token().value());

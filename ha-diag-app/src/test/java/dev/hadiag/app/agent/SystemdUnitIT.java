@@ -98,16 +98,7 @@ class SystemdUnitIT {
                 + "HA_DIAG_PORT=" + port + "\n", StandardCharsets.UTF_8);
         Files.copy(env, homelab.resolve("config/ha-diag-agent/.env"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path yaml = homelab.resolve("config/ha-diag-agent/ha-diag-agent.yaml");
-        Files.writeString(yaml, """
-                checks:
-                  heartbeat: { interval: 1h }
-                  unavailable_entities: { interval: 1h, threshold: 0s }
-                  system_health: { enabled: false }
-                  automation_failures: { enabled: false }
-                  updates_available: { enabled: false }
-                  recorder: { enabled: false }
-                  repairs: { enabled: false }
-                """);
+        Files.writeString(yaml, AgentProcess.ON_DEMAND_CHECKS);
         exec("bash", "-euo", "pipefail", "-c", DeployDoc.asRoot("systemd")).ok();
 
         awaitAgent(() -> probe.health().get("ws_connected").asBoolean());

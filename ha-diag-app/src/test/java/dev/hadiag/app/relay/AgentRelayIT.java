@@ -60,15 +60,7 @@ class AgentRelayIT {
         Path config = dir.resolve("ha-diag-agent.yaml");
         Files.writeString(config, """
                 mqtt: { url: "mqtt://127.0.0.1:%d", topic_prefix: lab }
-                checks:
-                  heartbeat: { interval: 1h }
-                  unavailable_entities: { interval: 1h, threshold: 0s }
-                  system_health: { enabled: false }
-                  automation_failures: { enabled: false }
-                  updates_available: { enabled: false }
-                  recorder: { enabled: false }
-                  repairs: { enabled: false }
-                """.formatted(broker.port));
+                """.formatted(broker.port) + AgentProcess.ON_DEMAND_CHECKS);
         Map<String, String> env = new HashMap<>();
         env.put("HA_URL", ha.url());
         env.put("HA_TOKEN", ha.token().value());
