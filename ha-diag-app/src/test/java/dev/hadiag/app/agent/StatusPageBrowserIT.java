@@ -41,6 +41,9 @@ class StatusPageBrowserIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String PLUG = "input_boolean.kitchen_plug_online";
+    /** A device of our own, made by MQTT discovery with an availability topic: it goes offline on its own, as a real one does. */
+    private static final String PORCH = "hadiag_porch";
+    private static final String PORCH_AVAILABILITY = "ha-diag-test/porch/availability";
 
     private final RealHomeAssistant ha;
     private final Path dir;
@@ -58,10 +61,43 @@ class StatusPageBrowserIT {
             running.get(i).close();
         }
         ha.setInputBoolean(PLUG, true);
+        for (String sensor : List.of("temperature", "humidity")) {
+            publish("homeassistant/sensor/" + PORCH + "/" + sensor + "/config", "", true); // removes the entity and, last, the device
+        }
+        publish(PORCH_AVAILABILITY, "", true);
+    }
+
+    /** Publishes through HA's own mqtt.publish service, so the test needs nothing but HA's API. */
+    private void publish(String topic, String payload, boolean retain) {
+        ha.callService("mqtt", "publish", JSON.createObjectNode().put("topic", topic).put("payload", payload).put("retain", retain).toString());
+    }
+
+    private void addPorchDevice() {
+        for (String sensor : List.of("temperature", "humidity")) {
+            publish("homeassistant/sensor/" + PORCH + "/" + sensor + "/config", JSON.createObjectNode().put("name", sensor)
+                    .put("unique_id", PORCH + "_" + sensor).put("state_topic", "ha-diag-test/porch/" + sensor)
+                    .put("availability_topic", PORCH_AVAILABILITY)
+                    .set("device", JSON.createObjectNode().put("name", "Porch multisensor").set("identifiers", JSON.createArrayNode().add(PORCH)))
+                    .toString(), true);
+            publish("ha-diag-test/porch/" + sensor, "21", true);
+        }
+        publish(PORCH_AVAILABILITY, "online", true);
+    }
+
+    private List<String> porchStates() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ha.url() + "/api/states"))
+                .header("Authorization", "Bearer " + ha.token().value()).build(), HttpResponse.BodyHandlers.ofString());
+        List<String> states = new ArrayList<>();
+        for (JsonNode state : JSON.readTree(response.body())) {
+            if (state.path("entity_id").asText().startsWith("sensor.porch_multisensor")) {
+                states.add(state.path("state").asText());
+            }
+        }
+        return states;
     }
 
     @Test
-    void a_person_sees_ha_up_then_the_unavailable_entities_in_the_tree_then_each_incident_with_a_start_and_an_end() throws Exception {
+    void a_person_sees_ha_up_then_the_offline_device_and_entities_in_the_tree_then_each_incident_with_a_start_and_an_end() throws Exception {
         if (!Files.isExecutable(CHROMIUM)) {
             String why = "Chromium is not installed (apt-get install chromium; .ci/run does)";
             if ("true".equals(System.getenv("CI"))) {
@@ -87,20 +123,29 @@ class StatusPageBrowserIT {
                 .until(() -> JSON.readTree(agent.get("/health").body()).path("ha_reachable").asBoolean());
         String page = "http://127.0.0.1:" + agent.port + "/";
 
+        addPorchDevice();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> porchStates().equals(List.of("21", "21")));
         String up = browse(page, "1-ha-up", 0);
         assertThat(up).contains("data-ha-state=\"up\"", "Nothing is wrong that the agent can see", "data-check=\"heartbeat\"");
 
         ha.setInputBoolean(PLUG, false);
-        await().atMost(Duration.ofSeconds(30)).until(() -> trigger(agent).path("findings").size() > 0);
+        publish(PORCH_AVAILABILITY, "offline", true);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> porchStates().equals(List.of("unavailable", "unavailable")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> trigger(agent).path("findings").size() >= 3);
         String down = browse(page, "2-device-offline", 0);
+        // Under "Devices": the porch multisensor, one alert with both of its entities.
+        String devices = section(down, "<h3>Devices</h3>", "<h3>Entities</h3>");
+        assertThat(devices).contains("Porch multisensor", "is offline: all 2 entities unavailable", "2 entities",
+                "sensor.porch_multisensor_temperature", "sensor.porch_multisensor_humidity");
         // The test HA's kitchen plug sensors are template entities without a device: each is its own root cause, under
         // "Entities", with HA's name, the agent's text and the entity id.
         String entities = section(down, "<h3>Entities</h3>", "</section>");
         assertThat(entities).contains("Kitchen plug power", "Kitchen plug energy", "(sensor.kitchen_plug_power) is unavailable",
                 "sensor.kitchen_plug_energy", "warning");
-        assertThat(down).contains("data-ha-state=\"up\"", "<span class=\"count\">2</span>");
+        assertThat(down).contains("data-ha-state=\"up\"", "<span class=\"count\">3</span>");
 
         ha.setInputBoolean(PLUG, true);
+        publish(PORCH_AVAILABILITY, "online", true);
         await().atMost(Duration.ofSeconds(30)).until(() -> trigger(agent).path("findings").isEmpty());
         String resolved = browse(page, "3-resolved", 0);
         assertThat(resolved).contains("Nothing is wrong that the agent can see");
@@ -110,7 +155,7 @@ class StatusPageBrowserIT {
         while (incidents.find()) {
             states.add(incidents.group(2));
         }
-        assertThat(states).as("one incident per root cause, each resolved").containsExactly("resolved", "resolved");
+        assertThat(states).as("one incident per root cause, each resolved").containsExactly("resolved", "resolved", "resolved");
         assertThat(resolved).contains("ha_entity_unavailable_long").containsPattern("\\d{2}:\\d{2} → [A-Z][a-z]{2} \\d+ \\d{2}:\\d{2}");
 
         // With JavaScript on, the page refreshes its content in place (no reload): the script counts its swaps.
