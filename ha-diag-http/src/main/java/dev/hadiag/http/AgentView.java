@@ -50,6 +50,11 @@ public interface AgentView {
     /** What the last heartbeat found, if one ran: HA answered, or not. */
     Optional<Boolean> haReachable();
 
+    /** Since when HA has been in the state the heartbeat last found (as far as this agent has seen), if known. */
+    default Optional<Instant> haStateSince() {
+        return Optional.empty();
+    }
+
     /** What fails now: while this is not empty, {@code /health} says {@code "status": "failing"}. */
     default List<Problem> problems() {
         return List.of();

@@ -97,13 +97,17 @@ final class StatusPage {
         } else if (dead.isPresent() || agent.haReachable().filter(up -> !up).isPresent()) {
             state = "down";
             css = "bad";
-            detail = dead.map(d -> "since " + ago(now, d.openedAt())).orElse("the last heartbeat found it unreachable");
+            detail = dead.map(d -> "since " + ago(now, d.openedAt())).or(() -> safe(agent::haStateSince, Optional.<Instant>empty())
+                    .map(since -> "since " + ago(now, since))).orElse("the last heartbeat found it unreachable");
         } else if (heartbeat != null && heartbeat.note().contains("is starting")) {
             state = "starting";
             css = "warn";
+            detail = safe(agent::haStateSince, Optional.<Instant>empty()).map(since -> "since " + ago(now, since)).orElse("");
         } else if (agent.haReachable().isPresent()) {
             state = "up";
             css = "ok";
+            detail = safe(agent::haStateSince, Optional.<Instant>empty()).map(since -> "answering since " + ago(now, since)
+                    + " (as far as this agent has seen)").orElse("");
         } else {
             state = "not checked yet";
             css = "muted";

@@ -74,6 +74,11 @@ class StatusPageTest {
         }
 
         @Override
+        public Optional<Instant> haStateSince() {
+            return Optional.of(NOW.minusSeconds(7200));
+        }
+
+        @Override
         public List<Problem> problems() {
             return problems;
         }
@@ -96,7 +101,7 @@ class StatusPageTest {
     @Test
     void a_healthy_home_assistant_is_up_with_its_version_and_nothing_open() {
         String html = render();
-        assertThat(html).contains("data-ha-state=\"up\"", "<dd>2026.11.0</dd>", "Nothing is wrong that the agent can see",
+        assertThat(html).contains("data-ha-state=\"up\"", "answering since 2 h 0 min ago", "<dd>2026.11.0</dd>", "Nothing is wrong that the agent can see",
                 "data-check=\"heartbeat\"", "in 40 s").doesNotContain("data-check=\"recorder\"");
     }
 

@@ -71,6 +71,8 @@ public final class Agent implements AgentView, AutoCloseable {
     private Scheduler scheduler;
     private HttpApi http;
     private volatile Relay relay;
+    private String haState = "";
+    private Instant haStateSince;
     /** Set once everything runs: until then no check may run, not even one asked for over HTTP. */
     private volatile boolean started;
 
@@ -190,6 +192,9 @@ public final class Agent implements AgentView, AutoCloseable {
         try (MDC.MDCCloseable check = MDC.putCloseable("check", name)) {
             CheckReport report = diagnostics.run(name);
             metrics.recordRun(report);
+            if (CheckNames.HEARTBEAT.equals(name)) {
+                noteHaState(report);
+            }
             if (report.status() == CheckReport.Status.FAILED) {
                 LOG.warn("check {} could not run: {}", name, report.reason());
             } else {
@@ -197,6 +202,21 @@ public final class Agent implements AgentView, AutoCloseable {
             }
             return report;
         }
+    }
+
+    /** When HA's state as the heartbeat sees it (answering, starting, not answering) last changed. */
+    private synchronized void noteHaState(CheckReport heartbeat) {
+        String state = heartbeat.status() == CheckReport.Status.SKIPPED || heartbeat.status() == CheckReport.Status.FAILED ? haState
+                : !heartbeat.findings().isEmpty() ? "down" : heartbeat.note().contains("is starting") ? "starting" : "up";
+        if (!state.equals(haState)) {
+            haState = state;
+            haStateSince = heartbeat.startedAt();
+        }
+    }
+
+    @Override
+    public synchronized Optional<Instant> haStateSince() {
+        return Optional.ofNullable(haStateSince);
     }
 
     public int httpPort() {
