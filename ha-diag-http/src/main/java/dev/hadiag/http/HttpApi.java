@@ -79,6 +79,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.get("/health", this::health);
             config.routes.post("/trigger/{check}", this::trigger);
             config.routes.get("/checks", this::checks);
+            config.routes.get("/reports", this::reports);
             config.routes.get("/alerts", this::alerts);
             config.routes.get("/metrics", this::metrics);
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -88,7 +89,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
                     error(ctx, HttpStatus.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path(),
-                            Map.of("endpoints", List.of("GET /", "GET /health", "POST /trigger/{check}", "GET /checks",
+                            Map.of("endpoints", List.of("GET /", "GET /health", "POST /trigger/{check}", "GET /checks", "GET /reports",
                                     "GET /alerts", "GET /metrics")));
                 }
             });
@@ -241,6 +242,16 @@ public final class HttpApi implements AutoCloseable {
             entry.put("last_run", last.containsKey(check.name()) ? lastRun(last.get(check.name())) : null);
             return entry;
         }).toList()));
+    }
+
+    /** The last report of each enabled check, whole (the {@code check --json} shape): what {@code check --agent} reads. */
+    private void reports(Context ctx) {
+        Map<String, CheckReport> last = agent.lastReports();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("checks", agent.checks().stream().filter(AgentView.CheckInfo::enabled).filter(check -> last.containsKey(check.name()))
+                .map(check -> ReportJson.report(last.get(check.name()))).toList());
+        body.put("open_alerts", agent.openAlerts().size());
+        json(ctx, HttpStatus.OK, body);
     }
 
     private void alerts(Context ctx) {

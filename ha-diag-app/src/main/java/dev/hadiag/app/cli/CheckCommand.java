@@ -49,6 +49,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--no-emit", description = "write no event and leave the agent's database untouched (a dry run)")
     boolean noEmit;
 
+    @Option(names = "--agent", paramLabel = "URL", description = "print a running agent's latest results (its GET /reports, "
+            + "e.g. http://127.0.0.1:8087) instead of running the checks: no call to Home Assistant, no configuration needed")
+    String agentUrl;
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (default: $HA_DIAG_CONFIG, else "
             + "/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
     String config;
@@ -59,6 +63,9 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (agentUrl != null) {
+            return fromAgent();
+        }
         AgentConfig loaded;
         try {
             loaded = ConfigLoader.load(context.env(), config, HostName::get);
@@ -106,6 +113,34 @@ final class CheckCommand implements Callable<Integer> {
             context.out().println(JSON.writeValueAsString(Map.of("checks", reports.stream().map(ReportJson::report).toList())));
         } else {
             print(reports, code, openAlerts);
+        }
+        return code;
+    }
+
+    private int fromAgent() throws IOException {
+        List<String> unknown = names.stream().filter(n -> !CheckNames.ALL.contains(n)).toList();
+        AgentReports.Latest latest;
+        try {
+            if (!unknown.isEmpty()) {
+                throw new UsageException("unknown check " + String.join(", ", unknown) + "; checks are " + String.join(", ", CheckNames.ALL));
+            }
+            latest = AgentReports.fetch(agentUrl);
+        } catch (UsageException e) {
+            context.out().println(PluginOutput.unknown(e.getMessage()));
+            context.err().println("check: " + e.getMessage());
+            return UNKNOWN;
+        }
+        List<CheckReport> reports = latest.reports().stream().filter(r -> names.isEmpty() || names.contains(r.check())).toList();
+        if (reports.isEmpty()) {
+            String message = "the agent has no result yet" + (names.isEmpty() ? "" : " for " + String.join(", ", names));
+            context.out().println(PluginOutput.unknown(message));
+            return UNKNOWN;
+        }
+        int code = exitCode(reports);
+        if (json) {
+            context.out().println(JSON.writeValueAsString(Map.of("checks", reports.stream().map(ReportJson::report).toList())));
+        } else {
+            print(reports, code, latest.openAlerts());
         }
         return code;
     }
