@@ -27,6 +27,13 @@ public interface AgentView {
     record Problem(String component, String reason, Instant since) {
     }
 
+    /** {@link #trigger} while the agent cannot run checks yet (starting) or any more (stopping): a 503, not a failure. */
+    final class NotReadyException extends RuntimeException {
+        public NotReadyException(String message) {
+            super(message);
+        }
+    }
+
     String version();
 
     String node();

@@ -118,10 +118,11 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * The status page, the one answer that is HTML. Its content security policy allows this agent's own CSS, script
-     * and fetches only: nothing the page does can reach beyond the agent.
+     * and fetches only (and style attributes, which place the timeline's bars): nothing the page does can reach
+     * beyond the agent.
      */
     private void statusPage(Context ctx) {
-        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; "
+        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
                 + "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
         ctx.header("Cache-Control", "no-store");
         ctx.header("X-Content-Type-Options", "nosniff");
@@ -215,6 +216,9 @@ public final class HttpApi implements AutoCloseable {
                 json(ctx, HttpStatus.OK, ReportJson.report(done));
             } else if (cause instanceof UnknownCheckException unknown) {
                 error(ctx, HttpStatus.NOT_FOUND, "unknown check", Map.of("valid_checks", unknown.validNames()));
+            } else if (cause instanceof AgentView.NotReadyException notReady) {
+                ctx.header("Retry-After", "1");
+                error(ctx, HttpStatus.SERVICE_UNAVAILABLE, notReady.getMessage(), Map.of());
             } else {
                 LOG.log(Level.ERROR, "HTTP POST /trigger/" + name + " failed", cause);
                 error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + cause.getClass().getSimpleName(), Map.of());

@@ -125,6 +125,9 @@ public final class Agent implements AgentView, AutoCloseable {
     // fails must not have run a check or written an event.
     private void startAll() {
         http = HttpApi.start(this, config.httpBind(), config.httpPort(), config.apiTokenIfSet(), config.remoteTriggerAllowed(), clock);
+        if (config.relay().hasDestination()) {
+            relay = Relay.open(config.relay(), clock); // its state file: a start that fails here has done nothing yet
+        }
         try {
             Properties quartz = new Properties();
             quartz.setProperty("org.quartz.scheduler.instanceName", "ha-diag");
@@ -163,8 +166,8 @@ public final class Agent implements AgentView, AutoCloseable {
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
         }
         storage.start(STORAGE_PROBE_INTERVAL);
-        if (config.relay().hasDestination()) {
-            relay = Relay.start(config.relay(), clock);
+        if (relay != null) {
+            relay.start();
         }
         LOG.info("ha-diag agent {} watching {} as node {}; checks {}; HTTP API on {}:{}", version(), config.haUrl(), config.nodeName(),
                 enabled, config.httpBind(), http.port());
@@ -226,6 +229,7 @@ public final class Agent implements AgentView, AutoCloseable {
     @Override
     public void close() {
         LOG.info("stopping: no new check runs; waiting for running ones");
+        started = false;
         if (scheduler != null) {
             try {
                 scheduler.shutdown(true); // running checks finish; HA's request timeout bounds the wait
@@ -269,7 +273,7 @@ public final class Agent implements AgentView, AutoCloseable {
     @Override
     public CheckReport trigger(String check) {
         if (!started) {
-            throw new IllegalStateException("the agent is still starting; no check runs before it has");
+            throw new NotReadyException("the agent is starting or stopping; no check runs then");
         }
         return runCheck(check);
     }

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Sends every event file of the tree to one destination, in order, from a durable cursor. The head of the queue is
  * retried until the destination takes it, so nothing overtakes it (no reordering within an alert key, or at all);
  * while the destination is down the files simply wait on disk. Files that cannot be events (garbage, FIFOs, huge
- * files) are skipped with a log line; a file too young to judge is looked at again, since another tool may still be
- * writing it without a rename.
+ * files) are skipped with a log line; a file too young to judge ends the pass (nothing after it goes first), since
+ * another tool may still be writing it without a rename.
  */
 final class EventRelay implements Runnable {
 
@@ -75,6 +75,11 @@ final class EventRelay implements Runnable {
             } catch (RelayException e) {
                 LOG.error("{}: {}", destination.name(), e.getMessage());
                 pause(maxBackoff);
+            } catch (RuntimeException e) {
+                // Whatever it was, the relay must not die quietly: log it, drop the connection, try again later.
+                LOG.error("{}: unexpected failure, retrying in {}", destination.name(), maxBackoff, e);
+                destination.reset();
+                pause(maxBackoff);
             }
         }
     }
@@ -93,7 +98,6 @@ final class EventRelay implements Runnable {
                 continue;
             }
             Set<String> delivered = ledger.delivered(destination.name(), day);
-            boolean complete = true;
             List<EventFile> files = tree.files(day);
             for (EventFile file : files) {
                 if (!running.get()) {
@@ -105,8 +109,8 @@ final class EventRelay implements Runnable {
                 Optional<RelayEvent> event = read(file);
                 if (event.isEmpty()) {
                     if (tooYoungToJudge(file)) {
-                        complete = false;
-                        continue;
+                        // Perhaps still being written by a tool that does not rename: nothing after it goes first.
+                        return count;
                     }
                     ledger.markDelivered(destination.name(), file); // skipped for good: logged by read()
                     continue;
@@ -119,13 +123,16 @@ final class EventRelay implements Runnable {
                             throw e;
                         }
                         LOG.error("{}: refused {} for good, skipping it: {}", destination.name(), file.relativePath(), e.getMessage());
+                    } catch (IllegalArgumentException e) {
+                        // An event this destination cannot express (e.g. a topic over MQTT's limits): skipped, never retried.
+                        LOG.error("{}: cannot send {}, skipping it: {}", destination.name(), file.relativePath(), e.getMessage());
                     }
                     count++;
                     this.delivered++;
                 }
                 ledger.markDelivered(destination.name(), file);
             }
-            if (complete && isOld(day, today)) {
+            if (isOld(day, today)) {
                 ledger.markDayDone(destination.name(), day);
             }
         }

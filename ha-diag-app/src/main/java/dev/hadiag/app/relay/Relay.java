@@ -17,12 +17,14 @@ public final class Relay implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final RelayLedger ledger;
+    private final java.nio.file.Path eventsDir;
     private final List<EventRelay> relays = new ArrayList<>();
     private final List<Destination> destinations = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
     private Relay(RelaySettings settings, Clock clock) {
         this.ledger = RelayLedger.open(settings.stateDb());
+        this.eventsDir = settings.eventsDir();
         EventTree tree = new EventTree(settings.eventsDir());
         settings.mqtt().ifPresent(mqtt -> destinations.add(new MqttDestination(mqtt, settings.node())));
         settings.webhook().ifPresent(webhook -> destinations.add(new WebhookDestination(webhook)));
@@ -31,17 +33,27 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /** Opens the relay's state (which may fail) without sending anything yet: {@link #start()} does. */
+    public static Relay open(RelaySettings settings, Clock clock) {
+        return new Relay(settings, clock);
+    }
+
     /** Starts relaying in the background. */
     public static Relay start(RelaySettings settings, Clock clock) {
-        Relay relay = new Relay(settings, clock);
-        for (EventRelay each : relay.relays) {
-            Thread thread = new Thread(each, "ha-diag-relay-" + relay.threads.size());
-            thread.setDaemon(true);
-            relay.threads.add(thread);
-            thread.start();
-            LOG.info("relaying {} to {}", settings.eventsDir(), each.destinationName());
-        }
+        Relay relay = open(settings, clock);
+        relay.start();
         return relay;
+    }
+
+    /** Starts one thread per destination. */
+    public void start() {
+        for (EventRelay each : relays) {
+            Thread thread = new Thread(each, "ha-diag-relay-" + threads.size());
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+            LOG.info("relaying {} to {}", eventsDir, each.destinationName());
+        }
     }
 
     /**

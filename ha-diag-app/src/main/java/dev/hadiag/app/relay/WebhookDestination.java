@@ -28,8 +28,19 @@ final class WebhookDestination implements Destination {
 
     @Override
     public String name() {
+        // The path of a webhook URL is often its secret (Slack, Discord, an ntfy topic): only a digest of it is shown.
         String port = settings.url().getPort() > 0 ? ":" + settings.url().getPort() : "";
-        return "webhook " + settings.url().getHost() + port + settings.url().getPath();
+        return "webhook " + settings.url().getScheme() + "://" + settings.url().getHost() + port + "/…" + digest(settings.url().getRawPath()
+                + "?" + settings.url().getRawQuery());
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     @Override
@@ -41,9 +52,9 @@ final class WebhookDestination implements Destination {
         if (!settings.acceptsType(alertType)) {
             return false;
         }
-        Severity opened = event.opensAlert() ? event.event().severity()
-                : AlertType.fromType(alertType).map(AlertType::defaultSeverity).orElse(Severity.INFO);
-        return opened.ordinal() >= settings.minSeverity().ordinal();
+        // min_severity filters openings; a resolution goes out whenever its alert type passes the type filter, since
+        // the severity its opening had is not in the resolution (a few resolutions of unpushed openings are the price).
+        return event.resolvesAlert() || event.event().severity().ordinal() >= settings.minSeverity().ordinal();
     }
 
     @Override

@@ -117,14 +117,15 @@ class StatusPageBrowserIT {
         env.put("HA_DIAG_EVENTS_DIR", dir.resolve("events").toString());
         env.put("HA_DIAG_DB", dir.resolve("ha_diag.db").toString());
         env.put("HA_DIAG_CONFIG", config.toString());
+        // The device is there and answering before the agent's first look (threshold 0 s: a moment unavailable would alert).
+        addPorchDevice();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> porchStates().equals(List.of("21", "21")));
         AgentProcess agent = AgentProcess.start(dir, List.of(), env, "run");
         running.add(agent);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> JSON.readTree(agent.get("/health").body()).path("ha_reachable").asBoolean());
         String page = "http://127.0.0.1:" + agent.port + "/";
 
-        addPorchDevice();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> porchStates().equals(List.of("21", "21")));
         browser = WebDriverBrowser.start(dir, 375, 1400);
         running.add(browser);
         String up = browse(page, "1-ha-up");
@@ -159,6 +160,12 @@ class StatusPageBrowserIT {
         }
         assertThat(states).as("one incident per root cause, each resolved").containsExactly("resolved", "resolved", "resolved");
         assertThat(resolved).contains("ha_entity_unavailable_long").containsPattern("\\d{2}:\\d{2} → [A-Z][a-z]{2} \\d+ \\d{2}:\\d{2}");
+
+        // The bars sit where their incidents happened on the 24 h axis (near the right end: just now), which the page's
+        // content security policy must allow (style attributes).
+        for (JsonNode left : browser.script("return Array.from(document.querySelectorAll('#timeline .bar')).map(b => b.offsetLeft);")) {
+            assertThat(left.asInt()).as("a timeline bar's position").isGreaterThan(200);
+        }
 
         // With JavaScript on, the page refreshes its content in place, without a reload: the script counts its swaps
         // on <body>, which a reload would reset.

@@ -108,21 +108,23 @@ class EventRelayTest {
     }
 
     @Test
-    void garbage_is_skipped_once_settled_a_young_unparsable_file_is_looked_at_again_and_a_fifo_never_blocks() throws Exception {
+    void garbage_is_skipped_once_settled_a_fifo_never_blocks_and_a_young_unparsable_file_holds_back_what_follows() throws Exception {
         emit(NOW.minusSeconds(30), "a", "first");
         Path node = dir.resolve("events").resolve(NOW.toString().substring(0, 10)).resolve("a");
         Path settled = Files.writeString(node.resolve("20261124T115959.000Z_junk_00000000-0000-0000-0000-000000000001.json"), "{not json");
         Files.setLastModifiedTime(settled, FileTime.from(NOW.minusSeconds(60)));
         Path young = Files.writeString(node.resolve("20261124T115959.500Z_junk_00000000-0000-0000-0000-000000000002.json"), "{\"half\": ");
         Files.setLastModifiedTime(young, FileTime.from(NOW));
-        Process mkfifo = new ProcessBuilder("mkfifo", node.resolve("20261124T115959.900Z_fifo_00000000-0000-0000-0000-000000000003.json").toString())
+        Process mkfifo = new ProcessBuilder("mkfifo", node.resolve("20261124T115959.200Z_fifo_00000000-0000-0000-0000-000000000003.json").toString())
                 .start();
         assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).isTrue();
+        emit(NOW.minusMillis(100), "a", "after-the-young-file");
         try (RelayLedger ledger = RelayLedger.open(dir.resolve("relay.db"))) {
             assertThat(relay(ledger).pass()).isEqualTo(1);
             Set<String> recorded = ledger.delivered("recording", NOW.toString().substring(0, 10));
-            assertThat(recorded).contains("a/" + settled.getFileName(), "a/20261124T115959.900Z_fifo_00000000-0000-0000-0000-000000000003.json")
+            assertThat(recorded).contains("a/" + settled.getFileName(), "a/20261124T115959.200Z_fifo_00000000-0000-0000-0000-000000000003.json")
                     .doesNotContain("a/" + young.getFileName());
+            assertThat(destination.delivered).as("nothing overtakes the young file").containsExactly("first");
         }
     }
 
