@@ -20,10 +20,13 @@ import dev.hadiag.ha.client.OkHttpLiveConnection;
 import dev.hadiag.http.AgentView;
 import dev.hadiag.http.HttpApi;
 import dev.hadiag.store.sqlite.SqliteDiagnosticStore;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,7 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.quartz.JobBuilder;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -92,7 +96,7 @@ public final class Agent implements AgentView, AutoCloseable {
         this.live = new OkHttpLiveConnection(haSettings, new LiveConnectionSettings(defaults.pingAfter(), defaults.pongTimeout(),
                 initialDelay, maxDelay, defaults.authRetry()), clock);
         // The gauge calls webSocketConnected() only when scraped, after construction.
-        Map<String, Duration> intervals = new java.util.LinkedHashMap<>();
+        Map<String, Duration> intervals = new LinkedHashMap<>();
         enabled.forEach(name -> intervals.put(name, config.check(name).interval()));
         this.metrics = new AgentMetrics(version(), intervals, this::haReachable, this::webSocketConnected, store::allOpenAlerts);
         FileSystemEventSink events = FileSystemEventSink.open(config.eventsDir());
@@ -309,12 +313,12 @@ public final class Agent implements AgentView, AutoCloseable {
 
     @Override
     public List<Event> recentEvents(Instant since, int limit) {
-        java.util.ArrayDeque<Event> last = new java.util.ArrayDeque<>(limit);
-        if (!java.nio.file.Files.isDirectory(config.eventsDir())) {
+        ArrayDeque<Event> last = new ArrayDeque<>(limit);
+        if (!Files.isDirectory(config.eventsDir())) {
             return List.of();
         }
         // Only the day directories from `since` on are read (the layout dates files by their UTC day).
-        try (java.util.stream.Stream<Event> events = new FileSystemEventLog(config.eventsDir()).find(EventQuery.all().withSince(since))) {
+        try (Stream<Event> events = new FileSystemEventLog(config.eventsDir()).find(EventQuery.all().withSince(since))) {
             events.forEach(event -> {
                 if (last.size() == limit) {
                     last.removeFirst();

@@ -39,7 +39,6 @@ final class EventRelay implements Runnable {
     private final Duration maxBackoff;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Object wakeUp = new Object();
-    private volatile long delivered;
 
     EventRelay(EventTree tree, RelayLedger ledger, Destination destination, Clock clock, Duration poll, Duration maxBackoff) {
         this.tree = tree;
@@ -128,7 +127,6 @@ final class EventRelay implements Runnable {
                         LOG.error("{}: cannot send {}, skipping it: {}", destination.name(), file.relativePath(), e.getMessage());
                     }
                     count++;
-                    this.delivered++;
                 }
                 ledger.markDelivered(destination.name(), file);
             }
@@ -170,11 +168,6 @@ final class EventRelay implements Runnable {
         } catch (java.time.format.DateTimeParseException e) {
             return false;
         }
-    }
-
-    /** Events delivered since the relay started. */
-    public long deliveredCount() {
-        return delivered;
     }
 
     /** A new file is there: pass now instead of at the next poll. */

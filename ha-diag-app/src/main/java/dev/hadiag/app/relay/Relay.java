@@ -85,10 +85,6 @@ public final class Relay implements AutoCloseable {
         relays.forEach(EventRelay::wake);
     }
 
-    public long deliveredCount() {
-        return relays.stream().mapToLong(EventRelay::deliveredCount).sum();
-    }
-
     @Override
     public void close() {
         relays.forEach(EventRelay::stop);

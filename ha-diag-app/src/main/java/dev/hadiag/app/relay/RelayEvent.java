@@ -2,6 +2,7 @@ package dev.hadiag.app.relay;
 
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Event;
+import dev.hadiag.core.event.Severity;
 import java.util.Optional;
 
 /**
@@ -24,13 +25,13 @@ record RelayEvent(EventFile file, byte[] bytes, Event event, String alertKey) {
         if (AlertType.fromType(event.type()).isPresent()) {
             return true;
         }
-        return AlertType.fromResolutionType(event.type()).isEmpty() && event.severity() != dev.hadiag.core.event.Severity.INFO;
+        return AlertType.fromResolutionType(event.type()).isEmpty() && event.severity() != Severity.INFO;
     }
 
     /** An event that resolves an alert: an HA resolution type, or another tool's info event with an alert key. */
     boolean resolvesAlert() {
         return !alertKey.isEmpty() && !opensAlert()
-                && (AlertType.fromResolutionType(event.type()).isPresent() || event.severity() == dev.hadiag.core.event.Severity.INFO);
+                && (AlertType.fromResolutionType(event.type()).isPresent() || event.severity() == Severity.INFO);
     }
 
     /** For a resolution, the type of the alert it closes, if it is one of HA's. */

@@ -1,9 +1,9 @@
 package dev.hadiag.app.relay;
 
+import dev.hadiag.core.analysis.IgnoreRules;
 import dev.hadiag.core.event.Severity;
 import java.net.URI;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Push delivery of alert events to a URL.
@@ -26,15 +26,7 @@ public record WebhookSettings(URI url, Format format, Severity minSeverity, List
     }
 
     public boolean acceptsType(String type) {
-        return types.isEmpty() || types.stream().anyMatch(glob -> glob(glob).matcher(type).matches());
-    }
-
-    private static Pattern glob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-        }
-        return Pattern.compile(regex.toString());
+        return types.isEmpty() || IgnoreRules.matchesAny(types, type);
     }
 
     @Override

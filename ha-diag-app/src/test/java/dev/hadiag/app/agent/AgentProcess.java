@@ -52,6 +52,21 @@ public final class AgentProcess implements AutoCloseable {
             """;
 
     /**
+     * The environment of an agent watching {@code ha}, its events and database in {@code dir}, its YAML file
+     * {@code config}: what every jar test against a real HA starts from (a mutable map, for a test's additions).
+     */
+    public static Map<String, String> environment(dev.hadiag.ha.client.testing.RealHomeAssistant ha, Path dir, String node, Path config) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("HA_URL", ha.url());
+        env.put("HA_TOKEN", ha.token().value());
+        env.put("NODE_NAME", node);
+        env.put("HA_DIAG_EVENTS_DIR", dir.resolve("events").toString());
+        env.put("HA_DIAG_DB", dir.resolve("ha_diag.db").toString());
+        env.put("HA_DIAG_CONFIG", config.toString());
+        return env;
+    }
+
+    /**
      * @param jvmOptions options before {@code -jar}
      * @param env        added to this JVM's environment; HA_DIAG_PORT and HA_DIAG_BIND are set to a free loopback port
      */

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,20 +58,13 @@ class OperatorConventionsIT {
     }
 
     private Map<String, String> env() throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("HA_URL", ha.url());
-        env.put("HA_TOKEN", ha.token().value());
-        env.put("NODE_NAME", "ops-it");
-        env.put("HA_DIAG_EVENTS_DIR", dir.resolve("events").toString());
-        env.put("HA_DIAG_DB", dir.resolve("ha_diag.db").toString());
         Path config = dir.resolve("ha-diag-agent.yaml");
         Files.writeString(config, """
                 websocket: { grace: 1s }
                 checks:
                   heartbeat: { interval: 1s }
                 """);
-        env.put("HA_DIAG_CONFIG", config.toString());
-        return env;
+        return AgentProcess.environment(ha, dir, "ops-it", config);
     }
 
     @Test

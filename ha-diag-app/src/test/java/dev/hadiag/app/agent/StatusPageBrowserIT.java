@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -110,13 +109,7 @@ class StatusPageBrowserIT {
         Files.writeString(config, """
                 location_tag: browser-it
                 """ + AgentProcess.ON_DEMAND_CHECKS);
-        Map<String, String> env = new HashMap<>();
-        env.put("HA_URL", ha.url());
-        env.put("HA_TOKEN", ha.token().value());
-        env.put("NODE_NAME", "piha");
-        env.put("HA_DIAG_EVENTS_DIR", dir.resolve("events").toString());
-        env.put("HA_DIAG_DB", dir.resolve("ha_diag.db").toString());
-        env.put("HA_DIAG_CONFIG", config.toString());
+        Map<String, String> env = AgentProcess.environment(ha, dir, "piha", config);
         // The device is there and answering before the agent's first look (threshold 0 s: a moment unavailable would alert).
         addPorchDevice();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> porchStates().equals(List.of("21", "21")));

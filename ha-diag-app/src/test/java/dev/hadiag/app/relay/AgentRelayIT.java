@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -61,13 +60,7 @@ class AgentRelayIT {
         Files.writeString(config, """
                 mqtt: { url: "mqtt://127.0.0.1:%d", topic_prefix: lab }
                 """.formatted(broker.port) + AgentProcess.ON_DEMAND_CHECKS);
-        Map<String, String> env = new HashMap<>();
-        env.put("HA_URL", ha.url());
-        env.put("HA_TOKEN", ha.token().value());
-        env.put("NODE_NAME", "relay-node");
-        env.put("HA_DIAG_EVENTS_DIR", dir.resolve("events").toString());
-        env.put("HA_DIAG_DB", dir.resolve("ha_diag.db").toString());
-        env.put("HA_DIAG_CONFIG", config.toString());
+        Map<String, String> env = AgentProcess.environment(ha, dir, "relay-node", config);
         AgentProcess agent = AgentProcess.start(dir, List.of(), env, "run");
         running.add(agent);
         MqttRecorder all = new MqttRecorder(broker.port, "lab/#", true);
