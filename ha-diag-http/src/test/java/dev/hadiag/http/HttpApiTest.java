@@ -218,9 +218,16 @@ class HttpApiTest {
         assertThat(send("GET", "/trigger/heartbeat").statusCode()).isIn(404, 405);
         assertThat(send("DELETE", "/health").statusCode()).isIn(404, 405);
         assertThat(send("POST", "/trigger/%00%ff..%2F").statusCode()).isIn(400, 404);
-        HttpResponse<String> big = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/trigger/heartbeat"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * 1024])).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(big.statusCode()).isLessThan(500);
+        // A body no endpoint reads: the server may answer before the client has sent it all and close the connection,
+        // which the JDK client reports as an IOException (HttpApiFaultTest pins the exact answers over raw sockets).
+        // Either way: no server error, and the server keeps answering.
+        try {
+            HttpResponse<String> big = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/trigger/heartbeat"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * 1024])).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(big.statusCode()).isLessThan(500);
+        } catch (java.io.IOException closedWhileSending) {
+            assertThat(closedWhileSending).hasMessageNotContaining("refused");
+        }
         assertThat(send("GET", "/health").statusCode()).isEqualTo(200);
     }
 
