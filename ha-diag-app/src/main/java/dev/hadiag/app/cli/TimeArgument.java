@@ -1,11 +1,10 @@
 package dev.hadiag.app.cli;
 
 import dev.hadiag.app.config.Durations;
+import dev.hadiag.core.event.Iso8601;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -45,15 +44,7 @@ final class TimeArgument {
         } catch (DateTimeParseException notADate) {
             // try the next form
         }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException notAnInstant) {
-            // try the next form
-        }
-        try {
-            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw new UsageException(option + ": '" + text + "' is not a time; use 2026-06-03, 2026-06-03T17:00:00Z or an age like 90m, 24h, 7d");
-        }
+        return Iso8601.parse(text).orElseThrow(() -> new UsageException(option + ": '" + text
+                + "' is not a time; use 2026-06-03, 2026-06-03T17:00:00Z or an age like 90m, 24h, 7d"));
     }
 }

@@ -11,16 +11,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.InvalidEventException;
+import dev.hadiag.core.event.Iso8601;
 import dev.hadiag.core.event.Severity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -144,14 +142,7 @@ public final class EventJson {
 
     /** Accepts {@code Z}, an offset, or no zone at all (the schema says UTC, and Python's isoformat omits it). */
     static Instant parseTimestamp(String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException withoutOffset) {
-            try {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                throw new MalformedEventException("field 'timestamp' is not an ISO 8601 timestamp: '" + text + "'");
-            }
-        }
+        return Iso8601.parse(text).orElseThrow(() ->
+                new MalformedEventException("field 'timestamp' is not an ISO 8601 timestamp: '" + text + "'"));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hadiag.core.event.Iso8601;
 import dev.hadiag.core.ha.AutomationTrace;
 import dev.hadiag.core.ha.ConfigEntry;
 import dev.hadiag.core.ha.ConfigEntryState;
@@ -20,10 +21,6 @@ import dev.hadiag.core.ha.RepairIssue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +75,7 @@ final class HaJson {
         Instant lastUpdated = instant(node, "last_updated", where);
         return new EntityState(text(node, "entity_id", where), text(node, "state", where), attributeMap,
                 instant(node, "last_changed", where), lastUpdated,
-                optionalInstant(node, "last_reported", where).orElse(lastUpdated)); // 2024.4+
+                optionalInstant(node, "last_reported", where).orElse(lastUpdated)); // 2024.3.3 sends none
     }
 
     static List<ConfigEntry> configEntries(JsonNode node, String where) {
@@ -96,8 +93,8 @@ final class HaJson {
 
     static final ElementMapper<DeviceRegistryEntry> DEVICE_REGISTRY_ENTRY = (device, at) -> {
         List<String> entries = texts(device.path("config_entries"));
-        // HA 2026.8+ gives each device one config_entry_id (the old list is deprecated, due to go in 2027.10);
-        // in between, primary_config_entry names the owner among several.
+        // 2026.11 gives each device one config_entry_id beside the old list; without it, primary_config_entry names
+        // the owner among several, and 2024.3.3 sends only the list (HaJsonTest and OkHttpHomeAssistantIT read all three).
         String owner = optionalText(device, "config_entry_id");
         if (owner.isEmpty()) {
             owner = optionalText(device, "primary_config_entry");
@@ -127,7 +124,7 @@ final class HaJson {
                 optionalText(trace, "last_step"), optionalText(trace, "trigger"));
     }
 
-    /** Filters HA 2026's "not triggered" traces: runs that never started are not failures. */
+    /** Drops traces HA marks {@code not_triggered}: runs that never started are not failures. */
     static boolean isNotTriggered(JsonNode trace) {
         return trace.path("not_triggered").asBoolean(false);
     }
@@ -231,16 +228,8 @@ final class HaJson {
                 new HaProtocolException(where + ": field '" + field + "' is not an ISO 8601 time", null)));
     }
 
-    /** HA writes offsets ({@code +00:00}); a few older values (recorder runs) have none and are UTC. */
+    /** HA writes offsets ({@code +00:00}); values without one are read as UTC (see {@link Iso8601}). */
     static Optional<Instant> parseInstant(String text) {
-        try {
-            return Optional.of(OffsetDateTime.parse(text).toInstant());
-        } catch (DateTimeParseException withoutOffset) {
-            try {
-                return Optional.of(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
-            } catch (DateTimeParseException e) {
-                return Optional.empty();
-            }
-        }
+        return Iso8601.parse(text);
     }
 }

@@ -3,6 +3,7 @@ package dev.hadiag.ha.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hadiag.core.ha.AutomationTrace;
 import dev.hadiag.core.ha.DeviceRegistryEntry;
 import dev.hadiag.core.ha.EntityState;
 import java.time.Instant;
@@ -62,5 +63,15 @@ class HaJsonTest {
                 {"entity_id": "sensor.a", "state": "1", "attributes": {}, "last_changed": "2024-03-01T05:00:00+00:00",
                  "last_updated": "2024-03-01T05:10:00+00:00"}"""), "s");
         assertThat(old.lastReported()).isEqualTo(old.lastUpdated());
+    }
+
+    @Test
+    void a_trace_marked_not_triggered_is_dropped_and_the_others_are_kept() throws Exception {
+        assertThat(HaJson.traces(json("""
+                [{"item_id": "a1", "run_id": "r1", "state": "stopped", "timestamp": {"start": "2026-11-24T05:00:00+00:00"},
+                  "not_triggered": true},
+                 {"item_id": "a1", "run_id": "r2", "state": "stopped", "error": "boom",
+                  "timestamp": {"start": "2026-11-24T05:01:00+00:00", "finish": "2026-11-24T05:01:01+00:00"}}]""")))
+                .extracting(AutomationTrace::runId).containsExactly("r2");
     }
 }
