@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.hadiag.core.testing.States;
 import dev.hadiag.core.ha.AccessToken;
 import dev.hadiag.core.ha.EntityState;
 import dev.hadiag.core.ha.HaProtocolException;
@@ -284,7 +285,7 @@ class OkHttpHomeAssistantFaultTest {
                 + "\"last_changed\":\"2026-01-01T00:00:00+00:00\",\"last_updated\":\"2026-01-01T00:00:00+00:00\"},"
                 + "{\"entity_id\":\"sensor.b\",\"state\":\"on\",\"attributes\":{\"friendly_name\":\"B\"},"
                 + "\"last_changed\":\"2026-01-01T00:00:00+00:00\",\"last_updated\":\"2026-01-01T00:00:00+00:00\"}]"));
-        assertThat(client.states()).extracting(EntityState::entityId, EntityState::isUnavailable, EntityState::friendlyName)
+        assertThat(States.of(client)).extracting(EntityState::entityId, EntityState::isUnavailable, EntityState::friendlyName)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("sensor.a", true, "sensor.a"),
                         org.assertj.core.groups.Tuple.tuple("sensor.b", false, "B"));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.hadiag.core.testing.States;
 import dev.hadiag.core.ha.AccessToken;
 import dev.hadiag.core.ha.AutomationTrace;
 import dev.hadiag.core.ha.ConfigEntry;
@@ -48,7 +49,7 @@ class OkHttpHomeAssistantIT {
     }
 
     private Map<String, EntityState> states() {
-        return client.states().stream().collect(Collectors.toMap(EntityState::entityId, Function.identity()));
+        return States.of(client).stream().collect(Collectors.toMap(EntityState::entityId, Function.identity()));
     }
 
     @Test

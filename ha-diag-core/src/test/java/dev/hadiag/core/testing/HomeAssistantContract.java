@@ -1,0 +1,113 @@
+package dev.hadiag.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hadiag.core.ha.ConfigEntry;
+import dev.hadiag.core.ha.ConfigEntryState;
+import dev.hadiag.core.ha.CoreState;
+import dev.hadiag.core.ha.EntityRegistryEntry;
+import dev.hadiag.core.ha.EntityState;
+import dev.hadiag.core.ha.HaConfig;
+import dev.hadiag.core.ha.HaUnauthorizedException;
+import dev.hadiag.core.ha.HaUnreachableException;
+import dev.hadiag.core.port.HomeAssistant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link HomeAssistant} must have, as the checks rely on it: run against the in-memory
+ * fake (the core's unit tests) and against {@code OkHttpHomeAssistant} on a real HA of each supported
+ * version. The HA under test holds the scenario's {@link #garden()} entity: an MQTT sensor on a device.
+ */
+public abstract class HomeAssistantContract {
+
+    /**
+     * An entity of the scenario that sits on a device of a loaded config entry.
+     *
+     * @param entityId   e.g. {@code sensor.garden_station_garden_temperature}
+     * @param deviceName the device's name as HA shows it
+     * @param domain     the integration of the config entry that owns entity and device
+     */
+    protected record DeviceEntity(String entityId, String deviceName, String domain) {
+    }
+
+    /** The scenario entity every HA under test holds. */
+    protected static DeviceEntity garden() {
+        return new DeviceEntity("sensor.garden_station_garden_temperature", "Garden station", "mqtt");
+    }
+
+    /** The HA under test, running and holding the scenario. */
+    protected abstract HomeAssistant homeAssistant();
+
+    /** The same HA, reached with a token it rejects. */
+    protected abstract HomeAssistant withRejectedToken();
+
+    /** An HA that cannot be reached at all. */
+    protected abstract HomeAssistant unreachable();
+
+    @Test
+    void a_running_ha_answers_ping_and_reports_its_version_and_state() {
+        HomeAssistant ha = homeAssistant();
+        ha.ping();
+        HaConfig config = ha.config();
+        assertThat(config.state()).isEqualTo(CoreState.RUNNING);
+        assertThat(config.version()).isNotBlank();
+    }
+
+    @Test
+    void every_state_is_handed_over_once_with_its_times_in_order() {
+        List<EntityState> states = new ArrayList<>();
+        homeAssistant().forEachState(states::add);
+        assertThat(states).extracting(EntityState::entityId).doesNotHaveDuplicates().contains(garden().entityId())
+                .allSatisfy(id -> assertThat(id).contains("."));
+        assertThat(states).allSatisfy(state -> {
+            assertThat(state.lastChanged()).isBeforeOrEqualTo(state.lastUpdated());
+            assertThat(state.lastUpdated()).isBeforeOrEqualTo(state.lastReported());
+        });
+    }
+
+    @Test
+    void the_registries_link_an_entity_to_its_device_and_its_loaded_config_entry() {
+        HomeAssistant ha = homeAssistant();
+        EntityRegistryEntry entity = ha.entityRegistry().stream().filter(e -> e.entityId().equals(garden().entityId()))
+                .findFirst().orElseThrow(() -> new AssertionError(garden().entityId() + " is not in the entity registry"));
+        assertThat(entity.isDisabled()).isFalse();
+        assertThat(ha.configEntries()).filteredOn(e -> e.entryId().equals(entity.configEntryId())).singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.domain()).isEqualTo(garden().domain());
+                    assertThat(entry.state()).isEqualTo(ConfigEntryState.LOADED);
+                });
+        assertThat(ha.deviceRegistry()).filteredOn(d -> d.id().equals(entity.deviceId())).singleElement()
+                .satisfies(device -> {
+                    assertThat(device.displayName()).isEqualTo(garden().deviceName());
+                    assertThat(device.configEntries()).contains(entity.configEntryId());
+                    assertThat(device.primaryConfigEntry()).isEqualTo(entity.configEntryId());
+                });
+        assertThat(ha.configEntries()).extracting(ConfigEntry::entryId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void system_health_the_recorder_repairs_and_traces_answer() {
+        HomeAssistant ha = homeAssistant();
+        assertThat(ha.systemHealth().domains()).isNotNull();
+        assertThat(ha.recorderInfo().recording()).isTrue();
+        assertThat(ha.repairIssues()).isNotNull();
+        assertThat(ha.automationTraces()).isNotNull();
+    }
+
+    @Test
+    void a_rejected_token_fails_rest_and_websocket_calls_as_unauthorized() {
+        HomeAssistant rejected = withRejectedToken();
+        assertThatThrownBy(rejected::ping).isInstanceOf(HaUnauthorizedException.class);
+        assertThatThrownBy(rejected::entityRegistry).isInstanceOf(HaUnauthorizedException.class);
+    }
+
+    @Test
+    void an_ha_nobody_answers_for_is_unreachable() {
+        HomeAssistant nowhere = unreachable();
+        assertThatThrownBy(nowhere::ping).isInstanceOf(HaUnreachableException.class);
+        assertThatThrownBy(nowhere::recorderInfo).isInstanceOf(HaUnreachableException.class);
+    }
+}
