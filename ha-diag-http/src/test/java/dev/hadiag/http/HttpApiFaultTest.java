@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.UnknownCheckException;
+import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.store.OpenAlert;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -77,7 +78,7 @@ class HttpApiFaultTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new CheckReport("slow", CheckReport.Status.OK, "", "", List.of(), Instant.now(), Duration.ZERO, 0);
+            return new CheckReport("slow", CheckStatus.OK, "", "", List.of(), Instant.now(), Duration.ZERO, 0);
         }
 
         @Override

@@ -82,10 +82,9 @@ class HttpApiTest {
         }
     };
 
-    private final Diagnostics diagnostics = new Diagnostics(ha, List.of(new HeartbeatCheck(), new UpdatesAvailableCheck(IgnoreRules.NONE), slow),
-            store, new RecordingEventSink(), new AlertLifecycle(store, new AlertLifecycle.Settings(Duration.ofHours(24), t -> Duration.ZERO),
-            () -> UUID.randomUUID().toString()), new AlertEvents("node1", "lab", "http://ha:8123"), WebSocketWatchdog.Settings.DEFAULTS,
-            Duration.ofMinutes(10), clock, () -> UUID.randomUUID().toString());
+    private final Diagnostics diagnostics = Diagnostics.builder(ha, store, new RecordingEventSink())
+            .checks(new HeartbeatCheck(), new UpdatesAvailableCheck(IgnoreRules.NONE), slow)
+            .events(new AlertEvents("node1", "lab", "http://ha:8123")).clock(clock).build();
 
     private final AgentView view = new AgentView() {
         @Override

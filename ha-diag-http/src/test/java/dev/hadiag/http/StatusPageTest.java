@@ -8,6 +8,7 @@ import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.Severity;
+import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.store.OpenAlert;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +54,8 @@ class StatusPageTest {
 
         @Override
         public Map<String, CheckReport> lastReports() {
-            return Map.of("heartbeat", new CheckReport("heartbeat", CheckReport.Status.OK, "", heartbeatNote, List.of(), NOW.minusSeconds(20),
-                    Duration.ofMillis(12), 0), "unavailable_entities", new CheckReport("unavailable_entities", CheckReport.Status.WARNING, "", "",
+            return Map.of("heartbeat", new CheckReport("heartbeat", CheckStatus.OK, "", heartbeatNote, List.of(), NOW.minusSeconds(20),
+                    Duration.ofMillis(12), 0), "unavailable_entities", new CheckReport("unavailable_entities", CheckStatus.WARNING, "", "",
                     findings, NOW.minusSeconds(30), Duration.ofMillis(80), 1));
         }
 
@@ -107,7 +108,7 @@ class StatusPageTest {
 
     @Test
     void open_alerts_are_grouped_highest_cause_first_with_their_age_text_and_correlation_id() {
-        Finding device = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause("device", "d1", "Kitchen plug"),
+        Finding device = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause(RootCause.Kind.DEVICE, "d1", "Kitchen plug"),
                 "Device Kitchen plug is offline: all 2 entities unavailable", List.of("sensor.kitchen_plug_power", "sensor.kitchen_plug_energy"),
                 NOW.minusSeconds(900), Map.of());
         findings.add(device);
@@ -152,7 +153,7 @@ class StatusPageTest {
 
     @Test
     void text_from_home_assistant_is_escaped_and_the_page_names_nothing_outside_the_agent() {
-        Finding hostile = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause("entity", "sensor.x", "<script>alert(1)</script>"),
+        Finding hostile = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause(RootCause.Kind.ENTITY, "sensor.x", "<script>alert(1)</script>"),
                 "\"><img src=x onerror=alert(1)>", List.of("sensor.x"), NOW, Map.of());
         findings.add(hostile);
         alerts.add(new OpenAlert(hostile.alertKey(), "unavailable_entities", AlertType.ENTITY_UNAVAILABLE_LONG, "c", NOW, NOW, List.of("sensor.x")));

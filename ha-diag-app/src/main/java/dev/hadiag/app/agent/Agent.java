@@ -8,6 +8,7 @@ import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.AlertType;
+import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventQuery;
@@ -202,7 +203,7 @@ public final class Agent implements AgentView, AutoCloseable {
             if (CheckNames.HEARTBEAT.equals(name)) {
                 noteHaState(report);
             }
-            if (report.status() == CheckReport.Status.FAILED) {
+            if (report.status() == CheckStatus.FAILED) {
                 LOG.warn("check {} could not run: {}", name, report.reason());
             } else {
                 LOG.debug("check {}: {} {}", name, report.status().wire(), report.reason());
@@ -213,7 +214,7 @@ public final class Agent implements AgentView, AutoCloseable {
 
     /** When HA's state as the heartbeat sees it (answering, starting, not answering) last changed. */
     private synchronized void noteHaState(CheckReport heartbeat) {
-        String state = heartbeat.status() == CheckReport.Status.SKIPPED || heartbeat.status() == CheckReport.Status.FAILED ? haState
+        String state = heartbeat.status() == CheckStatus.SKIPPED || heartbeat.status() == CheckStatus.FAILED ? haState
                 : !heartbeat.findings().isEmpty() ? "down" : heartbeat.note().contains("is starting") ? "starting" : "up";
         if (!state.equals(haState)) {
             haState = state;
@@ -300,7 +301,7 @@ public final class Agent implements AgentView, AutoCloseable {
     @Override
     public Optional<Boolean> haReachable() {
         CheckReport heartbeat = diagnostics.lastReports().get(CheckNames.HEARTBEAT);
-        if (heartbeat == null || heartbeat.status() == CheckReport.Status.SKIPPED || heartbeat.status() == CheckReport.Status.FAILED) {
+        if (heartbeat == null || heartbeat.status() == CheckStatus.SKIPPED || heartbeat.status() == CheckStatus.FAILED) {
             return diagnostics.isWebSocketConnected() ? Optional.of(true) : Optional.empty();
         }
         return Optional.of(heartbeat.findings().stream().noneMatch(f -> f.type() == AlertType.WEBSOCKET_DEAD));

@@ -3,6 +3,7 @@ package dev.hadiag.app.agent;
 import dev.hadiag.core.check.UnavailableEntitiesCheck;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.event.AlertType;
+import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.store.OpenAlert;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -107,7 +108,7 @@ final class AgentMetrics implements AutoCloseable {
         timestamps(report.check());
         long finished = report.startedAt().plus(report.duration()).toEpochMilli();
         lastRun.get(report.check()).set(finished);
-        if (report.status() != CheckReport.Status.SKIPPED && report.status() != CheckReport.Status.FAILED) {
+        if (report.status() != CheckStatus.SKIPPED && report.status() != CheckStatus.FAILED) {
             lastSuccess.get(report.check()).set(finished);
         }
         Long unavailable = report.measures().get(UnavailableEntitiesCheck.UNAVAILABLE_ENTITIES_MEASURE);

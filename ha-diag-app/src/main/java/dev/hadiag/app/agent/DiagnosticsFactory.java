@@ -5,6 +5,7 @@ import dev.hadiag.app.config.CheckSettings;
 import dev.hadiag.core.alert.AlertLifecycle;
 import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
 import dev.hadiag.core.check.AutomationFailuresCheck;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.check.Check;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.check.HeartbeatCheck;
@@ -33,16 +34,16 @@ public final class DiagnosticsFactory {
     }
 
     public static Check check(String name, CheckSettings settings, DiagnosticStore store) {
-        return switch (name) {
-            case CheckNames.HEARTBEAT -> new HeartbeatCheck();
-            case CheckNames.UNAVAILABLE_ENTITIES -> new UnavailableEntitiesCheck(
+        BuiltInCheck builtIn = BuiltInCheck.named(name).orElseThrow(() -> new IllegalArgumentException("no check named " + name));
+        return switch (builtIn) {
+            case HEARTBEAT -> new HeartbeatCheck();
+            case UNAVAILABLE_ENTITIES -> new UnavailableEntitiesCheck(
                     new UnavailableEntitiesAnalysis.Settings(settings.ignore(), settings.unknownCountsFor()), store);
-            case CheckNames.SYSTEM_HEALTH -> new SystemHealthCheck(settings.ignore());
-            case CheckNames.AUTOMATION_FAILURES -> new AutomationFailuresCheck(settings.ignore());
-            case CheckNames.UPDATES_AVAILABLE -> new UpdatesAvailableCheck(settings.ignore());
-            case CheckNames.RECORDER -> new RecorderCheck(settings.backlogThreshold());
-            case CheckNames.REPAIRS -> new RepairsCheck(settings.ignoreIssues());
-            default -> throw new IllegalArgumentException("no check named " + name);
+            case SYSTEM_HEALTH -> new SystemHealthCheck(settings.ignore());
+            case AUTOMATION_FAILURES -> new AutomationFailuresCheck(settings.ignore());
+            case UPDATES_AVAILABLE -> new UpdatesAvailableCheck(settings.ignore());
+            case RECORDER -> new RecorderCheck(settings.backlogThreshold());
+            case REPAIRS -> new RepairsCheck(settings.ignoreIssues());
         };
     }
 
@@ -60,10 +61,10 @@ public final class DiagnosticsFactory {
             case WEBSOCKET_DEAD -> config.wsGrace();
             default -> config.minDuration();
         });
-        return new Diagnostics(ha, checks, store, sink, new AlertLifecycle(store, lifecycle, DiagnosticsFactory::newId),
-                new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl()),
-                new WebSocketWatchdog.Settings(config.wsSilenceTimeout(), config.wsGrace()),
-                LiveConnectionSettings.DEFAULTS.authRetry(), clock, DiagnosticsFactory::newId);
+        return Diagnostics.builder(ha, store, sink).checks(checks).alerts(lifecycle)
+                .events(new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl()))
+                .watchdog(new WebSocketWatchdog.Settings(config.wsSilenceTimeout(), config.wsGrace()))
+                .authRetry(LiveConnectionSettings.DEFAULTS.authRetry()).clock(clock).correlationIds(DiagnosticsFactory::newId).build();
     }
 
     private static String newId() {

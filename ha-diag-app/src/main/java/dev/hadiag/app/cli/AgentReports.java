@@ -7,6 +7,7 @@ import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Severity;
+import dev.hadiag.core.store.CheckStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.io.InputStream;
@@ -83,12 +84,12 @@ final class AgentReports {
             findings.add(new Finding(AlertType.fromType(finding.path("type").asText()).orElseThrow(
                     () -> new IllegalArgumentException("unknown finding type " + finding.path("type").asText())),
                     Severity.valueOf(finding.path("severity").asText().toUpperCase(Locale.ROOT)),
-                    new RootCause(cause.path("kind").asText(), cause.path("id").asText(), cause.path("name").asText()),
+                    new RootCause(RootCause.Kind.fromWire(cause.path("kind").asText()), cause.path("id").asText(), cause.path("name").asText()),
                     finding.path("summary").asText(), entities, Instant.parse(finding.path("since").asText()), Map.of()));
         }
         Map<String, Long> measures = new HashMap<>();
         json.path("measures").fields().forEachRemaining(measure -> measures.put(measure.getKey(), measure.getValue().asLong()));
-        return new CheckReport(json.path("name").asText(), CheckReport.Status.valueOf(json.path("status").asText().toUpperCase(Locale.ROOT)),
+        return new CheckReport(json.path("name").asText(), CheckStatus.valueOf(json.path("status").asText().toUpperCase(Locale.ROOT)),
                 json.path("reason").asText(), json.path("note").asText(), findings, Instant.parse(json.path("started_at").asText()),
                 Duration.ofMillis(json.path("duration_ms").asLong()), json.path("events_emitted").asInt(), measures);
     }

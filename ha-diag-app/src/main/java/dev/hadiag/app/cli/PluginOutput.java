@@ -2,6 +2,7 @@ package dev.hadiag.app.cli;
 
 import dev.hadiag.core.check.UnavailableEntitiesCheck;
 import dev.hadiag.core.diagnostics.CheckReport;
+import dev.hadiag.core.store.CheckStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,7 @@ final class PluginOutput {
 
     static String summary(List<CheckReport> reports) {
         long findings = reports.stream().mapToLong(r -> r.findings().size()).sum();
-        long notRun = reports.stream().filter(r -> r.status() == CheckReport.Status.SKIPPED || r.status() == CheckReport.Status.FAILED).count();
+        long notRun = reports.stream().filter(r -> r.status() == CheckStatus.SKIPPED || r.status() == CheckStatus.FAILED).count();
         String text = count(reports.size(), "check") + ", " + count(findings, "finding") + ", " + notRun + " not run";
         // The worst finding first: a pager shows this line alone.
         return reports.stream().flatMap(r -> r.findings().stream())

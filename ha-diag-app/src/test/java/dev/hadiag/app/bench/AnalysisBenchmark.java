@@ -3,6 +3,7 @@ package dev.hadiag.app.bench;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.events.fs.FileSystemEventSink;
 import dev.hadiag.ha.client.HaClientSettings;
 import dev.hadiag.ha.client.OkHttpHomeAssistant;
@@ -83,7 +84,7 @@ public class AnalysisBenchmark {
     @Benchmark
     public CheckReport cycle() {
         CheckReport report = diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
-        if (report.status() == CheckReport.Status.FAILED || report.status() == CheckReport.Status.SKIPPED) {
+        if (report.status() == CheckStatus.FAILED || report.status() == CheckStatus.SKIPPED) {
             throw new IllegalStateException("cycle did not run: " + report.reason());
         }
         return report;

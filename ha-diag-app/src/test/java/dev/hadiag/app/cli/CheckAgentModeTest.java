@@ -8,6 +8,7 @@ import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Severity;
+import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.http.AgentView;
 import dev.hadiag.http.HttpApi;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class CheckAgentModeTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T07:00:00Z");
-    private static final Finding PLUG = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause("device", "d1", "Plug"),
+    private static final Finding PLUG = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause(RootCause.Kind.DEVICE, "d1", "Plug"),
             "Device Plug is offline: all 2 entities unavailable", List.of("sensor.a", "sensor.b"), NOW.minusSeconds(900), Map.of("x", 1));
 
     private HttpApi api;
@@ -56,8 +57,8 @@ class CheckAgentModeTest {
 
         @Override
         public Map<String, CheckReport> lastReports() {
-            return Map.of("heartbeat", new CheckReport("heartbeat", CheckReport.Status.OK, "", "answers", List.of(), NOW, Duration.ofMillis(12), 0),
-                    "unavailable_entities", new CheckReport("unavailable_entities", CheckReport.Status.WARNING, "", "", List.of(PLUG), NOW,
+            return Map.of("heartbeat", new CheckReport("heartbeat", CheckStatus.OK, "", "answers", List.of(), NOW, Duration.ofMillis(12), 0),
+                    "unavailable_entities", new CheckReport("unavailable_entities", CheckStatus.WARNING, "", "", List.of(PLUG), NOW,
                             Duration.ofMillis(250), 1, Map.of("unavailable_entities", 2L)));
         }
 

@@ -8,6 +8,7 @@ import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Severity;
+import dev.hadiag.core.store.CheckStatus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -90,11 +91,11 @@ class CheckPluginOutputTest {
 
     @Test
     void the_status_line_counts_with_plurals_names_the_worst_finding_and_carries_every_measure() {
-        Finding warning = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause("device", "d1", "Kitchen plug"),
+        Finding warning = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause(RootCause.Kind.DEVICE, "d1", "Kitchen plug"),
                 "Kitchen plug | unavailable", List.of("sensor.a", "sensor.b"), NOW, Map.of());
         List<CheckReport> reports = List.of(
-                new CheckReport("heartbeat", CheckReport.Status.OK, "", "", List.of(), NOW, Duration.ofMillis(12), 0),
-                new CheckReport("unavailable_entities", CheckReport.Status.WARNING, "", "", List.of(warning), NOW, Duration.ofMillis(1500), 1,
+                new CheckReport("heartbeat", CheckStatus.OK, "", "", List.of(), NOW, Duration.ofMillis(12), 0),
+                new CheckReport("unavailable_entities", CheckStatus.WARNING, "", "", List.of(warning), NOW, Duration.ofMillis(1500), 1,
                         Map.of("unavailable_entities", 2L)));
         String line = PluginOutput.statusLine(1, reports, 1);
         assertThat(line).startsWith("HA-DIAG WARNING - 2 checks, 1 finding, 0 not run: Kitchen plug / unavailable | ");

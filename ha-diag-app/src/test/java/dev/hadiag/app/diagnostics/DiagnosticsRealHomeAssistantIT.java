@@ -3,6 +3,8 @@ package dev.hadiag.app.diagnostics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hadiag.core.store.CheckStatus;
+import dev.hadiag.core.testing.States;
 import dev.hadiag.app.agent.DiagnosticsFactory;
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.ConfigLoader;
@@ -100,7 +102,7 @@ class DiagnosticsRealHomeAssistantIT {
     }
 
     private void awaitState(String entityId, String state) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> client.states().stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> States.of(client).stream()
                 .anyMatch(s -> s.entityId().equals(entityId) && s.state().equals(state)));
     }
 
@@ -109,7 +111,7 @@ class DiagnosticsRealHomeAssistantIT {
         for (String check : diagnostics.checkNames()) {
             CheckReport report = runAt(Duration.ZERO, check);
             assertThat(report.status()).as(check + ": " + report.reason())
-                    .isNotIn(CheckReport.Status.FAILED, CheckReport.Status.SKIPPED);
+                    .isNotIn(CheckStatus.FAILED, CheckStatus.SKIPPED);
         }
         // HA 2024.3 on Python 3.11 and HA 2026.11 as a Core install always raise one repair (docs/home-assistant.md).
         ha.standingRepair().ifPresent(standing -> assertThat(written(EventTypes.HA_REPAIR_ISSUE))
@@ -168,7 +170,7 @@ class DiagnosticsRealHomeAssistantIT {
         });
 
         ha.startMqttBroker();
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.states().stream()
+        await().atMost(Duration.ofSeconds(60)).until(() -> States.of(client).stream()
                 .filter(s -> s.entityId().startsWith("sensor.garden_station")).noneMatch(EntityState::isUnavailable));
         runAt(THRESHOLD.plusMinutes(3), CheckNames.UNAVAILABLE_ENTITIES);
         assertThat(written(EventTypes.HA_ENTITY_RECOVERED)).singleElement().satisfies(e -> {
@@ -211,7 +213,7 @@ class DiagnosticsRealHomeAssistantIT {
             }
             assertThat(written()).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(EventTypes.HA_WEBSOCKET_DEAD));
             reports.forEach((check, report) -> assertThat(report.status()).as(check)
-                    .isEqualTo(check.equals(CheckNames.HEARTBEAT) ? CheckReport.Status.ERROR : CheckReport.Status.SKIPPED));
+                    .isEqualTo(check.equals(CheckNames.HEARTBEAT) ? CheckStatus.ERROR : CheckStatus.SKIPPED));
         } finally {
             ha.startHomeAssistant();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.ha.AccessToken;
+import dev.hadiag.core.store.CheckStatus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class EmbeddingExampleTest {
         List<CheckReport> reports = EmbeddingExample.lookOnce("http://127.0.0.1:" + closedPort, new AccessToken("t"),
                 dir.resolve("events"), dir.resolve("state.db"));
         assertThat(reports).extracting(CheckReport::check).containsExactly("heartbeat", "updates_available");
-        assertThat(reports.get(0).status()).isEqualTo(CheckReport.Status.ERROR);
-        assertThat(reports.get(1).status()).isEqualTo(CheckReport.Status.SKIPPED);
+        assertThat(reports.get(0).status()).isEqualTo(CheckStatus.ERROR);
+        assertThat(reports.get(1).status()).isEqualTo(CheckStatus.SKIPPED);
     }
 }

@@ -9,6 +9,7 @@ import dev.hadiag.app.config.ConfigLoader;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.events.fs.FileSystemEventSink;
 import dev.hadiag.ha.client.HaClientSettings;
 import dev.hadiag.ha.client.OkHttpHomeAssistant;
@@ -52,7 +53,7 @@ class HostileHomeAssistantFaultIT {
     enum Socket { HEALTHY, GARBAGE, SILENT }
 
     /** One fault: where it is served, the check that meets it, and what its report must say. */
-    record Fault(String name, String path, Supplier<MockResponse> answer, Socket socket, String check, CheckReport.Status status,
+    record Fault(String name, String path, Supplier<MockResponse> answer, Socket socket, String check, CheckStatus status,
             String reason) {
     }
 
@@ -100,21 +101,21 @@ class HostileHomeAssistantFaultIT {
         String longStates = states.append("]").toString();
         return List.of(
                 new Fault("malformed JSON", "/api/states", () -> json(200, broken), Socket.HEALTHY, CheckNames.UPDATES_AVAILABLE,
-                        CheckReport.Status.FAILED, "malformed JSON"),
+                        CheckStatus.FAILED, "malformed JSON"),
                 new Fault("HTTP 500", "/api/", () -> json(500, "500 Internal Server Error"), Socket.HEALTHY, CheckNames.HEARTBEAT,
-                        CheckReport.Status.ERROR, "HTTP 500"),
+                        CheckStatus.ERROR, "HTTP 500"),
                 new Fault("HTML with 200", "/api/config", () -> new MockResponse.Builder().code(200)
                         .addHeader("Content-Type", "text/html").body(html).build(), Socket.HEALTHY, CheckNames.HEARTBEAT,
-                        CheckReport.Status.FAILED, "malformed JSON"),
+                        CheckStatus.FAILED, "malformed JSON"),
                 new Fault("stalled answer", "/api/", () -> new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build(),
-                        Socket.HEALTHY, CheckNames.HEARTBEAT, CheckReport.Status.ERROR, "unreachable"),
+                        Socket.HEALTHY, CheckNames.HEARTBEAT, CheckStatus.ERROR, "unreachable"),
                 new Fault("dripping body", "/api/states", () -> new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
                         .body(longStates).throttleBody(64, 100, TimeUnit.MILLISECONDS).build(), Socket.HEALTHY, CheckNames.UPDATES_AVAILABLE,
-                        CheckReport.Status.SKIPPED, "timed out"),
+                        CheckStatus.SKIPPED, "timed out"),
                 new Fault("garbage WebSocket frames", "", null, Socket.GARBAGE, CheckNames.UNAVAILABLE_ENTITIES,
-                        CheckReport.Status.FAILED, "malformed frame"),
+                        CheckStatus.FAILED, "malformed frame"),
                 new Fault("silent WebSocket", "", null, Socket.SILENT, CheckNames.UNAVAILABLE_ENTITIES,
-                        CheckReport.Status.SKIPPED, "no answer within"));
+                        CheckStatus.SKIPPED, "no answer within"));
     }
 
     @Test
@@ -130,7 +131,7 @@ class HostileHomeAssistantFaultIT {
             current = null;
             for (String check : diagnostics.checkNames()) {
                 CheckReport healthy = assertTimeoutPreemptively(GUARD, () -> diagnostics.run(check), fault.name() + ", then " + check);
-                assertThat(healthy.status()).as(fault.name() + ", then " + check + ": " + healthy.reason()).isEqualTo(CheckReport.Status.OK);
+                assertThat(healthy.status()).as(fault.name() + ", then " + check + ": " + healthy.reason()).isEqualTo(CheckStatus.OK);
             }
         }
         figures.forEach(line -> System.out.println("hostile HA: " + line));

@@ -1,7 +1,7 @@
 package dev.hadiag.core.alert;
 
-import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.store.OpenAlert;
 import java.util.Optional;
 
 /** What the lifecycle decided for one alert key in one run; each decision becomes exactly one event. */
@@ -10,6 +10,21 @@ public sealed interface AlertDecision {
     String alertKey();
 
     String correlationId();
+
+    /** A decision about an alert already open: it keeps that alert's key and correlation id. */
+    sealed interface OnOpenAlert extends AlertDecision {
+        OpenAlert alert();
+
+        @Override
+        default String alertKey() {
+            return alert().alertKey();
+        }
+
+        @Override
+        default String correlationId() {
+            return alert().correlationId();
+        }
+    }
 
     /** A cause became an alert: emit the alert type with a new correlation id. */
     record Open(Finding finding, String correlationId) implements AlertDecision {
@@ -20,31 +35,23 @@ public sealed interface AlertDecision {
     }
 
     /** Still open after the repeat interval: emit again with the open alert's correlation id. */
-    record Repeat(Finding finding, OpenAlert alert) implements AlertDecision {
-        @Override
-        public String alertKey() {
-            return alert.alertKey();
-        }
-
-        @Override
-        public String correlationId() {
-            return alert.correlationId();
-        }
+    record Repeat(Finding finding, OpenAlert alert) implements OnOpenAlert {
     }
 
     /**
-     * The alert is over: emit its resolution type with its correlation id. {@code absorbedBy} names the
-     * higher root cause's alert key when the problem goes on under that cause.
+     * The alert is over: emit its resolution type with its correlation id. {@code absorbingKey} names the
+     * higher root cause's alert key when the problem goes on under that cause, else it is empty.
      */
-    record Resolve(OpenAlert alert, Optional<String> absorbedBy) implements AlertDecision {
-        @Override
-        public String alertKey() {
-            return alert.alertKey();
+    record Resolve(OpenAlert alert, String absorbingKey) implements OnOpenAlert {
+        public Resolve {
+            if (alert == null || absorbingKey == null) {
+                throw new IllegalArgumentException("a resolution needs its alert and an absorbing key (empty: none)");
+            }
         }
 
-        @Override
-        public String correlationId() {
-            return alert.correlationId();
+        /** The higher cause's alert key, when one took the problem over. */
+        public Optional<String> absorbedBy() {
+            return absorbingKey.isEmpty() ? Optional.empty() : Optional.of(absorbingKey);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.hadiag.core.alert;
 
-import dev.hadiag.core.store.AbsorbedAlert;
 import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.analysis.Finding;
@@ -9,16 +8,20 @@ import dev.hadiag.core.port.DiagnosticStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Turns each run's findings into alert decisions, per alert key: a cause opens an alert once it has
@@ -50,12 +53,12 @@ public final class AlertLifecycle {
 
     private final DiagnosticStore store;
     private final Settings settings;
-    private final Supplier<String> correlationIds;
+    private final CorrelationIds correlationIds;
 
     public AlertLifecycle(DiagnosticStore store, Settings settings, Supplier<String> correlationIds) {
         this.store = store;
         this.settings = settings;
-        this.correlationIds = correlationIds;
+        this.correlationIds = new CorrelationIds(store, correlationIds);
     }
 
     /**
@@ -67,12 +70,11 @@ public final class AlertLifecycle {
     }
 
     /**
-     * Applies one complete run of {@code check}. Every decision is first recorded as an intent (all of the
-     * run's at once, with their correlation ids), then handed to {@code publish}, then marked sent in the
-     * store once {@code publish} returns. When publishing throws, the exception propagates and that decision
+     * Applies one complete run of {@code check}. Every decision goes through the {@link IntentJournal}:
+     * recorded as an intent (all of the run's at once, with their correlation ids), then handed to
+     * {@code publish}, then marked sent. When publishing throws, the exception propagates and that decision
      * and the ones after it stay unrecorded, so the next run makes them again, with the same correlation id
-     * for an opening: an event may be written twice after a crash, never lost, and never under a second id
-     * (the agent's start reconciles intents with the event files, see {@link IntentReconciliation}).
+     * for an opening: an event may be written twice after a crash, never lost, and never under a second id.
      *
      * @param otherChecksCauses current causes that another check alerts for (a failed config entry is
      *                          {@code system_health}'s alert, yet it explains unavailable entities): they
@@ -92,42 +94,10 @@ public final class AlertLifecycle {
                 openElsewhere.add(alert.alertKey());
             }
         }
-        Map<String, String> reservedIds = reservedCorrelationIds(store.intents());
-        Map<String, Instant> pending = store.firstSeen(PENDING_SCOPE + check);
-        Map<String, Instant> stillPending = new HashMap<>();
         Map<String, Finding> current = new LinkedHashMap<>();
         findings.forEach(finding -> current.putIfAbsent(finding.alertKey(), finding));
-        List<AlertDecision> decisions = new ArrayList<>();
-        List<AlertIntent> intents = new ArrayList<>();
-
-        for (Finding finding : current.values()) {
-            OpenAlert alert = open.get(finding.alertKey());
-            if (alert == null && openElsewhere.contains(finding.alertKey())) {
-                continue; // another check (or the WebSocket watchdog) has this alert open and owns it
-            }
-            if (alert != null) {
-                OpenAlert updated = new OpenAlert(alert.alertKey(), check, alert.type(), alert.correlationId(),
-                        alert.openedAt(), alert.lastSentAt(), finding.entities());
-                if (!now.isBefore(alert.lastSentAt().plus(settings.repeatInterval()))) {
-                    updated = updated.sentAgain(now);
-                    decisions.add(new AlertDecision.Repeat(finding, updated));
-                    intents.add(new AlertIntent(AlertIntent.Kind.REPEAT, updated, now, ""));
-                } else if (!updated.equals(alert)) {
-                    store.saveOpenAlert(updated);
-                }
-                continue;
-            }
-            Instant start = earliest(pending.get(finding.alertKey()), finding.since(), now);
-            if (!now.isBefore(start.plus(settings.minDuration().apply(finding.type())))) {
-                OpenAlert opened = new OpenAlert(finding.alertKey(), check, finding.type(),
-                        correlationIdFor(finding, reservedIds), now, now, finding.entities());
-                decisions.add(new AlertDecision.Open(finding, opened.correlationId()));
-                intents.add(new AlertIntent(AlertIntent.Kind.OPEN, opened, now, ""));
-                open.put(opened.alertKey(), opened);
-            } else {
-                stillPending.put(finding.alertKey(), start);
-            }
-        }
+        List<IntentJournal.Entry> entries = new ArrayList<>();
+        Map<String, Instant> stillPending = openOrRepeat(check, current.values(), open, openElsewhere, now, entries);
 
         List<Finding> causes = new ArrayList<>(current.values());
         causes.addAll(otherChecksCauses);
@@ -140,74 +110,89 @@ public final class AlertLifecycle {
                     && !openElsewhere.contains(absorber.get().alertKey())) {
                 continue; // the higher cause is still waiting out its minimum duration: keep this alert until it opens
             }
-            decisions.add(new AlertDecision.Resolve(alert, absorber.map(Finding::alertKey)));
-            intents.add(new AlertIntent(AlertIntent.Kind.RESOLVE, alert, now, absorber.map(Finding::alertKey).orElse("")));
+            String absorbingKey = absorber.map(Finding::alertKey).orElse("");
+            entries.add(new IntentJournal.Entry(new AlertDecision.Resolve(alert, absorbingKey),
+                    new AlertIntent(AlertIntent.Kind.RESOLVE, alert, now, absorbingKey)));
         }
 
-        store.recordIntents(intents);
-        for (int i = 0; i < decisions.size(); i++) {
-            publish.accept(decisions.get(i));
-            store.markSent(intents.get(i));
-        }
+        IntentJournal.publish(store, entries, publish);
         // Last: when a publish failed, the causes it opened keep their first-seen times and open at the next run.
         store.replaceFirstSeen(PENDING_SCOPE + check, stillPending);
-        return decisions;
+        return entries.stream().map(IntentJournal.Entry::decision).toList();
+    }
+
+    /** Adds the openings and repeats of the run's findings to {@code entries}; returns the causes still pending. */
+    private Map<String, Instant> openOrRepeat(String check, Collection<Finding> findings, Map<String, OpenAlert> open,
+            Set<String> openElsewhere, Instant now, List<IntentJournal.Entry> entries) {
+        Map<String, String> reservedIds = correlationIds.reserved();
+        Map<String, Instant> pending = store.firstSeen(PENDING_SCOPE + check);
+        Map<String, Instant> stillPending = new HashMap<>();
+        for (Finding finding : findings) {
+            OpenAlert alert = open.get(finding.alertKey());
+            if (alert == null && openElsewhere.contains(finding.alertKey())) {
+                continue; // another check (or the WebSocket watchdog) has this alert open and owns it
+            }
+            if (alert != null) {
+                OpenAlert updated = new OpenAlert(alert.alertKey(), check, alert.type(), alert.correlationId(),
+                        alert.openedAt(), alert.lastSentAt(), finding.entities());
+                if (!now.isBefore(alert.lastSentAt().plus(settings.repeatInterval()))) {
+                    updated = updated.sentAgain(now);
+                    entries.add(new IntentJournal.Entry(new AlertDecision.Repeat(finding, updated),
+                            new AlertIntent(AlertIntent.Kind.REPEAT, updated, now, "")));
+                } else if (!updated.equals(alert)) {
+                    store.saveOpenAlert(updated);
+                }
+                continue;
+            }
+            Instant start = earliest(pending.get(finding.alertKey()), finding.since(), now);
+            if (!now.isBefore(start.plus(settings.minDuration().apply(finding.type())))) {
+                OpenAlert opened = new OpenAlert(finding.alertKey(), check, finding.type(),
+                        correlationIds.forOpening(finding, reservedIds), now, now, finding.entities());
+                entries.add(new IntentJournal.Entry(new AlertDecision.Open(finding, opened.correlationId()),
+                        new AlertIntent(AlertIntent.Kind.OPEN, opened, now, "")));
+                open.put(opened.alertKey(), opened);
+            } else {
+                stillPending.put(finding.alertKey(), start);
+            }
+        }
+        return stillPending;
     }
 
     /**
-     * The correlation id of a new opening: the one an unsent intent reserved for the key (its event never
-     * made it to disk), else the absorbed alert's when the cause has lasted since before it was absorbed
-     * (the same incident showing again under its own key), else a new one.
+     * Opens an alert for a cause that is reported as an event rather than found by a run (the WebSocket
+     * watchdog's verdicts, a token rejected on any path): at once, with no minimum duration and no repeat,
+     * unless it is open already, whoever owns it: whoever sees it first opens it, once. Returns whether it opened.
      */
-    private String correlationIdFor(Finding finding, Map<String, String> reservedIds) {
-        String reserved = reservedIds.get(finding.alertKey());
-        if (reserved != null) {
-            return reserved;
+    public boolean open(Finding finding, String owner, Instant at, Consumer<AlertDecision> publish) {
+        if (store.openAlert(finding.alertKey()).isPresent()) {
+            return false;
         }
-        Optional<AbsorbedAlert> absorbed = store.lastAbsorbed(finding.alertKey());
-        if (absorbed.isPresent() && !finding.since().isAfter(absorbed.get().resolvedAt())) {
-            return absorbed.get().correlationId();
-        }
-        return correlationIds.get();
+        OpenAlert opened = new OpenAlert(finding.alertKey(), owner, finding.type(),
+                correlationIds.forSignalled(finding.alertKey()), at, at, List.of());
+        IntentJournal.publish(store, List.of(new IntentJournal.Entry(new AlertDecision.Open(finding, opened.correlationId()),
+                new AlertIntent(AlertIntent.Kind.OPEN, opened, at, ""))), publish);
+        return true;
     }
 
-    /** The correlation id an unsent opening of {@code alertKey} was given, if there is one. */
-    public static Optional<String> reservedCorrelationId(List<AlertIntent> intents, String alertKey) {
-        return Optional.ofNullable(reservedCorrelationIds(intents).get(alertKey));
-    }
-
-    /** Alert keys whose opening was intended but not marked sent, with the correlation id it was given. */
-    static Map<String, String> reservedCorrelationIds(List<AlertIntent> intents) {
-        Map<String, String> reserved = new HashMap<>();
-        for (AlertIntent intent : intents) {
-            if (intent.kind() == AlertIntent.Kind.OPEN) {
-                reserved.put(intent.alertKey(), intent.correlationId());
-            }
+    /** Resolves an open alert whose event-reported cause is over (HA seen again); false when none is open. */
+    public boolean resolve(String alertKey, Instant at, Consumer<AlertDecision.Resolve> publish) {
+        Optional<OpenAlert> open = store.openAlert(alertKey);
+        if (open.isEmpty()) {
+            return false;
         }
-        return reserved;
+        AlertDecision.Resolve resolve = new AlertDecision.Resolve(open.get(), "");
+        IntentJournal.publish(store, List.of(new IntentJournal.Entry(resolve,
+                new AlertIntent(AlertIntent.Kind.RESOLVE, open.get(), at, ""))), decision -> publish.accept(resolve));
+        return true;
     }
 
     /** A current finding that covers every entity of the alert: the problem goes on under a higher cause. */
-    private static Optional<Finding> absorber(OpenAlert alert, Iterable<Finding> findings) {
-        if (alert.entities().isEmpty()) {
-            return Optional.empty();
-        }
-        for (Finding finding : findings) {
-            if (finding.entities().containsAll(alert.entities())) {
-                return Optional.of(finding);
-            }
-        }
-        return Optional.empty();
+    private static Optional<Finding> absorber(OpenAlert alert, List<Finding> findings) {
+        return alert.entities().isEmpty() ? Optional.empty()
+                : findings.stream().filter(finding -> finding.entities().containsAll(alert.entities())).findFirst();
     }
 
     private static Instant earliest(Instant pendingSince, Instant findingSince, Instant now) {
-        Instant start = now;
-        if (pendingSince != null && pendingSince.isBefore(start)) {
-            start = pendingSince;
-        }
-        if (findingSince.isBefore(start)) {
-            start = findingSince;
-        }
-        return start;
+        return Stream.of(pendingSince, findingSince, now).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElseThrow();
     }
 }

@@ -1,25 +1,47 @@
 package dev.hadiag.core.analysis;
 
-/**
- * What a finding blames, as the {@code check} output and event payloads name it.
- *
- * @param kind {@code ha}, {@code integration}, {@code device}, {@code entity}, {@code automation},
- *             {@code update}, {@code recorder} or {@code repair}
- */
-public record RootCause(String kind, String id, String name) {
+import java.util.Locale;
+import java.util.Map;
+
+/** What a finding blames, as the {@code check} output and event payloads name it. */
+public record RootCause(Kind kind, String id, String name) {
+
+    /** What kind of thing is blamed; {@link #wire()} is how payloads and alert keys spell it. */
+    public enum Kind {
+        HA, INTEGRATION, DEVICE, ENTITY, AUTOMATION, UPDATE, RECORDER, REPAIR;
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The kind a payload or report names, e.g. {@code device}. */
+        public static Kind fromWire(String wire) {
+            for (Kind kind : values()) {
+                if (kind.wire().equals(wire)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("unknown root cause kind '" + wire + "'");
+        }
+    }
 
     /** The cause of HA-wide alerts: HA itself (unreachable, rejecting the token). */
-    public static final RootCause HOME_ASSISTANT = new RootCause("ha", "homeassistant", "Home Assistant");
+    public static final RootCause HOME_ASSISTANT = new RootCause(Kind.HA, "homeassistant", "Home Assistant");
 
     public RootCause {
-        if (kind == null || kind.isBlank() || id == null || id.isBlank()) {
+        if (kind == null || id == null || id.isBlank()) {
             throw new IllegalArgumentException("root cause needs a kind and an id");
         }
         name = name == null || name.isBlank() ? id : name;
     }
 
+    /** This cause as payloads and reports carry it: {@code kind}, {@code id}, {@code name}. */
+    public Map<String, Object> toJson() {
+        return Map.of("kind", kind.wire(), "id", id, "name", name);
+    }
+
     /** This cause as a key, stable across runs, e.g. {@code device:2b32a0cf…}. */
     public String key() {
-        return kind + ":" + id;
+        return kind.wire() + ":" + id;
     }
 }

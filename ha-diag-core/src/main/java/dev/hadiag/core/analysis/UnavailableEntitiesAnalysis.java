@@ -14,12 +14,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Root-cause analysis of unavailable entities, in the spec's order: a failed config entry explains its
- * entities; a loaded integration whose enabled entities are all unavailable is one cause; then a device
+ * entities; an integration (config entry) whose enabled entities are all unavailable is one cause; then a device
  * whose enabled entities are all unavailable; what is left is one cause per entity. Returns every
  * current cause with when it began; thresholds are the lifecycle's minimum durations.
  */
@@ -54,12 +53,24 @@ public final class UnavailableEntitiesAnalysis {
         this.settings = settings;
     }
 
+    /** @param firstSeen the baseline of the previous run (entity id → first seen unavailable) */
+    public Result analyze(HaSnapshot snapshot, Map<String, Instant> firstSeen, Instant now) {
+        return result(snapshot, firstSeen, null, now);
+    }
+
     /**
-     * @param firstSeen  the baseline of the previous run (entity id → first seen unavailable)
-     * @param haStarted  when HA last started, if known: a {@code last_changed} after it is HA's own record
-     *                   of when the entity went unavailable, and may be older than the agent's first sight
+     * @param haStarted when HA last started: a {@code last_changed} after it is HA's own record of when the
+     *                  entity went unavailable, and may be older than the agent's first sight
      */
-    public Result analyze(HaSnapshot snapshot, Map<String, Instant> firstSeen, Optional<Instant> haStarted, Instant now) {
+    public Result analyze(HaSnapshot snapshot, Map<String, Instant> firstSeen, Instant haStarted, Instant now) {
+        if (haStarted == null) {
+            throw new IllegalArgumentException("haStarted is required here; leave it out when it is not known");
+        }
+        return result(snapshot, firstSeen, haStarted, now);
+    }
+
+    /** @param haStarted null when not known */
+    private Result result(HaSnapshot snapshot, Map<String, Instant> firstSeen, Instant haStarted, Instant now) {
         Map<String, EntityRegistryEntry> registry = new HashMap<>();
         snapshot.entities().forEach(e -> registry.put(e.entityId(), e));
         Map<String, DeviceRegistryEntry> devices = new HashMap<>();
@@ -78,7 +89,7 @@ public final class UnavailableEntitiesAnalysis {
             enabled.put(state.entityId(), state);
             if (isBad(state)) {
                 Instant seen = firstSeen.getOrDefault(state.entityId(), now);
-                if (haStarted.isPresent() && !state.lastChanged().isBefore(haStarted.get()) && state.lastChanged().isBefore(seen)) {
+                if (haStarted != null && !state.lastChanged().isBefore(haStarted) && state.lastChanged().isBefore(seen)) {
                     seen = state.lastChanged();
                 }
                 since.put(state.entityId(), seen);
@@ -90,53 +101,47 @@ public final class UnavailableEntitiesAnalysis {
 
         // Level 2: failed config entries, with every entity they own.
         for (ConfigEntry entry : snapshot.configEntries()) {
-            if (!isWatchedFailure(entry, settings.ignore())) {
+            if (!Integrations.isWatchedFailure(entry, settings.ignore())) {
                 continue;
             }
             List<String> owned = enabled.keySet().stream()
                     .filter(id -> registry.containsKey(id) && entry.entryId().equals(registry.get(id).configEntryId())).toList();
             explained.addAll(owned);
-            findings.add(integrationFailed(entry, owned, now));
+            findings.add(Integrations.failed(entry, owned, now));
         }
 
         // The candidates: bad, not explained by a failed entry, not ignored.
         Set<String> candidates = new HashSet<>();
         for (String id : since.keySet()) {
-            if (!explained.contains(id) && !ignored(id, registry.get(id), devices, entries)) {
+            if (!explained.contains(id) && !settings.ignore().ignoresEntity(id, registry.get(id), devices, entries)) {
                 candidates.add(id);
             }
         }
 
-        // Level 3: a loaded config entry whose enabled entities are all bad.
-        Map<String, List<String>> byEntry = group(enabled.keySet(), id -> registry.containsKey(id) ? registry.get(id).configEntryId() : "");
-        for (Map.Entry<String, List<String>> group : byEntry.entrySet()) {
-            ConfigEntry entry = entries.get(group.getKey());
-            List<String> affected = entry == null ? List.of() : takeWhollyDown(group.getValue(), since, candidates);
-            if (affected.isEmpty()) {
-                continue;
-            }
+        WhollyDownGroups levels = new WhollyDownGroups(enabled.keySet(), since, candidates);
+
+        // Level 3: a config entry HA knows whose enabled entities are all bad (its state is not checked: a
+        // failing one was level 2 already).
+        for (WhollyDownGroups.Group group : levels.claim(
+                id -> registry.containsKey(id) ? registry.get(id).configEntryId() : "", entries::containsKey)) {
+            ConfigEntry entry = entries.get(group.key());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("domain", entry.domain());
             details.put("title", entry.title());
-            details.put("entity_count", affected.size());
-            details.put("restored_placeholders", affected.stream().filter(id -> enabled.get(id).isRestoredPlaceholder()).count());
+            details.put("entity_count", group.affected().size());
+            details.put("restored_placeholders", group.affected().stream().filter(id -> enabled.get(id).isRestoredPlaceholder()).count());
             findings.add(new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING,
-                    new RootCause("integration", entry.entryId(), integrationName(entry)),
-                    "All " + group.getValue().size() + " entities of integration " + integrationName(entry) + " are unavailable",
-                    affected, latest(affected, since), details));
+                    new RootCause(RootCause.Kind.INTEGRATION, entry.entryId(), Integrations.name(entry)),
+                    "All " + group.size() + " entities of integration " + Integrations.name(entry) + " are unavailable",
+                    group.affected(), group.since(), details));
         }
 
-        // Level 4: a physical device whose enabled entities are all bad. Since HA 2026.9 the entities another
-        // integration adds to a device sit on a child device (parent_device_id): counted with the parent, as
-        // HA before 2026.8 kept them all on one device, so one offline device stays one cause.
-        Map<String, List<String>> byDevice = group(enabled.keySet(),
-                id -> registry.containsKey(id) ? physicalDevice(registry.get(id).deviceId(), devices) : "");
-        for (Map.Entry<String, List<String>> group : byDevice.entrySet()) {
-            DeviceRegistryEntry device = devices.get(group.getKey());
-            List<String> affected = device == null ? List.of() : takeWhollyDown(group.getValue(), since, candidates);
-            if (affected.isEmpty()) {
-                continue;
-            }
+        // Level 4: a physical device whose enabled entities are all bad. A newer HA puts the entities another
+        // integration adds to a device on a child device (parent_device_id): counted with the parent, as older
+        // ones kept them all on one device, so one offline device stays one cause.
+        for (WhollyDownGroups.Group group : levels.claim(
+                id -> registry.containsKey(id) ? physicalDevice(registry.get(id).deviceId(), devices) : "", devices::containsKey)) {
+            DeviceRegistryEntry device = devices.get(group.key());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("device", device.displayName());
             details.put("manufacturer", device.manufacturer());
@@ -145,11 +150,11 @@ public final class UnavailableEntitiesAnalysis {
             if (owner != null) {
                 details.put("integration", owner.domain());
             }
-            details.put("entity_count", affected.size());
+            details.put("entity_count", group.affected().size());
             findings.add(new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING,
-                    new RootCause("device", device.id(), device.displayName()),
-                    "Device " + device.displayName() + " is offline: all " + group.getValue().size() + " entities unavailable",
-                    affected, latest(affected, since), details));
+                    new RootCause(RootCause.Kind.DEVICE, device.id(), device.displayName()),
+                    "Device " + device.displayName() + " is offline: all " + group.size() + " entities unavailable",
+                    group.affected(), group.since(), details));
         }
 
         // Level 5: one cause per remaining entity.
@@ -159,7 +164,7 @@ public final class UnavailableEntitiesAnalysis {
             details.put("state", state.state());
             details.put("restored_placeholder", state.isRestoredPlaceholder());
             findings.add(new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING,
-                    new RootCause("entity", id, state.friendlyName()), state.friendlyName() + " (" + id + ") is " + state.state(),
+                    new RootCause(RootCause.Kind.ENTITY, id, state.friendlyName()), state.friendlyName() + " (" + id + ") is " + state.state(),
                     List.of(id), since.get(id), details));
         });
 
@@ -171,78 +176,9 @@ public final class UnavailableEntitiesAnalysis {
         return state.isUnavailable() || (EntityState.UNKNOWN.equals(state.state()) && settings.unknownCountsFor().contains(state.domain()));
     }
 
-    private boolean ignored(String entityId, EntityRegistryEntry entry, Map<String, DeviceRegistryEntry> devices,
-            Map<String, ConfigEntry> entries) {
-        IgnoreRules ignore = settings.ignore();
-        if (ignore.ignoresEntity(entityId)) {
-            return true;
-        }
-        if (entry == null) {
-            return ignore.ignoresIntegration(entityId.substring(0, Math.max(0, entityId.indexOf('.'))));
-        }
-        ConfigEntry configEntry = entries.get(entry.configEntryId());
-        String domain = configEntry != null ? configEntry.domain() : entry.platform();
-        DeviceRegistryEntry device = devices.get(entry.deviceId());
-        return ignore.ignoresIntegration(domain) || ignore.ignoresIntegration(entry.platform())
-                || (device != null && ignore.ignoresDevice(device.displayName()))
-                || ignore.ignoresAnyLabel(entry.labels());
-    }
-
     /** The device itself, or the device it is a child of when HA knows that device. */
     private static String physicalDevice(String deviceId, Map<String, DeviceRegistryEntry> devices) {
         DeviceRegistryEntry device = devices.get(deviceId);
         return device != null && devices.containsKey(device.parentDeviceId()) ? device.parentDeviceId() : deviceId;
-    }
-
-    private static Map<String, List<String>> group(Iterable<String> ids, java.util.function.Function<String, String> key) {
-        Map<String, List<String>> groups = new LinkedHashMap<>();
-        for (String id : ids) {
-            String k = key.apply(id);
-            if (!k.isEmpty()) {
-                groups.computeIfAbsent(k, x -> new ArrayList<>()).add(id);
-            }
-        }
-        return groups;
-    }
-
-    /**
-     * When every enabled member of a group is bad, the group is the cause: its members still waiting for a
-     * cause are taken out of {@code candidates} and returned. Otherwise nothing is taken.
-     */
-    private static List<String> takeWhollyDown(List<String> members, Map<String, Instant> since, Set<String> candidates) {
-        if (!members.stream().allMatch(since::containsKey)) {
-            return List.of();
-        }
-        List<String> affected = members.stream().filter(candidates::contains).toList();
-        candidates.removeAll(affected);
-        return affected;
-    }
-
-    /** A group is down since its last member went down. */
-    private static Instant latest(List<String> ids, Map<String, Instant> since) {
-        return ids.stream().map(since::get).max(Comparator.naturalOrder()).orElseThrow();
-    }
-
-    /** A config entry in a failing state that is neither disabled nor ignored: a level-2 cause. */
-    public static boolean isWatchedFailure(ConfigEntry entry, IgnoreRules ignore) {
-        return !entry.isDisabled() && entry.state().isFailing() && !ignore.ignoresIntegration(entry.domain());
-    }
-
-    /** The level-2 finding of a failed config entry, with HA's reason and the entities it owns. */
-    public static Finding integrationFailed(ConfigEntry entry, List<String> owned, Instant now) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("domain", entry.domain());
-        details.put("title", entry.title());
-        details.put("state", entry.rawState());
-        details.put("reason", entry.reason());
-        details.put("entity_count", owned.size());
-        String reason = entry.reason().isEmpty() ? "" : ": " + entry.reason();
-        return new Finding(AlertType.INTEGRATION_FAILED, Severity.ERROR,
-                new RootCause("integration", entry.entryId(), integrationName(entry)),
-                "Integration " + integrationName(entry) + " is " + entry.rawState() + reason, owned, now, details);
-    }
-
-    private static String integrationName(ConfigEntry entry) {
-        return entry.title().isEmpty() || entry.title().equals(entry.domain()) ? entry.domain() : entry.domain() + " (" + entry.title() + ")";
     }
 }

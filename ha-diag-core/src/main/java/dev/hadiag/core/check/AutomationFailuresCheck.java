@@ -75,7 +75,7 @@ public final class AutomationFailuresCheck implements Check {
             details.put("last_failure_at", latest.start().toString());
             details.put("failed_runs_in_a_row", streak.size());
             String error = latest.error().isEmpty() ? "an error" : latest.error();
-            findings.add(new Finding(AlertType.AUTOMATION_FAILING, Severity.WARNING, new RootCause("automation", entityId, name),
+            findings.add(new Finding(AlertType.AUTOMATION_FAILING, Severity.WARNING, new RootCause(RootCause.Kind.AUTOMATION, entityId, name),
                     "Automation " + name + " failed: " + error, List.of(entityId), first.start(), details));
         });
         return new CheckOutcome.Completed(findings, List.of(), runs.size() + " automations with finished runs");

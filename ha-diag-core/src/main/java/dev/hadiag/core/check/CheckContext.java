@@ -25,8 +25,11 @@ public final class CheckContext {
      * @param haUpSince since when HA has been running without a restart, as far as the agent saw it (the
      *                  live connection has been up since then): HA's {@code last_changed} after it is trustworthy
      */
-    public static CheckContext at(Instant now, Optional<Instant> haUpSince) {
-        return new CheckContext(now, haUpSince.orElse(null));
+    public static CheckContext at(Instant now, Instant haUpSince) {
+        if (haUpSince == null) {
+            throw new IllegalArgumentException("haUpSince is required here; use at(now) when it is not known");
+        }
+        return new CheckContext(now, haUpSince);
     }
 
     public Instant now() {

@@ -1,8 +1,12 @@
 package dev.hadiag.core.check;
 
+import java.util.Arrays;
 import java.util.List;
 
-/** The names of the seven checks, in the order reports list them. */
+/**
+ * The names of the seven checks as constants, for code that compares names; {@link BuiltInCheck} is the set
+ * ({@code CheckNamesTest} keeps the two equal).
+ */
 public final class CheckNames {
 
     public static final String HEARTBEAT = "heartbeat";
@@ -13,8 +17,8 @@ public final class CheckNames {
     public static final String RECORDER = "recorder";
     public static final String REPAIRS = "repairs";
 
-    public static final List<String> ALL = List.of(HEARTBEAT, UNAVAILABLE_ENTITIES, SYSTEM_HEALTH, AUTOMATION_FAILURES,
-            UPDATES_AVAILABLE, RECORDER, REPAIRS);
+    /** Every built-in check's name, in the order reports list them. */
+    public static final List<String> ALL = Arrays.stream(BuiltInCheck.values()).map(BuiltInCheck::wire).toList();
 
     private CheckNames() {
     }

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class RecorderCheck implements Check {
 
-    private static final RootCause RECORDER = new RootCause("recorder", "recorder", "Recorder");
+    private static final RootCause RECORDER = new RootCause(RootCause.Kind.RECORDER, "recorder", "Recorder");
 
     private final long backlogThreshold;
 

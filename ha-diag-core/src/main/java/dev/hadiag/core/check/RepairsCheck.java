@@ -1,7 +1,7 @@
 package dev.hadiag.core.check;
 
 import dev.hadiag.core.analysis.Finding;
-import dev.hadiag.core.analysis.IgnoreRules;
+import dev.hadiag.core.analysis.Globs;
 import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Severity;
@@ -20,11 +20,11 @@ import java.util.Map;
  */
 public final class RepairsCheck implements Check {
 
-    private final List<String> ignore;
+    private final Globs ignore;
 
     /** @param ignore globs on {@code domain/issue_id}, e.g. {@code homeassistant/python_version} */
     public RepairsCheck(List<String> ignore) {
-        this.ignore = List.copyOf(ignore);
+        this.ignore = Globs.of(ignore);
     }
 
     @Override
@@ -38,7 +38,7 @@ public final class RepairsCheck implements Check {
         List<Finding> findings = new ArrayList<>();
         for (RepairIssue issue : issues) {
             String id = issue.domain() + "/" + issue.issueId();
-            if (issue.ignored() || IgnoreRules.matchesAny(ignore, id)) {
+            if (issue.ignored() || ignore.matchesAny(id)) {
                 continue;
             }
             String haSeverity = issue.severity().toLowerCase(Locale.ROOT);
@@ -53,7 +53,7 @@ public final class RepairsCheck implements Check {
             details.put("is_fixable", issue.fixable());
             details.put("learn_more_url", issue.learnMoreUrl());
             String name = issue.translationKey().isEmpty() ? id : issue.domain() + " " + issue.translationKey();
-            findings.add(new Finding(AlertType.REPAIR_ISSUE, severity, new RootCause("repair", id, name),
+            findings.add(new Finding(AlertType.REPAIR_ISSUE, severity, new RootCause(RootCause.Kind.REPAIR, id, name),
                     "Repair issue " + id + " (" + (issue.severity().isEmpty() ? "no severity" : issue.severity()) + ")",
                     List.of(), issue.created().orElse(context.now()), details));
         }

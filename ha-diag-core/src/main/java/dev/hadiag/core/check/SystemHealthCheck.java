@@ -2,8 +2,8 @@ package dev.hadiag.core.check;
 
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.analysis.IgnoreRules;
+import dev.hadiag.core.analysis.Integrations;
 import dev.hadiag.core.analysis.RootCause;
-import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.ha.ConfigEntry;
@@ -47,8 +47,8 @@ public final class SystemHealthCheck implements Check {
 
         List<Finding> findings = new ArrayList<>();
         for (ConfigEntry entry : entries) {
-            if (UnavailableEntitiesAnalysis.isWatchedFailure(entry, ignore)) {
-                findings.add(UnavailableEntitiesAnalysis.integrationFailed(entry, owned.getOrDefault(entry.entryId(), List.of()),
+            if (Integrations.isWatchedFailure(entry, ignore)) {
+                findings.add(Integrations.failed(entry, owned.getOrDefault(entry.entryId(), List.of()),
                         context.now()));
             }
         }
@@ -64,7 +64,7 @@ public final class SystemHealthCheck implements Check {
             details.put("domain", domain);
             details.put("failures", failures);
             String what = failures.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("");
-            findings.add(new Finding(AlertType.SYSTEM_HEALTH_DEGRADED, Severity.WARNING, new RootCause("integration", domain, domain),
+            findings.add(new Finding(AlertType.SYSTEM_HEALTH_DEGRADED, Severity.WARNING, new RootCause(RootCause.Kind.INTEGRATION, domain, domain),
                     "System health of " + domain + " is degraded: " + what, List.of(), context.now(), details));
         });
         return new CheckOutcome.Completed(findings, List.of(),

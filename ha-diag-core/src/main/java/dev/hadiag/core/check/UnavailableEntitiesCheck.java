@@ -7,6 +7,7 @@ import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.HomeAssistant;
 import dev.hadiag.core.ha.EntityState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,8 +46,10 @@ public final class UnavailableEntitiesCheck implements Check {
         List<EntityState> states = new ArrayList<>();
         ha.forEachState(state -> states.add(slim(state)));
         HaSnapshot snapshot = new HaSnapshot(states, entities, devices, entries);
-        UnavailableEntitiesAnalysis.Result result = analysis.analyze(snapshot, store.firstSeen(BASELINE_SCOPE),
-                context.haUpSince(), context.now());
+        Map<String, Instant> firstSeen = store.firstSeen(BASELINE_SCOPE);
+        UnavailableEntitiesAnalysis.Result result = context.haUpSince()
+                .map(haStarted -> analysis.analyze(snapshot, firstSeen, haStarted, context.now()))
+                .orElseGet(() -> analysis.analyze(snapshot, firstSeen, context.now()));
         store.replaceFirstSeen(BASELINE_SCOPE, result.unavailableSince());
 
         List<Finding> own = new ArrayList<>();

@@ -50,7 +50,7 @@ public final class UpdatesAvailableCheck implements Check {
             details.put("release_url", text(attributes.get("release_url")));
             details.put("in_progress", Boolean.TRUE.equals(attributes.get("in_progress")));
             findings.add(new Finding(AlertType.UPDATE_AVAILABLE, Severity.INFO,
-                    new RootCause("update", state.entityId(), state.friendlyName()),
+                    new RootCause(RootCause.Kind.UPDATE, state.entityId(), state.friendlyName()),
                     state.friendlyName() + ": " + details.get("installed_version") + " → " + details.get("latest_version"),
                     List.of(state.entityId()), state.lastChanged(), details));
         });

@@ -45,16 +45,17 @@ public final class AlertEvents {
             return Event.of(at, node, repeat.finding().type().type(), repeat.finding().severity(), SOURCE, SERVICE,
                     repeat.correlationId(), alertPayload(check, repeat.finding(), repeat.alert()));
         }
-        AlertDecision.Resolve resolve = (AlertDecision.Resolve) decision;
-        return Event.of(at, node, resolve.alert().type().resolutionType(), Severity.INFO, SOURCE, SERVICE,
-                resolve.correlationId(), resolutionPayload(check, resolve, at));
+        if (decision instanceof AlertDecision.Resolve resolve) {
+            return Event.of(at, node, resolve.alert().type().resolutionType(), Severity.INFO, SOURCE, SERVICE,
+                    resolve.correlationId(), resolutionPayload(check, resolve, at));
+        }
+        throw new IllegalStateException("unexpected alert decision " + decision.getClass().getName());
     }
 
     private Map<String, Object> alertPayload(String check, Finding finding, OpenAlert repeated) {
         Map<String, Object> payload = common(check, finding.alertKey());
         payload.put("summary", finding.summary());
-        payload.put("root_cause", Map.of("kind", finding.rootCause().kind(), "id", finding.rootCause().id(),
-                "name", finding.rootCause().name()));
+        payload.put("root_cause", finding.rootCause().toJson());
         payload.put("since", finding.since().toString());
         payload.put("entities", finding.entities());
         payload.put("entity_count", finding.entities().size());

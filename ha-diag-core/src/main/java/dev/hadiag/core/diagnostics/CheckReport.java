@@ -1,11 +1,12 @@
 package dev.hadiag.core.diagnostics;
 
 import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.check.CheckOutcome;
 import dev.hadiag.core.event.Severity;
+import dev.hadiag.core.store.CheckStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,31 +18,8 @@ import java.util.Map;
  * @param measures      counts the check took of what it saw (e.g. {@code unavailable_entities}), for plugin
  *                      performance data and metrics; empty when it saw nothing to count
  */
-public record CheckReport(String check, Status status, String reason, String note, List<Finding> findings,
+public record CheckReport(String check, CheckStatus status, String reason, String note, List<Finding> findings,
         Instant startedAt, Duration duration, int eventsEmitted, Map<String, Long> measures) {
-
-    /** The outcome as the spec's {@code status} words and the Nagios convention see it. */
-    public enum Status {
-        OK, WARNING, ERROR, SKIPPED, FAILED;
-
-        public String wire() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** The worst severity among findings decides: info is still ok (an update is news, not a problem). */
-        static Status of(List<Finding> findings) {
-            Status status = OK;
-            for (Finding finding : findings) {
-                if (finding.severity() == Severity.ERROR || finding.severity() == Severity.CRITICAL) {
-                    return ERROR;
-                }
-                if (finding.severity() == Severity.WARNING) {
-                    status = WARNING;
-                }
-            }
-            return status;
-        }
-    }
 
     public CheckReport {
         reason = reason == null ? "" : reason;
@@ -50,8 +28,42 @@ public record CheckReport(String check, Status status, String reason, String not
         measures = Map.copyOf(measures);
     }
 
-    public CheckReport(String check, Status status, String reason, String note, List<Finding> findings, Instant startedAt,
+    public CheckReport(String check, CheckStatus status, String reason, String note, List<Finding> findings, Instant startedAt,
             Duration duration, int eventsEmitted) {
         this(check, status, reason, note, findings, startedAt, duration, eventsEmitted, Map.of());
+    }
+
+    /** The report of a run that ended in {@code outcome}. */
+    public static CheckReport of(String check, CheckOutcome outcome, Instant started, Duration took, int emitted) {
+        if (outcome instanceof CheckOutcome.Completed completed) {
+            CheckStatus status = statusOf(completed.findings());
+            // An error says why (HA answering 500, a stalled answer): /health shows only the reason.
+            String reason = status == CheckStatus.ERROR ? completed.findings().stream()
+                    .filter(f -> f.severity() == Severity.ERROR || f.severity() == Severity.CRITICAL)
+                    .map(Finding::summary).findFirst().orElse("") : "";
+            return new CheckReport(check, status, reason, completed.note(), completed.findings(), started, took, emitted,
+                    completed.measures());
+        }
+        if (outcome instanceof CheckOutcome.Skipped skipped) {
+            return new CheckReport(check, CheckStatus.SKIPPED, skipped.reason(), "", List.of(), started, took, emitted);
+        }
+        if (outcome instanceof CheckOutcome.Failed failed) {
+            return new CheckReport(check, CheckStatus.FAILED, failed.reason(), "", List.of(), started, took, emitted);
+        }
+        throw new IllegalStateException("unexpected check outcome " + outcome.getClass().getName());
+    }
+
+    /** The worst severity among findings decides: info is still ok (an update is news, not a problem). */
+    private static CheckStatus statusOf(List<Finding> findings) {
+        CheckStatus status = CheckStatus.OK;
+        for (Finding finding : findings) {
+            if (finding.severity() == Severity.ERROR || finding.severity() == Severity.CRITICAL) {
+                return CheckStatus.ERROR;
+            }
+            if (finding.severity() == Severity.WARNING) {
+                status = CheckStatus.WARNING;
+            }
+        }
+        return status;
     }
 }

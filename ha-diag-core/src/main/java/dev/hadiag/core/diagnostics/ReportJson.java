@@ -37,8 +37,7 @@ public final class ReportJson {
         json.put("type", finding.type().type());
         json.put("severity", finding.severity().wireName());
         json.put("summary", finding.summary());
-        json.put("root_cause", Map.of("kind", finding.rootCause().kind(), "id", finding.rootCause().id(),
-                "name", finding.rootCause().name()));
+        json.put("root_cause", finding.rootCause().toJson());
         json.put("entities", finding.entities());
         json.put("entity_count", finding.entities().size());
         json.put("since", finding.since().toString());

@@ -103,6 +103,8 @@ public final class WebSocketWatchdog {
                 authFailed = true;
                 verdicts.add(new Verdict.AuthFailed(rejected.at(), rejected.message()));
             }
+        } else {
+            throw new IllegalStateException("unexpected live signal " + signal.getClass().getName());
         }
         return verdicts;
     }

@@ -16,9 +16,6 @@ import java.util.Optional;
  */
 public interface DiagnosticStore {
 
-    /** The open alerts a check raised. */
-    List<OpenAlert> openAlerts(String check);
-
     /** Every open alert, of every check. */
     List<OpenAlert> allOpenAlerts();
 
@@ -65,9 +62,6 @@ public interface DiagnosticStore {
 
     /** Appends a run to the check history. */
     void recordCheckRun(CheckRun run);
-
-    /** The most recent runs of a check, newest first. */
-    List<CheckRun> recentRuns(String check, int limit);
 
     /**
      * Deletes history (check runs, resolved alerts, intents whose event never got written) older than

@@ -9,7 +9,6 @@ import dev.hadiag.core.ha.HaConfig;
 import dev.hadiag.core.ha.RecorderInfo;
 import dev.hadiag.core.ha.RepairIssue;
 import dev.hadiag.core.ha.SystemHealth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -27,13 +26,6 @@ public interface HomeAssistant {
 
     /** Every entity state, handed over one at a time as they are parsed, so a huge install is never held twice. */
     void forEachState(Consumer<EntityState> consumer);
-
-    /** Every entity state. */
-    default List<EntityState> states() {
-        List<EntityState> states = new ArrayList<>();
-        forEachState(states::add);
-        return states;
-    }
 
     /** Every config entry (integration instance) with its state. */
     List<ConfigEntry> configEntries();

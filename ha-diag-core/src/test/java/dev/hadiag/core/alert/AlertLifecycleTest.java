@@ -32,12 +32,12 @@ class AlertLifecycleTest {
     }
 
     static Finding entity(String id, Instant since) {
-        return new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause("entity", id, id), id + " is unavailable",
+        return new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause(RootCause.Kind.ENTITY, id, id), id + " is unavailable",
                 List.of(id), since, Map.of());
     }
 
     static Finding device(String id, Instant since, String... entities) {
-        return new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause("device", id, id), id + " offline",
+        return new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause(RootCause.Kind.DEVICE, id, id), id + " offline",
                 List.of(entities), since, Map.of());
     }
 
@@ -104,7 +104,7 @@ class AlertLifecycleTest {
     @Test
     void integration_failures_wait_out_their_minimum_duration_so_a_flap_emits_nothing() {
         AlertLifecycle.Settings tenMinutes = new AlertLifecycle.Settings(Duration.ofHours(24), type -> Duration.ofMinutes(10));
-        Finding failed = new Finding(AlertType.INTEGRATION_FAILED, Severity.ERROR, new RootCause("integration", "hue", "hue"),
+        Finding failed = new Finding(AlertType.INTEGRATION_FAILED, Severity.ERROR, new RootCause(RootCause.Kind.INTEGRATION, "hue", "hue"),
                 "hue failed", List.of(), T0, Map.of());
         AlertLifecycle lifecycle = new AlertLifecycle(store, tenMinutes, () -> "cid");
         assertThat(lifecycle.apply("system_health", List.of(failed), T0)).isEmpty();
@@ -131,7 +131,7 @@ class AlertLifecycleTest {
         String cid = run(t1, device("plug", T0, "sensor.a", "sensor.b")).get(0).correlationId();
         // The whole integration goes down: its alert opens and absorbs the device's.
         Instant t2 = t1.plus(Duration.ofMinutes(5));
-        Finding integration = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause("integration", "zha", "zha"),
+        Finding integration = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause(RootCause.Kind.INTEGRATION, "zha", "zha"),
                 "zha down", List.of("sensor.a", "sensor.b", "sensor.c"), T0, Map.of());
         assertThat(run(t2, integration)).extracting(d -> d.getClass().getSimpleName()).containsExactly("Open", "Resolve");
         // The integration recovers, the device is still down since T0: the same incident, the same id.
@@ -145,7 +145,7 @@ class AlertLifecycleTest {
         Instant t1 = T0.plus(THRESHOLD);
         String cid = run(t1, device("plug", T0, "sensor.a", "sensor.b")).get(0).correlationId();
         Instant t2 = t1.plus(Duration.ofMinutes(5));
-        run(t2, new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause("integration", "zha", "zha"),
+        run(t2, new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause(RootCause.Kind.INTEGRATION, "zha", "zha"),
                 "zha down", List.of("sensor.a", "sensor.b", "sensor.c"), T0, Map.of()));
         // Down again only since after the absorption: a new outage, a new incident.
         Instant since = t2.plus(Duration.ofMinutes(1));
@@ -186,5 +186,42 @@ class AlertLifecycleTest {
                 });
         assertThat(intentsAtFirstPublish).containsExactly(3); // two openings and the resolution of sensor.a
         assertThat(store.intents()).isEmpty();
+    }
+
+    static Finding websocketDead(Instant since) {
+        return new Finding(AlertType.WEBSOCKET_DEAD, Severity.ERROR, RootCause.HOME_ASSISTANT, "dead", List.of(), since, Map.of());
+    }
+
+    @Test
+    void an_event_reported_cause_opens_at_once_only_once_and_resolves_under_its_correlation_id() {
+        List<AlertDecision> published = new ArrayList<>();
+        assertThat(lifecycle().open(websocketDead(T0), "websocket", T0, published::add)).isTrue();
+        assertThat(lifecycle().open(websocketDead(T0), "heartbeat", T0.plusSeconds(5), published::add)).isFalse();
+        assertThat(lifecycle().resolve("ha_websocket_dead:ha:homeassistant", T0.plusSeconds(60), published::add)).isTrue();
+        assertThat(lifecycle().resolve("ha_websocket_dead:ha:homeassistant", T0.plusSeconds(61), published::add)).isFalse();
+
+        assertThat(published).hasSize(2);
+        assertThat(published.get(0)).isInstanceOf(AlertDecision.Open.class);
+        assertThat(published.get(1)).isInstanceOfSatisfying(AlertDecision.Resolve.class, r -> {
+            assertThat(r.alert().check()).isEqualTo("websocket");
+            assertThat(r.absorbedBy()).isEmpty();
+        });
+        assertThat(published).extracting(AlertDecision::correlationId).containsOnly("cid-1");
+        assertThat(store.intents()).isEmpty();
+        assertThat(store.allOpenAlerts()).isEmpty();
+    }
+
+    @Test
+    void an_event_reported_opening_whose_write_failed_opens_again_under_the_reserved_id() {
+        try {
+            lifecycle().open(websocketDead(T0), "websocket", T0, decision -> {
+                throw new IllegalStateException("disk full");
+            });
+        } catch (IllegalStateException expected) {
+            // the event was never written
+        }
+        List<AlertDecision> published = new ArrayList<>();
+        assertThat(lifecycle().open(websocketDead(T0), "websocket", T0.plusSeconds(1), published::add)).isTrue();
+        assertThat(published).singleElement().extracting(AlertDecision::correlationId).isEqualTo("cid-1");
     }
 }

@@ -20,7 +20,7 @@ class UnavailableEntitiesAnalysisTest {
     final Instant now = T0.plus(Duration.ofHours(1));
 
     List<Finding> findings(HaSnapshot snapshot) {
-        return analysis.analyze(snapshot, Map.of(), Optional.empty(), now).findings();
+        return analysis.analyze(snapshot, Map.of(), now).findings();
     }
 
     @Test
@@ -51,7 +51,7 @@ class UnavailableEntitiesAnalysisTest {
                 .entities(40, "sensor.ok", "zha", "other", "on").build());
 
         assertThat(findings).singleElement().satisfies(f -> {
-            assertThat(f.rootCause()).isEqualTo(new RootCause("device", "plug", "Kitchen plug"));
+            assertThat(f.rootCause()).isEqualTo(new RootCause(RootCause.Kind.DEVICE, "plug", "Kitchen plug"));
             assertThat(f.type()).isEqualTo(AlertType.ENTITY_UNAVAILABLE_LONG);
             assertThat(f.entities()).hasSize(5);
         });
@@ -66,7 +66,7 @@ class UnavailableEntitiesAnalysisTest {
                 .entities(4, "sensor.zha", "zha", "", "on").build());
 
         assertThat(findings).singleElement().satisfies(f -> {
-            assertThat(f.rootCause().kind()).isEqualTo("integration");
+            assertThat(f.rootCause().kind()).isEqualTo(RootCause.Kind.INTEGRATION);
             assertThat(f.alertKey()).isEqualTo("ha_entity_unavailable_long:integration:mqtt");
             assertThat(f.entities()).hasSize(5);
         });
@@ -103,7 +103,7 @@ class UnavailableEntitiesAnalysisTest {
         UnavailableEntitiesAnalysis ignoring = new UnavailableEntitiesAnalysis(new UnavailableEntitiesAnalysis.Settings(
                 new IgnoreRules(List.of("sensor.*_rssi"), List.of("mobile_*"), List.of("Phone of *"), List.of("flaky")), Set.of()));
 
-        assertThat(ignoring.analyze(snapshot, Map.of(), Optional.empty(), now).findings())
+        assertThat(ignoring.analyze(snapshot, Map.of(), now).findings())
                 .extracting(Finding::alertKey).containsExactly("ha_entity_unavailable_long:entity:sensor.real_problem");
     }
 
@@ -114,7 +114,7 @@ class UnavailableEntitiesAnalysisTest {
         assertThat(findings(snapshot)).isEmpty();
         UnavailableEntitiesAnalysis optIn = new UnavailableEntitiesAnalysis(
                 new UnavailableEntitiesAnalysis.Settings(IgnoreRules.NONE, Set.of("sensor")));
-        assertThat(optIn.analyze(snapshot, Map.of(), Optional.empty(), now).findings())
+        assertThat(optIn.analyze(snapshot, Map.of(), now).findings())
                 .extracting(Finding::alertKey).containsExactly("ha_entity_unavailable_long:entity:sensor.a");
     }
 
@@ -124,10 +124,10 @@ class UnavailableEntitiesAnalysisTest {
                 .entity("sensor.b", "e", "", "unavailable").entity("sensor.ok", "e", "", "on").build();
         Instant firstSeen = now.minus(Duration.ofMinutes(5));
         // No known HA start: HA's last_changed (T0, an hour ago) could be a restart artefact, so the agent's own sight counts.
-        var result = analysis.analyze(snapshot, Map.of("sensor.a", firstSeen), Optional.empty(), now);
+        var result = analysis.analyze(snapshot, Map.of("sensor.a", firstSeen), now);
         assertThat(result.unavailableSince()).containsEntry("sensor.a", firstSeen).containsEntry("sensor.b", now);
         // HA started before T0: its last_changed is a real record and older than the agent's sight.
-        var withStart = analysis.analyze(snapshot, Map.of("sensor.a", firstSeen), Optional.of(T0.minusSeconds(60)), now);
+        var withStart = analysis.analyze(snapshot, Map.of("sensor.a", firstSeen), T0.minusSeconds(60), now);
         assertThat(withStart.unavailableSince()).containsEntry("sensor.a", T0).containsEntry("sensor.b", T0);
     }
 
@@ -138,7 +138,7 @@ class UnavailableEntitiesAnalysisTest {
                 .entity("sensor.c", "e", "", "on").entity("sensor.o", "o", "", "on").build();
         Instant early = now.minus(Duration.ofMinutes(30));
         Instant late = now.minus(Duration.ofMinutes(2));
-        assertThat(analysis.analyze(snapshot, Map.of("sensor.a", early, "sensor.b", late), Optional.empty(), now).findings())
+        assertThat(analysis.analyze(snapshot, Map.of("sensor.a", early, "sensor.b", late), now).findings())
                 .singleElement().satisfies(f -> assertThat(f.since()).isEqualTo(late));
     }
 
@@ -162,7 +162,7 @@ class UnavailableEntitiesAnalysisTest {
                 .entities(4, "sensor.meter", "nrg", "meter", "on").build());
 
         assertThat(findings).singleElement().satisfies(f -> {
-            assertThat(f.rootCause()).isEqualTo(new RootCause("device", "plug", "Kitchen plug"));
+            assertThat(f.rootCause()).isEqualTo(new RootCause(RootCause.Kind.DEVICE, "plug", "Kitchen plug"));
             assertThat(f.entities()).hasSize(5);
         });
     }

@@ -3,6 +3,7 @@ package dev.hadiag.core.check;
 import static dev.hadiag.core.testing.Snapshots.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.analysis.HaSnapshot;
 import dev.hadiag.core.analysis.IgnoreRules;
@@ -63,7 +64,7 @@ class ChecksTest {
         } else {
             assertThat(findings).singleElement().satisfies(f -> {
                 assertThat(f.type()).isEqualTo(expected);
-                assertThat(f.rootCause().kind()).isEqualTo("ha");
+                assertThat(f.rootCause().kind()).isEqualTo(RootCause.Kind.HA);
             });
         }
     }

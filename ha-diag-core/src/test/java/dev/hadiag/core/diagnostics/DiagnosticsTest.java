@@ -29,6 +29,7 @@ import dev.hadiag.core.ha.HaUnreachableException;
 import dev.hadiag.core.ha.LiveSignal;
 import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.analysis.HaSnapshot;
+import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.testing.FakeHomeAssistant;
 import dev.hadiag.core.testing.InMemoryDiagnosticStore;
 import dev.hadiag.core.testing.MutableClock;
@@ -69,9 +70,8 @@ class DiagnosticsTest {
                 new UnavailableEntitiesCheck(UnavailableEntitiesAnalysis.Settings.DEFAULTS, store),
                 new SystemHealthCheck(IgnoreRules.NONE), new AutomationFailuresCheck(IgnoreRules.NONE),
                 new UpdatesAvailableCheck(IgnoreRules.NONE), new RecorderCheck(1000), new RepairsCheck(List.of()));
-        return new Diagnostics(ha, checks, store, sink, new AlertLifecycle(store, settings, correlationIds),
-                new AlertEvents("node1", "ken", HA_URL), new WebSocketWatchdog.Settings(Duration.ofMinutes(5), Duration.ofSeconds(10)),
-                Duration.ofMinutes(10), clock, correlationIds);
+        return Diagnostics.builder(ha, store, sink).checks(checks).alerts(settings).events(new AlertEvents("node1", "ken", HA_URL))
+                .clock(clock).correlationIds(correlationIds).build();
     }
 
     private Map<String, CheckReport> runAllAt(Duration sinceT0) {
@@ -164,7 +164,7 @@ class DiagnosticsTest {
         assertThat(ha.calls() - callsWhileDown).as("only the heartbeat asks HA while it is down").isEqualTo(1);
         for (Map<String, CheckReport> reports : List.of(first, second)) {
             reports.forEach((name, report) -> assertThat(report.status())
-                    .isEqualTo(name.equals(CheckNames.HEARTBEAT) ? CheckReport.Status.ERROR : CheckReport.Status.SKIPPED));
+                    .isEqualTo(name.equals(CheckNames.HEARTBEAT) ? CheckStatus.ERROR : CheckStatus.SKIPPED));
         }
         assertThat(second.get(CheckNames.UNAVAILABLE_ENTITIES).reason()).contains("unreachable");
         assertThat(store.openAlert("ha_entity_unavailable_long:entity:sensor.a")).isPresent();
@@ -271,7 +271,7 @@ class DiagnosticsTest {
         sink.failing(true);
         clock.set(T0);
         CheckReport report = diagnostics.run(CheckNames.UPDATES_AVAILABLE);
-        assertThat(report.status()).isEqualTo(CheckReport.Status.FAILED);
+        assertThat(report.status()).isEqualTo(CheckStatus.FAILED);
         assertThat(report.reason()).contains("disk full");
         assertThat(store.allOpenAlerts()).isEmpty();
 
@@ -279,16 +279,16 @@ class DiagnosticsTest {
         clock.set(T0.plusSeconds(60));
         assertThat(diagnostics.run(CheckNames.UPDATES_AVAILABLE).eventsEmitted()).isEqualTo(1);
         assertThat(sink.ofType(EventTypes.HA_UPDATE_AVAILABLE)).hasSize(1);
-        assertThat(store.recentRuns(CheckNames.UPDATES_AVAILABLE, 10)).extracting(r -> r.status()).containsExactly("ok", "failed");
+        assertThat(store.recentRuns(CheckNames.UPDATES_AVAILABLE, 10)).extracting(r -> r.status()).containsExactly(CheckStatus.OK, CheckStatus.FAILED);
     }
 
     @Test
     void HA_starting_skips_every_check_but_the_heartbeat() {
         ha.coreState(CoreState.STARTING);
         Map<String, CheckReport> reports = runAllAt(min(0));
-        assertThat(reports.get(CheckNames.HEARTBEAT).status()).isEqualTo(CheckReport.Status.OK);
+        assertThat(reports.get(CheckNames.HEARTBEAT).status()).isEqualTo(CheckStatus.OK);
         assertThat(reports.get(CheckNames.HEARTBEAT).note()).contains("starting");
-        assertThat(reports.get(CheckNames.RECORDER).status()).isEqualTo(CheckReport.Status.SKIPPED);
+        assertThat(reports.get(CheckNames.RECORDER).status()).isEqualTo(CheckStatus.SKIPPED);
         assertThat(reports.get(CheckNames.RECORDER).reason()).contains("starting");
     }
 
@@ -298,7 +298,7 @@ class DiagnosticsTest {
         Map<String, CheckReport> reports = runAllAt(min(0));
         assertThat(sink.events()).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(EventTypes.HA_AUTH_FAILED));
         assertThat(ha.calls()).as("one attempt, by the heartbeat").isEqualTo(1);
-        assertThat(reports.get(CheckNames.REPAIRS).status()).isEqualTo(CheckReport.Status.SKIPPED);
+        assertThat(reports.get(CheckNames.REPAIRS).status()).isEqualTo(CheckStatus.SKIPPED);
         runAllAt(min(1));
         runAllAt(min(9));
         assertThat(ha.calls()).isEqualTo(1);
@@ -316,7 +316,7 @@ class DiagnosticsTest {
         runAllAt(min(0));
         ha.fail(new HaProtocolException("states: missing field entity_id", null));
         CheckReport report = diagnostics.run(CheckNames.UPDATES_AVAILABLE);
-        assertThat(report.status()).isEqualTo(CheckReport.Status.FAILED);
+        assertThat(report.status()).isEqualTo(CheckStatus.FAILED);
         assertThat(report.reason()).contains("missing field entity_id");
         assertThat(sink.events()).extracting(Event::type).containsExactly(EventTypes.HA_UPDATE_AVAILABLE);
     }
@@ -340,10 +340,8 @@ class DiagnosticsTest {
                 throw new IllegalStateException("bug");
             }
         };
-        Diagnostics withBroken = new Diagnostics(ha, List.of(broken), store, sink,
-                new AlertLifecycle(store, new AlertLifecycle.Settings(Duration.ofHours(1), t -> Duration.ZERO), correlationIds),
-                new AlertEvents("node1", "ken", HA_URL), WebSocketWatchdog.Settings.DEFAULTS, Duration.ofMinutes(10), clock, correlationIds);
-        assertThat(withBroken.run("broken").status()).isEqualTo(CheckReport.Status.FAILED);
+        Diagnostics withBroken = Diagnostics.builder(ha, store, sink).checks(broken).clock(clock).build();
+        assertThat(withBroken.run("broken").status()).isEqualTo(CheckStatus.FAILED);
         assertThat(withBroken.lastReports()).containsKey("broken");
     }
 
@@ -406,7 +404,7 @@ class DiagnosticsTest {
         int before = ha.calls();
         ha.fail(new HaUnauthorizedException("401 Unauthorized", null));
         clock.set(T0.plus(min(1)));
-        assertThat(diagnostics.run(CheckNames.REPAIRS).status()).isEqualTo(CheckReport.Status.SKIPPED);
+        assertThat(diagnostics.run(CheckNames.REPAIRS).status()).isEqualTo(CheckStatus.SKIPPED);
         assertThat(sink.events()).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(EventTypes.HA_AUTH_FAILED);
             assertThat(e.payload()).containsEntry("detected_by", CheckNames.REPAIRS).containsEntry("check", CheckNames.HEARTBEAT);
@@ -442,7 +440,7 @@ class DiagnosticsTest {
     void the_heartbeat_says_why_when_HA_answers_500_or_stalls() {
         ha.fail(new HaUnreachableException("http://ha:8123 failing: GET /api/ answered HTTP 500", null));
         assertThat(runAllAt(min(0)).get(CheckNames.HEARTBEAT)).satisfies(r -> {
-            assertThat(r.status()).isEqualTo(CheckReport.Status.ERROR);
+            assertThat(r.status()).isEqualTo(CheckStatus.ERROR);
             assertThat(r.reason()).contains("unreachable").contains("HTTP 500");
         });
         ha.fail(new HaUnreachableException("http://ha:8123: GET /api/config timed out reading the answer after PT30S", null));

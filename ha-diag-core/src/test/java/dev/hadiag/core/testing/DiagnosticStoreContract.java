@@ -6,6 +6,7 @@ import dev.hadiag.core.store.AbsorbedAlert;
 import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.port.DiagnosticStore;
 import java.time.Duration;
@@ -24,6 +25,9 @@ public abstract class DiagnosticStoreContract {
     /** A fresh, empty store. */
     protected abstract DiagnosticStore newStore() throws Exception;
 
+    /** The runs of {@code check} the store holds, newest first, read however the store allows. */
+    protected abstract List<CheckRun> runs(String check) throws Exception;
+
     @BeforeEach
     void createStore() throws Exception {
         store = newStore();
@@ -38,7 +42,8 @@ public abstract class DiagnosticStoreContract {
         store.saveOpenAlert(alert("entity:sensor.a", "unavailable_entities"));
         store.saveOpenAlert(alert("repair:x", "repairs"));
         assertThat(store.openAlert("entity:sensor.a")).contains(alert("entity:sensor.a", "unavailable_entities"));
-        assertThat(store.openAlerts("unavailable_entities")).containsExactly(alert("entity:sensor.a", "unavailable_entities"));
+        assertThat(store.allOpenAlerts()).filteredOn(a -> a.check().equals("unavailable_entities"))
+                .containsExactly(alert("entity:sensor.a", "unavailable_entities"));
         assertThat(store.allOpenAlerts()).hasSize(2);
     }
 
@@ -71,19 +76,19 @@ public abstract class DiagnosticStoreContract {
     }
 
     @Test
-    void check_history_is_newest_first_and_pruned_by_age_keeping_open_alerts() {
-        store.recordCheckRun(new CheckRun("heartbeat", T, Duration.ofMillis(12), "ok", 0, ""));
-        store.recordCheckRun(new CheckRun("heartbeat", T.plusSeconds(60), Duration.ofMillis(5), "skipped", 0, "HA unreachable"));
-        store.recordCheckRun(new CheckRun("repairs", T.plusSeconds(30), Duration.ofMillis(7), "warning", 2, ""));
-        assertThat(store.recentRuns("heartbeat", 10)).extracting(CheckRun::status).containsExactly("skipped", "ok");
-        assertThat(store.recentRuns("heartbeat", 1)).singleElement().satisfies(r -> {
+    void check_history_is_newest_first_and_pruned_by_age_keeping_open_alerts() throws Exception {
+        store.recordCheckRun(new CheckRun("heartbeat", T, Duration.ofMillis(12), CheckStatus.OK, 0, ""));
+        store.recordCheckRun(new CheckRun("heartbeat", T.plusSeconds(60), Duration.ofMillis(5), CheckStatus.SKIPPED, 0, "HA unreachable"));
+        store.recordCheckRun(new CheckRun("repairs", T.plusSeconds(30), Duration.ofMillis(7), CheckStatus.WARNING, 2, ""));
+        assertThat(runs("heartbeat")).extracting(CheckRun::status).containsExactly(CheckStatus.SKIPPED, CheckStatus.OK);
+        assertThat(runs("heartbeat")).first().satisfies(r -> {
             assertThat(r.reason()).isEqualTo("HA unreachable");
             assertThat(r.duration()).isEqualTo(Duration.ofMillis(5));
         });
         store.saveOpenAlert(alert("k", "heartbeat"));
         store.pruneHistory(T.plusSeconds(45));
-        assertThat(store.recentRuns("heartbeat", 10)).extracting(CheckRun::status).containsExactly("skipped");
-        assertThat(store.recentRuns("repairs", 10)).isEmpty();
+        assertThat(runs("heartbeat")).extracting(CheckRun::status).containsExactly(CheckStatus.SKIPPED);
+        assertThat(runs("repairs")).isEmpty();
         assertThat(store.openAlert("k")).isPresent();
     }
 

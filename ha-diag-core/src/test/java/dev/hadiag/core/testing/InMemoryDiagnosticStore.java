@@ -24,11 +24,6 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore {
     private final Map<String, AbsorbedAlert> absorbed = new HashMap<>();
 
     @Override
-    public synchronized List<OpenAlert> openAlerts(String check) {
-        return open.values().stream().filter(a -> a.check().equals(check)).toList();
-    }
-
-    @Override
     public synchronized List<OpenAlert> allOpenAlerts() {
         return List.copyOf(open.values());
     }
@@ -99,7 +94,7 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore {
         runs.add(run);
     }
 
-    @Override
+    /** The recorded runs of a check, newest first: the history tests read (the agent only writes it). */
     public synchronized List<CheckRun> recentRuns(String check, int limit) {
         return runs.stream().filter(r -> r.check().equals(check))
                 .sorted(Comparator.comparing(CheckRun::startedAt).reversed()).limit(limit).toList();

@@ -127,7 +127,8 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseab
             } finally {
                 connection.setAutoCommit(true);
             }
-            // Touch every table: a damaged file fails here, at start, not in the middle of a check.
+            // Read the alert tables through, which every run needs: a file damaged there fails here, at start, not
+            // in the middle of a check. Damage elsewhere shows on first use, as an exception naming the file.
             statement.executeQuery("SELECT count(*) FROM alerts_sent").close();
             statement.executeQuery("SELECT count(*) FROM alert_intents").close();
         }
@@ -135,11 +136,6 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseab
 
     public Path file() {
         return file;
-    }
-
-    @Override
-    public synchronized List<OpenAlert> openAlerts(String check) {
-        return queryAlerts("SELECT * FROM alerts_sent WHERE resolved_at_ms IS NULL AND check_name = ? ORDER BY id", check);
     }
 
     @Override
@@ -299,27 +295,8 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseab
     @Override
     public synchronized void recordCheckRun(CheckRun run) {
         inTransaction(() -> update("INSERT INTO check_history (check_name, started_at_ms, duration_ms, status, findings, reason)"
-                + " VALUES (?, ?, ?, ?, ?, ?)", run.check(), run.startedAt().toEpochMilli(), run.duration().toMillis(), run.status(),
+                + " VALUES (?, ?, ?, ?, ?, ?)", run.check(), run.startedAt().toEpochMilli(), run.duration().toMillis(), run.status().wire(),
                 run.findings(), run.reason()));
-    }
-
-    @Override
-    public synchronized List<CheckRun> recentRuns(String check, int limit) {
-        List<CheckRun> runs = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT * FROM check_history WHERE check_name = ?"
-                + " ORDER BY started_at_ms DESC, id DESC LIMIT ?")) {
-            select.setString(1, check);
-            select.setInt(2, limit);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    runs.add(new CheckRun(rs.getString("check_name"), Instant.ofEpochMilli(rs.getLong("started_at_ms")),
-                            Duration.ofMillis(rs.getLong("duration_ms")), rs.getString("status"), rs.getInt("findings"), rs.getString("reason")));
-                }
-            }
-        } catch (SQLException e) {
-            throw failure("read the check history", e);
-        }
-        return runs;
     }
 
     @Override

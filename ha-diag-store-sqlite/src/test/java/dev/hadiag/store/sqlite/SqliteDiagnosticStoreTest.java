@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.DiagnosticStoreException;
+import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.testing.DiagnosticStoreContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +37,25 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
     protected DiagnosticStore newStore() {
         file = directory.resolve("data/ha_diag.db");
         return SqliteDiagnosticStore.open(file);
+    }
+
+    /** Read with a connection of its own, as an operator's {@code sqlite3} would: the agent only writes the history. */
+    @Override
+    protected List<CheckRun> runs(String check) throws Exception {
+        List<CheckRun> runs = new ArrayList<>();
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+                PreparedStatement select = raw.prepareStatement("SELECT * FROM check_history WHERE check_name = ?"
+                        + " ORDER BY started_at_ms DESC, id DESC")) {
+            select.setString(1, check);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(new CheckRun(rs.getString("check_name"), Instant.ofEpochMilli(rs.getLong("started_at_ms")),
+                            Duration.ofMillis(rs.getLong("duration_ms")), CheckStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                            rs.getInt("findings"), rs.getString("reason")));
+                }
+            }
+        }
+        return runs;
     }
 
     @AfterEach

@@ -1,0 +1,23 @@
+package dev.hadiag.core.check;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The seven checks the agent ships, in the order reports list them; {@link #wire()} is the name operators
+ * use (an embedding tool may add checks of other names).
+ */
+public enum BuiltInCheck {
+    HEARTBEAT, UNAVAILABLE_ENTITIES, SYSTEM_HEALTH, AUTOMATION_FAILURES, UPDATES_AVAILABLE, RECORDER, REPAIRS;
+
+    /** The name in the config, the CLI, {@code /trigger/{check}} and every payload, e.g. {@code system_health}. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The built-in check of that name, if there is one. */
+    public static Optional<BuiltInCheck> named(String name) {
+        return Arrays.stream(values()).filter(check -> check.wire().equals(name)).findFirst();
+    }
+}

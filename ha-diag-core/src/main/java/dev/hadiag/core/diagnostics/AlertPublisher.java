@@ -1,0 +1,70 @@
+package dev.hadiag.core.diagnostics;
+
+import dev.hadiag.core.alert.AlertDecision;
+import dev.hadiag.core.alert.AlertLifecycle;
+import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.check.CheckOutcome;
+import dev.hadiag.core.port.EventSink;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Where every alert decision is made and written: a check's completed run and the event-reported causes
+ * (the watchdog's verdicts, a rejected token) go through the one {@link AlertLifecycle}, under one lock,
+ * so that the watchdog and the checks agree on who owns an alert. A per-run decision stage (what to hold
+ * back, what to let through) belongs in {@link #completed}, between a run's causes and the lifecycle.
+ */
+final class AlertPublisher {
+
+    private static final System.Logger LOG = System.getLogger(AlertPublisher.class.getName());
+
+    private final AlertLifecycle lifecycle;
+    private final AlertEvents events;
+    private final EventSink sink;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    AlertPublisher(AlertLifecycle lifecycle, AlertEvents events, EventSink sink) {
+        this.lifecycle = lifecycle;
+        this.events = events;
+        this.sink = sink;
+    }
+
+    /** Applies a completed run of {@code check}; returns how many events it wrote. */
+    int completed(String check, CheckOutcome.Completed outcome, Instant now) {
+        lock.lock();
+        try {
+            return lifecycle.apply(check, outcome.findings(), outcome.otherChecksCauses(), now,
+                    decision -> emit(check, decision, now)).size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Opens an event-reported cause's alert for {@code owner}, unless it is open already. */
+    void open(Finding finding, String owner, Instant at) {
+        lock.lock();
+        try {
+            lifecycle.open(finding, owner, at, decision -> emit(owner, decision, at));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Resolves an event-reported cause's alert, if it is open. */
+    void resolve(String alertKey, Instant at) {
+        lock.lock();
+        try {
+            lifecycle.resolve(alertKey, at, decision -> emit(decision.alert().check(), decision, at));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void emit(String check, AlertDecision decision, Instant at) {
+        sink.emit(events.toEvent(check, decision, at));
+        LOG.log(Level.DEBUG, "{0} {1} ({2})", decision.getClass().getSimpleName().toLowerCase(Locale.ROOT),
+                decision.alertKey(), check);
+    }
+}
