@@ -51,7 +51,15 @@ ping() { curl -fsS --max-time 2 --unix-socket "$socket" http://d/_ping >/dev/nul
 if ! ping; then
   mkdir -p "$(dirname "$socket")"
   rm -f "$socket"
-  nohup podman system service --time=0 "unix://$socket" >/var/log/ha-diag-podman-service.log 2>&1 &
+  # The service outlives this script: it must not inherit the caller's open files (a `flock LOCK cmd`
+  # caller's lock would stay held by the service for as long as it runs).
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      ((fd > 2)) && eval "exec $fd>&-"
+    done
+    exec nohup podman system service --time=0 "unix://$socket" </dev/null >/var/log/ha-diag-podman-service.log 2>&1
+  ) &
   for _ in $(seq 1 100); do ping && break; sleep 0.1; done
   ping || die "the podman API socket did not answer (see /var/log/ha-diag-podman-service.log)"
 fi
