@@ -62,7 +62,7 @@ public final class DiagnosticsFactory {
         });
         return new Diagnostics(ha, checks, store, sink, new AlertLifecycle(store, lifecycle, DiagnosticsFactory::newId),
                 new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl()),
-                new WebSocketWatchdog.Settings(config.wsSilenceTimeout(), config.wsGrace()),
+                new WebSocketWatchdog.Settings(config.wsSilenceTimeout(), config.wsGrace(), config.wsRestartGrace()),
                 LiveConnectionSettings.DEFAULTS.authRetry(), clock, DiagnosticsFactory::newId);
     }
 

@@ -15,6 +15,7 @@ import dev.hadiag.core.ha.HaProtocolException;
 import dev.hadiag.core.ha.HaUnauthorizedException;
 import dev.hadiag.core.ha.HaUnreachableException;
 import dev.hadiag.core.ha.LiveSignal;
+import dev.hadiag.core.live.MaintenanceState;
 import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.DiagnosticStoreException;
@@ -98,7 +99,8 @@ public final class Diagnostics {
         this.correlationIds = correlationIds;
         this.authRetry = authRetry;
         this.watchdog = new WebSocketWatchdog(watchdogSettings, clock.instant(), store.openAlert(WEBSOCKET_DEAD_KEY).isPresent(),
-                store.openAlert(AUTH_FAILED_KEY).isPresent());
+                store.openAlert(AUTH_FAILED_KEY).isPresent(),
+                MaintenanceState.NEVER); // HOOK(#16 part A): HA restarts during maintenance_entity "on" page no one: pass its fact here
     }
 
     /** The configured checks, in the spec's order. */
@@ -186,6 +188,9 @@ public final class Diagnostics {
         if (rejected != null && now.isBefore(rejected.plus(authRetry))) {
             return Optional.of(new CheckOutcome.Skipped("Home Assistant rejected the token at " + rejected
                     + "; not trying again before " + rejected.plus(authRetry)));
+        }
+        if (watchdog.isRestartingAsPlanned()) { // #16: a planned restart is no outage of any check, the heartbeat's included
+            return Optional.of(new CheckOutcome.Skipped("Home Assistant is restarting as planned"));
         }
         if (check.name().equals(CheckNames.HEARTBEAT)) {
             return Optional.empty(); // the auth retry: the heartbeat alone tries the token again
@@ -279,6 +284,8 @@ public final class Diagnostics {
                     open(new Finding(AlertType.AUTH_FAILED, Severity.ERROR, RootCause.HOME_ASSISTANT,
                             "Home Assistant rejects the agent's token: " + failed.message(), List.of(), failed.at(),
                             Map.of("error", failed.message(), "detected_by", WEBSOCKET)), failed.at(), WEBSOCKET);
+                } else if (verdict instanceof WebSocketWatchdog.Verdict.Restarted restarted) {
+                    sink.emit(RestartNotice.event(events, restarted, correlationIds.get())); // #16: planned restarts
                 } else if (verdict instanceof WebSocketWatchdog.Verdict.AuthRecovered recovered) {
                     tokenRejectedAt = null;
                     if (heartbeatProblem == AlertType.AUTH_FAILED) {
