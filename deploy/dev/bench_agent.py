@@ -52,7 +52,7 @@ def main() -> int:
 def start_agent(args, work, env, name, grace_s=GRACE_S):
     config = os.path.join(work, "agent.yaml")
     with open(config, "w", encoding="utf-8") as out:
-        out.write(f"websocket: {{ grace: {grace_s}s }}\n" if grace_s is not None else "{}\n")
+        out.write(f"websocket: {{ grace: {grace_s}s }}\n" if grace_s is not None else "# every default\n")
     port = free_port()
     agent_env = dict(os.environ, HA_URL=env["HA_URL"], HA_TOKEN=env["HA_TOKEN"], NODE_NAME="bench",
                      HA_DIAG_EVENTS_DIR=os.path.join(work, "events"), HA_DIAG_DB=os.path.join(work, name + ".db"),
