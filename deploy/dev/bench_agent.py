@@ -89,6 +89,14 @@ def event_files(work, event_type):
     return len(found)
 
 
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
 def ha_answers(url):
     try:
         with urllib.request.urlopen(url + "/api/", timeout=0.5):
@@ -114,6 +122,8 @@ def latency(args, work, ha_dir, env, trials, grace_s=GRACE_S):
             wait_for(lambda: event_files(work, "ha_websocket_dead") > dead_before, 30)
             dead.append(time.monotonic() - killed - (grace_s or 0))
             recovered_before = event_files(work, "ha_websocket_recovered")
+            # The dead file can come before the killed process is gone; ha-start skips a pid that still runs.
+            wait_for(lambda: not alive(pid), 30)
             subprocess.Popen(["bash", args.ha_dev, "ha-start", ha_dir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             wait_for(lambda: ha_answers(env["HA_URL"]), 120, 0.01)
             back = time.monotonic()
