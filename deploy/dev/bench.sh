@@ -5,6 +5,7 @@
 #   deploy/dev/bench.sh intake       # 3: state_changed frames/s the live connection absorbs on one core
 #   deploy/dev/bench.sh latency      # 4: HA killed -> ha_websocket_dead on disk, and back (real HA, 20 trials)
 #   deploy/dev/bench.sh footprint    # 5: agent start to /health 200, idle RSS (real HA)
+#   deploy/dev/bench.sh crash        # kill -9 of HA -> ha_websocket_dead on disk with the defaults, and back (20 trials)
 #   deploy/dev/bench.sh storm        # 6: 5,000 entities of one integration down at once -> event files
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -64,6 +65,12 @@ case "${1:-}" in
     taskset -c 0 "$java" "${shipped_flags[@]}" -cp "$cp" dev.hadiag.app.bench.WebSocketIntakeRun "$ha_url" "$frames"
     stop_synthetic_ha
     ;;
+  crash)  # the jar only (no install): run it under the shared lock, it starts a real HA
+    machine
+    ./mvnw -B -q -o -DskipTests package -pl ha-diag-app -am >&2
+    bash "$here/ha-dev.sh" install >&2
+    python3 "$here/bench_agent.py" crash --jar ha-diag-app/target/ha-diag.jar --ha-dev "$here/ha-dev.sh" -- "${shipped_flags[@]}"
+    ;;
   latency|footprint)
     build; machine
     ./mvnw -B -q -DskipTests package >&2
@@ -71,7 +78,7 @@ case "${1:-}" in
     python3 "$here/bench_agent.py" "$1" --jar ha-diag-app/target/ha-diag.jar --ha-dev "$here/ha-dev.sh" -- "${shipped_flags[@]}"
     ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

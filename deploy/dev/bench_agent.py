@@ -3,6 +3,8 @@
 
   latency    HA killed (SIGKILL) -> ha_websocket_dead file on disk, minus the grace; and HA answering again
              -> ha_websocket_recovered file. 20 trials, p50/p95/max.
+  crash      the same with every default (no grace set): kill -9 -> ha_websocket_dead file, end to end, and
+             HA answering again -> ha_websocket_recovered file (issue #16: a refused port is dead at once).
   footprint  process start -> /health 200, and resident memory after a minute idle. 5 trials.
 
 Run through deploy/dev/bench.sh, which builds the jar and installs HA first. Arguments after "--" are JVM flags.
@@ -23,7 +25,7 @@ GRACE_S = 2
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["latency", "footprint"])
+    parser.add_argument("what", choices=["latency", "crash", "footprint"])
     parser.add_argument("--jar", required=True)
     parser.add_argument("--ha-dev", required=True)
     parser.add_argument("--trials", type=int)
@@ -38,6 +40,8 @@ def main() -> int:
     try:
         if args.what == "latency":
             latency(args, work, ha_dir, env, args.trials or 20)
+        elif args.what == "crash":
+            latency(args, work, ha_dir, env, args.trials or 20, grace_s=None)
         else:
             footprint(args, work, env, args.trials or 5)
     finally:
@@ -45,10 +49,10 @@ def main() -> int:
     return 0
 
 
-def start_agent(args, work, env, name):
+def start_agent(args, work, env, name, grace_s=GRACE_S):
     config = os.path.join(work, "agent.yaml")
     with open(config, "w", encoding="utf-8") as out:
-        out.write(f"websocket: {{ grace: {GRACE_S}s }}\n")
+        out.write(f"websocket: {{ grace: {grace_s}s }}\n" if grace_s is not None else "# every default\n")
     port = free_port()
     agent_env = dict(os.environ, HA_URL=env["HA_URL"], HA_TOKEN=env["HA_TOKEN"], NODE_NAME="bench",
                      HA_DIAG_EVENTS_DIR=os.path.join(work, "events"), HA_DIAG_DB=os.path.join(work, name + ".db"),
@@ -85,6 +89,14 @@ def event_files(work, event_type):
     return len(found)
 
 
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
 def ha_answers(url):
     try:
         with urllib.request.urlopen(url + "/api/", timeout=0.5):
@@ -95,8 +107,9 @@ def ha_answers(url):
         return False
 
 
-def latency(args, work, ha_dir, env, trials):
-    agent, port, _ = start_agent(args, work, env, "latency")
+def latency(args, work, ha_dir, env, trials, grace_s=GRACE_S):
+    """grace_s None: the defaults, and the dead figure is end to end (nothing subtracted)."""
+    agent, port, _ = start_agent(args, work, env, "latency", grace_s)
     try:
         wait_for(lambda: (health(port) or {}).get("ws_connected"), 60, 0.05)
         dead, recovered = [], []
@@ -107,8 +120,10 @@ def latency(args, work, ha_dir, env, trials):
             os.kill(pid, signal.SIGKILL)
             killed = time.monotonic()
             wait_for(lambda: event_files(work, "ha_websocket_dead") > dead_before, 30)
-            dead.append(time.monotonic() - killed - GRACE_S)
+            dead.append(time.monotonic() - killed - (grace_s or 0))
             recovered_before = event_files(work, "ha_websocket_recovered")
+            # The dead file can come before the killed process is gone; ha-start skips a pid that still runs.
+            wait_for(lambda: not alive(pid), 30)
             subprocess.Popen(["bash", args.ha_dev, "ha-start", ha_dir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             wait_for(lambda: ha_answers(env["HA_URL"]), 120, 0.01)
             back = time.monotonic()
@@ -116,9 +131,9 @@ def latency(args, work, ha_dir, env, trials):
             recovered.append(time.monotonic() - back)
             wait_for(lambda: (health(port) or {}).get("ws_connected"), 60, 0.05)
             subprocess.run(["bash", args.ha_dev, "ha-start", ha_dir], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            print(f"trial {trial:2d}: dead after grace {dead[-1] * 1000:7.0f} ms, recovered after HA answered {recovered[-1] * 1000:7.0f} ms",
-                  flush=True)
-        report("dead - grace", dead)
+            print(f"trial {trial:2d}: dead {'after grace ' if grace_s else 'after kill '}{dead[-1] * 1000:7.0f} ms,"
+                  f" recovered after HA answered {recovered[-1] * 1000:7.0f} ms", flush=True)
+        report("dead - grace" if grace_s else "kill -9 -> dead file", dead)
         report("recovered - HA answering", recovered)
     finally:
         agent.send_signal(signal.SIGTERM)

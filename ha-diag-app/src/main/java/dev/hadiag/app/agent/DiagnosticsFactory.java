@@ -63,7 +63,7 @@ public final class DiagnosticsFactory {
         });
         return Diagnostics.builder(ha, store, sink).checks(checks).alerts(lifecycle)
                 .events(new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl()))
-                .watchdog(new WebSocketWatchdog.Settings(config.wsSilenceTimeout(), config.wsGrace()))
+                .watchdog(new WebSocketWatchdog.Settings(config.wsSilenceTimeout(), config.wsGrace(), config.wsRestartGrace()))
                 .authRetry(LiveConnectionSettings.DEFAULTS.authRetry()).clock(clock).correlationIds(DiagnosticsFactory::newId).build();
     }
 

@@ -10,6 +10,7 @@ import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.ha.AccessToken;
+import dev.hadiag.core.live.WebSocketWatchdog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -137,6 +138,8 @@ public final class ConfigLoader {
         Duration silence = duration("websocket.silence_timeout", null, Duration.ofMinutes(5), true);
         Duration grace = duration("websocket.grace", null, Duration.ofSeconds(10), false);
         Duration maxReconnect = duration("websocket.max_reconnect_delay", null, Duration.ofSeconds(1), true);
+        // #16 planned restarts
+        Duration restartGrace = duration("websocket.restart_grace", null, WebSocketWatchdog.Settings.DEFAULT_RESTART_GRACE, false);
         Duration retention = duration("history.retention", null, Diagnostics.DEFAULT_HISTORY_RETENTION, true);
         Duration requestTimeout = duration("request_timeout", null, Duration.ofSeconds(30), true);
         LogSettings logging = new LogSettings(
@@ -168,7 +171,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new AgentConfig(haUrl, token, node, location, events, db, bind, port, apiToken, repeat, minDuration, integrationMin,
-                silence, grace, maxReconnect, retention, requestTimeout, logging, relay, checks, remoteTrigger);
+                silence, grace, maxReconnect, retention, requestTimeout, logging, relay, checks, remoteTrigger, restartGrace);
     }
 
     private static String unknownKeyMessage(String key) {

@@ -141,7 +141,7 @@ class OperatorConventionsIT {
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> query(api, "ha_diag_ha_up") == 1.0);
         assertThat(firing(api)).doesNotContain("HaDiagHomeAssistantDown", "HaDiagAgentDown");
 
-        ha.stopHomeAssistant();
+        ha.killHomeAssistant(); // a crash (#16): an announced stop is a planned restart, which pages no one
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> firing(api).contains("HaDiagHomeAssistantDown"));
         assertThat(firing(api)).doesNotContain("HaDiagAgentDown", "HaDiagEventWritesFailing");
     }

@@ -62,6 +62,7 @@ class ConfigLoaderTest {
         assertThat(config.repeatInterval()).isEqualTo(Duration.ofHours(24));
         assertThat(config.wsSilenceTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.wsGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.wsRestartGrace()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.integrationMinDuration()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.checks()).containsOnlyKeys(CheckNames.ALL);
         assertThat(config.check(CheckNames.UNAVAILABLE_ENTITIES).threshold()).isEqualTo(Duration.ofMinutes(15));
@@ -80,7 +81,7 @@ class ConfigLoaderTest {
                 db_path: /data/ha_diag.db
                 http: { bind: 0.0.0.0, port: 8087 }
                 alerts: { repeat_interval: 24h, min_duration: 0s }
-                websocket: { silence_timeout: 5m, grace: 10s }
+                websocket: { silence_timeout: 5m, grace: 10s, restart_grace: 15m }
                 checks:
                   unavailable_entities:
                     enabled: true
@@ -94,6 +95,7 @@ class ConfigLoaderTest {
         AgentConfig config = load(file);
         assertThat(config.haUrl()).isEqualTo("http://ha.local:8123");
         assertThat(config.locationTag()).isEqualTo("chelsty");
+        assertThat(config.wsRestartGrace()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.check(CheckNames.AUTOMATION_FAILURES).interval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.check(CheckNames.UNAVAILABLE_ENTITIES).ignore().entities()).containsExactly("sensor.*_rssi");
         assertThat(config.check(CheckNames.UNAVAILABLE_ENTITIES).ignore().integrations()).containsExactly("mobile_app");

@@ -52,6 +52,20 @@ public final class AlertEvents {
         throw new IllegalStateException("unexpected alert decision " + decision.getClass().getName());
     }
 
+    /**
+     * An info event that is no part of an alert (e.g. {@code ha_restarted}): no {@code alert_key}, so no consumer
+     * takes it for a resolution.
+     */
+    public Event notice(String check, String type, String correlationId, String summary, Map<String, Object> details, Instant at) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("check", check);
+        payload.put("location_tag", locationTag);
+        payload.put("ha_url", haUrl);
+        payload.put("summary", summary);
+        details.forEach(payload::putIfAbsent);
+        return Event.of(at, node, type, Severity.INFO, SOURCE, SERVICE, correlationId, payload);
+    }
+
     private Map<String, Object> alertPayload(String check, Finding finding, OpenAlert repeated) {
         Map<String, Object> payload = common(check, finding.alertKey());
         payload.put("summary", finding.summary());

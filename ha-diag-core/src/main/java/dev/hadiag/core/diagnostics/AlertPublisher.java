@@ -4,11 +4,13 @@ import dev.hadiag.core.alert.AlertDecision;
 import dev.hadiag.core.alert.AlertLifecycle;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.check.CheckOutcome;
+import dev.hadiag.core.event.Event;
 import dev.hadiag.core.port.EventSink;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * Where every alert decision is made and written: a check's completed run and the event-reported causes
@@ -57,6 +59,16 @@ final class AlertPublisher {
         lock.lock();
         try {
             lifecycle.resolve(alertKey, at, decision -> emit(decision.alert().check(), decision, at));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes an info event that belongs to no alert (e.g. {@code ha_restarted}). */
+    void notice(Function<AlertEvents, Event> notice) {
+        lock.lock();
+        try {
+            sink.emit(notice.apply(events));
         } finally {
             lock.unlock();
         }

@@ -63,7 +63,8 @@ public final class Diagnostics {
         this.gate = new HaAvailabilityGate(builder.authRetry);
         this.publisher = new AlertPublisher(new AlertLifecycle(store, builder.alertSettings, builder.correlationIds),
                 builder.events, builder.sink);
-        this.haAlerts = new HaAlerts(builder.watchdogSettings, clock.instant(), store, gate, publisher);
+        this.haAlerts = new HaAlerts(builder.watchdogSettings, builder.maintenance, clock.instant(), store, gate, publisher,
+                builder.correlationIds);
         this.executor = new CheckExecutor(builder.ha, haAlerts);
     }
 
@@ -104,7 +105,7 @@ public final class Diagnostics {
         try {
             Instant started = clock.instant();
             long t0 = System.nanoTime();
-            CheckOutcome outcome = gate.closedFor(name, started, haAlerts.watchdog().isConnected())
+            CheckOutcome outcome = gate.closedFor(name, started, haAlerts.watchdog().isConnected(), haAlerts.watchdog().isRestartingAsPlanned())
                     .<CheckOutcome>map(CheckOutcome.Skipped::new)
                     .orElseGet(() -> executor.execute(check, started));
             int emitted = 0;

@@ -2,6 +2,7 @@ package dev.hadiag.core.diagnostics;
 
 import dev.hadiag.core.alert.AlertLifecycle;
 import dev.hadiag.core.check.Check;
+import dev.hadiag.core.live.MaintenanceState;
 import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.EventSink;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * Builds {@link Diagnostics}: HA, the store and the event sink are required; everything else has a
  * default, so a caller states only what it cares about. The defaults: no checks, alerts repeated every
  * 24 h and opened at once, events from node {@code ha-diag} with no location tag or HA URL, the
- * watchdog's {@link WebSocketWatchdog.Settings#DEFAULTS}, a rejected token tried again after 10 minutes,
+ * watchdog's {@link WebSocketWatchdog.Settings#DEFAULTS}, no maintenance, a rejected token tried again after 10 minutes,
  * the system's UTC clock and random UUIDs as correlation ids.
  */
 public final class DiagnosticsBuilder {
@@ -29,6 +30,7 @@ public final class DiagnosticsBuilder {
     AlertLifecycle.Settings alertSettings = new AlertLifecycle.Settings(Duration.ofHours(24), type -> Duration.ZERO);
     AlertEvents events = new AlertEvents("ha-diag", "", "");
     WebSocketWatchdog.Settings watchdogSettings = WebSocketWatchdog.Settings.DEFAULTS;
+    MaintenanceState maintenance = MaintenanceState.NEVER;
     Duration authRetry = Duration.ofMinutes(10);
     Clock clock = Clock.systemUTC();
     Supplier<String> correlationIds = () -> UUID.randomUUID().toString();
@@ -62,6 +64,12 @@ public final class DiagnosticsBuilder {
 
     public DiagnosticsBuilder watchdog(WebSocketWatchdog.Settings settings) {
         this.watchdogSettings = Objects.requireNonNull(settings, "watchdog settings");
+        return this;
+    }
+
+    /** Whether an operator has declared maintenance: while it is active, every disconnect counts as a planned restart. */
+    public DiagnosticsBuilder maintenance(MaintenanceState maintenance) {
+        this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
         return this;
     }
 

@@ -6,6 +6,7 @@ import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.ha.LiveSignal;
+import dev.hadiag.core.live.MaintenanceState;
 import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.live.WebSocketWatchdog.Verdict;
 import dev.hadiag.core.port.DiagnosticStore;
@@ -15,11 +16,12 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * HA-wide alerts reported as they happen rather than found by a run: the WebSocket watchdog's verdicts and a
  * token rejected on any path. They open and resolve through the same lifecycle as every other alert, and
- * keep the {@link HaAvailabilityGate} in step.
+ * keep the {@link HaAvailabilityGate} in step. HA back after a restart is a notice ({@code ha_restarted}), no alert.
  */
 final class HaAlerts {
 
@@ -31,14 +33,16 @@ final class HaAlerts {
     private final WebSocketWatchdog watchdog;
     private final HaAvailabilityGate gate;
     private final AlertPublisher publisher;
+    private final Supplier<String> correlationIds;
 
     /** Alerts a previous run of the agent left open are taken over: the first frame resolves them. */
-    HaAlerts(WebSocketWatchdog.Settings settings, Instant startedAt, DiagnosticStore store, HaAvailabilityGate gate,
-            AlertPublisher publisher) {
+    HaAlerts(WebSocketWatchdog.Settings settings, MaintenanceState maintenance, Instant startedAt, DiagnosticStore store,
+            HaAvailabilityGate gate, AlertPublisher publisher, Supplier<String> correlationIds) {
         this.watchdog = new WebSocketWatchdog(settings, startedAt, store.openAlert(WEBSOCKET_DEAD_KEY).isPresent(),
-                store.openAlert(AUTH_FAILED_KEY).isPresent());
+                store.openAlert(AUTH_FAILED_KEY).isPresent(), maintenance);
         this.gate = gate;
         this.publisher = publisher;
+        this.correlationIds = correlationIds;
     }
 
     WebSocketWatchdog watchdog() {
@@ -87,6 +91,8 @@ final class HaAlerts {
         } else if (verdict instanceof Verdict.AuthFailed failed) {
             gate.tokenRejected(failed.at()); // the REST calls use the same token: stop them too until the retry
             publisher.open(authFailed(failed.message(), failed.at(), Diagnostics.WEBSOCKET), Diagnostics.WEBSOCKET, failed.at());
+        } else if (verdict instanceof Verdict.Restarted restarted) {
+            publisher.notice(events -> RestartNotice.event(events, restarted, correlationIds.get()));
         } else if (verdict instanceof Verdict.AuthRecovered recovered) {
             gate.tokenAccepted();
             publisher.resolve(AUTH_FAILED_KEY, recovered.at());

@@ -31,12 +31,19 @@ public final class HaAvailabilityGate {
         this.authRetry = authRetry;
     }
 
-    /** Why {@code check} must not call HA at {@code now}, or empty when it may. */
-    public Optional<String> closedFor(String check, Instant now, boolean liveConnected) {
+    /**
+     * Why {@code check} must not call HA at {@code now}, or empty when it may.
+     *
+     * @param plannedRestart HA announced its stop and is not back yet: no check's outage, the heartbeat's included
+     */
+    public Optional<String> closedFor(String check, Instant now, boolean liveConnected, boolean plannedRestart) {
         Instant rejected = tokenRejectedAt;
         if (rejected != null && now.isBefore(rejected.plus(authRetry))) {
             return Optional.of("Home Assistant rejected the token at " + rejected + "; not trying again before "
                     + rejected.plus(authRetry));
+        }
+        if (plannedRestart) {
+            return Optional.of("Home Assistant is restarting as planned");
         }
         if (check.equals(CheckNames.HEARTBEAT)) {
             return Optional.empty(); // the auth retry: the heartbeat alone tries the token again

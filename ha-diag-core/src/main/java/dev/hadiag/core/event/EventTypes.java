@@ -47,4 +47,8 @@ public final class EventTypes {
     public static final String HA_UPDATE_INSTALLED = "ha_update_installed";
     public static final String HA_REPAIR_ISSUE = "ha_repair_issue";
     public static final String HA_REPAIR_RESOLVED = "ha_repair_resolved";
+
+    // Info events that belong to no alert.
+    /** HA is back after a restart (announced, or its process gone): the downtime and whether it was planned. */
+    public static final String HA_RESTARTED = "ha_restarted";
 }

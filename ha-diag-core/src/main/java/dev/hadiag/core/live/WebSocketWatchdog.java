@@ -14,15 +14,25 @@ import java.util.Optional;
  * blip shorter than the grace emits nothing. A rejected token is its own verdict and never escalates to dead:
  * HA answers, it just refuses the agent. Thread-safe: signals arrive on the connection's threads, ticks on
  * the scheduler's.
+ *
+ * <p>Which grace applies to a disconnect is the {@link OutageClassifier}'s decision: a planned HA restart
+ * waits {@code restartGrace}, a crashed HA (its port refuses) is dead at once, anything else waits the grace.
+ * HA back after a known restart is a {@link Verdict.Restarted}.
  */
 public final class WebSocketWatchdog {
 
     /**
      * @param silenceTimeout how long a connected socket may stay silent before it counts as down
      * @param grace          how long it must stay down before it is dead
+     * @param restartGrace   how long HA may stay away after announcing its stop
      */
-    public record Settings(Duration silenceTimeout, Duration grace) {
-        public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(5), Duration.ofSeconds(10));
+    public record Settings(Duration silenceTimeout, Duration grace, Duration restartGrace) {
+        public static final Duration DEFAULT_RESTART_GRACE = Duration.ofMinutes(5);
+        public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(5), Duration.ofSeconds(10), DEFAULT_RESTART_GRACE);
+
+        public Settings(Duration silenceTimeout, Duration grace) {
+            this(silenceTimeout, grace, DEFAULT_RESTART_GRACE);
+        }
 
         public Settings {
             if (silenceTimeout == null || silenceTimeout.isNegative() || silenceTimeout.isZero()) {
@@ -30,6 +40,9 @@ public final class WebSocketWatchdog {
             }
             if (grace == null || grace.isNegative()) {
                 throw new IllegalArgumentException("grace must not be negative");
+            }
+            if (restartGrace == null || restartGrace.isNegative()) {
+                throw new IllegalArgumentException("restart grace must not be negative");
             }
         }
     }
@@ -52,6 +65,13 @@ public final class WebSocketWatchdog {
         /** Authenticated again after a rejected token. */
         record AuthRecovered(Instant at) implements Verdict {
         }
+
+        /** HA is back after a restart (announced, or its port refused): {@code at} is when it answered again. */
+        record Restarted(Instant at, Instant downSince, boolean planned) implements Verdict {
+            public Duration downtime() {
+                return Duration.between(downSince, at);
+            }
+        }
     }
 
     private enum Phase { UP, DOWN, DEAD }
@@ -63,6 +83,8 @@ public final class WebSocketWatchdog {
     private String downReason;
     private boolean authFailed;
     private Instant connectedSince;
+    private final OutageClassifier outages = new OutageClassifier();
+    private final MaintenanceState maintenance;
 
     /**
      * @param startedAt when watching began: until the first connection, HA counts as down since then
@@ -71,7 +93,14 @@ public final class WebSocketWatchdog {
      * @param authAlertOpen likewise for {@code ha_auth_failed}
      */
     public WebSocketWatchdog(Settings settings, Instant startedAt, boolean deadAlertOpen, boolean authAlertOpen) {
+        this(settings, startedAt, deadAlertOpen, authAlertOpen, MaintenanceState.NEVER);
+    }
+
+    /** @param maintenance while active, every disconnect counts as a planned restart */
+    public WebSocketWatchdog(Settings settings, Instant startedAt, boolean deadAlertOpen, boolean authAlertOpen,
+            MaintenanceState maintenance) {
         this.settings = settings;
+        this.maintenance = maintenance;
         this.phase = deadAlertOpen ? Phase.DEAD : Phase.DOWN;
         this.downSince = startedAt;
         this.downReason = "not connected yet";
@@ -82,21 +111,28 @@ public final class WebSocketWatchdog {
         List<Verdict> verdicts = new ArrayList<>();
         if (signal instanceof LiveSignal.Connected connected) {
             connectedSince = connected.at();
+            Optional<OutageClassifier.Restart> restart = outages.onConnected(connected.at());
             if (authFailed) {
                 authFailed = false;
                 verdicts.add(new Verdict.AuthRecovered(connected.at()));
             }
             frame(connected.at(), verdicts);
+            restart.ifPresent(r -> verdicts.add(new Verdict.Restarted(connected.at(), r.downSince(), r.planned())));
         } else if (signal instanceof LiveSignal.Frame frame) {
             if (connectedSince != null) { // a frame racing a disconnect is no sign of life
                 frame(frame.at(), verdicts);
             }
         } else if (signal instanceof LiveSignal.Disconnected disconnected) {
+            outages.onDisconnected(disconnected.at(), disconnected.cause(), connectedSince != null, maintenance.active());
             connectedSince = null;
             String reason = disconnected.reason();
             down(disconnected.at(), "disconnected: " + (reason == null || reason.isBlank() || reason.equals("null")
                     ? "the connection was lost without a reason given" : reason));
+            verdicts.addAll(tick(disconnected.at())); // a crash is dead at once, not at the next tick
+        } else if (signal instanceof LiveSignal.StopAnnounced announced) {
+            outages.onStopAnnounced(announced.at());
         } else if (signal instanceof LiveSignal.AuthRejected rejected) {
+            outages.reset();
             connectedSince = null;
             down(rejected.at(), "token rejected");
             if (!authFailed) {
@@ -114,9 +150,9 @@ public final class WebSocketWatchdog {
         if (phase == Phase.UP && lastFrame != null && now.isAfter(lastFrame.plus(settings.silenceTimeout()))) {
             down(lastFrame.plus(settings.silenceTimeout()), "no frame for " + settings.silenceTimeout().toSeconds() + " s");
         }
-        if (phase == Phase.DOWN && !authFailed && !now.isBefore(downSince.plus(settings.grace()))) {
+        if (phase == Phase.DOWN && !authFailed && !now.isBefore(downSince.plus(grace()))) {
             phase = Phase.DEAD;
-            return List.of(new Verdict.Dead(now, downSince, downReason));
+            return List.of(new Verdict.Dead(now, downSince, downReason + outageNote()));
         }
         return List.of();
     }
@@ -127,9 +163,14 @@ public final class WebSocketWatchdog {
             return Optional.of(lastFrame.plus(settings.silenceTimeout()).plusMillis(1));
         }
         if (phase == Phase.DOWN && !authFailed) {
-            return Optional.of(downSince.plus(settings.grace()));
+            return Optional.of(downSince.plus(grace()));
         }
         return Optional.empty();
+    }
+
+    /** Whether HA is away on an announced restart (or maintenance) still within the restart grace: checks need not ask it. */
+    public synchronized boolean isRestartingAsPlanned() {
+        return phase == Phase.DOWN && outages.current().filter(kind -> kind == OutageClassifier.Kind.PLANNED).isPresent();
     }
 
     public synchronized boolean isConnected() {
@@ -139,6 +180,20 @@ public final class WebSocketWatchdog {
     /** Since when the connection has been up without a break: HA has not restarted since then. */
     public synchronized Optional<Instant> upSince() {
         return phase == Phase.UP ? Optional.ofNullable(connectedSince) : Optional.empty();
+    }
+
+    private Duration grace() {
+        return outages.current().map(kind -> OutageClassifier.graceFor(kind, settings.grace(), settings.restartGrace()))
+                .orElse(settings.grace());
+    }
+
+    private String outageNote() {
+        return outages.current().map(kind -> switch (kind) {
+            case PLANNED -> outages.stopAnnouncedAt().map(at -> "; Home Assistant announced its stop at " + at).orElse("; during maintenance")
+                    + " and is not back within " + settings.restartGrace().toSeconds() + " s";
+            case CRASHED -> "; then its port refused connections: Home Assistant's process is down (no stop was announced)";
+            case UNREACHABLE -> "";
+        }).orElse("");
     }
 
     private void frame(Instant at, List<Verdict> verdicts) {

@@ -26,6 +26,7 @@ import dev.hadiag.core.ha.EntityState;
 import dev.hadiag.core.ha.HaProtocolException;
 import dev.hadiag.core.ha.HaUnauthorizedException;
 import dev.hadiag.core.ha.HaUnreachableException;
+import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.ha.LiveSignal;
 import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.analysis.HaSnapshot;
@@ -173,6 +174,50 @@ class DiagnosticsTest {
         runAllAt(min(23));
         assertThat(sink.events()).extracting(Event::type).containsExactly(EventTypes.HA_WEBSOCKET_DEAD, EventTypes.HA_WEBSOCKET_RECOVERED);
         assertThat(sink.events().get(1).correlationId()).isEqualTo(sink.events().get(0).correlationId());
+    }
+
+    @Test
+    void an_announced_restart_skips_every_check_the_heartbeat_included_and_ends_in_one_ha_restarted_without_an_alert() {
+        diagnostics.onLiveSignal(new LiveSignal.Connected(T0, "2024.3.3"));
+        clock.set(T0.plusSeconds(30));
+        diagnostics.onLiveSignal(new LiveSignal.StopAnnounced(clock.instant(), "homeassistant_stop"));
+        diagnostics.onLiveSignal(new LiveSignal.Disconnected(clock.instant(), "closed", LiveSignal.DisconnectCause.OTHER));
+        diagnostics.onLiveSignal(new LiveSignal.Disconnected(clock.instant(), "refused", LiveSignal.DisconnectCause.REFUSED));
+        ha.fail(new HaUnreachableException("connection refused", null));
+        Map<String, CheckReport> during = runAllAt(Duration.ofSeconds(60));
+        runAllAt(Duration.ofSeconds(150));
+        clock.set(T0.plusSeconds(200));
+        diagnostics.tick();
+        assertThat(during.values()).allSatisfy(report -> assertThat(report.status()).isEqualTo(CheckStatus.SKIPPED));
+        assertThat(during.get(CheckNames.HEARTBEAT).reason()).contains("restarting");
+        assertThat(sink.events()).isEmpty();
+
+        ha.answer();
+        diagnostics.onLiveSignal(new LiveSignal.Connected(T0.plusSeconds(210), "2024.3.3"));
+        assertThat(sink.events()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventTypes.HA_RESTARTED);
+            assertThat(e.severity()).isEqualTo(Severity.INFO);
+            assertThat(e.payload()).containsEntry("planned", true).containsEntry("downtime_s", 180.0)
+                    .containsEntry("check", "websocket").doesNotContainKey("alert_key");
+        });
+        runAllAt(Duration.ofSeconds(240));
+        assertThat(sink.events()).hasSize(1);
+    }
+
+    @Test
+    void a_crash_opens_the_dead_alert_at_once_and_its_end_is_a_recovery_and_an_unplanned_restart() {
+        diagnostics.onLiveSignal(new LiveSignal.Connected(T0, "2024.3.3"));
+        clock.set(T0.plusSeconds(30));
+        diagnostics.onLiveSignal(new LiveSignal.Disconnected(clock.instant(), "no close frame", LiveSignal.DisconnectCause.OTHER));
+        assertThat(sink.events()).isEmpty();
+        diagnostics.onLiveSignal(new LiveSignal.Disconnected(clock.instant(), "refused", LiveSignal.DisconnectCause.REFUSED));
+        assertThat(sink.events()).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(EventTypes.HA_WEBSOCKET_DEAD));
+
+        diagnostics.onLiveSignal(new LiveSignal.Connected(T0.plusSeconds(45), "2024.3.3"));
+        assertThat(sink.events()).extracting(Event::type)
+                .containsExactly(EventTypes.HA_WEBSOCKET_DEAD, EventTypes.HA_WEBSOCKET_RECOVERED, EventTypes.HA_RESTARTED);
+        assertThat(sink.events().get(2).payload()).containsEntry("planned", false).containsEntry("downtime_s", 15.0);
+        assertThat(sink.events().get(2).correlationId()).isNotEqualTo(sink.events().get(0).correlationId());
     }
 
     @Test

@@ -90,4 +90,88 @@ class WebSocketWatchdogTest {
         watchdog.onSignal(new LiveSignal.Disconnected(at(5), "closed"));
         assertThat(watchdog.upSince()).isEmpty();
     }
+
+    // #16: planned restarts, crashes and network outages
+
+    private final WebSocketWatchdog defaults = new WebSocketWatchdog(WebSocketWatchdog.Settings.DEFAULTS, T0, false, false);
+
+    private static LiveSignal.Disconnected lost(int seconds, LiveSignal.DisconnectCause cause) {
+        return new LiveSignal.Disconnected(at(seconds), "closed", cause);
+    }
+
+    @Test
+    void a_crash_is_dead_on_the_first_refused_attempt_not_after_the_grace() {
+        defaults.onSignal(new LiveSignal.Connected(at(0), "2024.3.3"));
+        assertThat(defaults.onSignal(lost(10, LiveSignal.DisconnectCause.OTHER))).isEmpty();
+        assertThat(defaults.onSignal(lost(10, LiveSignal.DisconnectCause.REFUSED))).singleElement()
+                .isInstanceOfSatisfying(Verdict.Dead.class, dead -> {
+                    assertThat(dead.at()).isEqualTo(at(10));
+                    assertThat(dead.reason()).contains("refused").contains("no stop was announced");
+                });
+    }
+
+    @Test
+    void an_announced_restart_waits_the_restart_grace_and_ends_in_one_planned_restart() {
+        defaults.onSignal(new LiveSignal.Connected(at(0), "2024.3.3"));
+        defaults.onSignal(new LiveSignal.StopAnnounced(at(10), "homeassistant_stop"));
+        assertThat(defaults.onSignal(lost(10, LiveSignal.DisconnectCause.OTHER))).isEmpty();
+        assertThat(defaults.onSignal(lost(10, LiveSignal.DisconnectCause.REFUSED))).isEmpty();
+        assertThat(defaults.isRestartingAsPlanned()).isTrue();
+        assertThat(defaults.nextDeadline()).contains(at(310));
+        assertThat(defaults.tick(at(309))).isEmpty();
+        assertThat(defaults.onSignal(new LiveSignal.Connected(at(70), "2024.3.3"))).singleElement()
+                .isInstanceOfSatisfying(Verdict.Restarted.class, restarted -> {
+                    assertThat(restarted.planned()).isTrue();
+                    assertThat(restarted.downtime()).isEqualTo(Duration.ofSeconds(60));
+                });
+        assertThat(defaults.isRestartingAsPlanned()).isFalse();
+    }
+
+    @Test
+    void a_normal_close_frame_is_an_announced_stop_as_2026_11_sends_it() {
+        defaults.onSignal(new LiveSignal.Connected(at(0), "2026.11.0"));
+        defaults.onSignal(lost(10, LiveSignal.DisconnectCause.CLOSED_BY_HA));
+        assertThat(defaults.onSignal(lost(10, LiveSignal.DisconnectCause.REFUSED))).isEmpty();
+        assertThat(defaults.isRestartingAsPlanned()).isTrue();
+    }
+
+    @Test
+    void a_planned_restart_longer_than_the_restart_grace_is_dead_and_says_so() {
+        defaults.onSignal(new LiveSignal.Connected(at(0), "2024.3.3"));
+        defaults.onSignal(new LiveSignal.StopAnnounced(at(10), "homeassistant_stop"));
+        defaults.onSignal(lost(10, LiveSignal.DisconnectCause.OTHER));
+        assertThat(defaults.tick(at(310))).singleElement().isInstanceOfSatisfying(Verdict.Dead.class,
+                dead -> assertThat(dead.reason()).contains("announced its stop").contains("not back within 300 s"));
+        assertThat(defaults.onSignal(new LiveSignal.Connected(at(400), "2024.3.3")))
+                .satisfiesExactly(first -> assertThat(first).isInstanceOf(Verdict.Recovered.class),
+                        second -> assertThat(second).isInstanceOf(Verdict.Restarted.class));
+    }
+
+    @Test
+    void a_timeout_outage_still_waits_the_grace_and_reports_no_restart() {
+        defaults.onSignal(new LiveSignal.Connected(at(0), "2024.3.3"));
+        defaults.onSignal(lost(10, LiveSignal.DisconnectCause.OTHER));
+        assertThat(defaults.onSignal(lost(11, LiveSignal.DisconnectCause.UNREACHABLE))).isEmpty();
+        assertThat(defaults.isRestartingAsPlanned()).isFalse();
+        assertThat(defaults.tick(at(19))).isEmpty();
+        assertThat(defaults.tick(at(20))).singleElement().isInstanceOf(Verdict.Dead.class);
+        assertThat(defaults.onSignal(new LiveSignal.Connected(at(30), "2024.3.3")))
+                .singleElement().isInstanceOf(Verdict.Recovered.class);
+    }
+
+    @Test
+    void a_refused_port_at_the_agents_own_start_waits_the_grace_as_ha_may_be_booting_beside_it() {
+        assertThat(defaults.onSignal(lost(1, LiveSignal.DisconnectCause.REFUSED))).isEmpty();
+        assertThat(defaults.tick(at(9))).isEmpty();
+        assertThat(defaults.tick(at(10))).singleElement().isInstanceOf(Verdict.Dead.class);
+    }
+
+    @Test
+    void during_maintenance_a_crash_waits_the_restart_grace() {
+        WebSocketWatchdog maintained = new WebSocketWatchdog(WebSocketWatchdog.Settings.DEFAULTS, T0, false, false, () -> true);
+        maintained.onSignal(new LiveSignal.Connected(at(0), "2024.3.3"));
+        maintained.onSignal(lost(10, LiveSignal.DisconnectCause.OTHER));
+        assertThat(maintained.onSignal(lost(10, LiveSignal.DisconnectCause.REFUSED))).isEmpty();
+        assertThat(maintained.nextDeadline()).contains(at(310));
+    }
 }

@@ -66,4 +66,21 @@ class EventSchemaTest {
         assertThat(validate(withoutPayload)).isNotEmpty();
         assertThat(validate(valid.deepCopy().put("extra_field", 1))).isEmpty();
     }
+
+    @Test
+    void an_ha_restarted_event_needs_planned_and_its_downtime_and_carries_no_alert_key() throws IOException {
+        Map<String, Object> payload = Map.of("check", "websocket", "summary", "Home Assistant restarted as announced; back after 4.2 s",
+                "planned", true, "downtime_s", 4.2, "down_since", "2026-11-24T08:30:01.120Z");
+        ObjectNode restarted = (ObjectNode) json.readTree(EventJson.toJsonLine(event().type("ha_restarted").severity(Severity.INFO)
+                .payload(payload).build()));
+        assertThat(validate(restarted)).isEmpty();
+
+        ObjectNode withoutPlanned = restarted.deepCopy();
+        ((ObjectNode) withoutPlanned.get("payload")).remove("planned");
+        assertThat(validate(withoutPlanned)).isNotEmpty();
+        ObjectNode withAlertKey = restarted.deepCopy();
+        ((ObjectNode) withAlertKey.get("payload")).put("alert_key", "ha_restarted:ha:homeassistant");
+        assertThat(validate(withAlertKey)).isNotEmpty();
+        assertThat(validate(restarted.deepCopy().put("severity", "error"))).isNotEmpty();
+    }
 }

@@ -12,6 +12,7 @@ import dev.hadiag.core.ha.HaProtocolException;
 import dev.hadiag.core.ha.HaUnauthorizedException;
 import dev.hadiag.core.ha.HaUnreachableException;
 import dev.hadiag.core.ha.HomeAssistantException;
+import dev.hadiag.core.ha.LiveSignal;
 import java.lang.System.Logger.Level;
 import java.io.IOException;
 import java.time.Duration;
@@ -52,6 +53,8 @@ final class HaWebSocketSession {
     // Written by open() after newWebSocket returns, which can be after HA's first frame arrived: frames are
     // handled with the listener's own WebSocket argument, never with this field.
     private volatile WebSocket socket;
+    // #16: what the end of this connection says about HA (a planned stop, a crash, the network).
+    private volatile LiveSignal.DisconnectCause closeCause = LiveSignal.DisconnectCause.OTHER;
 
     private HaWebSocketSession(String endpoint, AccessToken token, Runnable onFrame) {
         this.endpoint = endpoint;
@@ -94,6 +97,11 @@ final class HaWebSocketSession {
     /** Completes (with the reason) when the connection is gone for any cause. */
     CompletableFuture<String> closed() {
         return closed;
+    }
+
+    /** What ended the connection says about HA; meaningful once {@link #closed()} completed. */
+    LiveSignal.DisconnectCause closeCause() {
+        return closeCause;
     }
 
     boolean isOpen() {
@@ -340,6 +348,9 @@ final class HaWebSocketSession {
 
         @Override
         public void onClosing(WebSocket webSocket, int code, String reason) {
+            if (code == 1000 || code == 1001) { // HA 2026.11 ends every connection so when it stops
+                closeCause = LiveSignal.DisconnectCause.CLOSED_BY_HA;
+            }
             webSocket.close(1000, null);
             shutDown(new HaUnreachableException("WebSocket " + endpoint + " closed by Home Assistant (" + code + " " + reason + ")", null),
                     "closed by Home Assistant (" + code + ")");
@@ -364,11 +375,15 @@ final class HaWebSocketSession {
             HomeAssistantException cause;
             if (response != null && (response.code() == 401 || response.code() == 403)) {
                 cause = new HaUnauthorizedException("WebSocket " + endpoint + ": HTTP " + response.code(), failure);
+            } else if (response != null && (response.code() == 502 || response.code() == 503)) {
+                cause = new HaUnreachableException("WebSocket " + endpoint + ": upgrade refused with HTTP " + response.code(),
+                        new DisconnectCauses.UpstreamDown(response.code()));
             } else if (response != null) {
                 cause = new HaUnreachableException("WebSocket " + endpoint + ": upgrade refused with HTTP " + response.code(), failure);
             } else {
                 cause = new HaUnreachableException("WebSocket " + endpoint + ": " + failure, failure);
             }
+            closeCause = DisconnectCauses.of(cause);
             shutDown(cause, lostReason(failure));
         }
     }

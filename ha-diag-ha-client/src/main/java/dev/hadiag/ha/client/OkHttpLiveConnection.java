@@ -1,5 +1,6 @@
 package dev.hadiag.ha.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hadiag.core.ha.HaUnauthorizedException;
 import dev.hadiag.core.ha.HomeAssistantException;
 import dev.hadiag.core.ha.LiveSignal;
@@ -7,6 +8,7 @@ import dev.hadiag.core.port.LiveConnection;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +27,11 @@ import okhttp3.OkHttpClient;
 public final class OkHttpLiveConnection implements LiveConnection {
 
     private static final System.Logger LOG = System.getLogger(OkHttpLiveConnection.class.getName());
+    /** HA's events that announce its stop (#16). */
+    static final List<String> STOP_EVENTS = List.of("homeassistant_stop", "homeassistant_final_write");
+    /** HA's services that stop it (#16); their {@code call_service} event announces the stop. */
+    static final List<String> STOP_SERVICES = List.of("restart", "stop");
+    private static final Duration IMMEDIATE_RETRY_SPACING = Duration.ofSeconds(10);
 
     private final HaClientSettings settings;
     private final LiveConnectionSettings timing;
@@ -42,6 +49,7 @@ public final class OkHttpLiveConnection implements LiveConnection {
     private volatile boolean closing;
     private volatile boolean pingInFlight;
     private int failedAttempts;
+    private long lastImmediateRetryNanos = System.nanoTime() - IMMEDIATE_RETRY_SPACING.toNanos();
 
     public OkHttpLiveConnection(HaClientSettings settings, LiveConnectionSettings timing, Clock clock) {
         // A long-lived socket must not be cut by a read or call timeout; silence is detected by our own pings.
@@ -103,6 +111,7 @@ public final class OkHttpLiveConnection implements LiveConnection {
             HaWebSocketSession.Subscription subscribed =
                     opened.subscribe("subscribe_events", Map.of("event_type", "state_changed"), event -> { });
             opened.await(subscribed.result(), "subscribe_events", settings.requestTimeout());
+            subscribeToStop(opened);
             failedAttempts = 0;
             HaWebSocketSession current = opened;
             signal(new LiveSignal.Connected(clock.instant(), opened.haVersion()));
@@ -115,7 +124,7 @@ public final class OkHttpLiveConnection implements LiveConnection {
             schedule(timing.authRetry());
         } catch (HomeAssistantException e) {
             close(opened);
-            signal(new LiveSignal.Disconnected(clock.instant(), e.getMessage()));
+            signal(new LiveSignal.Disconnected(clock.instant(), e.getMessage(), DisconnectCauses.of(e)));
             retryWithBackoff();
         } catch (RuntimeException e) {
             // Never let the connection thread die: whatever happened, try again later.
@@ -131,8 +140,39 @@ public final class OkHttpLiveConnection implements LiveConnection {
             return;
         }
         session = null;
-        signal(new LiveSignal.Disconnected(clock.instant(), reason));
-        retryWithBackoff();
+        signal(new LiveSignal.Disconnected(clock.instant(), reason, lostSession.closeCause()));
+        // #16: one attempt at once tells a crashed HA (its port refuses) from the network within milliseconds;
+        // the backoff starts with the next one. At most one such attempt per 10 s: an HA that keeps accepting and
+        // dropping the socket gets the backoff, not a loop.
+        long now = System.nanoTime();
+        if (now - lastImmediateRetryNanos >= IMMEDIATE_RETRY_SPACING.toNanos()) {
+            lastImmediateRetryNanos = now;
+            scheduler.execute(this::connect);
+        } else {
+            retryWithBackoff();
+        }
+    }
+
+    /**
+     * #16: HA's own stop events mark the disconnect that follows as planned. They rarely get through: HA
+     * cancels every connection from its own {@code homeassistant_stop} listener, which runs before the
+     * forwarding of the event (2026.11 then sends a normal close frame, which the session reports; 2024.3 just
+     * drops the socket). So the call of {@code homeassistant.restart}/{@code stop} is taken as the announcement
+     * too: its {@code call_service} event comes well before the stop (HA checks its configuration first).
+     * Subscribed without waiting: a connection works without them.
+     */
+    private void subscribeToStop(HaWebSocketSession opened) {
+        for (String haEvent : STOP_EVENTS) {
+            opened.subscribe("subscribe_events", Map.of("event_type", haEvent),
+                    event -> signal(new LiveSignal.StopAnnounced(clock.instant(), haEvent)));
+        }
+        opened.subscribe("subscribe_events", Map.of("event_type", "call_service"), event -> {
+            JsonNode data = event.path("data");
+            String service = data.path("service").asText("");
+            if ("homeassistant".equals(data.path("domain").asText("")) && STOP_SERVICES.contains(service)) {
+                signal(new LiveSignal.StopAnnounced(clock.instant(), "call_service homeassistant." + service));
+            }
+        });
     }
 
     private void retryWithBackoff() {

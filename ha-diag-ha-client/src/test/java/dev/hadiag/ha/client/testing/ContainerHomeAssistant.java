@@ -287,6 +287,12 @@ final class ContainerHomeAssistant implements RealHomeAssistant, AutoCloseable {
         container.getDockerClient().killContainerCmd(container.getContainerId()).exec();
     }
 
+    @Override
+    public void awaitHomeAssistantExited(Duration atMost) {
+        Awaitility.await().atMost(atMost).until(() -> !Boolean.TRUE.equals(container.getDockerClient()
+                .inspectContainerCmd(container.getContainerId()).exec().getState().getRunning()));
+    }
+
     /** Starts the stopped container again and waits, as ha-dev.sh ha-start does, for RUNNING and the MQTT values. */
     @Override
     public void startHomeAssistant() {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -116,6 +117,17 @@ final class LocalProcessHomeAssistant implements RealHomeAssistant, AutoCloseabl
     @Override
     public void startHomeAssistant() {
         control("ha-start");
+    }
+
+    @Override
+    public void awaitHomeAssistantExited(Duration atMost) {
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(stateDirectory.resolve("ha.pid")).trim());
+        } catch (IOException | NumberFormatException e) {
+            return; // no pid file: not running
+        }
+        ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(atMost.toMillis(), TimeUnit.MILLISECONDS).join());
     }
 
     @Override

@@ -65,6 +65,12 @@ public interface RealHomeAssistant {
     /** Starts HA again with the same configuration and token, and waits until it is RUNNING. */
     void startHomeAssistant();
 
+    /**
+     * Waits until HA's process has exited by itself, as after {@code homeassistant.restart}: HA only exits
+     * (code 100) and leaves the start to its supervisor, which the test then plays with {@link #startHomeAssistant()}.
+     */
+    void awaitHomeAssistantExited(Duration atMost);
+
     /** Whether the MQTT broker can be stopped and started by the test (both modes: a process or a second container). */
     boolean controlsMqttBroker();
 
