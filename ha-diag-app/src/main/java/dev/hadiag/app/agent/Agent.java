@@ -1,7 +1,6 @@
 package dev.hadiag.app.agent;
 
 import dev.hadiag.app.config.AgentConfig;
-import dev.hadiag.app.config.CheckSettings;
 import dev.hadiag.app.relay.Relay;
 import dev.hadiag.core.alert.IntentReconciliation;
 import dev.hadiag.core.check.CheckNames;
@@ -90,7 +89,7 @@ public final class Agent implements AgentView, AutoCloseable {
         this.ha = new OkHttpHomeAssistant(haSettings);
         // Reconnect attempts against a down HA are refused connections, cheap for both sides: a short cap means
         // HA's return is noticed within about a second (docs/performance.md, figure 4).
-        Duration maxDelay = config.wsMaxReconnectDelay();
+        Duration maxDelay = config.websocket().maxReconnectDelay();
         Duration initialDelay = maxDelay.dividedBy(4).isZero() ? maxDelay : maxDelay.dividedBy(4);
         LiveConnectionSettings defaults = LiveConnectionSettings.DEFAULTS;
         this.live = new OkHttpLiveConnection(haSettings, new LiveConnectionSettings(defaults.pingAfter(), defaults.pongTimeout(),
@@ -128,7 +127,8 @@ public final class Agent implements AgentView, AutoCloseable {
     // Everything that can fail to start (the port above all) starts before anything that acts: a start that
     // fails must not have run a check or written an event.
     private void startAll() {
-        http = HttpApi.start(this, config.httpBind(), config.httpPort(), config.apiTokenIfSet(), config.remoteTriggerAllowed(), clock);
+        http = HttpApi.start(this, config.http().bind(), config.http().port(), config.http().apiTokenIfSet(),
+                config.http().remoteTriggerAllowed(), clock);
         if (config.relay().hasDestination()) {
             relay = Relay.open(config.relay(), clock); // its state file: a start that fails here has done nothing yet
         }
@@ -144,13 +144,12 @@ public final class Agent implements AgentView, AutoCloseable {
             scheduler.getContext().put(CheckJob.AGENT, this);
             long offset = 0;
             for (String name : enabled) {
-                CheckSettings settings = config.check(name);
                 scheduler.scheduleJob(JobBuilder.newJob(CheckJob.class).withIdentity(name).usingJobData(CheckJob.CHECK, name).build(),
                         TriggerBuilder.newTrigger().withIdentity(name)
                                 // The heartbeat first, the others a moment apart, so a start is not one burst at HA.
                                 .startAt(new Date(System.currentTimeMillis() + offset))
                                 .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                                        .withIntervalInMilliseconds(settings.interval().toMillis()).repeatForever()
+                                        .withIntervalInMilliseconds(config.check(name).interval().toMillis()).repeatForever()
                                         // After a pause (suspended host, long GC) skip what was missed; never run a burst.
                                         .withMisfireHandlingInstructionNextWithRemainingCount())
                                 .build());
@@ -174,7 +173,7 @@ public final class Agent implements AgentView, AutoCloseable {
             relay.start();
         }
         LOG.info("ha-diag agent {} watching {} as node {}; checks {}; HTTP API on {}:{}", version(), config.haUrl(), config.nodeName(),
-                enabled, config.httpBind(), http.port());
+                enabled, config.http().bind(), http.port());
     }
 
     /** An event file is on disk: count it, and let the relay send it now rather than at its next poll. */
