@@ -1,12 +1,14 @@
 package dev.hadiag.http;
 
 import dev.hadiag.core.diagnostics.CheckReport;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -17,6 +19,9 @@ import java.util.function.Function;
  * once; {@link #submit} refuses the rest at once.
  */
 final class TriggerQueue implements AutoCloseable {
+
+    /** Longer than a check takes with HA's default request timeout (30 s). */
+    private static final Duration AWAIT_RUNNING = Duration.ofSeconds(60);
 
     private final Function<String, CheckReport> run;
     private final int maxWaiting;
@@ -91,8 +96,21 @@ final class TriggerQueue implements AutoCloseable {
         start(check, next);
     }
 
+    /**
+     * No new runs; the running ones finish (HA's request timeout bounds them) before this returns, so that what
+     * they use (the database) can close after. A run still going after {@code await} is interrupted.
+     */
     @Override
     public void close() {
-        runner.shutdownNow();
+        runner.shutdown();
+        try {
+            if (!runner.awaitTermination(AWAIT_RUNNING.toMillis(), TimeUnit.MILLISECONDS)) {
+                runner.shutdownNow();
+                runner.awaitTermination(AWAIT_RUNNING.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            runner.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import dev.hadiag.http.testing.StubAgentView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,66 +52,21 @@ class HttpApiFaultTest {
     private final List<AgentView.Problem> problems = new ArrayList<>();
     private HttpApi api;
 
-    private final AgentView agent = new AgentView() {
-        @Override
-        public String version() {
-            return "test";
-        }
-
-        @Override
-        public String node() {
-            return "node1";
-        }
-
-        @Override
-        public List<CheckInfo> checks() {
-            return List.of(new CheckInfo("slow", true, Duration.ofSeconds(60)));
-        }
-
-        @Override
-        public CheckReport trigger(String check) {
-            if (!check.equals("slow")) {
-                throw new UnknownCheckException(check, List.of("slow"));
-            }
-            runs.incrementAndGet();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new CheckReport("slow", CheckStatus.OK, "", "", List.of(), Instant.now(), Duration.ZERO, 0);
-        }
-
-        @Override
-        public Map<String, CheckReport> lastReports() {
-            return Map.of();
-        }
-
-        @Override
-        public List<OpenAlert> openAlerts() {
-            return List.of();
-        }
-
-        @Override
-        public boolean webSocketConnected() {
-            return true;
-        }
-
-        @Override
-        public Optional<Boolean> haReachable() {
-            return Optional.of(true);
-        }
-
-        @Override
-        public List<Problem> problems() {
-            return List.copyOf(problems);
-        }
-
-        @Override
-        public String metrics() {
-            return "";
-        }
-    };
+    private final AgentView agent = new StubAgentView()
+            .checks(List.of(new AgentView.CheckInfo("slow", true, Duration.ofSeconds(60))))
+            .trigger(check -> {
+                if (!check.equals("slow")) {
+                    throw new UnknownCheckException(check, List.of("slow"));
+                }
+                runs.incrementAndGet();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new CheckReport("slow", CheckStatus.OK, "", "", List.of(), Instant.now(), Duration.ZERO, 0);
+            })
+            .problems(() -> List.copyOf(problems));
 
     private void start(Optional<String> token, boolean remoteAllowed, int maxWaiting) {
         api = new HttpApi(agent, token, remoteAllowed, ONLY_127_0_0_1, maxWaiting, Clock.systemUTC(), "127.0.0.1", 0);

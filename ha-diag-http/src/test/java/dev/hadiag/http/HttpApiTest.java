@@ -14,12 +14,10 @@ import dev.hadiag.core.check.CheckOutcome;
 import dev.hadiag.core.check.HeartbeatCheck;
 import dev.hadiag.core.check.UpdatesAvailableCheck;
 import dev.hadiag.core.diagnostics.AlertEvents;
-import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.ha.EntityState;
 import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.port.HomeAssistant;
-import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.testing.FakeHomeAssistant;
 import dev.hadiag.core.testing.InMemoryDiagnosticStore;
 import dev.hadiag.core.testing.MutableClock;
@@ -86,54 +84,11 @@ class HttpApiTest {
             .checks(new HeartbeatCheck(), new UpdatesAvailableCheck(IgnoreRules.NONE), slow)
             .events(new AlertEvents("node1", "lab", "http://ha:8123")).clock(clock).build();
 
-    private final AgentView view = new AgentView() {
-        @Override
-        public String version() {
-            return "test";
-        }
-
-        @Override
-        public String node() {
-            return "node1";
-        }
-
-        @Override
-        public List<CheckInfo> checks() {
-            return diagnostics.checkNames().stream().map(n -> new CheckInfo(n, true, Duration.ofSeconds(60))).toList();
-        }
-
-        @Override
-        public CheckReport trigger(String check) {
-            return diagnostics.run(check);
-        }
-
-        @Override
-        public Map<String, CheckReport> lastReports() {
-            return diagnostics.lastReports();
-        }
-
-        @Override
-        public List<OpenAlert> openAlerts() {
-            return store.allOpenAlerts();
-        }
-
-        @Override
-        public boolean webSocketConnected() {
-            return diagnostics.isWebSocketConnected();
-        }
-
-        @Override
-        public Optional<Boolean> haReachable() {
-            return Optional.empty();
-        }
-
-        @Override
-        public String metrics() {
-            return "# TYPE ha_diag_up gauge\nha_diag_up 1\n";
-        }
-    };
+    private final AgentStatus view = AgentStatus.builder(diagnostics, store).version("test").node("node1")
+            .metrics(() -> "# TYPE ha_diag_up gauge\nha_diag_up 1\n").build();
 
     private void start(Optional<String> token) {
+        view.ready();
         api = HttpApi.start(view, "127.0.0.1", 0, token, clock);
     }
 

@@ -10,6 +10,8 @@ import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.http.AgentView.CheckInfo;
+import dev.hadiag.http.testing.StubAgentView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,70 +32,17 @@ class StatusPageTest {
     private List<AgentView.Problem> problems = List.of();
     private String heartbeatNote = "Home Assistant 2026.11.0 answers, core state RUNNING";
 
-    private final AgentView agent = new AgentView() {
-        @Override
-        public String version() {
-            return "1.2.3";
-        }
-
-        @Override
-        public String node() {
-            return "piha";
-        }
-
-        @Override
-        public List<CheckInfo> checks() {
-            return List.of(new CheckInfo("heartbeat", true, Duration.ofSeconds(60)), new CheckInfo("unavailable_entities", true, Duration.ofSeconds(60)),
-                    new CheckInfo("recorder", false, Duration.ofSeconds(60)));
-        }
-
-        @Override
-        public CheckReport trigger(String check) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Map<String, CheckReport> lastReports() {
-            return Map.of("heartbeat", new CheckReport("heartbeat", CheckStatus.OK, "", heartbeatNote, List.of(), NOW.minusSeconds(20),
-                    Duration.ofMillis(12), 0), "unavailable_entities", new CheckReport("unavailable_entities", CheckStatus.WARNING, "", "",
-                    findings, NOW.minusSeconds(30), Duration.ofMillis(80), 1));
-        }
-
-        @Override
-        public List<OpenAlert> openAlerts() {
-            return alerts;
-        }
-
-        @Override
-        public boolean webSocketConnected() {
-            return true;
-        }
-
-        @Override
-        public Optional<Boolean> haReachable() {
-            return reachable;
-        }
-
-        @Override
-        public Optional<Instant> haStateSince() {
-            return Optional.of(NOW.minusSeconds(7200));
-        }
-
-        @Override
-        public List<Problem> problems() {
-            return problems;
-        }
-
-        @Override
-        public List<Event> recentEvents(Instant since, int limit) {
-            return events;
-        }
-
-        @Override
-        public String metrics() {
-            return "";
-        }
-    };
+    private final AgentView agent = new StubAgentView().version("1.2.3").node("piha")
+            .checks(List.of(new CheckInfo("heartbeat", true, Duration.ofSeconds(60)), new CheckInfo("unavailable_entities", true,
+                    Duration.ofSeconds(60)), new CheckInfo("recorder", false, Duration.ofSeconds(60))))
+            .reports(() -> Map.of("heartbeat", new CheckReport("heartbeat", CheckStatus.OK, "", heartbeatNote, List.of(),
+                    NOW.minusSeconds(20), Duration.ofMillis(12), 0), "unavailable_entities", new CheckReport("unavailable_entities",
+                    CheckStatus.WARNING, "", "", findings, NOW.minusSeconds(30), Duration.ofMillis(80), 1)))
+            .alerts(() -> alerts)
+            .haReachable(() -> reachable)
+            .haStateSince(NOW.minusSeconds(7200))
+            .problems(() -> problems)
+            .events(() -> events);
 
     private String render() {
         return new StatusPage(agent).render(NOW);

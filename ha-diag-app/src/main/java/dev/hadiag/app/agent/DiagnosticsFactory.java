@@ -1,7 +1,7 @@
 package dev.hadiag.app.agent;
 
 import dev.hadiag.app.config.AgentConfig;
-import dev.hadiag.app.config.CheckSettings;
+import dev.hadiag.app.config.Checks;
 import dev.hadiag.core.alert.AlertLifecycle;
 import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
 import dev.hadiag.core.check.AutomationFailuresCheck;
@@ -22,7 +22,6 @@ import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.HomeAssistant;
 import dev.hadiag.ha.client.LiveConnectionSettings;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -33,17 +32,17 @@ public final class DiagnosticsFactory {
     private DiagnosticsFactory() {
     }
 
-    public static Check check(String name, CheckSettings settings, DiagnosticStore store) {
+    public static Check check(String name, Checks settings, DiagnosticStore store) {
         BuiltInCheck builtIn = BuiltInCheck.named(name).orElseThrow(() -> new IllegalArgumentException("no check named " + name));
         return switch (builtIn) {
             case HEARTBEAT -> new HeartbeatCheck();
-            case UNAVAILABLE_ENTITIES -> new UnavailableEntitiesCheck(
-                    new UnavailableEntitiesAnalysis.Settings(settings.ignore(), settings.unknownCountsFor()), store);
-            case SYSTEM_HEALTH -> new SystemHealthCheck(settings.ignore());
-            case AUTOMATION_FAILURES -> new AutomationFailuresCheck(settings.ignore());
-            case UPDATES_AVAILABLE -> new UpdatesAvailableCheck(settings.ignore());
-            case RECORDER -> new RecorderCheck(settings.backlogThreshold());
-            case REPAIRS -> new RepairsCheck(settings.ignoreIssues());
+            case UNAVAILABLE_ENTITIES -> new UnavailableEntitiesCheck(new UnavailableEntitiesAnalysis.Settings(
+                    settings.unavailableEntities().ignore(), settings.unavailableEntities().unknownCountsFor()), store);
+            case SYSTEM_HEALTH -> new SystemHealthCheck(settings.systemHealth().ignore());
+            case AUTOMATION_FAILURES -> new AutomationFailuresCheck(settings.automationFailures().ignore());
+            case UPDATES_AVAILABLE -> new UpdatesAvailableCheck(settings.updatesAvailable().ignore());
+            case RECORDER -> new RecorderCheck(settings.recorder().backlogThreshold());
+            case REPAIRS -> new RepairsCheck(settings.repairs().ignoreIssues());
         };
     }
 
@@ -52,18 +51,18 @@ public final class DiagnosticsFactory {
             EventSink sink, Clock clock) {
         List<Check> checks = new ArrayList<>();
         for (String name : checkNames) {
-            checks.add(check(name, config.check(name), store));
+            checks.add(check(name, config.checks(), store));
         }
-        Duration threshold = config.check(CheckNames.UNAVAILABLE_ENTITIES).threshold();
-        AlertLifecycle.Settings lifecycle = new AlertLifecycle.Settings(config.repeatInterval(), type -> switch (type) {
-            case ENTITY_UNAVAILABLE_LONG -> threshold;
-            case INTEGRATION_FAILED -> config.integrationMinDuration();
-            case WEBSOCKET_DEAD -> config.wsGrace();
-            default -> config.minDuration();
+        AlertLifecycle.Settings lifecycle = new AlertLifecycle.Settings(config.alerts().repeatInterval(), type -> switch (type) {
+            case ENTITY_UNAVAILABLE_LONG -> config.checks().unavailableEntities().threshold();
+            case INTEGRATION_FAILED -> config.checks().systemHealth().minDuration();
+            case WEBSOCKET_DEAD -> config.websocket().grace();
+            default -> config.alerts().minDuration();
         });
         return Diagnostics.builder(ha, store, sink).checks(checks).alerts(lifecycle)
                 .events(new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl()))
-                .watchdog(new WebSocketWatchdog.Settings(config.wsSilenceTimeout(), config.wsGrace(), config.wsRestartGrace()))
+                .watchdog(new WebSocketWatchdog.Settings(config.websocket().silenceTimeout(), config.websocket().grace(),
+                        config.websocket().restartGrace()))
                 .authRetry(LiveConnectionSettings.DEFAULTS.authRetry()).clock(clock).correlationIds(DiagnosticsFactory::newId).build();
     }
 

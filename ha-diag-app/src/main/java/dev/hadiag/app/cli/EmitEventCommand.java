@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ha-diag events emit}: writes one event file and prints its path. */
@@ -51,13 +52,8 @@ final class EmitEventCommand implements Callable<Integer> {
     @Option(names = "--payload", defaultValue = "{}", description = "A JSON object with event-specific data (default: ${DEFAULT-VALUE}).")
     String payload;
 
-    @Option(names = "--events-dir", description = "Events root (env HA_DIAG_EVENTS_DIR, default /opt/homelab/events).")
-    String eventsDir;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file for events_dir and node_name "
-            + "(default: $HA_DIAG_CONFIG, else /opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
-    String config;
-
+    @Mixin
+    EventTreeOptions tree = new EventTreeOptions();
 
     @Option(names = "--node", description = "Node the event comes from (env NODE_NAME, default: the host name).")
     String node;
@@ -68,7 +64,7 @@ final class EmitEventCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = new Settings(config, context);
+        Settings settings = tree.settings(context);
         Severity parsedSeverity;
         try {
             parsedSeverity = Severity.fromWireName(severity);
@@ -77,7 +73,7 @@ final class EmitEventCommand implements Callable<Integer> {
         }
         Event event = Event.of(context.clock().instant(), settings.node(node), type, parsedSeverity, source,
                 service, correlationId, parsePayload(payload));
-        Path file = FileSystemEventSink.open(settings.eventsDirectory(eventsDir)).write(event);
+        Path file = FileSystemEventSink.open(settings.eventsDirectory(tree.eventsDir)).write(event);
         context.out().println(file);
         return ExitCodes.OK;
     }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ha-diag events list}: prints events oldest first, as a table or as JSON lines. */
@@ -54,13 +55,8 @@ final class ListEventsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per line, fields as in the event files.")
     boolean json;
 
-    @Option(names = "--events-dir", description = "Events root (env HA_DIAG_EVENTS_DIR, default /opt/homelab/events).")
-    String eventsDir;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file for events_dir and node_name "
-            + "(default: $HA_DIAG_CONFIG, else /opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
-    String config;
-
+    @Mixin
+    EventTreeOptions tree = new EventTreeOptions();
 
     ListEventsCommand(CliContext context) {
         this.context = context;
@@ -68,9 +64,9 @@ final class ListEventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = new Settings(config, context);
+        Settings settings = tree.settings(context);
         EventQuery query = query(settings);
-        FileSystemEventLog log = new FileSystemEventLog(settings.eventsDirectory(eventsDir));
+        FileSystemEventLog log = new FileSystemEventLog(settings.eventsDirectory(tree.eventsDir));
         PrintWriter out = context.out();
         try (Stream<Event> events = log.find(query)) {
             if (json) {

@@ -2,14 +2,12 @@ package dev.hadiag.app.cli;
 
 import dev.hadiag.app.config.ConfigException;
 import dev.hadiag.app.config.ConfigLoader;
-import dev.hadiag.app.logging.Logging;
 import dev.hadiag.app.relay.Relay;
 import dev.hadiag.app.relay.RelayException;
 import dev.hadiag.app.relay.RelaySettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -82,20 +80,7 @@ final class RelayCommand implements Callable<Integer> {
             context.err().println("relay: cannot start: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            relay.close();
-            Logging.stop();
-            stopped.countDown();
-            // SIGTERM is how a service manager says "stop": a clean stop is success, not 143.
-            Runtime.getRuntime().halt(ExitCodes.OK);
-        }, "ha-diag-relay-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return ExitCodes.OK;
+        return UntilStopped.await("relay", relay, context);
     }
 
     private static void override(Map<String, String> env, String name, String value) {

@@ -6,7 +6,6 @@ import dev.hadiag.app.config.ConfigException;
 import dev.hadiag.app.config.ConfigLoader;
 import dev.hadiag.app.logging.Logging;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,19 +51,6 @@ final class RunCommand implements Callable<Integer> {
             context.err().println("run: cannot start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return ExitCodes.FAILURE;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            Logging.stop();
-            stopped.countDown();
-            // SIGTERM is how a service manager says "stop": a clean stop is success, not 143.
-            Runtime.getRuntime().halt(ExitCodes.OK);
-        }, "ha-diag-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return ExitCodes.OK;
+        return UntilStopped.await("run", agent, context);
     }
 }

@@ -2,47 +2,88 @@ package dev.hadiag.app.config;
 
 import dev.hadiag.app.logging.LogSettings;
 import dev.hadiag.app.relay.RelaySettings;
+import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.event.Event;
 import dev.hadiag.core.ha.AccessToken;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * The agent's whole configuration, validated. See docs/configuration.md for every key.
- *
- * @param apiToken the bearer token {@code /trigger} requires, or empty for no authentication
- * @param checks   every check by name, enabled or not
- * @param remoteTriggerAllowed without an API token, whether {@code /trigger} answers clients not on loopback
- * @param wsRestartGrace how long HA may stay away after announcing its stop before {@code ha_websocket_dead}
+ * The agent's whole configuration, validated: the top-level keys here, each section in a record of its own that
+ * reads its keys ({@link HttpSettings}, {@link AlertSettings}, {@link WebSocketSettings}, {@link Checks}). See
+ * docs/configuration.md for every key.
  */
 public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, String locationTag, Path eventsDir, Path dbPath,
-        String httpBind, int httpPort, String apiToken, Duration repeatInterval, Duration minDuration,
-        Duration integrationMinDuration, Duration wsSilenceTimeout, Duration wsGrace, Duration wsMaxReconnectDelay, Duration historyRetention,
-        Duration requestTimeout, LogSettings logging, RelaySettings relay, Map<String, CheckSettings> checks,
-        boolean remoteTriggerAllowed, Duration wsRestartGrace) {
+        Duration historyRetention, Duration requestTimeout, HttpSettings http, AlertSettings alerts, WebSocketSettings websocket,
+        LogSettings logging, RelaySettings relay, Checks checks) {
 
-    public AgentConfig {
-        checks = Map.copyOf(checks);
+    static final Path DEFAULT_EVENTS_DIR = Path.of("/opt/homelab/events");
+    static final Path DEFAULT_DB = Path.of("/data/ha_diag.db");
+
+    /** The schema of the whole file, in the order problems are reported. */
+    static AgentConfig read(ConfigReader reader, Supplier<String> hostName) {
+        String haUrl = HomeAssistantAccess.url(reader);
+        AccessToken token = HomeAssistantAccess.token(reader);
+        String node = nodeName(reader, hostName);
+        String location = reader.text("location_tag", "LOCATION_TAG", "");
+        Duration checkInterval = reader.duration("check_interval", "CHECK_INTERVAL", Duration.ofSeconds(60));
+        Path events = reader.path("events_dir", "HA_DIAG_EVENTS_DIR", DEFAULT_EVENTS_DIR);
+        Path db = reader.path("db_path", "HA_DIAG_DB", DEFAULT_DB);
+        HttpSettings http = HttpSettings.read(reader);
+        AlertSettings alerts = AlertSettings.read(reader);
+        WebSocketSettings websocket = WebSocketSettings.read(reader);
+        Duration retention = reader.duration("history.retention", null, Diagnostics.DEFAULT_HISTORY_RETENTION);
+        Duration requestTimeout = reader.duration("request_timeout", null, Duration.ofSeconds(30));
+        LogSettings logging = new LogSettings(
+                reader.choice("log_format", "HA_DIAG_LOG_FORMAT", LogSettings.Format.class, LogSettings.Format.JSON),
+                reader.choice("log_level", "HA_DIAG_LOG_LEVEL", LogSettings.Level.class, LogSettings.Level.INFO),
+                logbackFile(reader.source()));
+        RelaySettings relay = RelayConfig.read(reader, events, node, db);
+        Checks checks = Checks.read(reader, checkInterval);
+        return new AgentConfig(haUrl, token, node, location, events, db, retention, requestTimeout, http, alerts, websocket, logging, relay,
+                checks);
     }
 
-    public Optional<String> apiTokenIfSet() {
-        return apiToken.isEmpty() ? Optional.empty() : Optional.of(apiToken);
-    }
-
-    public CheckSettings check(String name) {
-        CheckSettings settings = checks.get(name);
-        if (settings == null) {
-            throw new IllegalArgumentException("no settings for check " + name);
+    /** The node name names a directory of the event tree: it must be a safe name, whether set or the host's. */
+    static String nodeName(ConfigReader reader, Supplier<String> hostName) {
+        Optional<ConfigSource.Value> set = reader.text("node_name", "NODE_NAME");
+        String node = set.map(ConfigSource.Value::value).orElseGet(hostName);
+        if (!Event.SAFE_NAME.matcher(node).matches()) {
+            reader.source().problem("node_name", set.map(ConfigSource.Value::source).orElse("the host name"),
+                    "'" + node + "' must match " + Event.SAFE_NAME.pattern() + " (it names a directory)");
         }
-        return settings;
+        return node;
+    }
+
+    /** The operator's own logback file: it must be there when the agent starts, or logging would silently stop. */
+    private static String logbackFile(ConfigSource source) {
+        Optional<String> named = source.env("HA_DIAG_LOGBACK");
+        if (named.isEmpty()) {
+            return "";
+        }
+        try {
+            if (Files.isRegularFile(Path.of(named.get())) && Files.isReadable(Path.of(named.get()))) {
+                return named.get();
+            }
+        } catch (InvalidPathException e) {
+            // reported below
+        }
+        source.problem("logback file", "env HA_DIAG_LOGBACK", named.get() + " is not a readable file");
+        return "";
+    }
+
+    public Checks.Schedule check(String name) {
+        return checks.schedule(name);
     }
 
     @Override
     public String toString() {
         // Never the tokens: records print every component by default.
-        return "AgentConfig[haUrl=" + haUrl + ", nodeName=" + nodeName + ", eventsDir=" + eventsDir + ", dbPath=" + dbPath
-                + ", http=" + httpBind + ":" + httpPort + ", apiToken=" + (apiToken.isEmpty() ? "unset" : "set")
-                + ", remoteTriggerAllowed=" + remoteTriggerAllowed + "]";
+        return "AgentConfig[haUrl=" + haUrl + ", nodeName=" + nodeName + ", eventsDir=" + eventsDir + ", dbPath=" + dbPath + ", http=" + http
+                + "]";
     }
 }

@@ -6,18 +6,75 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One check's settings. Fields a check does not use keep their defaults.
- *
- * @param threshold        {@code unavailable_entities}: how long an entity must be unavailable
- * @param unknownCountsFor {@code unavailable_entities}: domains whose {@code unknown} counts as unavailable
- * @param backlogThreshold {@code recorder}: the queue length that counts as lag
- * @param ignoreIssues     {@code repairs}: globs on {@code domain/issue_id}
+ * The settings of one check beyond its schedule, a record per check. Each record reads its own keys (under
+ * {@code checks.<name>.}): a new key of a check is a component and one line in its {@code read}; the list of valid
+ * keys in the "unknown setting" message follows from what {@code read} asks.
  */
-public record CheckSettings(boolean enabled, Duration interval, Duration threshold, IgnoreRules ignore,
-        Set<String> unknownCountsFor, long backlogThreshold, List<String> ignoreIssues) {
+public sealed interface CheckSettings {
 
-    public CheckSettings {
-        unknownCountsFor = Set.copyOf(unknownCountsFor);
-        ignoreIssues = List.copyOf(ignoreIssues);
+    /** {@code heartbeat}: nothing beyond its schedule. */
+    record Heartbeat() implements CheckSettings {
+        static Heartbeat read(ConfigReader keys) {
+            return new Heartbeat();
+        }
+    }
+
+    /**
+     * @param threshold        how long an entity must be unavailable
+     * @param unknownCountsFor domains whose {@code unknown} counts as unavailable
+     */
+    record UnavailableEntities(Duration threshold, IgnoreRules ignore, Set<String> unknownCountsFor) implements CheckSettings {
+        public UnavailableEntities {
+            unknownCountsFor = Set.copyOf(unknownCountsFor);
+        }
+
+        static UnavailableEntities read(ConfigReader keys) {
+            Duration threshold = keys.durationOrZero("threshold", null, Duration.ofMinutes(15));
+            IgnoreRules ignore = new IgnoreRules(keys.list("ignore.entities"), keys.list("ignore.integrations"), keys.list("ignore.devices"),
+                    keys.list("ignore.labels"));
+            return new UnavailableEntities(threshold, ignore, Set.copyOf(keys.list("unknown_counts_for")));
+        }
+    }
+
+    /** @param minDuration how long an integration must be failing before it is an alert */
+    record SystemHealth(Duration minDuration, IgnoreRules ignore) implements CheckSettings {
+        static SystemHealth read(ConfigReader keys) {
+            Duration minDuration = keys.durationOrZero("min_duration", null, Duration.ofMinutes(10));
+            return new SystemHealth(minDuration, new IgnoreRules(List.of(), keys.list("ignore.integrations"), List.of(), List.of()));
+        }
+    }
+
+    record AutomationFailures(IgnoreRules ignore) implements CheckSettings {
+        static AutomationFailures read(ConfigReader keys) {
+            return new AutomationFailures(entitiesOnly(keys));
+        }
+    }
+
+    record UpdatesAvailable(IgnoreRules ignore) implements CheckSettings {
+        static UpdatesAvailable read(ConfigReader keys) {
+            return new UpdatesAvailable(entitiesOnly(keys));
+        }
+    }
+
+    /** @param backlogThreshold the queue length that counts as lag */
+    record Recorder(long backlogThreshold) implements CheckSettings {
+        static Recorder read(ConfigReader keys) {
+            return new Recorder(keys.number("backlog_threshold", null, 1000, 0, Long.MAX_VALUE));
+        }
+    }
+
+    /** @param ignoreIssues globs on {@code domain/issue_id} */
+    record Repairs(List<String> ignoreIssues) implements CheckSettings {
+        public Repairs {
+            ignoreIssues = List.copyOf(ignoreIssues);
+        }
+
+        static Repairs read(ConfigReader keys) {
+            return new Repairs(keys.list("ignore.issues"));
+        }
+    }
+
+    private static IgnoreRules entitiesOnly(ConfigReader keys) {
+        return new IgnoreRules(keys.list("ignore.entities"), List.of(), List.of(), List.of());
     }
 }

@@ -1,16 +1,16 @@
 package dev.hadiag.app.relay;
 
+import dev.hadiag.events.fs.EventFileBytes;
+import dev.hadiag.events.fs.EventLayout;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 final class EventTree {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventTree.class);
-    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     /** The same cap the event log reader uses: an event file is a few KB. */
     static final long MAX_FILE_BYTES = 1024 * 1024;
 
@@ -45,7 +44,7 @@ final class EventTree {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path entry : entries) {
                 String name = nameOf(entry);
-                if (name != null && DAY.matcher(name).matches() && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                if (name != null && EventLayout.isDateDirectoryName(name) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                     days.add(name);
                 }
             }
@@ -78,7 +77,7 @@ final class EventTree {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
                 String name = nameOf(entry);
-                if (name != null && name.endsWith(".json") && !name.startsWith(".")) {
+                if (name != null && EventLayout.isEventFileName(name)) {
                     files.add(new EventFile(day, node, name, entry));
                 }
             }
@@ -91,24 +90,9 @@ final class EventTree {
      * The file's bytes, or empty when it is not a regular file of at most {@link #MAX_FILE_BYTES} (checked without
      * following links and before opening it).
      */
-    java.util.Optional<byte[]> read(EventFile file) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.isRegularFile()) {
-                LOG.warn("skipping {}: not a regular file", file.relativePath());
-                return java.util.Optional.empty();
-            }
-            if (attributes.size() > MAX_FILE_BYTES) {
-                LOG.warn("skipping {}: {} bytes is too large for an event file", file.relativePath(), attributes.size());
-                return java.util.Optional.empty();
-            }
-            try (InputStream in = Files.newInputStream(file.path(), LinkOption.NOFOLLOW_LINKS)) {
-                return java.util.Optional.of(in.readNBytes((int) MAX_FILE_BYTES + 1));
-            }
-        } catch (IOException e) {
-            LOG.warn("skipping {}: {}", file.relativePath(), e.toString());
-            return java.util.Optional.empty();
-        }
+    Optional<byte[]> read(EventFile file) {
+        return EventFileBytes.read(file.path(), MAX_FILE_BYTES, reason -> LOG.warn("skipping {}: {}", file.relativePath(), reason),
+                LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The entry's name, or null when this JVM's locale cannot represent it (it cannot be a file we wrote). */

@@ -12,6 +12,7 @@ import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.http.AgentView;
 import dev.hadiag.http.HttpApi;
+import dev.hadiag.http.testing.StubAgentView;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -33,55 +34,15 @@ class CheckAgentModeTest {
 
     private HttpApi api;
 
-    private final AgentView agent = new AgentView() {
-        @Override
-        public String version() {
-            return "test";
-        }
-
-        @Override
-        public String node() {
-            return "piha";
-        }
-
-        @Override
-        public List<CheckInfo> checks() {
-            return List.of(new CheckInfo("heartbeat", true, Duration.ofSeconds(60)), new CheckInfo("unavailable_entities", true, Duration.ofSeconds(60)),
-                    new CheckInfo("recorder", true, Duration.ofSeconds(60)));
-        }
-
-        @Override
-        public CheckReport trigger(String check) {
-            throw new UnsupportedOperationException("check --agent never triggers");
-        }
-
-        @Override
-        public Map<String, CheckReport> lastReports() {
-            return Map.of("heartbeat", new CheckReport("heartbeat", CheckStatus.OK, "", "answers", List.of(), NOW, Duration.ofMillis(12), 0),
-                    "unavailable_entities", new CheckReport("unavailable_entities", CheckStatus.WARNING, "", "", List.of(PLUG), NOW,
-                            Duration.ofMillis(250), 1, Map.of("unavailable_entities", 2L)));
-        }
-
-        @Override
-        public List<OpenAlert> openAlerts() {
-            return List.of(new OpenAlert(PLUG.alertKey(), "unavailable_entities", AlertType.ENTITY_UNAVAILABLE_LONG, "c1", NOW, NOW, PLUG.entities()));
-        }
-
-        @Override
-        public boolean webSocketConnected() {
-            return true;
-        }
-
-        @Override
-        public Optional<Boolean> haReachable() {
-            return Optional.of(true);
-        }
-
-        @Override
-        public String metrics() {
-            return "";
-        }
-    };
+    private final AgentView agent = new StubAgentView().node("piha")
+            .checks(List.of(new AgentView.CheckInfo("heartbeat", true, Duration.ofSeconds(60)),
+                    new AgentView.CheckInfo("unavailable_entities", true, Duration.ofSeconds(60)),
+                    new AgentView.CheckInfo("recorder", true, Duration.ofSeconds(60))))
+            .reports(() -> Map.of("heartbeat", new CheckReport("heartbeat", CheckStatus.OK, "", "answers", List.of(), NOW,
+                    Duration.ofMillis(12), 0), "unavailable_entities", new CheckReport("unavailable_entities", CheckStatus.WARNING, "",
+                    "", List.of(PLUG), NOW, Duration.ofMillis(250), 1, Map.of("unavailable_entities", 2L))))
+            .alerts(() -> List.of(new OpenAlert(PLUG.alertKey(), "unavailable_entities", AlertType.ENTITY_UNAVAILABLE_LONG, "c1", NOW, NOW,
+                    PLUG.entities())));
 
     @AfterEach
     void stop() {

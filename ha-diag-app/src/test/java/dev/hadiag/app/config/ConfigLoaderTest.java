@@ -55,19 +55,19 @@ class ConfigLoaderTest {
         assertThat(config.nodeName()).isEqualTo("testhost");
         assertThat(config.eventsDir()).isEqualTo(Path.of("/opt/homelab/events"));
         assertThat(config.dbPath()).isEqualTo(Path.of("/data/ha_diag.db"));
-        assertThat(config.httpBind()).isEqualTo("0.0.0.0");
-        assertThat(config.httpPort()).isEqualTo(8087);
-        assertThat(config.apiTokenIfSet()).isEmpty();
-        assertThat(config.remoteTriggerAllowed()).isFalse();
-        assertThat(config.repeatInterval()).isEqualTo(Duration.ofHours(24));
-        assertThat(config.wsSilenceTimeout()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.wsGrace()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.wsRestartGrace()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.integrationMinDuration()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(config.checks()).containsOnlyKeys(CheckNames.ALL);
-        assertThat(config.check(CheckNames.UNAVAILABLE_ENTITIES).threshold()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(config.http().bind()).isEqualTo("0.0.0.0");
+        assertThat(config.http().port()).isEqualTo(8087);
+        assertThat(config.http().apiTokenIfSet()).isEmpty();
+        assertThat(config.http().remoteTriggerAllowed()).isFalse();
+        assertThat(config.alerts().repeatInterval()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.websocket().silenceTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.websocket().grace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.websocket().restartGrace()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.checks().systemHealth().minDuration()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.checks().schedules()).containsOnlyKeys(CheckNames.ALL);
+        assertThat(config.checks().unavailableEntities().threshold()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.check(CheckNames.RECORDER).interval()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.check(CheckNames.RECORDER).backlogThreshold()).isEqualTo(1000);
+        assertThat(config.checks().recorder().backlogThreshold()).isEqualTo(1000);
         assertThat(config.toString()).doesNotContain(SECRET);
     }
 
@@ -95,10 +95,10 @@ class ConfigLoaderTest {
         AgentConfig config = load(file);
         assertThat(config.haUrl()).isEqualTo("http://ha.local:8123");
         assertThat(config.locationTag()).isEqualTo("chelsty");
-        assertThat(config.wsRestartGrace()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(config.websocket().restartGrace()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.check(CheckNames.AUTOMATION_FAILURES).interval()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.check(CheckNames.UNAVAILABLE_ENTITIES).ignore().entities()).containsExactly("sensor.*_rssi");
-        assertThat(config.check(CheckNames.UNAVAILABLE_ENTITIES).ignore().integrations()).containsExactly("mobile_app");
+        assertThat(config.checks().unavailableEntities().ignore().entities()).containsExactly("sensor.*_rssi");
+        assertThat(config.checks().unavailableEntities().ignore().integrations()).containsExactly("mobile_app");
     }
 
     @Test
@@ -127,6 +127,45 @@ class ConfigLoaderTest {
                 .satisfies(p -> assertThat(p.message()).contains("unknown check"));
         assertThat(problems).filteredOn(p -> p.key().equals("checks.repairs.colour")).singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("ignore.issues"));
+    }
+
+    @Test
+    void a_key_of_another_check_is_unknown_to_this_one_and_the_message_lists_exactly_the_keys_this_check_reads() throws IOException {
+        Path file = yaml("""
+                checks:
+                  recorder:
+                    threshold: 15m
+                  system_health:
+                    ignore: { entities: [sensor.x] }
+                  unavailable_entities:
+                    backlog_threshold: 5
+                """);
+        assertThat(problems(file)).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                "checks.recorder.threshold (" + file + ":3): unknown setting of recorder; it has enabled, interval, backlog_threshold",
+                "checks.system_health.ignore.entities (" + file + ":5): unknown setting of system_health; it has enabled, interval, "
+                        + "min_duration, ignore.integrations",
+                "checks.unavailable_entities.backlog_threshold (" + file + ":7): unknown setting of unavailable_entities; it has enabled, "
+                        + "interval, threshold, ignore.entities, ignore.integrations, ignore.devices, ignore.labels, unknown_counts_for");
+    }
+
+    @Test
+    void each_section_reads_its_own_keys_from_the_file_with_env_over_file() throws IOException {
+        Path file = yaml("""
+                http: { bind: 127.0.0.1, port: 9000 }
+                alerts: { repeat_interval: 2h, min_duration: 30s }
+                websocket: { silence_timeout: 1m, grace: 0s, max_reconnect_delay: 5s }
+                checks:
+                  system_health: { min_duration: 0s, ignore: { integrations: [zha] } }
+                  updates_available: { ignore: { entities: "update.a, update.b" } }
+                """);
+        env.put("HA_DIAG_PORT", "9100");
+        AgentConfig config = load(file);
+        assertThat(config.http()).isEqualTo(new HttpSettings("127.0.0.1", 9100, "", false));
+        assertThat(config.alerts()).isEqualTo(new AlertSettings(Duration.ofHours(2), Duration.ofSeconds(30)));
+        assertThat(config.websocket()).isEqualTo(new WebSocketSettings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(5), Duration.ofMinutes(5)));
+        assertThat(config.checks().systemHealth().minDuration()).isZero();
+        assertThat(config.checks().systemHealth().ignore().integrations()).containsExactly("zha");
+        assertThat(config.checks().updatesAvailable().ignore().entities()).containsExactly("update.a", "update.b");
     }
 
     @Test
@@ -191,7 +230,7 @@ class ConfigLoaderTest {
         String example = doc.substring(doc.indexOf("```yaml", doc.indexOf("## Example")) + 7);
         example = example.substring(0, example.indexOf("```"));
         AgentConfig config = load(yaml(example));
-        assertThat(config.check(CheckNames.REPAIRS).ignoreIssues()).containsExactly("homeassistant/python_version");
+        assertThat(config.checks().repairs().ignoreIssues()).containsExactly("homeassistant/python_version");
     }
 
     @Test
@@ -248,9 +287,9 @@ class ConfigLoaderTest {
 
     @Test
     void remote_triggers_without_a_token_are_allowed_only_by_an_explicit_setting() throws IOException {
-        assertThat(load(yaml("http: { allow_remote_trigger: true }\n")).remoteTriggerAllowed()).isTrue();
+        assertThat(load(yaml("http: { allow_remote_trigger: true }\n")).http().remoteTriggerAllowed()).isTrue();
         env.put("HA_DIAG_ALLOW_REMOTE_TRIGGER", "false");
-        assertThat(load(yaml("http: { allow_remote_trigger: true }\n")).remoteTriggerAllowed()).isFalse();
+        assertThat(load(yaml("http: { allow_remote_trigger: true }\n")).http().remoteTriggerAllowed()).isFalse();
         env.put("HA_DIAG_ALLOW_REMOTE_TRIGGER", "maybe");
         assertThat(problems(null)).singleElement().satisfies(problem -> {
             assertThat(problem.key()).isEqualTo("http.allow_remote_trigger");

@@ -65,7 +65,7 @@ class DiagnosticsRealHomeAssistantIT {
         // The agent's own wiring, with every default (threshold 15 min, grace 10 s, integration failures 10 min).
         AgentConfig config = ConfigLoader.load(Map.of("HA_URL", ha.url(), "HA_TOKEN", ha.token().value(), "NODE_NAME", "it-node",
                 "LOCATION_TAG", "lab"), null, () -> "unused");
-        assertThat(config.check(CheckNames.UNAVAILABLE_ENTITIES).threshold()).isEqualTo(THRESHOLD);
+        assertThat(config.checks().unavailableEntities().threshold()).isEqualTo(THRESHOLD);
         this.diagnostics = DiagnosticsFactory.create(config, CheckNames.ALL, client, store, FileSystemEventSink.open(events), clock);
     }
 

@@ -68,7 +68,7 @@ class PlannedRestartIT {
         this.store = SqliteDiagnosticStore.open(dir.resolve("ha_diag.db"));
         AgentConfig config = ConfigLoader.load(Map.of("HA_URL", ha.url(), "HA_TOKEN", ha.token().value(), "NODE_NAME", "it-node"),
                 null, () -> "unused");
-        assertThat(config.wsGrace()).isEqualTo(GRACE);
+        assertThat(config.websocket().grace()).isEqualTo(GRACE);
         this.diagnostics = DiagnosticsFactory.create(config, CheckNames.ALL, client, store, FileSystemEventSink.open(events),
                 Clock.systemUTC());
     }

@@ -12,8 +12,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The on-disk layout: {@code <root>/YYYY-MM-DD/<node>/<TIMESTAMP>_<type>_<uuid>.json}, all in UTC. */
-final class EventLayout {
+/**
+ * The on-disk layout: {@code <root>/YYYY-MM-DD/<node>/<TIMESTAMP>_<type>_<uuid>.json}, all in UTC. Other readers of
+ * the tree (the relay) use its public predicates rather than their own copy of the rules.
+ */
+public final class EventLayout {
 
     static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
     /** Filename-safe and lexicographically sortable, e.g. {@code 20260603T171934.123Z}. */
@@ -40,8 +43,13 @@ final class EventLayout {
         return TEMP_PREFIX + ProcessHandle.current().pid() + "-" + id + TEMP_SUFFIX;
     }
 
+    /** Whether a directory entry of the root is a day directory ({@code 2026-11-24}). */
+    public static boolean isDateDirectoryName(String name) {
+        return DATE_DIRECTORY.matcher(name).matches();
+    }
+
     /** Whether a directory entry is an event file a reader should look at (temp and hidden files are not). */
-    static boolean isEventFileName(String name) {
+    public static boolean isEventFileName(String name) {
         return name.endsWith(EVENT_SUFFIX) && !name.startsWith(".");
     }
 

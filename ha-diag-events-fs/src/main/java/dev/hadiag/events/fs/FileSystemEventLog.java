@@ -5,12 +5,10 @@ import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.port.EventLog;
 import dev.hadiag.core.port.EventLogException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -63,7 +61,7 @@ public final class FileSystemEventLog implements EventLog {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (EventLayout.DATE_DIRECTORY.matcher(name).matches() && mayHold(name, query) && Files.isDirectory(entry)) {
+                if (EventLayout.isDateDirectoryName(name) && mayHold(name, query) && Files.isDirectory(entry)) {
                     dates.add(entry);
                 }
             }
@@ -195,32 +193,13 @@ public final class FileSystemEventLog implements EventLog {
     }
 
     private static Optional<Event> read(Path file) {
+        Optional<byte[]> bytes = EventFileBytes.read(file, MAX_EVENT_FILE_BYTES,
+                reason -> LOG.log(Level.WARNING, "skipping {0}: {1}", file, reason));
         try {
-            // Opening a FIFO or a device would block or never end: only regular files (or links to them) are read.
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            if (!attributes.isRegularFile()) {
-                LOG.log(Level.WARNING, "skipping {0}: not a regular file", file);
-                return Optional.empty();
-            }
-            if (attributes.size() > MAX_EVENT_FILE_BYTES) {
-                LOG.log(Level.WARNING, "skipping {0}: {1} bytes is too large for an event file", file, attributes.size());
-                return Optional.empty();
-            }
-            byte[] bytes;
-            try (InputStream in = Files.newInputStream(file)) {
-                // Bounded even if the file grows while it is read.
-                bytes = in.readNBytes((int) MAX_EVENT_FILE_BYTES + 1);
-            }
-            if (bytes.length > MAX_EVENT_FILE_BYTES) {
-                LOG.log(Level.WARNING, "skipping {0}: it grew beyond {1} bytes while being read", file, MAX_EVENT_FILE_BYTES);
-                return Optional.empty();
-            }
-            return Optional.of(EventJson.parse(bytes));
+            return bytes.map(EventJson::parse);
         } catch (MalformedEventException e) {
             LOG.log(Level.WARNING, "skipping {0}: {1}", file, e.getMessage());
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "skipping {0}: {1}", file, EventLayout.describe(e));
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 }

@@ -1,0 +1,52 @@
+package dev.hadiag.app.config;
+
+import dev.hadiag.core.check.CheckNames;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every check's schedule ({@code checks.<name>.enabled}, {@code .interval}) and its own settings.
+ *
+ * @param schedules every check by name, enabled or not
+ */
+public record Checks(Map<String, Schedule> schedules, CheckSettings.Heartbeat heartbeat,
+        CheckSettings.UnavailableEntities unavailableEntities, CheckSettings.SystemHealth systemHealth,
+        CheckSettings.AutomationFailures automationFailures, CheckSettings.UpdatesAvailable updatesAvailable,
+        CheckSettings.Recorder recorder, CheckSettings.Repairs repairs) {
+
+    /** When a check runs: every check has these two keys. */
+    public record Schedule(boolean enabled, Duration interval) {
+    }
+
+    public Checks {
+        schedules = Map.copyOf(schedules);
+    }
+
+    public Schedule schedule(String check) {
+        Schedule schedule = schedules.get(check);
+        if (schedule == null) {
+            throw new IllegalArgumentException("no settings for check " + check);
+        }
+        return schedule;
+    }
+
+    /** @param defaultInterval {@code check_interval}: the interval of a check that names none */
+    static Checks read(ConfigReader reader, Duration defaultInterval) {
+        Map<String, Schedule> schedules = new LinkedHashMap<>();
+        Function<String, ConfigReader> check = name -> {
+            ConfigReader keys = reader.under("checks." + name + ".");
+            schedules.put(name, new Schedule(keys.bool("enabled", null, true), keys.duration("interval", null, defaultInterval)));
+            return keys;
+        };
+        CheckSettings.Heartbeat heartbeat = CheckSettings.Heartbeat.read(check.apply(CheckNames.HEARTBEAT));
+        CheckSettings.UnavailableEntities unavailable = CheckSettings.UnavailableEntities.read(check.apply(CheckNames.UNAVAILABLE_ENTITIES));
+        CheckSettings.SystemHealth systemHealth = CheckSettings.SystemHealth.read(check.apply(CheckNames.SYSTEM_HEALTH));
+        CheckSettings.AutomationFailures automations = CheckSettings.AutomationFailures.read(check.apply(CheckNames.AUTOMATION_FAILURES));
+        CheckSettings.UpdatesAvailable updates = CheckSettings.UpdatesAvailable.read(check.apply(CheckNames.UPDATES_AVAILABLE));
+        CheckSettings.Recorder recorder = CheckSettings.Recorder.read(check.apply(CheckNames.RECORDER));
+        CheckSettings.Repairs repairs = CheckSettings.Repairs.read(check.apply(CheckNames.REPAIRS));
+        return new Checks(schedules, heartbeat, unavailable, systemHealth, automations, updates, recorder, repairs);
+    }
+}

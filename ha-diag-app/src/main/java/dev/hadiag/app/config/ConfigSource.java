@@ -1,0 +1,102 @@
+package dev.hadiag.app.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where values come from: an environment variable wins over the YAML file. Every value carries its provenance
+ * ({@code env X} or {@code file:line}) for the messages; every key asked for is remembered, so that what the file
+ * holds beyond them is reported as unknown; every problem is collected here.
+ */
+final class ConfigSource {
+
+    /** A value as given, and where: {@code env HA_URL}, {@code /etc/ha-diag.yaml:12}. */
+    record Value(String value, String source) {
+    }
+
+    private final Map<String, String> env;
+    private final Map<String, YamlSettingsFile.Raw> file;
+    private final Set<String> asked = new LinkedHashSet<>();
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    ConfigSource(Map<String, String> env, Map<String, YamlSettingsFile.Raw> file) {
+        this.env = env;
+        this.file = file;
+    }
+
+    /** A single value: {@code envName} (null for none) first, then the file; blank counts as not set. */
+    Optional<Value> text(String key, String envName) {
+        asked.add(key);
+        if (envName != null) {
+            Optional<String> fromEnv = env(envName);
+            if (fromEnv.isPresent()) {
+                return Optional.of(new Value(fromEnv.get(), "env " + envName));
+            }
+        }
+        YamlSettingsFile.Raw raw = file.get(key);
+        if (raw == null) {
+            return Optional.empty();
+        }
+        if (raw.isList()) {
+            problem(key, raw.source(), "expected a single value, found a list");
+            return Optional.empty();
+        }
+        return raw.text().isBlank() ? Optional.empty() : Optional.of(new Value(raw.text().trim(), raw.source()));
+    }
+
+    /** A YAML list, or one comma-separated value; only the file has lists. */
+    List<String> list(String key) {
+        asked.add(key);
+        YamlSettingsFile.Raw raw = file.get(key);
+        if (raw == null) {
+            return List.of();
+        }
+        List<String> items = raw.isList() ? raw.items() : Arrays.asList(raw.text().split(","));
+        return items.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** An environment variable only, trimmed; blank counts as not set. For secrets, which the file may not hold. */
+    Optional<String> env(String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    /** A key the file must not hold (a secret): a problem naming the variable to use instead, if the file has it. */
+    void refuseInFile(String key, String message) {
+        asked.add(key);
+        YamlSettingsFile.Raw raw = file.get(key);
+        if (raw != null) {
+            problem(key, raw.source(), message);
+        }
+    }
+
+    void problem(String key, String source, String message) {
+        problems.add(new ConfigProblem(key, source, message));
+    }
+
+    List<ConfigProblem> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** The keys asked for so far that start with {@code prefix}, in the order asked, without it. */
+    List<String> askedUnder(String prefix) {
+        return asked.stream().filter(key -> key.startsWith(prefix)).map(key -> key.substring(prefix.length())).toList();
+    }
+
+    /** What the file holds that nobody asked for, with where it is. */
+    Map<String, String> unaskedFileKeys() {
+        Map<String, String> unasked = new LinkedHashMap<>();
+        file.forEach((key, raw) -> {
+            if (!asked.contains(key)) {
+                unasked.put(key, raw.source());
+            }
+        });
+        return unasked;
+    }
+}

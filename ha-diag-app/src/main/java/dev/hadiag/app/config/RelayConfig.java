@@ -1,0 +1,61 @@
+package dev.hadiag.app.config;
+
+import dev.hadiag.app.relay.MqttSettings;
+import dev.hadiag.app.relay.RelaySettings;
+import dev.hadiag.app.relay.WebhookSettings;
+import dev.hadiag.core.event.Severity;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The relay's keys ({@code mqtt.*}, {@code notify.webhook.*}, {@code relay.*}); secrets only from the environment. */
+final class RelayConfig {
+
+    private RelayConfig() {
+    }
+
+    static RelaySettings read(ConfigReader reader, Path events, String node, Path db) {
+        ConfigSource source = reader.source();
+        source.refuseInFile("mqtt.password", "secrets do not belong in the YAML file; set HA_DIAG_MQTT_PASSWORD");
+        source.refuseInFile("notify.webhook.token", "secrets do not belong in the YAML file; set HA_DIAG_WEBHOOK_TOKEN");
+        MqttSettings mqtt = null;
+        Optional<ConfigSource.Value> mqttUrl = reader.text("mqtt.url", "HA_DIAG_MQTT_URL");
+        String username = reader.text("mqtt.username", "HA_DIAG_MQTT_USERNAME", "");
+        String prefix = reader.text("mqtt.topic_prefix", "HA_DIAG_MQTT_TOPIC_PREFIX", MqttSettings.DEFAULT_PREFIX);
+        String clientId = reader.text("mqtt.client_id", null, "ha-diag-" + node);
+        if (mqttUrl.isPresent()) {
+            try {
+                mqtt = new MqttSettings(new URI(mqttUrl.get().value()), username, source.env("HA_DIAG_MQTT_PASSWORD").orElse(""), prefix,
+                        clientId);
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                source.problem("mqtt.url", mqttUrl.get().source(), "expected mqtt://host[:port] or mqtts://host[:port] (" + reason(e) + ")");
+            }
+        }
+        WebhookSettings webhook = null;
+        Optional<ConfigSource.Value> webhookUrl = reader.text("notify.webhook.url", "HA_DIAG_WEBHOOK_URL");
+        WebhookSettings.Format format = reader.choice("notify.webhook.format", "HA_DIAG_WEBHOOK_FORMAT", WebhookSettings.Format.class,
+                WebhookSettings.Format.JSON);
+        Severity minSeverity = reader.choice("notify.webhook.min_severity", null, Severity.class, Severity.INFO);
+        List<String> types = reader.list("notify.webhook.types");
+        if (webhookUrl.isPresent()) {
+            try {
+                webhook = new WebhookSettings(new URI(webhookUrl.get().value()), format, minSeverity, types,
+                        source.env("HA_DIAG_WEBHOOK_TOKEN").orElse(""));
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                source.problem("notify.webhook.url", webhookUrl.get().source(), "expected an http:// or https:// URL (" + reason(e) + ")");
+            }
+        }
+        Path defaultState = db.toAbsolutePath().getParent() == null ? Path.of("ha_diag_relay.db")
+                : db.toAbsolutePath().getParent().resolve("ha_diag_relay.db");
+        Path state = reader.path("relay.state_db", "HA_DIAG_RELAY_DB", defaultState);
+        Duration poll = reader.duration("relay.poll", null, Duration.ofSeconds(1));
+        return new RelaySettings(events, node, state, mqtt, webhook, poll);
+    }
+
+    private static String reason(Exception e) {
+        return e instanceof URISyntaxException syntax ? syntax.getReason() : e.getMessage();
+    }
+}

@@ -1,0 +1,233 @@
+package dev.hadiag.http;
+
+import dev.hadiag.core.diagnostics.CheckReport;
+import dev.hadiag.core.store.CheckStatus;
+import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.event.AlertType;
+import dev.hadiag.core.event.Event;
+import dev.hadiag.core.event.EventQuery;
+import dev.hadiag.core.port.DiagnosticStore;
+import dev.hadiag.core.port.EventLog;
+import dev.hadiag.core.store.OpenAlert;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The {@link AgentView} of a {@link Diagnostics}: what the agent shows and runs, in one place the agent and the
+ * tests share. It lives beside the view (not in the app) so that the HTTP module's own tests can use it.
+ * Checks run only between {@link #ready()} and {@link #stopping()}.
+ */
+public final class AgentStatus implements AgentView {
+
+    /** Wraps every run of a check (scheduled or triggered), e.g. to name it in the log lines it causes. */
+    @FunctionalInterface
+    public interface RunWrapper {
+        RunWrapper NONE = (check, run) -> run.get();
+
+        CheckReport run(String check, Supplier<CheckReport> run);
+    }
+
+    private static final String HEARTBEAT = "heartbeat";
+
+    private final String version;
+    private final String node;
+    private final List<CheckInfo> checks;
+    private final Diagnostics diagnostics;
+    private final DiagnosticStore store;
+    private final EventLog events;
+    private final Supplier<List<Problem>> problems;
+    private final Supplier<String> metrics;
+    private final RunWrapper wrapper;
+    private volatile boolean ready;
+    private String haState = "";
+    private Instant haStateSince;
+
+    private AgentStatus(Builder builder) {
+        this.version = builder.version;
+        this.node = builder.node;
+        this.diagnostics = builder.diagnostics;
+        this.checks = builder.checks != null ? builder.checks
+                : diagnostics.checkNames().stream().map(name -> new CheckInfo(name, true, Duration.ofSeconds(60))).toList();
+        this.store = builder.store;
+        this.events = builder.events;
+        this.problems = builder.problems;
+        this.metrics = builder.metrics;
+        this.wrapper = builder.wrapper;
+    }
+
+    /** A status over these; everything else has a default a test need not state. */
+    public static Builder builder(Diagnostics diagnostics, DiagnosticStore store) {
+        return new Builder(diagnostics, store);
+    }
+
+    /** Checks may run from now on. */
+    public void ready() {
+        ready = true;
+    }
+
+    /** No check may start any more: a trigger is answered "not ready". */
+    public void stopping() {
+        ready = false;
+    }
+
+    /** Runs one check now, whoever asks (the schedule or {@link #trigger}), and notes what the heartbeat saw of HA. */
+    public CheckReport run(String check) {
+        CheckReport report = wrapper.run(check, () -> diagnostics.run(check));
+        if (HEARTBEAT.equals(check)) {
+            noteHaState(report);
+        }
+        return report;
+    }
+
+    /** When HA's state as the heartbeat sees it (answering, starting, not answering) last changed. */
+    private synchronized void noteHaState(CheckReport heartbeat) {
+        String state = heartbeat.status() == CheckStatus.SKIPPED || heartbeat.status() == CheckStatus.FAILED ? haState
+                : !heartbeat.findings().isEmpty() ? "down" : heartbeat.note().contains("is starting") ? "starting" : "up";
+        if (!state.equals(haState)) {
+            haState = state;
+            haStateSince = heartbeat.startedAt();
+        }
+    }
+
+    @Override
+    public synchronized Optional<Instant> haStateSince() {
+        return Optional.ofNullable(haStateSince);
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public List<CheckInfo> checks() {
+        return checks;
+    }
+
+    @Override
+    public CheckReport trigger(String check) {
+        if (!ready) {
+            throw new NotReadyException("the agent is starting or stopping; no check runs then");
+        }
+        return run(check);
+    }
+
+    @Override
+    public Map<String, CheckReport> lastReports() {
+        return diagnostics.lastReports();
+    }
+
+    @Override
+    public List<OpenAlert> openAlerts() {
+        return store.allOpenAlerts();
+    }
+
+    @Override
+    public boolean webSocketConnected() {
+        return diagnostics.isWebSocketConnected();
+    }
+
+    @Override
+    public Optional<Boolean> haReachable() {
+        CheckReport heartbeat = diagnostics.lastReports().get(HEARTBEAT);
+        if (heartbeat == null || heartbeat.status() == CheckStatus.SKIPPED || heartbeat.status() == CheckStatus.FAILED) {
+            return diagnostics.isWebSocketConnected() ? Optional.of(true) : Optional.empty();
+        }
+        return Optional.of(heartbeat.findings().stream().noneMatch(f -> f.type() == AlertType.WEBSOCKET_DEAD));
+    }
+
+    @Override
+    public List<Problem> problems() {
+        return problems.get();
+    }
+
+    @Override
+    public List<Event> recentEvents(Instant since, int limit) {
+        ArrayDeque<Event> last = new ArrayDeque<>(limit);
+        try (Stream<Event> found = events.find(EventQuery.all().withSince(since))) {
+            found.forEach(event -> {
+                if (last.size() == limit) {
+                    last.removeFirst();
+                }
+                last.addLast(event);
+            });
+        }
+        return List.copyOf(last);
+    }
+
+    @Override
+    public String metrics() {
+        return metrics.get();
+    }
+
+    /** Defaults: version {@code development}, node {@code node1}, every check enabled every 60 s, no events, no problems. */
+    public static final class Builder {
+        private final Diagnostics diagnostics;
+        private final DiagnosticStore store;
+        private String version = "development";
+        private String node = "node1";
+        private List<CheckInfo> checks;
+        private EventLog events = query -> Stream.empty();
+        private Supplier<List<Problem>> problems = List::of;
+        private Supplier<String> metrics = () -> "";
+        private RunWrapper wrapper = RunWrapper.NONE;
+
+        private Builder(Diagnostics diagnostics, DiagnosticStore store) {
+            this.diagnostics = Objects.requireNonNull(diagnostics);
+            this.store = Objects.requireNonNull(store);
+        }
+
+        public Builder version(String version) {
+            this.version = Objects.requireNonNull(version);
+            return this;
+        }
+
+        public Builder node(String node) {
+            this.node = Objects.requireNonNull(node);
+            return this;
+        }
+
+        /** Every configured check, enabled or not; the default lists the ones {@code diagnostics} runs. */
+        public Builder checks(List<CheckInfo> checks) {
+            this.checks = List.copyOf(checks);
+            return this;
+        }
+
+        /** Where the status page's timeline comes from. */
+        public Builder events(EventLog events) {
+            this.events = Objects.requireNonNull(events);
+            return this;
+        }
+
+        public Builder problems(Supplier<List<Problem>> problems) {
+            this.problems = Objects.requireNonNull(problems);
+            return this;
+        }
+
+        public Builder metrics(Supplier<String> metrics) {
+            this.metrics = Objects.requireNonNull(metrics);
+            return this;
+        }
+
+        public Builder wrapEachRun(RunWrapper wrapper) {
+            this.wrapper = Objects.requireNonNull(wrapper);
+            return this;
+        }
+
+        public AgentStatus build() {
+            return new AgentStatus(this);
+        }
+    }
+}

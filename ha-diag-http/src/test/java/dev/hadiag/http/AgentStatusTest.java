@@ -1,0 +1,82 @@
+package dev.hadiag.http;
+
+import static dev.hadiag.core.testing.Snapshots.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hadiag.core.alert.AlertLifecycle;
+import dev.hadiag.core.check.HeartbeatCheck;
+import dev.hadiag.core.diagnostics.AlertEvents;
+import dev.hadiag.core.diagnostics.CheckReport;
+import dev.hadiag.core.store.CheckStatus;
+import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.diagnostics.UnknownCheckException;
+import dev.hadiag.core.live.WebSocketWatchdog;
+import dev.hadiag.core.testing.FakeHomeAssistant;
+import dev.hadiag.core.testing.InMemoryDiagnosticStore;
+import dev.hadiag.core.testing.MutableClock;
+import dev.hadiag.core.testing.RecordingEventSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The agent's view over a real Diagnostics with a fake HA: when checks may run, and what the heartbeat tells of HA. */
+class AgentStatusTest {
+
+    private final FakeHomeAssistant ha = new FakeHomeAssistant();
+    private final InMemoryDiagnosticStore store = new InMemoryDiagnosticStore();
+    private final MutableClock clock = new MutableClock(T0);
+    private final Diagnostics diagnostics = Diagnostics.builder(ha, store, new RecordingEventSink()).checks(new HeartbeatCheck())
+            .events(new AlertEvents("node1", "lab", "http://ha:8123")).clock(clock).build();
+    private final List<String> wrapped = new ArrayList<>();
+    private final AgentStatus status = AgentStatus.builder(diagnostics, store)
+            .wrapEachRun((check, run) -> {
+                wrapped.add(check);
+                return run.get();
+            })
+            .build();
+
+    @Test
+    void a_trigger_is_refused_before_ready_and_after_stopping_while_scheduled_runs_go_through_the_wrapper() {
+        assertThatThrownBy(() -> status.trigger("heartbeat")).isInstanceOf(AgentView.NotReadyException.class);
+
+        status.ready();
+        assertThat(status.trigger("heartbeat").status()).isEqualTo(CheckStatus.OK);
+        status.stopping();
+
+        assertThatThrownBy(() -> status.trigger("heartbeat")).isInstanceOf(AgentView.NotReadyException.class);
+        assertThat(wrapped).containsExactly("heartbeat");
+        assertThat(status.run("heartbeat").status()).isEqualTo(CheckStatus.OK);
+        assertThat(wrapped).containsExactly("heartbeat", "heartbeat");
+    }
+
+    @Test
+    void an_unknown_check_is_the_cores_error_naming_the_checks() {
+        status.ready();
+
+        assertThatThrownBy(() -> status.trigger("nope")).isInstanceOf(UnknownCheckException.class);
+    }
+
+    @Test
+    void ha_state_since_is_when_the_heartbeat_first_saw_the_state_it_still_sees() {
+        assertThat(status.haStateSince()).isEmpty();
+        assertThat(status.haReachable()).isEmpty();
+
+        status.run("heartbeat");
+        clock.advance(Duration.ofSeconds(1)); // within the watchdog's grace: HA is still "up"
+        status.run("heartbeat");
+
+        assertThat(status.haStateSince()).contains(T0);
+        assertThat(status.haReachable()).contains(true);
+    }
+
+    @Test
+    void the_defaults_list_the_checks_diagnostics_runs_and_report_no_problems_or_events() {
+        assertThat(status.checks()).extracting(AgentView.CheckInfo::name).containsExactly("heartbeat");
+        assertThat(status.node()).isEqualTo("node1");
+        assertThat(status.problems()).isEmpty();
+        assertThat(status.recentEvents(T0, 10)).isEmpty();
+    }
+}
