@@ -5,6 +5,7 @@ import dev.hadiag.app.config.CheckSettings;
 import dev.hadiag.app.relay.Relay;
 import dev.hadiag.core.alert.IntentReconciliation;
 import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.live.LiveStates;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.AlertType;
@@ -65,6 +66,8 @@ public final class Agent implements AgentView, AutoCloseable {
     private final OkHttpHomeAssistant ha;
     private final OkHttpLiveConnection live;
     private final Diagnostics diagnostics;
+    /** What the live stream feeds the stale and flapping checks (issue 15). */
+    private final LiveStates liveStates;
     private final AgentMetrics metrics;
     private final List<String> enabled = new ArrayList<>();
     /** The components {@code /health} reports as failing when they cannot be written. */
@@ -104,8 +107,9 @@ public final class Agent implements AgentView, AutoCloseable {
                 new StorageHealth.Target(STORE, config.dbPath().toAbsolutePath().getParent())), clock);
         // Before any decision: alert events a crash left unrecorded are found on disk, not written again.
         IntentReconciliation.reconcile(store, new FileSystemEventLog(config.eventsDir()), config.nodeName());
+        this.liveStates = new LiveStates(config.liveDetection().flapping());
         this.diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,
-                new ObservedEventSink(events, this::written, metrics::recordEventWriteFailure, storage), clock);
+                new ObservedEventSink(events, this::written, metrics::recordEventWriteFailure, storage), clock, liveStates);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ha-diag-watchdog");
             thread.setDaemon(true);
@@ -161,7 +165,10 @@ public final class Agent implements AgentView, AutoCloseable {
         }
         diagnostics.pruneHistory(config.historyRetention());
         started = true;
-        live.start(diagnostics::onLiveSignal);
+        live.start(signal -> {
+            liveStates.onSignal(signal);
+            diagnostics.onLiveSignal(signal);
+        });
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
         try {

@@ -6,6 +6,9 @@ import dev.hadiag.core.alert.AlertLifecycle;
 import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
 import dev.hadiag.core.check.AutomationFailuresCheck;
 import dev.hadiag.core.check.Check;
+import dev.hadiag.core.check.FlapHold;
+import dev.hadiag.core.check.FlappingCheck;
+import dev.hadiag.core.check.StaleEntitiesCheck;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.check.HeartbeatCheck;
 import dev.hadiag.core.check.RecorderCheck;
@@ -15,7 +18,10 @@ import dev.hadiag.core.check.UnavailableEntitiesCheck;
 import dev.hadiag.core.check.UpdatesAvailableCheck;
 import dev.hadiag.core.diagnostics.AlertEvents;
 import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.live.LiveStates;
 import dev.hadiag.core.live.WebSocketWatchdog;
+import dev.hadiag.core.port.ReportingHistory;
+import dev.hadiag.core.stale.InMemoryReportingHistory;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.HomeAssistant;
@@ -49,9 +55,27 @@ public final class DiagnosticsFactory {
     /** @param checkNames which checks to run (in any order); the agent passes the enabled ones */
     public static Diagnostics create(AgentConfig config, List<String> checkNames, HomeAssistant ha, DiagnosticStore store,
             EventSink sink, Clock clock) {
+        return create(config, checkNames, ha, store, sink, clock, new LiveStates(config.liveDetection().flapping()));
+    }
+
+    /**
+     * @param live what the live stream feeds (the agent passes every live signal to it); the stale and
+     *             flapping checks read it, and the unavailable check holds what flaps
+     */
+    public static Diagnostics create(AgentConfig config, List<String> checkNames, HomeAssistant ha, DiagnosticStore store,
+            EventSink sink, Clock clock, LiveStates live) {
         List<Check> checks = new ArrayList<>();
+        FlapHold flapHold = new FlapHold();
         for (String name : checkNames) {
-            checks.add(check(name, config.check(name), store));
+            checks.add(switch (name) {
+                // Issue 15: the checks fed by the live stream, and the unavailable check that holds what flaps.
+                case CheckNames.STALE_ENTITIES -> new StaleEntitiesCheck(config.liveDetection().stale(), live,
+                        store instanceof ReportingHistory history ? history : new InMemoryReportingHistory());
+                case CheckNames.FLAPPING -> new FlappingCheck(live, flapHold);
+                case CheckNames.UNAVAILABLE_ENTITIES -> new UnavailableEntitiesCheck(new UnavailableEntitiesAnalysis.Settings(
+                        config.check(name).ignore(), config.check(name).unknownCountsFor()), store, flapHold);
+                default -> check(name, config.check(name), store);
+            });
         }
         Duration threshold = config.check(CheckNames.UNAVAILABLE_ENTITIES).threshold();
         AlertLifecycle.Settings lifecycle = new AlertLifecycle.Settings(config.repeatInterval(), type -> switch (type) {

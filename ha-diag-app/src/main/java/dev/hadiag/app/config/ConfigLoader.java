@@ -10,6 +10,9 @@ import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.ha.AccessToken;
+import dev.hadiag.core.live.FlapDetector;
+import dev.hadiag.core.stale.ReportingProfile;
+import dev.hadiag.core.stale.StaleRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -53,7 +56,10 @@ public final class ConfigLoader {
             CheckNames.AUTOMATION_FAILURES, List.of("ignore.entities"),
             CheckNames.UPDATES_AVAILABLE, List.of("ignore.entities"),
             CheckNames.RECORDER, List.of("backlog_threshold"),
-            CheckNames.REPAIRS, List.of("ignore.issues"));
+            CheckNames.REPAIRS, List.of("ignore.issues"),
+            CheckNames.STALE_ENTITIES, List.of("watch.domains", "watch.device_classes", "watch.entities", "max_age", "multiple",
+                    "floor", "min_samples"),
+            CheckNames.FLAPPING, List.of("transitions", "window", "quiet"));
 
     private final Map<String, String> env;
     private final Map<String, YamlSettingsFile.Raw> file;
@@ -159,6 +165,7 @@ public final class ConfigLoader {
             checks.put(name, new CheckSettings(enabled, interval, threshold, ignore, Set.copyOf(checkList(name, "unknown_counts_for")),
                     backlog, checkList(name, "ignore.issues")));
         }
+        LiveDetectionSettings liveDetection = liveDetection();
         for (Map.Entry<String, YamlSettingsFile.Raw> entry : file.entrySet()) {
             if (!used.contains(entry.getKey())) {
                 problems.add(new ConfigProblem(entry.getKey(), entry.getValue().source(), unknownKeyMessage(entry.getKey())));
@@ -168,7 +175,34 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new AgentConfig(haUrl, token, node, location, events, db, bind, port, apiToken, repeat, minDuration, integrationMin,
-                silence, grace, maxReconnect, retention, requestTimeout, logging, relay, checks, remoteTrigger);
+                silence, grace, maxReconnect, retention, requestTimeout, logging, relay, checks, remoteTrigger, liveDetection);
+    }
+
+    // --- stale entities and flapping (issue 15): the checks that learn from the live stream ---
+
+    private LiveDetectionSettings liveDetection() {
+        String stale = "checks." + CheckNames.STALE_ENTITIES + ".";
+        StaleRules defaults = StaleRules.DEFAULTS;
+        Duration maxAge = duration(stale + "max_age", null, defaults.maxAge(), false);
+        Duration floor = duration(stale + "floor", null, defaults.floor(), true);
+        double multiple = typed(stale + "multiple", null, defaults.multiple(), v -> {
+            try {
+                double d = Double.parseDouble(v);
+                return d >= 1.0 && d <= 1000.0 ? Optional.of(d) : Optional.empty();
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }, "a number from 1 to 1000");
+        int minSamples = (int) number(stale + "min_samples", null, defaults.minSamples(), 2, ReportingProfile.KEPT_GAPS);
+        StaleRules rules = new StaleRules(list(stale + "watch.domains"), list(stale + "watch.device_classes"),
+                list(stale + "watch.entities"), maxAge, multiple, floor, minSamples);
+
+        String flapping = "checks." + CheckNames.FLAPPING + ".";
+        FlapDetector.Settings flapDefaults = FlapDetector.Settings.DEFAULTS;
+        int transitions = (int) number(flapping + "transitions", null, flapDefaults.transitions(), 2, 1000);
+        Duration window = duration(flapping + "window", null, flapDefaults.window(), true);
+        Duration quiet = duration(flapping + "quiet", null, flapDefaults.quiet(), true);
+        return new LiveDetectionSettings(rules, new FlapDetector.Settings(transitions, window, quiet));
     }
 
     private static String unknownKeyMessage(String key) {
