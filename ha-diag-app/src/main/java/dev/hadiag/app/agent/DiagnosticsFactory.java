@@ -21,7 +21,7 @@ import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.live.LiveStates;
 import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.port.ReportingHistory;
-import dev.hadiag.core.stale.InMemoryReportingHistory;
+import dev.hadiag.core.check.InMemoryReportingHistory;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.HomeAssistant;

@@ -1,6 +1,7 @@
-package dev.hadiag.core.stale;
+package dev.hadiag.core.check;
 
 import dev.hadiag.core.port.ReportingHistory;
+import dev.hadiag.core.stale.ReportingProfile;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
