@@ -2,7 +2,7 @@ package dev.hadiag.core.ha;
 
 import java.time.Instant;
 
-/** What the live WebSocket connection reports to the core: the watchdog's only input besides the clock. */
+/** What the live WebSocket connection reports to the core: the watchdog's only input besides the clock, and the state changes the stream-fed checks learn from. */
 public sealed interface LiveSignal {
 
     Instant at();
