@@ -154,7 +154,7 @@ class LiveDetectionRealHomeAssistantIT {
     }
 
     @Test
-    void a_periodicsensor_that_stops_is_stale_within_its_learned_multiple_and_an_on_change_sensor_is_not() {
+    void a_periodic_sensor_that_stops_is_stale_within_its_learned_multiple_and_an_on_change_sensor_is_not() {
         // The on-change sensor: changes at irregular times (gaps of 0.1 to 2 s), then silent.
         long[] onChangeAt = {0, 100, 200, 1500, 1600, 3500};
         AtomicInteger value = new AtomicInteger();
