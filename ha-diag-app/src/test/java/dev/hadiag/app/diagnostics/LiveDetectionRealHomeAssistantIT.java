@@ -12,6 +12,7 @@ import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.event.EventTypes;
 import dev.hadiag.core.ha.LiveSignal;
+import dev.hadiag.core.live.FlapDetector;
 import dev.hadiag.core.live.LiveStates;
 import dev.hadiag.events.fs.FileSystemEventLog;
 import dev.hadiag.events.fs.FileSystemEventSink;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +56,9 @@ class LiveDetectionRealHomeAssistantIT {
     private final String periodic = "sensor.ha_diag_stale_periodic_" + suffix;
     private final String onChange = "sensor.ha_diag_stale_on_change_" + suffix;
     private final String flapper = "sensor.ha_diag_flapper_" + suffix;
+
+    /** An MQTT sensor of the test HA (docs/testing.md): unavailable while the broker is down. */
+    private static final String GARDEN = "sensor.garden_station_garden_temperature";
 
     private final RealHomeAssistant ha;
     private final OkHttpHomeAssistant client;
@@ -94,7 +99,8 @@ class LiveDetectionRealHomeAssistantIT {
         live.start(signal -> {
             liveStates.onSignal(signal);
             diagnostics.onLiveSignal(signal);
-            if (signal instanceof LiveSignal.StateChanged change && change.entityId().startsWith("sensor.ha_diag_")) {
+            if (signal instanceof LiveSignal.StateChanged change
+                    && (change.entityId().startsWith("sensor.ha_diag_") || change.entityId().startsWith(GARDEN))) {
                 seen.add(change);
             }
         });
@@ -103,6 +109,9 @@ class LiveDetectionRealHomeAssistantIT {
 
     @AfterEach
     void close() {
+        if (ha.controlsMqttBroker()) {
+            ha.startMqttBroker();
+        }
         reporter.shutdownNow();
         live.close();
         client.close();
@@ -232,5 +241,18 @@ class LiveDetectionRealHomeAssistantIT {
         assertThat(written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG, flapper)).isEmpty();
         // Nothing else of the test HA, whose whole stream the agent saw meanwhile, counts as flapping.
         assertThat(allWritten()).extracting(Event::type).containsOnly(EventTypes.HA_ENTITY_FLAPPING, EventTypes.HA_ENTITY_STABLE);
+    }
+
+    @Test
+    void a_broker_restart_is_two_changes_per_entity_which_the_default_six_never_call_flapping() {
+        Assumptions.assumeTrue(ha.controlsMqttBroker(), "this HA's MQTT broker cannot be stopped by the test");
+        ha.stopMqttBroker();
+        await().atMost(Duration.ofSeconds(60)).until(() -> seen(GARDEN).stream().anyMatch(c -> c.newState().equals("unavailable")));
+        ha.startMqttBroker();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !seen(GARDEN).isEmpty()
+                && !seen(GARDEN).get(seen(GARDEN).size() - 1).newState().equals("unavailable"));
+        assertThat(seen(GARDEN).stream().filter(c -> FlapDetector.isAvailabilityChange(c.oldState(), c.newState()))).hasSize(2);
+        assertThat(diagnostics.run(CheckNames.FLAPPING).findings()).isEmpty();
+        assertThat(FlapDetector.Settings.DEFAULTS.transitions()).isGreaterThan(2);
     }
 }
