@@ -4,6 +4,7 @@ import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.relay.Relay;
 import dev.hadiag.core.alert.IntentReconciliation;
 import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.live.LiveStates;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.diagnostics.Diagnostics;
@@ -68,6 +69,8 @@ public final class Agent implements AutoCloseable {
     private OkHttpHomeAssistant ha;
     private OkHttpLiveConnection live;
     private Diagnostics diagnostics;
+    /** What the live stream feeds the stale and flapping checks. */
+    private LiveStates liveStates;
     private AgentMetrics metrics;
     private StorageHealth storage;
     private AgentStatus status;
@@ -124,8 +127,9 @@ public final class Agent implements AutoCloseable {
         // Before any decision: alert events a crash left unrecorded are found on disk, not written again.
         FileSystemEventLog eventLog = new FileSystemEventLog(config.eventsDir());
         IntentReconciliation.reconcile(store, eventLog, config.nodeName());
+        liveStates = new LiveStates(config.checks().flapping().detector());
         diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,
-                new ObservedEventSink(events, this::written, metrics::recordEventWriteFailure, storage), clock);
+                new ObservedEventSink(events, this::written, metrics::recordEventWriteFailure, storage), clock, liveStates);
         status = AgentStatus.builder(diagnostics, store)
                 .version(version())
                 .node(config.nodeName())
@@ -173,7 +177,10 @@ public final class Agent implements AutoCloseable {
         }
         diagnostics.pruneHistory(config.historyRetention());
         status.ready();
-        live.start(diagnostics::onLiveSignal);
+        live.start(signal -> {
+            liveStates.onSignal(signal); // the stale and flapping checks learn from every signal
+            diagnostics.onLiveSignal(signal);
+        });
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
         try {

@@ -7,6 +7,9 @@ import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
 import dev.hadiag.core.check.AutomationFailuresCheck;
 import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.check.Check;
+import dev.hadiag.core.check.FlapHold;
+import dev.hadiag.core.check.FlappingCheck;
+import dev.hadiag.core.check.StaleEntitiesCheck;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.check.HeartbeatCheck;
 import dev.hadiag.core.check.RecorderCheck;
@@ -16,7 +19,10 @@ import dev.hadiag.core.check.UnavailableEntitiesCheck;
 import dev.hadiag.core.check.UpdatesAvailableCheck;
 import dev.hadiag.core.diagnostics.AlertEvents;
 import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.live.LiveStates;
 import dev.hadiag.core.live.WebSocketWatchdog;
+import dev.hadiag.core.port.ReportingHistory;
+import dev.hadiag.core.check.InMemoryReportingHistory;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.HomeAssistant;
@@ -32,26 +38,43 @@ public final class DiagnosticsFactory {
     private DiagnosticsFactory() {
     }
 
-    public static Check check(String name, Checks settings, DiagnosticStore store) {
+    /**
+     * @param live     what the live stream feeds the stale and flapping checks
+     * @param flapHold shared by the flapping check (which fills it) and the unavailable check (which holds what flaps)
+     */
+    static Check check(String name, Checks settings, DiagnosticStore store, LiveStates live, FlapHold flapHold) {
         BuiltInCheck builtIn = BuiltInCheck.named(name).orElseThrow(() -> new IllegalArgumentException("no check named " + name));
         return switch (builtIn) {
             case HEARTBEAT -> new HeartbeatCheck();
             case UNAVAILABLE_ENTITIES -> new UnavailableEntitiesCheck(new UnavailableEntitiesAnalysis.Settings(
-                    settings.unavailableEntities().ignore(), settings.unavailableEntities().unknownCountsFor()), store);
+                    settings.unavailableEntities().ignore(), settings.unavailableEntities().unknownCountsFor()), store, flapHold);
             case SYSTEM_HEALTH -> new SystemHealthCheck(settings.systemHealth().ignore());
             case AUTOMATION_FAILURES -> new AutomationFailuresCheck(settings.automationFailures().ignore());
             case UPDATES_AVAILABLE -> new UpdatesAvailableCheck(settings.updatesAvailable().ignore());
             case RECORDER -> new RecorderCheck(settings.recorder().backlogThreshold());
             case REPAIRS -> new RepairsCheck(settings.repairs().ignoreIssues());
+            case STALE_ENTITIES -> new StaleEntitiesCheck(settings.staleEntities().rules(), live,
+                    store instanceof ReportingHistory history ? history : new InMemoryReportingHistory());
+            case FLAPPING -> new FlappingCheck(live, flapHold);
         };
     }
 
     /** @param checkNames which checks to run (in any order); the agent passes the enabled ones */
     public static Diagnostics create(AgentConfig config, List<String> checkNames, HomeAssistant ha, DiagnosticStore store,
             EventSink sink, Clock clock) {
+        return create(config, checkNames, ha, store, sink, clock, new LiveStates(config.checks().flapping().detector()));
+    }
+
+    /**
+     * @param live what the live stream feeds (the agent passes every live signal to it); the stale and
+     *             flapping checks read it, and the unavailable check holds what flaps
+     */
+    public static Diagnostics create(AgentConfig config, List<String> checkNames, HomeAssistant ha, DiagnosticStore store,
+            EventSink sink, Clock clock, LiveStates live) {
         List<Check> checks = new ArrayList<>();
+        FlapHold flapHold = new FlapHold();
         for (String name : checkNames) {
-            checks.add(check(name, config.checks(), store));
+            checks.add(check(name, config.checks(), store, live, flapHold));
         }
         AlertLifecycle.Settings lifecycle = new AlertLifecycle.Settings(config.alerts().repeatInterval(), type -> switch (type) {
             case ENTITY_UNAVAILABLE_LONG -> config.checks().unavailableEntities().threshold();

@@ -1,6 +1,9 @@
 package dev.hadiag.app.config;
 
 import dev.hadiag.core.analysis.IgnoreRules;
+import dev.hadiag.core.live.FlapDetector;
+import dev.hadiag.core.stale.ReportingProfile;
+import dev.hadiag.core.stale.StaleRules;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -71,6 +74,28 @@ public sealed interface CheckSettings {
 
         static Repairs read(ConfigReader keys) {
             return new Repairs(keys.list("ignore.issues"));
+        }
+    }
+
+    /** {@code stale_entities}: what is watched, and when a silent entity counts as stale. */
+    record StaleEntities(StaleRules rules) implements CheckSettings {
+        static StaleEntities read(ConfigReader keys) {
+            StaleRules defaults = StaleRules.DEFAULTS;
+            Duration maxAge = keys.durationOrZero("max_age", null, defaults.maxAge());
+            double multiple = keys.decimal("multiple", null, defaults.multiple(), 1.0, 1000.0);
+            Duration floor = keys.duration("floor", null, defaults.floor());
+            int minSamples = (int) keys.number("min_samples", null, defaults.minSamples(), 2, ReportingProfile.KEPT_GAPS);
+            return new StaleEntities(new StaleRules(keys.list("watch.domains"), keys.list("watch.device_classes"),
+                    keys.list("watch.entities"), maxAge, multiple, floor, minSamples));
+        }
+    }
+
+    /** {@code flapping}: how many availability changes within which window, and the quiet period that ends it. */
+    record Flapping(FlapDetector.Settings detector) implements CheckSettings {
+        static Flapping read(ConfigReader keys) {
+            FlapDetector.Settings defaults = FlapDetector.Settings.DEFAULTS;
+            return new Flapping(new FlapDetector.Settings((int) keys.number("transitions", null, defaults.transitions(), 2, 1000),
+                    keys.duration("window", null, defaults.window()), keys.duration("quiet", null, defaults.quiet())));
         }
     }
 

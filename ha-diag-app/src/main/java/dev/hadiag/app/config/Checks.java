@@ -14,7 +14,8 @@ import java.util.function.Function;
 public record Checks(Map<String, Schedule> schedules, CheckSettings.Heartbeat heartbeat,
         CheckSettings.UnavailableEntities unavailableEntities, CheckSettings.SystemHealth systemHealth,
         CheckSettings.AutomationFailures automationFailures, CheckSettings.UpdatesAvailable updatesAvailable,
-        CheckSettings.Recorder recorder, CheckSettings.Repairs repairs) {
+        CheckSettings.Recorder recorder, CheckSettings.Repairs repairs, CheckSettings.StaleEntities staleEntities,
+        CheckSettings.Flapping flapping) {
 
     /** When a check runs: every check has these two keys. */
     public record Schedule(boolean enabled, Duration interval) {
@@ -47,6 +48,8 @@ public record Checks(Map<String, Schedule> schedules, CheckSettings.Heartbeat he
         CheckSettings.UpdatesAvailable updates = CheckSettings.UpdatesAvailable.read(check.apply(CheckNames.UPDATES_AVAILABLE));
         CheckSettings.Recorder recorder = CheckSettings.Recorder.read(check.apply(CheckNames.RECORDER));
         CheckSettings.Repairs repairs = CheckSettings.Repairs.read(check.apply(CheckNames.REPAIRS));
-        return new Checks(schedules, heartbeat, unavailable, systemHealth, automations, updates, recorder, repairs);
+        CheckSettings.StaleEntities stale = CheckSettings.StaleEntities.read(check.apply(CheckNames.STALE_ENTITIES));
+        CheckSettings.Flapping flapping = CheckSettings.Flapping.read(check.apply(CheckNames.FLAPPING));
+        return new Checks(schedules, heartbeat, unavailable, systemHealth, automations, updates, recorder, repairs, stale, flapping);
     }
 }

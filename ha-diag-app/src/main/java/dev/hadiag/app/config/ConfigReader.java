@@ -71,6 +71,17 @@ final class ConfigReader {
         }, "a whole number from " + min + " to " + max);
     }
 
+    double decimal(String key, String envName, double fallback, double min, double max) {
+        return typed(key, envName, fallback, v -> {
+            try {
+                double d = Double.parseDouble(v);
+                return d >= min && d <= max ? Optional.of(d) : Optional.empty();
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }, "a number from " + (long) min + " to " + (long) max);
+    }
+
     boolean bool(String key, String envName, boolean fallback) {
         return typed(key, envName, fallback, v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> Optional.of(true);

@@ -2,6 +2,8 @@ package dev.hadiag.app.bench;
 
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.ha.LiveSignal;
+import dev.hadiag.core.live.FlapDetector;
+import dev.hadiag.core.live.LiveStates;
 import dev.hadiag.core.port.EventSink;
 import dev.hadiag.ha.client.HaClientSettings;
 import dev.hadiag.ha.client.LiveConnectionSettings;
@@ -22,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Figure 3: how many state_changed frames per second the live connection absorbs, each frame parsed and
- * handed to the watchdog through {@link Diagnostics#onLiveSignal}, with the watchdog ticking every 200 ms as
+ * handed to the watchdog through {@link Diagnostics#onLiveSignal} and, each state change cut down as it is read, to
+ * {@link LiveStates} (the stale and flapping detectors), with the watchdog ticking every 200 ms as
  * in the agent. Arguments: HA URL (a {@link SyntheticHaServer} streaming frames), frames expected. Run this
  * JVM on one core ({@code taskset -c 0}); the server runs elsewhere.
  */
@@ -47,7 +50,10 @@ public final class WebSocketIntakeRun {
             Diagnostics diagnostics = BenchSupport.unavailableEntities(url, "15m", unused, store, sink);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleWithFixedDelay(diagnostics::tick, 200, 200, TimeUnit.MILLISECONDS);
+            // As the agent: every signal to the stale and flapping detectors too (issue 15).
+            LiveStates liveStates = new LiveStates(FlapDetector.Settings.DEFAULTS);
             live.start(signal -> {
+                liveStates.onSignal(signal);
                 diagnostics.onLiveSignal(signal);
                 if (signal instanceof LiveSignal.Frame) {
                     long n = frames.incrementAndGet();

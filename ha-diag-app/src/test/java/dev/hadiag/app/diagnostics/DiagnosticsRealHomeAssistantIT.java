@@ -109,6 +109,9 @@ class DiagnosticsRealHomeAssistantIT {
     @Test
     void every_check_runs_against_a_healthy_HA_without_failing() {
         for (String check : diagnostics.checkNames()) {
+            if (check.equals(CheckNames.FLAPPING)) {
+                continue; // seen on the live stream only, which this test has not: LiveDetectionRealHomeAssistantIT
+            }
             CheckReport report = runAt(Duration.ZERO, check);
             assertThat(report.status()).as(check + ": " + report.reason())
                     .isNotIn(CheckStatus.FAILED, CheckStatus.SKIPPED);

@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The seven checks the agent ships, in the order reports list them; {@link #wire()} is the name operators
+ * The checks the agent ships, in the order reports list them; {@link #wire()} is the name operators
  * use (an embedding tool may add checks of other names).
  */
 public enum BuiltInCheck {
-    HEARTBEAT, UNAVAILABLE_ENTITIES, SYSTEM_HEALTH, AUTOMATION_FAILURES, UPDATES_AVAILABLE, RECORDER, REPAIRS;
+    HEARTBEAT, UNAVAILABLE_ENTITIES, SYSTEM_HEALTH, AUTOMATION_FAILURES, UPDATES_AVAILABLE, RECORDER, REPAIRS, STALE_ENTITIES, FLAPPING;
 
     /** The name in the config, the CLI, {@code /trigger/{check}} and every payload, e.g. {@code system_health}. */
     public String wire() {

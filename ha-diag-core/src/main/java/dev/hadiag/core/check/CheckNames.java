@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The names of the seven checks as constants, for code that compares names; {@link BuiltInCheck} is the set
+ * The names of the built-in checks as constants, for code that compares names; {@link BuiltInCheck} is the set
  * ({@code CheckNamesTest} keeps the two equal).
  */
 public final class CheckNames {
@@ -16,6 +16,8 @@ public final class CheckNames {
     public static final String UPDATES_AVAILABLE = "updates_available";
     public static final String RECORDER = "recorder";
     public static final String REPAIRS = "repairs";
+    public static final String STALE_ENTITIES = "stale_entities";
+    public static final String FLAPPING = "flapping";
 
     /** Every built-in check's name, in the order reports list them. */
     public static final List<String> ALL = Arrays.stream(BuiltInCheck.values()).map(BuiltInCheck::wire).toList();

@@ -27,10 +27,17 @@ public final class UnavailableEntitiesCheck implements Check {
 
     private final UnavailableEntitiesAnalysis analysis;
     private final DiagnosticStore store;
+    private final FlapHold flapHold;
 
     public UnavailableEntitiesCheck(UnavailableEntitiesAnalysis.Settings settings, DiagnosticStore store) {
+        this(settings, store, new FlapHold());
+    }
+
+    /** @param flapHold what the flapping check holds: causes whose entities all flap are not alerted here */
+    public UnavailableEntitiesCheck(UnavailableEntitiesAnalysis.Settings settings, DiagnosticStore store, FlapHold flapHold) {
         this.analysis = new UnavailableEntitiesAnalysis(settings);
         this.store = store;
+        this.flapHold = flapHold;
     }
 
     @Override
@@ -57,10 +64,14 @@ public final class UnavailableEntitiesCheck implements Check {
         for (Finding finding : result.findings()) {
             (finding.type() == AlertType.INTEGRATION_FAILED ? failedEntries : own).add(finding);
         }
+        // Flapping (issue 15): what flaps is held, and an open alert of it is absorbed by the flapping alert.
+        own = flapHold.release(own);
+        List<Finding> otherCauses = new ArrayList<>(failedEntries);
+        otherCauses.addAll(flapHold.causes());
         String note = result.unavailableSince().isEmpty() ? ""
                 : result.unavailableSince().size() + " entities unavailable in " + own.size() + " root causes"
                         + (failedEntries.isEmpty() ? "" : ", " + failedEntries.size() + " failed config entries");
-        return new CheckOutcome.Completed(own, failedEntries, note,
+        return new CheckOutcome.Completed(own, otherCauses, note,
                 Map.of(UNAVAILABLE_ENTITIES_MEASURE, (long) result.unavailableSince().size()));
     }
 

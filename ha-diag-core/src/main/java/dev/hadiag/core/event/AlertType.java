@@ -16,7 +16,11 @@ public enum AlertType {
     SYSTEM_HEALTH_DEGRADED(EventTypes.HA_SYSTEM_HEALTH_DEGRADED, Severity.WARNING, EventTypes.HA_SYSTEM_HEALTH_RECOVERED),
     UPDATE_AVAILABLE(EventTypes.HA_UPDATE_AVAILABLE, Severity.INFO, EventTypes.HA_UPDATE_INSTALLED),
     /** Warning by default; raised to error when Home Assistant rates the issue error or critical. */
-    REPAIR_ISSUE(EventTypes.HA_REPAIR_ISSUE, Severity.WARNING, EventTypes.HA_REPAIR_RESOLVED);
+    REPAIR_ISSUE(EventTypes.HA_REPAIR_ISSUE, Severity.WARNING, EventTypes.HA_REPAIR_RESOLVED),
+    /** A watched entity that stopped reporting while its state stays valid (issue 15). */
+    ENTITY_STALE(EventTypes.HA_ENTITY_STALE, Severity.WARNING, EventTypes.HA_ENTITY_REPORTING),
+    /** An entity or device going between unavailable and available again and again (issue 15). */
+    ENTITY_FLAPPING(EventTypes.HA_ENTITY_FLAPPING, Severity.WARNING, EventTypes.HA_ENTITY_STABLE);
 
     private final String type;
     private final Severity defaultSeverity;

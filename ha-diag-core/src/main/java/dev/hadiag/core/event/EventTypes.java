@@ -47,6 +47,10 @@ public final class EventTypes {
     public static final String HA_UPDATE_INSTALLED = "ha_update_installed";
     public static final String HA_REPAIR_ISSUE = "ha_repair_issue";
     public static final String HA_REPAIR_RESOLVED = "ha_repair_resolved";
+    public static final String HA_ENTITY_STALE = "ha_entity_stale";
+    public static final String HA_ENTITY_REPORTING = "ha_entity_reporting";
+    public static final String HA_ENTITY_FLAPPING = "ha_entity_flapping";
+    public static final String HA_ENTITY_STABLE = "ha_entity_stable";
 
     // Info events that belong to no alert.
     /** HA is back after a restart (announced, or its process gone): the downtime and whether it was planned. */

@@ -2,7 +2,7 @@ package dev.hadiag.core.ha;
 
 import java.time.Instant;
 
-/** What the live WebSocket connection reports to the core: the watchdog's only input besides the clock. */
+/** What the live WebSocket connection reports to the core: the watchdog's only input besides the clock, and the state changes the stream-fed checks learn from. */
 public sealed interface LiveSignal {
 
     Instant at();
@@ -27,6 +27,23 @@ public sealed interface LiveSignal {
         /** A loss that says nothing about why. */
         public Disconnected(Instant at, String reason) {
             this(at, reason, DisconnectCause.OTHER);
+        }
+    }
+
+    /**
+     * One {@code state_changed} event, cut down to what the stream's detectors read (issue 15): the entity,
+     * its state before and after ("" when it was added or removed), and when its integration reported the
+     * new state ({@code last_reported}, else {@code last_updated}). Not a sign of life for the watchdog:
+     * its frame was reported as a {@link Frame} already.
+     */
+    record StateChanged(Instant at, String entityId, String oldState, String newState, Instant reportedAt) implements LiveSignal {
+        public StateChanged {
+            Strings.required("entity_id", entityId);
+            oldState = Strings.orEmpty(oldState);
+            newState = Strings.orEmpty(newState);
+            if (at == null || reportedAt == null) {
+                throw new IllegalArgumentException("a state change needs its times");
+            }
         }
     }
 

@@ -369,7 +369,9 @@ class DiagnosticsTest {
     @Test
     void an_unknown_check_name_is_refused_listing_the_valid_ones() {
         assertThatThrownBy(() -> diagnostics.run("nope")).isInstanceOfSatisfying(UnknownCheckException.class,
-                e -> assertThat(e.validNames()).containsExactlyElementsOf(CheckNames.ALL));
+                // this agent has the seven checks of before issue 15, in the spec's order
+                e -> assertThat(e.validNames()).containsExactlyElementsOf(CheckNames.ALL.stream()
+                        .filter(n -> !n.equals(CheckNames.STALE_ENTITIES) && !n.equals(CheckNames.FLAPPING)).toList()));
     }
 
     @Test

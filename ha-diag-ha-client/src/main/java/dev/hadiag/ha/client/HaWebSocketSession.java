@@ -48,6 +48,7 @@ final class HaWebSocketSession {
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<Long, Consumer<JsonNode>> subscriptions = new ConcurrentHashMap<>();
     private final Map<Long, ListReader<?>> listReaders = new ConcurrentHashMap<>();
+    private final Map<Long, EventReader> eventReaders = new ConcurrentHashMap<>();
     private final Object sendLock = new Object();
     private long lastId;
     // Written by open() after newWebSocket returns, which can be after HA's first frame arrived: frames are
@@ -122,6 +123,36 @@ final class HaWebSocketSession {
         return send(type, fields, events, null);
     }
 
+    /** Reads one event of a subscription off the frame's parser, at the event's START_OBJECT, instead of as a JSON tree. */
+    interface EventReader {
+        Object read(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * Like {@link #subscribe}, but each event is read by {@code reader} while the frame is parsed, so a busy
+     * stream never builds the trees of what the subscriber skips; the subscriber gets what the reader returns.
+     */
+    Subscription subscribeReading(String type, Map<String, Object> fields, EventReader reader, Consumer<Object> events) {
+        Subscription subscription = send(type, fields, event -> events.accept(readEvent(reader, event)), null);
+        if (subscription.id() > 0) {
+            eventReaders.put(subscription.id(), reader); // an event that came before this was built as a tree: read below
+        }
+        return subscription;
+    }
+
+    private static Object readEvent(EventReader reader, JsonNode event) {
+        if (event instanceof POJONode pojo) {
+            return pojo.getPojo();
+        }
+        try (JsonParser parser = event.traverse(HaJson.MAPPER)) {
+            parser.nextToken();
+            return reader.read(parser);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "unreadable event skipped: {0}", e.getMessage());
+            return null;
+        }
+    }
+
     /**
      * Sends a command whose result is a JSON array and maps it element by element as the frame is read:
      * a registry of 50,000 entries is never held as one JSON tree (tens of MB), only as the mapped list.
@@ -184,6 +215,7 @@ final class HaWebSocketSession {
 
     void unsubscribe(long subscriptionId) {
         subscriptions.remove(subscriptionId);
+        eventReaders.remove(subscriptionId);
         if (subscriptionId > 0 && isOpen()) {
             send("unsubscribe_events", Map.of("subscription", subscriptionId), null, null);
         }
@@ -334,6 +366,11 @@ final class HaWebSocketSession {
                 ListReader<?> reader = id >= 0 && "result".equals(name) && value == JsonToken.START_ARRAY ? listReaders.get(id) : null;
                 if (reader != null) {
                     message.set(name, new POJONode(reader.read(parser)));
+                    continue;
+                }
+                EventReader eventReader = id >= 0 && "event".equals(name) && value == JsonToken.START_OBJECT ? eventReaders.get(id) : null;
+                if (eventReader != null) {
+                    message.set(name, new POJONode(eventReader.read(parser)));
                     continue;
                 }
                 JsonNode node = HaJson.MAPPER.readTree(parser);

@@ -20,7 +20,7 @@ import okhttp3.OkHttpClient;
 
 /**
  * The persistent WebSocket of spec §5: connect, authenticate, subscribe to {@code state_changed}, report
- * every frame as a sign of life, ping when quiet, reconnect with capped exponential backoff and jitter.
+ * every frame as a sign of life, pass each state change on (cut down as it is read, see {@link StateChangedEvents}), ping when quiet, reconnect with capped exponential backoff and jitter.
  * A rejected token is reported as {@link LiveSignal.AuthRejected} and retried only after
  * {@link LiveConnectionSettings#authRetry()}.
  */
@@ -108,8 +108,8 @@ public final class OkHttpLiveConnection implements LiveConnection {
         HaWebSocketSession opened = null;
         try {
             opened = HaWebSocketSession.open(client, settings, this::frame);
-            HaWebSocketSession.Subscription subscribed =
-                    opened.subscribe("subscribe_events", Map.of("event_type", "state_changed"), event -> { });
+            HaWebSocketSession.Subscription subscribed = opened.subscribeReading("subscribe_events",
+                    Map.of("event_type", "state_changed"), StateChangedEvents::read, this::stateChanged);
             opened.await(subscribed.result(), "subscribe_events", settings.requestTimeout());
             subscribeToStop(opened);
             failedAttempts = 0;
@@ -194,6 +194,15 @@ public final class OkHttpLiveConnection implements LiveConnection {
         lastFrameNanos.set(System.nanoTime());
         if (session != null) {
             signal(new LiveSignal.Frame(clock.instant()));
+        }
+    }
+
+    /** A state change as the stream's detectors need it (issue 15); unreadable ones are skipped. */
+    private void stateChanged(Object event) {
+        if (event instanceof StateChangedEvents.Change change && session != null) {
+            var at = clock.instant();
+            signal(new LiveSignal.StateChanged(at, change.entityId(), change.oldState(), change.newState(),
+                    change.reportedAt().orElse(at)));
         }
     }
 

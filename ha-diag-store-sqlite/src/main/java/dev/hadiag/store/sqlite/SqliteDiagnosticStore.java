@@ -6,6 +6,8 @@ import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.port.DiagnosticStore;
+import dev.hadiag.core.port.ReportingHistory;
+import dev.hadiag.core.stale.ReportingProfile;
 import dev.hadiag.core.port.DiagnosticStoreException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +34,10 @@ import java.util.Optional;
  * migrated forward on open. A file from a newer ha-diag, or one that is not a SQLite database, is refused
  * with an error naming it: the store never resets what it cannot read.
  */
-public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseable {
+public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHistory, AutoCloseable {
 
     /** The schema version this code writes; each entry of {@link #MIGRATIONS} moves one version up. */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
     private static final List<List<String>> MIGRATIONS = List.of(
             List.of(
                     "CREATE TABLE entity_baseline (scope TEXT NOT NULL, key TEXT NOT NULL, first_seen_ms INTEGER NOT NULL,"
@@ -53,7 +56,9 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseab
                     "CREATE INDEX alerts_by_key ON alerts_sent (alert_key, id)",
                     "CREATE TABLE alert_intents (alert_key TEXT PRIMARY KEY, kind TEXT NOT NULL, check_name TEXT NOT NULL,"
                             + " type TEXT NOT NULL, correlation_id TEXT NOT NULL, opened_at_ms INTEGER NOT NULL,"
-                            + " last_sent_at_ms INTEGER NOT NULL, entities TEXT NOT NULL, at_ms INTEGER NOT NULL, absorbed_by TEXT NOT NULL)"));
+                            + " last_sent_at_ms INTEGER NOT NULL, entities TEXT NOT NULL, at_ms INTEGER NOT NULL, absorbed_by TEXT NOT NULL)"),
+            // 3: the learned reporting gaps of the entities the stale check watches (issue 15).
+            SqliteReportingHistory.MIGRATION);
     static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Path file;
@@ -131,6 +136,7 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseab
             // in the middle of a check. Damage elsewhere shows on first use, as an exception naming the file.
             statement.executeQuery("SELECT count(*) FROM alerts_sent").close();
             statement.executeQuery("SELECT count(*) FROM alert_intents").close();
+            statement.executeQuery("SELECT count(*) FROM entity_reporting").close();
         }
     }
 
@@ -306,6 +312,24 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, AutoCloseab
             update("DELETE FROM alerts_sent WHERE resolved_at_ms IS NOT NULL AND resolved_at_ms < ?", before.toEpochMilli());
             update("DELETE FROM alert_intents WHERE at_ms < ?", before.toEpochMilli());
         });
+    }
+
+    // --- the learned reporting gaps (issue 15): the SQL is in SqliteReportingHistory ---
+
+    @Override
+    public synchronized Map<String, ReportingProfile> reportingProfiles() {
+        try {
+            return SqliteReportingHistory.read(connection);
+        } catch (SQLException e) {
+            throw failure("read the reporting profiles", e);
+        } catch (IllegalArgumentException e) {
+            throw new DiagnosticStoreException("database " + file + " holds a reporting profile this version cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void saveReportingProfiles(Collection<ReportingProfile> changed, Collection<String> forgotten) {
+        inTransaction(() -> SqliteReportingHistory.write(connection, changed, forgotten));
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.DiagnosticStoreException;
+import dev.hadiag.core.stale.ReportingProfile;
 import dev.hadiag.core.store.CheckRun;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.testing.DiagnosticStoreContract;
@@ -149,8 +150,26 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
         }
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = raw.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            assertThat(rs.getInt(1)).isEqualTo(2);
+            assertThat(rs.getInt(1)).isEqualTo(SqliteDiagnosticStore.SCHEMA_VERSION);
         }
+    }
+
+    @Test
+    void learned_reporting_gaps_survive_a_reopen_are_replaced_per_entity_and_forgotten() {
+        SqliteDiagnosticStore sqlite = (SqliteDiagnosticStore) store;
+        ReportingProfile learned = ReportingProfile.first("sensor.a", T).observe(T.plusSeconds(300), true).observe(T.plusSeconds(610), true);
+        ReportingProfile paused = ReportingProfile.first("sensor.b", T).observe(T.plusSeconds(5), false);
+        sqlite.saveReportingProfiles(List.of(learned, paused), List.of());
+        sqlite.close();
+
+        SqliteDiagnosticStore reopened = SqliteDiagnosticStore.open(file);
+        store = reopened;
+        assertThat(reopened.reportingProfiles()).containsOnly(Map.entry("sensor.a", learned), Map.entry("sensor.b", paused));
+        assertThat(reopened.reportingProfiles().get("sensor.a").gaps()).containsExactly(Duration.ofSeconds(300), Duration.ofSeconds(310));
+
+        ReportingProfile next = learned.observe(T.plusSeconds(900), true);
+        reopened.saveReportingProfiles(List.of(next), List.of("sensor.b"));
+        assertThat(reopened.reportingProfiles()).containsOnly(Map.entry("sensor.a", next));
     }
 
     @Test

@@ -1,0 +1,62 @@
+package dev.hadiag.core.live;
+
+import static dev.hadiag.core.testing.Snapshots.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The flap detector: four changes within 10 min flap, 5 min of quiet is stable. */
+class FlapDetectorTest {
+
+    private static final FlapDetector.Settings SETTINGS = new FlapDetector.Settings(4, Duration.ofMinutes(10), Duration.ofMinutes(5));
+
+    static Stream<Arguments> histories() {
+        return Stream.of(
+                // name, transition times (s from T0), asked at (s), flapping?, since (s, when flapping)
+                Arguments.of("four changes within the window", "0 120 240 540", 540, true, 0),
+                Arguments.of("four changes over 11 min: the window slides", "0 120 240 660", 660, false, -1),
+                Arguments.of("three changes are not enough", "0 60 120", 120, false, -1),
+                Arguments.of("an early change then four close ones: since the first of the window", "0 1000 1060 1120 1180", 1180, true, 1000),
+                Arguments.of("flapping, then quiet for 5 min: stable", "0 60 120 180", 180 + 300, false, -1),
+                Arguments.of("flapping, quiet for 4 min 59 s: still flapping", "0 60 120 180", 180 + 299, true, 0),
+                Arguments.of("flapping, a change after 4 min restarts the quiet period", "0 60 120 180 420", 420 + 299, true, 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("histories")
+    void an_entity_flaps_after_n_changes_within_the_window_until_quiet(String name, String times, long askedAt, boolean flapping,
+            long since) {
+        FlapDetector detector = new FlapDetector(SETTINGS);
+        Arrays.stream(times.split(" ")).mapToLong(Long::parseLong).forEach(s -> detector.transition("sensor.x", T0.plusSeconds(s)));
+        var now = detector.flapping(T0.plusSeconds(askedAt));
+        assertThat(now.containsKey("sensor.x")).isEqualTo(flapping);
+        if (flapping) {
+            assertThat(now.get("sensor.x").since()).isEqualTo(T0.plusSeconds(since));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @CsvSource({"on,unavailable,true", "unavailable,on,true", "unavailable,unknown,true", "on,off,false", "unknown,on,false",
+            "unavailable,unavailable,false", "'',unavailable,false", "unavailable,'',false"})
+    void only_a_change_into_or_out_of_unavailable_counts(String from, String to, boolean counts) {
+        assertThat(FlapDetector.isAvailabilityChange(from, to)).isEqualTo(counts);
+    }
+
+    @Test
+    void entities_are_counted_apart_and_stable_ones_are_forgotten() {
+        FlapDetector detector = new FlapDetector(SETTINGS);
+        for (int i = 0; i < 4; i++) {
+            detector.transition("sensor.a", T0.plusSeconds(i * 10L));
+            detector.transition("sensor.b" + i, T0.plusSeconds(i * 10L));
+        }
+        assertThat(detector.flapping(T0.plusSeconds(40))).containsOnlyKeys("sensor.a");
+        assertThat(detector.flapping(T0.plus(Duration.ofHours(1)))).isEmpty();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.hadiag.ha.client;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Reads a {@code state_changed} event straight off the frame's parser, keeping only what the stream's
+ * detectors need: the entity id, the old and new state text, and the new state's report time. Attributes
+ * and contexts are skipped token by token, never built into trees: on a 10,000-entity install this is the
+ * agent's busiest path (issue 15, issue 19).
+ */
+final class StateChangedEvents {
+
+    /**
+     * @param reportedAt the new state's {@code last_reported} (HA 2024.4+), else its {@code last_updated};
+     *                   empty when HA sent neither (a removed entity)
+     */
+    record Change(String entityId, String oldState, String newState, Optional<Instant> reportedAt) {
+    }
+
+    private StateChangedEvents() {
+    }
+
+    /** The parser at the event object's START_OBJECT; leaves it at the matching END_OBJECT. An event without an entity is null. */
+    static Change read(JsonParser parser) throws IOException {
+        String entityId = null;
+        State oldState = State.NONE;
+        State newState = State.NONE;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("data".equals(name) && value == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    JsonToken token = parser.nextToken();
+                    switch (field) {
+                        case "entity_id" -> entityId = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                        case "old_state" -> oldState = state(parser, token);
+                        case "new_state" -> newState = state(parser, token);
+                        default -> parser.skipChildren();
+                    }
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        if (entityId == null || entityId.isBlank()) {
+            return null;
+        }
+        Optional<Instant> reported = newState.lastReported().or(newState::lastUpdated);
+        return new Change(entityId, oldState.state(), newState.state(), reported);
+    }
+
+    private record State(String state, Optional<Instant> lastUpdated, Optional<Instant> lastReported) {
+        static final State NONE = new State("", Optional.empty(), Optional.empty());
+    }
+
+    private static State state(JsonParser parser, JsonToken token) throws IOException {
+        if (token != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return State.NONE;
+        }
+        String state = "";
+        Optional<Instant> updated = Optional.empty();
+        Optional<Instant> reported = Optional.empty();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (value != JsonToken.VALUE_STRING) {
+                parser.skipChildren();
+                continue;
+            }
+            switch (field) {
+                case "state" -> state = parser.getText();
+                case "last_updated" -> updated = HaJson.parseInstant(parser.getText());
+                case "last_reported" -> reported = HaJson.parseInstant(parser.getText());
+                default -> { }
+            }
+        }
+        return new State(state, updated, reported);
+    }
+}
