@@ -19,8 +19,9 @@ import java.util.Set;
 
 /**
  * Root-cause analysis of unavailable entities, in the spec's order: a failed config entry explains its
- * entities; a loaded integration whose enabled entities are all unavailable is one cause; then a device
- * whose enabled entities are all unavailable; what is left is one cause per entity. Returns every
+ * entities; a loaded integration whose enabled entities are all unavailable is one cause; then a hub whose
+ * devices are all down ({@link HubCauses}); then a device whose enabled entities are all unavailable; what is
+ * left is one cause per entity. Returns every
  * current cause with when it began; thresholds are the lifecycle's minimum durations.
  */
 public final class UnavailableEntitiesAnalysis {
@@ -126,11 +127,16 @@ public final class UnavailableEntitiesAnalysis {
                     affected, latest(affected, since), details));
         }
 
-        // Level 4: a physical device whose enabled entities are all bad. Since HA 2026.9 the entities another
-        // integration adds to a device sit on a child device (parent_device_id): counted with the parent, as
-        // HA before 2026.8 kept them all on one device, so one offline device stays one cause.
+        // Since HA 2026.9 the entities another integration adds to a device sit on a child device
+        // (parent_device_id): counted with the parent, as HA before 2026.8 kept them all on one device, so one
+        // offline device stays one cause.
         Map<String, List<String>> byDevice = group(enabled.keySet(),
                 id -> registry.containsKey(id) ? physicalDevice(registry.get(id).deviceId(), devices) : "");
+
+        // Level 3b: a hub (via_device_id) whose devices are all down (issue #15).
+        findings.addAll(HubCauses.take(devices, byDevice, since, candidates, entries));
+
+        // Level 4: a physical device whose enabled entities are all bad.
         for (Map.Entry<String, List<String>> group : byDevice.entrySet()) {
             DeviceRegistryEntry device = devices.get(group.getKey());
             List<String> affected = device == null ? List.of() : takeWhollyDown(group.getValue(), since, candidates);
