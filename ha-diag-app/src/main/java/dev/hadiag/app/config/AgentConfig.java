@@ -14,12 +14,13 @@ import java.util.Optional;
  * @param apiToken the bearer token {@code /trigger} requires, or empty for no authentication
  * @param checks   every check by name, enabled or not
  * @param remoteTriggerAllowed without an API token, whether {@code /trigger} answers clients not on loopback
+ * @param maxEventsPerRun      the storm guard's limit: openings of one alert type one run writes at most
  */
 public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, String locationTag, Path eventsDir, Path dbPath,
         String httpBind, int httpPort, String apiToken, Duration repeatInterval, Duration minDuration,
         Duration integrationMinDuration, Duration wsSilenceTimeout, Duration wsGrace, Duration wsMaxReconnectDelay, Duration historyRetention,
         Duration requestTimeout, LogSettings logging, RelaySettings relay, Map<String, CheckSettings> checks,
-        boolean remoteTriggerAllowed) {
+        boolean remoteTriggerAllowed, int maxEventsPerRun) {
 
     public AgentConfig {
         checks = Map.copyOf(checks);

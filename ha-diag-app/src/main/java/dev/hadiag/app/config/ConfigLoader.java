@@ -4,6 +4,7 @@ import dev.hadiag.app.logging.LogSettings;
 import dev.hadiag.app.relay.MqttSettings;
 import dev.hadiag.app.relay.RelaySettings;
 import dev.hadiag.app.relay.WebhookSettings;
+import dev.hadiag.core.alert.StormGuard;
 import dev.hadiag.core.analysis.IgnoreRules;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.Diagnostics;
@@ -144,6 +145,8 @@ public final class ConfigLoader {
                 choice("log_level", "HA_DIAG_LOG_LEVEL", LogSettings.Level.class, LogSettings.Level.INFO),
                 logbackFile());
         RelaySettings relay = relay(events, node, db);
+        // Storm guard (issue #15): how many openings of one alert type a run writes at most.
+        int maxEventsPerRun = (int) number("alerts.max_events_per_run", null, StormGuard.DEFAULT_MAX_EVENTS_PER_RUN, 1, 1_000_000);
 
         Map<String, CheckSettings> checks = new LinkedHashMap<>();
         Duration integrationMin = duration("checks.system_health.min_duration", null, Duration.ofMinutes(10), false);
@@ -168,7 +171,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new AgentConfig(haUrl, token, node, location, events, db, bind, port, apiToken, repeat, minDuration, integrationMin,
-                silence, grace, maxReconnect, retention, requestTimeout, logging, relay, checks, remoteTrigger);
+                silence, grace, maxReconnect, retention, requestTimeout, logging, relay, checks, remoteTrigger, maxEventsPerRun);
     }
 
     private static String unknownKeyMessage(String key) {

@@ -67,7 +67,17 @@ class ConfigLoaderTest {
         assertThat(config.check(CheckNames.UNAVAILABLE_ENTITIES).threshold()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.check(CheckNames.RECORDER).interval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.check(CheckNames.RECORDER).backlogThreshold()).isEqualTo(1000);
+        assertThat(config.maxEventsPerRun()).isEqualTo(50);
         assertThat(config.toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void the_storm_guards_limit_is_read_and_zero_is_refused() throws IOException {
+        assertThat(load(yaml("alerts: { max_events_per_run: 200 }\n")).maxEventsPerRun()).isEqualTo(200);
+        assertThat(problems(yaml("alerts: { max_events_per_run: 0 }\n"))).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("alerts.max_events_per_run");
+            assertThat(p.message()).contains("1 to 1000000");
+        });
     }
 
     @Test

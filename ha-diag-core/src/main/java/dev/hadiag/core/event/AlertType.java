@@ -16,7 +16,9 @@ public enum AlertType {
     SYSTEM_HEALTH_DEGRADED(EventTypes.HA_SYSTEM_HEALTH_DEGRADED, Severity.WARNING, EventTypes.HA_SYSTEM_HEALTH_RECOVERED),
     UPDATE_AVAILABLE(EventTypes.HA_UPDATE_AVAILABLE, Severity.INFO, EventTypes.HA_UPDATE_INSTALLED),
     /** Warning by default; raised to error when Home Assistant rates the issue error or critical. */
-    REPAIR_ISSUE(EventTypes.HA_REPAIR_ISSUE, Severity.WARNING, EventTypes.HA_REPAIR_RESOLVED);
+    REPAIR_ISSUE(EventTypes.HA_REPAIR_ISSUE, Severity.WARNING, EventTypes.HA_REPAIR_RESOLVED),
+    /** The storm guard's own alert: one run opened more alerts of one type than it writes. */
+    ALERT_STORM(EventTypes.HA_ALERT_STORM, Severity.WARNING, EventTypes.HA_ALERT_STORM_RESOLVED);
 
     private final String type;
     private final Severity defaultSeverity;

@@ -47,4 +47,7 @@ public final class EventTypes {
     public static final String HA_UPDATE_INSTALLED = "ha_update_installed";
     public static final String HA_REPAIR_ISSUE = "ha_repair_issue";
     public static final String HA_REPAIR_RESOLVED = "ha_repair_resolved";
+    /** More openings of one alert type in one run than {@code alerts.max_events_per_run}: see StormGuard. */
+    public static final String HA_ALERT_STORM = "ha_alert_storm";
+    public static final String HA_ALERT_STORM_RESOLVED = "ha_alert_storm_resolved";
 }
