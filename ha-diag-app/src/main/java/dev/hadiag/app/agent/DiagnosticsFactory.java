@@ -3,6 +3,7 @@ package dev.hadiag.app.agent;
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.CheckSettings;
 import dev.hadiag.core.alert.AlertLifecycle;
+import dev.hadiag.core.alert.StormGuard;
 import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
 import dev.hadiag.core.check.AutomationFailuresCheck;
 import dev.hadiag.core.check.Check;
@@ -41,7 +42,7 @@ public final class DiagnosticsFactory {
             case CheckNames.AUTOMATION_FAILURES -> new AutomationFailuresCheck(settings.ignore());
             case CheckNames.UPDATES_AVAILABLE -> new UpdatesAvailableCheck(settings.ignore());
             case CheckNames.RECORDER -> new RecorderCheck(settings.backlogThreshold());
-            case CheckNames.REPAIRS -> new RepairsCheck(settings.ignoreIssues());
+            case CheckNames.REPAIRS -> new RepairsCheck(settings.ignoreIssues(), store);
             default -> throw new IllegalArgumentException("no check named " + name);
         };
     }
@@ -60,8 +61,10 @@ public final class DiagnosticsFactory {
             case WEBSOCKET_DEAD -> config.wsGrace();
             default -> config.minDuration();
         });
-        return new Diagnostics(ha, checks, store, sink, new AlertLifecycle(store, lifecycle, DiagnosticsFactory::newId),
-                new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl()),
+        return new Diagnostics(ha, checks, store, sink, new AlertLifecycle(store, lifecycle, DiagnosticsFactory::newId,
+                        new StormGuard(config.maxEventsPerRun())),
+                new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl(),
+                        key -> RepairsCheck.attachedTo(key, store.firstSeen(RepairsCheck.ATTACHED_SCOPE))),
                 new WebSocketWatchdog.Settings(config.wsSilenceTimeout(), config.wsGrace()),
                 LiveConnectionSettings.DEFAULTS.authRetry(), clock, DiagnosticsFactory::newId);
     }
