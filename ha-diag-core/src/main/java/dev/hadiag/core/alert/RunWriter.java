@@ -88,8 +88,15 @@ final class RunWriter {
         // A key left here whose alert never opened (a crash in between) is dropped by the next run.
         Map<String, Instant> unwrittenBefore = Map.copyOf(unwritten);
         unwritten.keySet().retainAll(openKeys);
-        all.stream().filter(d -> d instanceof AlertDecision.Open && plan.held().contains(d.alertKey()))
-                .forEach(d -> unwritten.put(d.alertKey(), now));
+        for (AlertDecision decision : all) {
+            if (decision instanceof AlertDecision.Open) {
+                if (plan.held().contains(decision.alertKey())) {
+                    unwritten.put(decision.alertKey(), now);
+                } else {
+                    unwritten.remove(decision.alertKey()); // left over from a run that failed half-way: this opening is written
+                }
+            }
+        }
         if (!unwritten.equals(unwrittenBefore)) {
             store.replaceFirstSeen(UNWRITTEN_SCOPE, unwritten);
         }

@@ -163,6 +163,13 @@ class StormGuardTest {
     }
 
     @Test
+    void a_held_mark_left_by_a_run_that_failed_half_way_does_not_hide_the_end_of_a_written_opening() {
+        store.replaceFirstSeen(RunWriter.UNWRITTEN_SCOPE, Map.of("ha_entity_unavailable_long:entity:sensor.s00000", T0));
+        assertThat(run(T0, 1)).singleElement().isInstanceOf(AlertDecision.Open.class);
+        assertThat(run(T0.plusSeconds(60), 0)).singleElement().isInstanceOf(AlertDecision.Resolve.class);
+    }
+
+    @Test
     void a_second_storm_after_the_first_ended_is_a_new_incident() {
         List<AlertDecision> first = run(T0, MAX + 1);
         run(T0.plusSeconds(60), 0);
