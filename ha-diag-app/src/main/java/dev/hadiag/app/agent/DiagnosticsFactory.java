@@ -3,6 +3,7 @@ package dev.hadiag.app.agent;
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.Checks;
 import dev.hadiag.core.alert.AlertLifecycle;
+import dev.hadiag.core.alert.StormGuard;
 import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
 import dev.hadiag.core.check.AutomationFailuresCheck;
 import dev.hadiag.core.check.BuiltInCheck;
@@ -52,7 +53,7 @@ public final class DiagnosticsFactory {
             case AUTOMATION_FAILURES -> new AutomationFailuresCheck(settings.automationFailures().ignore());
             case UPDATES_AVAILABLE -> new UpdatesAvailableCheck(settings.updatesAvailable().ignore());
             case RECORDER -> new RecorderCheck(settings.recorder().backlogThreshold());
-            case REPAIRS -> new RepairsCheck(settings.repairs().ignoreIssues());
+            case REPAIRS -> new RepairsCheck(settings.repairs().ignoreIssues(), store);
             case STALE_ENTITIES -> new StaleEntitiesCheck(settings.staleEntities().rules(), live,
                     store instanceof ReportingHistory history ? history : new InMemoryReportingHistory());
             case FLAPPING -> new FlappingCheck(live, flapHold);
@@ -83,7 +84,9 @@ public final class DiagnosticsFactory {
             default -> config.alerts().minDuration();
         });
         return Diagnostics.builder(ha, store, sink).checks(checks).alerts(lifecycle)
-                .events(new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl()))
+                .stormGuard(new StormGuard(config.alerts().maxEventsPerRun()))
+                .events(new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl(),
+                        key -> RepairsCheck.attachedTo(key, store.firstSeen(RepairsCheck.ATTACHED_SCOPE))))
                 .watchdog(new WebSocketWatchdog.Settings(config.websocket().silenceTimeout(), config.websocket().grace(),
                         config.websocket().restartGrace()))
                 .authRetry(LiveConnectionSettings.DEFAULTS.authRetry()).clock(clock).correlationIds(DiagnosticsFactory::newId).build();

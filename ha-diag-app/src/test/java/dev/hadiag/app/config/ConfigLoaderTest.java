@@ -68,7 +68,17 @@ class ConfigLoaderTest {
         assertThat(config.checks().unavailableEntities().threshold()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.check(CheckNames.RECORDER).interval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.checks().recorder().backlogThreshold()).isEqualTo(1000);
+        assertThat(config.alerts().maxEventsPerRun()).isEqualTo(50);
         assertThat(config.toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void the_storm_guards_limit_is_read_and_zero_is_refused() throws IOException {
+        assertThat(load(yaml("alerts: { max_events_per_run: 200 }\n")).alerts().maxEventsPerRun()).isEqualTo(200);
+        assertThat(problems(yaml("alerts: { max_events_per_run: 0 }\n"))).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("alerts.max_events_per_run");
+            assertThat(p.message()).contains("1 to 1000000");
+        });
     }
 
     @Test
@@ -161,7 +171,7 @@ class ConfigLoaderTest {
         env.put("HA_DIAG_PORT", "9100");
         AgentConfig config = load(file);
         assertThat(config.http()).isEqualTo(new HttpSettings("127.0.0.1", 9100, "", false));
-        assertThat(config.alerts()).isEqualTo(new AlertSettings(Duration.ofHours(2), Duration.ofSeconds(30)));
+        assertThat(config.alerts()).isEqualTo(new AlertSettings(Duration.ofHours(2), Duration.ofSeconds(30), 50));
         assertThat(config.websocket()).isEqualTo(new WebSocketSettings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(5), Duration.ofMinutes(5)));
         assertThat(config.checks().systemHealth().minDuration()).isZero();
         assertThat(config.checks().systemHealth().ignore().integrations()).containsExactly("zha");

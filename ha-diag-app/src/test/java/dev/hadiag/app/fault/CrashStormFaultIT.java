@@ -37,8 +37,10 @@ class CrashStormFaultIT {
     /** Kills among the openings and among the resolutions: files written since the last start, before the kill. */
     static final int[] KILLS_WHILE_OPENING = {1, 150, 700, 1100};
     static final int[] KILLS_WHILE_RESOLVING = {3, 600, 1400};
+    // No storm guard: these tests measure the write path itself with thousands of events per run.
     static final String CONFIG = """
             location_tag: fault-lab
+            alerts: { max_events_per_run: 1000000 }
             checks:
               heartbeat: { interval: 1h }
               unavailable_entities: { interval: 2s, threshold: 0s }

@@ -54,11 +54,18 @@ public final class AlertLifecycle {
     private final DiagnosticStore store;
     private final Settings settings;
     private final CorrelationIds correlationIds;
+    private final RunWriter writer;
 
     public AlertLifecycle(DiagnosticStore store, Settings settings, Supplier<String> correlationIds) {
+        this(store, settings, correlationIds, StormGuard.UNLIMITED);
+    }
+
+    /** @param stormGuard caps the openings of one type a run writes ({@code alerts.max_events_per_run}) */
+    public AlertLifecycle(DiagnosticStore store, Settings settings, Supplier<String> correlationIds, StormGuard stormGuard) {
         this.store = store;
         this.settings = settings;
         this.correlationIds = new CorrelationIds(store, correlationIds);
+        this.writer = new RunWriter(store, stormGuard, this.correlationIds);
     }
 
     /**
@@ -80,7 +87,7 @@ public final class AlertLifecycle {
      *                          {@code system_health}'s alert, yet it explains unavailable entities): they
      *                          never open an alert here, but absorb this check's open alerts once their own
      *                          alert is open
-     * @return the decisions published, in order
+     * @return the decisions published, in order (the storm guard's held ones left out, its own storm decisions in)
      */
     public List<AlertDecision> apply(String check, List<Finding> findings, List<Finding> otherChecksCauses, Instant now,
             Consumer<AlertDecision> publish) {
@@ -102,8 +109,8 @@ public final class AlertLifecycle {
         List<Finding> causes = new ArrayList<>(current.values());
         causes.addAll(otherChecksCauses);
         for (OpenAlert alert : List.copyOf(open.values())) {
-            if (current.containsKey(alert.alertKey())) {
-                continue;
+            if (current.containsKey(alert.alertKey()) || alert.type() == AlertType.ALERT_STORM) {
+                continue; // a storm is no check's finding: the storm guard resolves it
             }
             Optional<Finding> absorber = absorber(alert, causes);
             if (absorber.isPresent() && !open.containsKey(absorber.get().alertKey())
@@ -115,10 +122,10 @@ public final class AlertLifecycle {
                     new AlertIntent(AlertIntent.Kind.RESOLVE, alert, now, absorbingKey)));
         }
 
-        IntentJournal.publish(store, entries, publish);
+        List<AlertDecision> written = writer.write(check, entries, now, publish);
         // Last: when a publish failed, the causes it opened keep their first-seen times and open at the next run.
         store.replaceFirstSeen(PENDING_SCOPE + check, stillPending);
-        return entries.stream().map(IntentJournal.Entry::decision).toList();
+        return written;
     }
 
     /** Adds the openings and repeats of the run's findings to {@code entries}; returns the causes still pending. */

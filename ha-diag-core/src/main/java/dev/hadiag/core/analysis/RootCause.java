@@ -8,7 +8,7 @@ public record RootCause(Kind kind, String id, String name) {
 
     /** What kind of thing is blamed; {@link #wire()} is how payloads and alert keys spell it. */
     public enum Kind {
-        HA, INTEGRATION, DEVICE, ENTITY, AUTOMATION, UPDATE, RECORDER, REPAIR;
+        HA, INTEGRATION, HUB, DEVICE, ENTITY, AUTOMATION, UPDATE, RECORDER, REPAIR, STORM;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);

@@ -15,11 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Root-cause analysis of unavailable entities, in the spec's order: a failed config entry explains its
- * entities; an integration (config entry) whose enabled entities are all unavailable is one cause; then a device
- * whose enabled entities are all unavailable; what is left is one cause per entity. Returns every
+ * entities; an integration (config entry) whose enabled entities are all unavailable is one cause; then a hub whose
+ * devices are all down ({@link HubCauses}); then a device whose enabled entities are all unavailable; what is
+ * left is one cause per entity. Returns every
  * current cause with when it began; thresholds are the lifecycle's minimum durations.
  */
 public final class UnavailableEntitiesAnalysis {
@@ -136,11 +138,15 @@ public final class UnavailableEntitiesAnalysis {
                     group.affected(), group.since(), details));
         }
 
-        // Level 4: a physical device whose enabled entities are all bad. A newer HA puts the entities another
-        // integration adds to a device on a child device (parent_device_id): counted with the parent, as older
-        // ones kept them all on one device, so one offline device stays one cause.
-        for (WhollyDownGroups.Group group : levels.claim(
-                id -> registry.containsKey(id) ? physicalDevice(registry.get(id).deviceId(), devices) : "", devices::containsKey)) {
+        // A newer HA puts the entities another integration adds to a device on a child device (parent_device_id):
+        // counted with the parent, as older ones kept them all on one device, so one offline device stays one cause.
+        Function<String, String> physical = id -> registry.containsKey(id) ? physicalDevice(registry.get(id).deviceId(), devices) : "";
+
+        // Level 3b: a hub (via_device_id) whose devices are all down.
+        findings.addAll(HubCauses.take(devices, WhollyDownGroups.byKey(enabled.keySet(), physical), since, candidates, entries));
+
+        // Level 4: a physical device whose enabled entities are all bad.
+        for (WhollyDownGroups.Group group : levels.claim(physical, devices::containsKey)) {
             DeviceRegistryEntry device = devices.get(group.key());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("device", device.displayName());

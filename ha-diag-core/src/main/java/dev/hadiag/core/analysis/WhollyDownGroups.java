@@ -37,18 +37,24 @@ final class WhollyDownGroups {
         this.candidates = candidates;
     }
 
-    /**
-     * The groups of {@code key} (an empty key means "in no group") that are wholly down and explain at least
-     * one candidate, in first-seen order; {@code known} drops keys the level cannot describe.
-     */
-    List<Group> claim(Function<String, String> key, Predicate<String> known) {
+    /** {@code ids} by {@code key}, in first-seen order; an empty key means "in no group". */
+    static Map<String, List<String>> byKey(Iterable<String> ids, Function<String, String> key) {
         Map<String, List<String>> groups = new LinkedHashMap<>();
-        for (String id : enabled) {
+        for (String id : ids) {
             String k = key.apply(id);
             if (!k.isEmpty()) {
                 groups.computeIfAbsent(k, x -> new ArrayList<>()).add(id);
             }
         }
+        return groups;
+    }
+
+    /**
+     * The groups of {@code key} (an empty key means "in no group") that are wholly down and explain at least
+     * one candidate, in first-seen order; {@code known} drops keys the level cannot describe.
+     */
+    List<Group> claim(Function<String, String> key, Predicate<String> known) {
+        Map<String, List<String>> groups = byKey(enabled, key);
         List<Group> down = new ArrayList<>();
         groups.forEach((k, members) -> {
             if (!known.test(k) || !members.stream().allMatch(since::containsKey)) {

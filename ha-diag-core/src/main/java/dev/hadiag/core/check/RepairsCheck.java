@@ -7,24 +7,49 @@ import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.ha.RepairIssue;
 import dev.hadiag.core.port.HomeAssistant;
+import dev.hadiag.core.port.DiagnosticStore;
+import dev.hadiag.core.store.OpenAlert;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Active repair issues ({@code repairs/list_issues}): one {@code ha_repair_issue} per issue, warning, or
  * error when HA rates it error or critical. Issues the operator dismissed in HA, and those whose
- * {@code domain/issue_id} matches an ignore glob, are not reported.
+ * {@code domain/issue_id} matches an ignore glob, are not reported. An issue about an automation or an
+ * integration that already has an open alert is attached to that alert instead ({@link RepairAttachments}):
+ * recorded in the store's {@value #ATTACHED_SCOPE} scope, shown in this check's report and in the alert's
+ * later events, never a second incident.
  */
 public final class RepairsCheck implements Check {
 
+    /** The store scope of attached repairs: {@code <alert key>|<domain>/<issue_id>} → when first attached. */
+    public static final String ATTACHED_SCOPE = "repair_attached";
+    /** The measure of how many repair issues are attached to other alerts this run. */
+    public static final String ATTACHED_MEASURE = "attached_repair_issues";
+
     private final Globs ignore;
+    /** Where the open alerts are read and the attachments recorded; null: nothing is attached (no store). */
+    private final DiagnosticStore store;
 
     /** @param ignore globs on {@code domain/issue_id}, e.g. {@code homeassistant/python_version} */
     public RepairsCheck(List<String> ignore) {
         this.ignore = Globs.of(ignore);
+        this.store = null;
+    }
+
+    /** @param store where the open alerts are read and the attachments recorded */
+    public RepairsCheck(List<String> ignore, DiagnosticStore store) {
+        this.ignore = Globs.of(ignore);
+        this.store = Objects.requireNonNull(store, "store");
     }
 
     @Override
@@ -35,10 +60,28 @@ public final class RepairsCheck implements Check {
     @Override
     public CheckOutcome run(HomeAssistant ha, CheckContext context) {
         List<RepairIssue> issues = ha.repairIssues();
+        List<OpenAlert> open = store == null ? List.of() : store.allOpenAlerts();
+        Map<String, String> entryDomains = new HashMap<>();
+        if (!issues.isEmpty() && RepairAttachments.anyIntegrationAlert(open)) {
+            ha.configEntries().forEach(entry -> entryDomains.put(entry.entryId(), entry.domain()));
+        }
+        Map<String, Instant> before = store == null ? Map.of() : store.firstSeen(ATTACHED_SCOPE);
+        Map<String, Instant> attached = new TreeMap<>();
         List<Finding> findings = new ArrayList<>();
+        List<Finding> joined = new ArrayList<>();
         for (RepairIssue issue : issues) {
             String id = issue.domain() + "/" + issue.issueId();
             if (issue.ignored() || ignore.matchesAny(id)) {
+                continue;
+            }
+            List<String> entities = RepairAttachments.automation(issue).map(List::of).orElse(List.of());
+            Optional<String> alert = RepairAttachments.alertFor(issue, open, entryDomains);
+            if (alert.isPresent()) {
+                String key = alert.get() + "|" + id;
+                attached.put(key, before.getOrDefault(key, context.now()));
+                // The automation's alert covers it: an ha_repair_issue opened before that alert is resolved as absorbed by it.
+                RepairAttachments.automation(issue).ifPresent(automation -> joined.add(new Finding(AlertType.AUTOMATION_FAILING,
+                        Severity.WARNING, new RootCause(RootCause.Kind.AUTOMATION, automation, automation), "", entities, context.now(), Map.of())));
                 continue;
             }
             String haSeverity = issue.severity().toLowerCase(Locale.ROOT);
@@ -55,8 +98,20 @@ public final class RepairsCheck implements Check {
             String name = issue.translationKey().isEmpty() ? id : issue.domain() + " " + issue.translationKey();
             findings.add(new Finding(AlertType.REPAIR_ISSUE, severity, new RootCause(RootCause.Kind.REPAIR, id, name),
                     "Repair issue " + id + " (" + (issue.severity().isEmpty() ? "no severity" : issue.severity()) + ")",
-                    List.of(), issue.created().orElse(context.now()), details));
+                    entities, issue.created().orElse(context.now()), details));
         }
-        return new CheckOutcome.Completed(findings, List.of(), issues.size() + " repair issues in HA");
+        if (store != null && !attached.equals(before)) {
+            store.replaceFirstSeen(ATTACHED_SCOPE, attached);
+        }
+        String note = issues.size() + " repair issues in HA" + (attached.isEmpty() ? ""
+                : "; " + attached.size() + " attached to open alerts: " + attached.keySet().stream()
+                        .map(k -> k.substring(k.indexOf('|') + 1) + " -> " + k.substring(0, k.indexOf('|'))).collect(Collectors.joining(", ")));
+        return new CheckOutcome.Completed(findings, joined, note, Map.of(ATTACHED_MEASURE, (long) attached.size()));
+    }
+
+    /** The repair issues ({@code domain/issue_id}) attached to an alert, from the store's {@value #ATTACHED_SCOPE} scope. */
+    public static List<String> attachedTo(String alertKey, Map<String, Instant> attachedScope) {
+        String prefix = alertKey + "|";
+        return attachedScope.keySet().stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length())).sorted().toList();
     }
 }

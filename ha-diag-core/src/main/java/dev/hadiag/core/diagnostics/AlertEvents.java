@@ -8,7 +8,9 @@ import dev.hadiag.core.store.OpenAlert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Turns alert decisions into events of the pipeline. Every payload carries {@code check},
@@ -25,11 +27,22 @@ public final class AlertEvents {
     private final String locationTag;
     private final String haUrl;
 
+    private final Function<String, List<String>> attachedRepairs;
+
     /** @param haUrl HA's base URL as configured: it never holds the token, which travels in a header */
     public AlertEvents(String node, String locationTag, String haUrl) {
+        this(node, locationTag, haUrl, key -> List.of());
+    }
+
+    /**
+     * @param attachedRepairs the repair issues attached to an alert key ({@code domain/issue_id}), shown as
+     *                        {@code attached_repairs} in its repeats and its resolution
+     */
+    public AlertEvents(String node, String locationTag, String haUrl, Function<String, List<String>> attachedRepairs) {
         this.node = node;
         this.locationTag = locationTag;
         this.haUrl = haUrl;
+        this.attachedRepairs = attachedRepairs;
     }
 
     public String node() {
@@ -76,6 +89,7 @@ public final class AlertEvents {
         if (repeated != null) {
             payload.put("repeat", true);
             payload.put("opened_at", repeated.openedAt().toString());
+            putAttachedRepairs(payload, finding.alertKey());
         }
         finding.details().forEach(payload::putIfAbsent);
         return payload;
@@ -97,7 +111,15 @@ public final class AlertEvents {
         payload.put("entities", alert.entities());
         payload.put("entity_count", alert.entities().size());
         resolve.absorbedBy().ifPresent(root -> payload.put("absorbed_by", root));
+        putAttachedRepairs(payload, alert.alertKey());
         return payload;
+    }
+
+    private void putAttachedRepairs(Map<String, Object> payload, String alertKey) {
+        List<String> repairs = attachedRepairs.apply(alertKey);
+        if (!repairs.isEmpty()) {
+            payload.put("attached_repairs", repairs);
+        }
     }
 
     private Map<String, Object> common(String check, String alertKey) {

@@ -61,7 +61,7 @@ public final class Diagnostics {
         this.store = builder.store;
         this.clock = builder.clock;
         this.gate = new HaAvailabilityGate(builder.authRetry);
-        this.publisher = new AlertPublisher(new AlertLifecycle(store, builder.alertSettings, builder.correlationIds),
+        this.publisher = new AlertPublisher(new AlertLifecycle(store, builder.alertSettings, builder.correlationIds, builder.stormGuard),
                 builder.events, builder.sink);
         this.haAlerts = new HaAlerts(builder.watchdogSettings, builder.maintenance, clock.instant(), store, gate, publisher,
                 builder.correlationIds);

@@ -1,6 +1,7 @@
 package dev.hadiag.core.diagnostics;
 
 import dev.hadiag.core.alert.AlertLifecycle;
+import dev.hadiag.core.alert.StormGuard;
 import dev.hadiag.core.check.Check;
 import dev.hadiag.core.live.MaintenanceState;
 import dev.hadiag.core.live.WebSocketWatchdog;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * Builds {@link Diagnostics}: HA, the store and the event sink are required; everything else has a
  * default, so a caller states only what it cares about. The defaults: no checks, alerts repeated every
- * 24 h and opened at once, events from node {@code ha-diag} with no location tag or HA URL, the
+ * 24 h and opened at once with no cap per run, events from node {@code ha-diag} with no location tag or HA URL, the
  * watchdog's {@link WebSocketWatchdog.Settings#DEFAULTS}, no maintenance, a rejected token tried again after 10 minutes,
  * the system's UTC clock and random UUIDs as correlation ids.
  */
@@ -28,6 +29,7 @@ public final class DiagnosticsBuilder {
     final EventSink sink;
     List<Check> checks = List.of();
     AlertLifecycle.Settings alertSettings = new AlertLifecycle.Settings(Duration.ofHours(24), type -> Duration.ZERO);
+    StormGuard stormGuard = StormGuard.UNLIMITED;
     AlertEvents events = new AlertEvents("ha-diag", "", "");
     WebSocketWatchdog.Settings watchdogSettings = WebSocketWatchdog.Settings.DEFAULTS;
     MaintenanceState maintenance = MaintenanceState.NEVER;
@@ -53,6 +55,12 @@ public final class DiagnosticsBuilder {
     /** The repeat interval and the minimum duration per alert type. */
     public DiagnosticsBuilder alerts(AlertLifecycle.Settings settings) {
         this.alertSettings = Objects.requireNonNull(settings, "alert settings");
+        return this;
+    }
+
+    /** How many openings of one alert type one run writes at most ({@code alerts.max_events_per_run}). */
+    public DiagnosticsBuilder stormGuard(StormGuard stormGuard) {
+        this.stormGuard = Objects.requireNonNull(stormGuard, "storm guard");
         return this;
     }
 

@@ -20,7 +20,9 @@ public enum AlertType {
     /** A watched entity that stopped reporting while its state stays valid (issue 15). */
     ENTITY_STALE(EventTypes.HA_ENTITY_STALE, Severity.WARNING, EventTypes.HA_ENTITY_REPORTING),
     /** An entity or device going between unavailable and available again and again (issue 15). */
-    ENTITY_FLAPPING(EventTypes.HA_ENTITY_FLAPPING, Severity.WARNING, EventTypes.HA_ENTITY_STABLE);
+    ENTITY_FLAPPING(EventTypes.HA_ENTITY_FLAPPING, Severity.WARNING, EventTypes.HA_ENTITY_STABLE),
+    /** The storm guard's own alert: one run opened more alerts of one type than it writes. */
+    ALERT_STORM(EventTypes.HA_ALERT_STORM, Severity.WARNING, EventTypes.HA_ALERT_STORM_RESOLVED);
 
     private final String type;
     private final Severity defaultSeverity;

@@ -52,6 +52,10 @@ public final class EventTypes {
     public static final String HA_ENTITY_FLAPPING = "ha_entity_flapping";
     public static final String HA_ENTITY_STABLE = "ha_entity_stable";
 
+    /** More openings of one alert type in one run than {@code alerts.max_events_per_run}: see StormGuard. */
+    public static final String HA_ALERT_STORM = "ha_alert_storm";
+    public static final String HA_ALERT_STORM_RESOLVED = "ha_alert_storm_resolved";
+
     // Info events that belong to no alert.
     /** HA is back after a restart (announced, or its process gone): the downtime and whether it was planned. */
     public static final String HA_RESTARTED = "ha_restarted";

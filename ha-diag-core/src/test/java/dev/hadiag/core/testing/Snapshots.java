@@ -48,6 +48,12 @@ public final class Snapshots {
         return this;
     }
 
+    /** A device HA reaches through another one, a hub ({@code via_device_id}), of HA 2026.8+'s shape. */
+    public Snapshots deviceVia(String id, String name, String entryId, String viaDeviceId) {
+        devices.add(new DeviceRegistryEntry(id, name, "", List.of(entryId), "", "Acme", "X1", entryId, "", viaDeviceId));
+        return this;
+    }
+
     /** An enabled entity of a config entry and (optional, "" for none) device, with its state. */
     public Snapshots entity(String entityId, String entryId, String deviceId, String state) {
         return entity(entityId, entryId, deviceId, state, "", List.of());

@@ -53,6 +53,17 @@ class EventSchemaTest {
     }
 
     @Test
+    void a_storm_event_carries_its_counts_and_one_without_them_is_rejected() throws IOException {
+        Map<String, Object> payload = Map.of("alert_key", "ha_alert_storm:storm:ha_entity_unavailable_long",
+                "alert_type", "ha_entity_unavailable_long", "max_events_per_run", 50, "openings", 5000, "written", 50,
+                "held", 4950, "by_kind", Map.of("entity", 5000), "first_held_keys", List.of("ha_entity_unavailable_long:entity:sensor.a"));
+        ObjectNode storm = (ObjectNode) json.readTree(EventJson.toJsonLine(event().type("ha_alert_storm").payload(payload).build()));
+        assertThat(validate(storm)).isEmpty();
+        ((ObjectNode) storm.get("payload")).remove("by_kind");
+        assertThat(validate(storm)).isNotEmpty();
+    }
+
+    @Test
     void the_schema_rejects_what_the_model_rejects() throws IOException {
         ObjectNode valid = (ObjectNode) json.readTree(EventJson.toJsonLine(event().build()));
         assertThat(validate(valid)).isEmpty();

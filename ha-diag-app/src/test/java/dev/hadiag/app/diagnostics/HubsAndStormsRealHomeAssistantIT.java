@@ -1,0 +1,294 @@
+package dev.hadiag.app.diagnostics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hadiag.core.store.CheckStatus;
+import dev.hadiag.core.testing.States;
+import dev.hadiag.app.agent.DiagnosticsFactory;
+import dev.hadiag.app.config.AgentConfig;
+import dev.hadiag.app.config.ConfigLoader;
+import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.diagnostics.CheckReport;
+import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.event.Event;
+import dev.hadiag.core.event.EventQuery;
+import dev.hadiag.core.event.EventTypes;
+import dev.hadiag.core.ha.DeviceRegistryEntry;
+import dev.hadiag.core.ha.EntityRegistryEntry;
+import dev.hadiag.core.ha.EntityState;
+import dev.hadiag.core.testing.MutableClock;
+import dev.hadiag.events.fs.FileSystemEventLog;
+import dev.hadiag.events.fs.FileSystemEventSink;
+import dev.hadiag.ha.client.HaClientSettings;
+import dev.hadiag.ha.client.OkHttpHomeAssistant;
+import dev.hadiag.ha.client.testing.HomeAssistantExtension;
+import dev.hadiag.ha.client.testing.RealHomeAssistant;
+import dev.hadiag.store.sqlite.SqliteDiagnosticStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #15's detection on a real Home Assistant, with the agent's own wiring and defaults: a Zigbee2MQTT-like
+ * bridge over MQTT discovery (a bridge device whose connection entity stays available, ten devices behind it
+ * with {@code via_device} and availability tied to the bridge), an alert storm of 5,000 unavailable states,
+ * and a failing automation whose repair issue joins its alert. Discovery and availability messages go to the
+ * test HA's own broker through HA's {@code mqtt.publish} service, so both modes (local and container) work alike.
+ */
+@ExtendWith(HomeAssistantExtension.class)
+class HubsAndStormsRealHomeAssistantIT {
+
+    private static final Duration THRESHOLD = Duration.ofMinutes(15);
+    private static final int CHILDREN = 10;
+    private static final int STORM = 5_000;
+    private static final String BRIDGE_AVAILABILITY = "ha-diag-it/bridge/availability";
+
+    private final RealHomeAssistant ha;
+    private final OkHttpHomeAssistant client;
+    private final Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private final MutableClock clock = new MutableClock(start);
+    private final Path events;
+    private final SqliteDiagnosticStore store;
+    private final Diagnostics diagnostics;
+    private final List<String> discoveryTopics = new ArrayList<>();
+    private final List<String> postedStates = new ArrayList<>();
+
+    HubsAndStormsRealHomeAssistantIT(RealHomeAssistant ha, @TempDir Path dir) {
+        this.ha = ha;
+        this.client = new OkHttpHomeAssistant(new HaClientSettings(ha.url(), ha.token()));
+        this.events = dir.resolve("events");
+        this.store = SqliteDiagnosticStore.open(dir.resolve("ha_diag.db"));
+        // Every default: threshold 15 min, alerts.max_events_per_run 50.
+        AgentConfig config = ConfigLoader.load(Map.of("HA_URL", ha.url(), "HA_TOKEN", ha.token().value(), "NODE_NAME", "it-node",
+                "LOCATION_TAG", "lab"), null, () -> "unused");
+        assertThat(config.alerts().maxEventsPerRun()).isEqualTo(50);
+        this.diagnostics = DiagnosticsFactory.create(config, CheckNames.ALL, client, store, FileSystemEventSink.open(events), clock);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        try {
+            deleteStates(postedStates);
+            for (String topic : discoveryTopics) {
+                publish(topic, "", true); // an empty retained config removes the entity (and its device)
+            }
+            publish(BRIDGE_AVAILABILITY, "", true);
+        } finally {
+            client.close();
+            store.close();
+        }
+    }
+
+    private CheckReport runAt(Duration afterStart, String check) {
+        clock.set(start.plus(afterStart));
+        return diagnostics.run(check);
+    }
+
+    private List<Event> written() {
+        if (!Files.isDirectory(events)) {
+            return List.of();
+        }
+        try (Stream<Event> found = new FileSystemEventLog(events).find(EventQuery.all())) {
+            return found.toList();
+        }
+    }
+
+    private long files() throws IOException {
+        if (!Files.isDirectory(events)) {
+            return 0;
+        }
+        try (Stream<Path> all = Files.walk(events)) {
+            return all.filter(p -> p.toString().endsWith(".json")).count();
+        }
+    }
+
+    private void publish(String topic, String payload, boolean retain) {
+        ha.callService("mqtt", "publish", "{\"topic\": \"" + topic + "\", \"payload\": \"" + payload.replace("\"", "\\\"")
+                + "\", \"retain\": " + retain + "}");
+    }
+
+    private void discover(String component, String objectId, String config) {
+        String topic = "homeassistant/" + component + "/" + objectId + "/config";
+        discoveryTopics.add(topic);
+        publish(topic, config, true);
+    }
+
+    /** A bridge device with a connection entity that never goes unavailable, and {@link #CHILDREN} devices behind it. */
+    private void createBridge() {
+        String bridge = "{\"identifiers\": [\"ha_diag_it_bridge\"], \"name\": \"IT Zigbee bridge\", \"manufacturer\": \"ha-diag\", \"model\": \"Bridge\"}";
+        discover("binary_sensor", "ha_diag_it_bridge_connection", "{\"name\": \"Connection state\", \"unique_id\": \"ha_diag_it_bridge_connection\", "
+                + "\"state_topic\": \"ha-diag-it/bridge/connection\", \"device_class\": \"connectivity\", \"device\": " + bridge + "}");
+        publish("ha-diag-it/bridge/connection", "ON", true);
+        publish(BRIDGE_AVAILABILITY, "online", true);
+        // HA links a child to its via_device only if that device exists when the child registers.
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.deviceRegistry().stream().anyMatch(d -> d.name().equals("IT Zigbee bridge")));
+        for (int i = 0; i < CHILDREN; i++) {
+            String device = "{\"identifiers\": [\"ha_diag_it_child_" + i + "\"], \"name\": \"IT child " + i
+                    + "\", \"via_device\": \"ha_diag_it_bridge\"}";
+            discover("sensor", "ha_diag_it_child_" + i, "{\"name\": \"Temperature\", \"unique_id\": \"ha_diag_it_child_" + i + "_t\", "
+                    + "\"state_topic\": \"ha-diag-it/child" + i + "/t\", \"availability_topic\": \"" + BRIDGE_AVAILABILITY + "\", "
+                    + "\"device\": " + device + "}");
+            publish("ha-diag-it/child" + i + "/t", String.valueOf(20 + i), true);
+        }
+    }
+
+    private DeviceRegistryEntry device(String name) {
+        return client.deviceRegistry().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private List<String> entitiesOfChildren() {
+        Set<String> children = client.deviceRegistry().stream().filter(d -> d.name().startsWith("IT child ")).map(DeviceRegistryEntry::id)
+                .collect(Collectors.toSet());
+        return client.entityRegistry().stream().filter(e -> children.contains(e.deviceId())).map(EntityRegistryEntry::entityId).toList();
+    }
+
+    private boolean allIn(List<String> entityIds, boolean unavailable) {
+        Set<String> wanted = Set.copyOf(entityIds);
+        List<EntityState> states = States.of(client).stream().filter(s -> wanted.contains(s.entityId())).toList();
+        return states.size() == wanted.size() && states.stream().allMatch(s -> s.isUnavailable() == unavailable);
+    }
+
+    @Test
+    void a_bridge_outage_with_ten_devices_behind_it_is_one_event_naming_the_bridge_and_one_resolution() {
+        createBridge();
+        await().atMost(Duration.ofSeconds(60)).until(() -> entitiesOfChildren().size() == CHILDREN);
+        List<String> children = entitiesOfChildren();
+        await().atMost(Duration.ofSeconds(30)).until(() -> allIn(children, false));
+        DeviceRegistryEntry bridge = device("IT Zigbee bridge");
+        assertThat(client.deviceRegistry().stream().filter(d -> d.name().startsWith("IT child ")))
+                .as("HA links every child to the bridge").hasSize(CHILDREN).allMatch(d -> d.viaDeviceId().equals(bridge.id()));
+        // The defaults raise no false alert on a healthy install with a hub: every check, twice, past every threshold.
+        for (Duration at : List.of(Duration.ZERO, THRESHOLD.plusMinutes(1))) {
+            for (String check : diagnostics.checkNames()) {
+                assertThat(runAt(at, check).status()).as(check).isNotIn(CheckStatus.FAILED, CheckStatus.SKIPPED);
+            }
+        }
+        assertThat(written()).as("a healthy HA").extracting(Event::type)
+                .doesNotContain(EventTypes.HA_ENTITY_UNAVAILABLE_LONG, EventTypes.HA_ALERT_STORM);
+        int healthy = written().size();
+
+        Duration outage = THRESHOLD.multipliedBy(2);
+        publish(BRIDGE_AVAILABILITY, "offline", true);
+        await().atMost(Duration.ofSeconds(30)).until(() -> allIn(children, true));
+        assertThat(States.of(client)).as("the bridge's own connection entity still answers")
+                .anyMatch(s -> s.entityId().startsWith("binary_sensor.") && s.entityId().contains("connection") && s.state().equals("on"));
+
+        runAt(outage, CheckNames.UNAVAILABLE_ENTITIES);
+        runAt(outage.plus(THRESHOLD).plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
+        runAt(outage.plus(THRESHOLD).plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
+        assertThat(written().subList(healthy, written().size())).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventTypes.HA_ENTITY_UNAVAILABLE_LONG);
+            assertThat(e.payload()).containsEntry("alert_key", "ha_entity_unavailable_long:hub:" + bridge.id())
+                    .containsEntry("hub", "IT Zigbee bridge").containsEntry("device_count", CHILDREN)
+                    .containsEntry("entity_count", CHILDREN).containsEntry("integration", "mqtt");
+            assertThat(e.payload().get("entities")).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactlyInAnyOrderElementsOf(children);
+        });
+
+        publish(BRIDGE_AVAILABILITY, "online", true);
+        await().atMost(Duration.ofSeconds(30)).until(() -> allIn(children, false));
+        runAt(outage.plus(THRESHOLD).plusMinutes(3), CheckNames.UNAVAILABLE_ENTITIES);
+        runAt(outage.plus(THRESHOLD).plusMinutes(4), CheckNames.UNAVAILABLE_ENTITIES);
+        List<Event> all = written().subList(healthy, written().size());
+        assertThat(all).extracting(Event::type).containsExactly(EventTypes.HA_ENTITY_UNAVAILABLE_LONG, EventTypes.HA_ENTITY_RECOVERED);
+        assertThat(all.get(1).correlationId()).isEqualTo(all.get(0).correlationId());
+    }
+
+    @Test
+    void a_storm_of_5000_unavailable_states_writes_the_limit_plus_one_files_and_its_end_the_same() throws IOException {
+        List<String> storm = IntStream.range(0, STORM).mapToObj(i -> String.format("sensor.ha_diag_storm_%04d", i)).toList();
+        postedStates.addAll(storm);
+        postStates(storm, "{\"state\": \"unavailable\", \"attributes\": {\"friendly_name\": \"Storm sensor\"}}");
+        runAt(Duration.ZERO, CheckNames.UNAVAILABLE_ENTITIES);
+        CheckReport opened = runAt(THRESHOLD.plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
+
+        assertThat(files()).isEqualTo(51);
+        assertThat(opened.eventsEmitted()).isEqualTo(51);
+        List<Event> first = written();
+        assertThat(first.stream().filter(e -> e.type().equals(EventTypes.HA_ENTITY_UNAVAILABLE_LONG))).hasSize(50);
+        assertThat(first.stream().filter(e -> e.type().equals(EventTypes.HA_ALERT_STORM))).singleElement().satisfies(e -> {
+            assertThat(e.payload()).containsEntry("openings", STORM).containsEntry("written", 50).containsEntry("held", STORM - 50)
+                    .containsEntry("by_kind", Map.of("entity", STORM)).containsEntry("alert_type", "ha_entity_unavailable_long");
+            assertThat(e.payload().get("first_held_keys")).asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(20);
+        });
+        assertThat(store.allOpenAlerts()).as("every cause is still tracked").hasSize(STORM + 1);
+
+        deleteStates(postedStates);
+        runAt(THRESHOLD.plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
+        assertThat(files()).as("50 resolutions and the storm's end").isEqualTo(102);
+        List<Event> all = written();
+        Set<String> openedIds = first.stream().filter(e -> e.type().equals(EventTypes.HA_ENTITY_UNAVAILABLE_LONG))
+                .map(Event::correlationId).collect(Collectors.toSet());
+        assertThat(all.stream().filter(e -> e.type().equals(EventTypes.HA_ENTITY_RECOVERED)).map(Event::correlationId))
+                .as("only what was opened on disk is resolved on disk").containsExactlyInAnyOrderElementsOf(openedIds);
+        assertThat(all.stream().filter(e -> e.type().equals(EventTypes.HA_ALERT_STORM_RESOLVED))).hasSize(1);
+        assertThat(store.allOpenAlerts()).isEmpty();
+    }
+
+    @Test
+    void the_repair_issue_ha_raises_for_a_failing_automation_joins_the_automations_alert() {
+        ha.fireEvent("ha_diag_test_fail");
+        String automation = "automation.ha_diag_failing_automation";
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.repairIssues().stream()
+                .anyMatch(i -> i.domain().equals("automation") && i.issueId().startsWith(automation)));
+        runAt(Duration.ZERO, CheckNames.AUTOMATION_FAILURES);
+        CheckReport repairs = runAt(Duration.ofMinutes(1), CheckNames.REPAIRS);
+
+        List<Event> all = written();
+        assertThat(all.stream().filter(e -> e.type().equals(EventTypes.HA_AUTOMATION_FAILING))).hasSize(1);
+        assertThat(all.stream().filter(e -> e.type().equals(EventTypes.HA_REPAIR_ISSUE)))
+                .as("no second incident for the automation").noneMatch(e -> String.valueOf(e.payload().get("alert_key")).contains(automation));
+        assertThat(repairs.note()).contains("attached").contains("ha_automation_failing:automation:" + automation);
+        assertThat(repairs.measures()).containsEntry("attached_repair_issues", 1L);
+    }
+
+    // --- the storm's states, through HA's REST API ---
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    private void postStates(List<String> ids, String body) {
+        send(ids, id -> HttpRequest.newBuilder(URI.create(ha.url() + "/api/states/" + id))
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private void deleteStates(List<String> ids) {
+        send(ids, id -> HttpRequest.newBuilder(URI.create(ha.url() + "/api/states/" + id)).DELETE());
+        ids.clear();
+    }
+
+    /** Eight requests in flight at a time: 5,000 one by one take long, and HA need not take them all at once. */
+    private void send(List<String> ids, java.util.function.Function<String, HttpRequest.Builder> request) {
+        Semaphore inFlight = new Semaphore(8);
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (String id : List.copyOf(ids)) {
+            inFlight.acquireUninterruptibly();
+            all.add(HTTP.sendAsync(request.apply(id).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + ha.token().value())
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((r, e) -> inFlight.release())
+                    .thenAccept(r -> assertThat(r.statusCode()).as(id).isIn(200, 201, 404)));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+    }
+}
