@@ -120,6 +120,7 @@ public final class UnavailableEntitiesAnalysis {
             details.put("title", entry.title());
             details.put("entity_count", affected.size());
             details.put("restored_placeholders", affected.stream().filter(id -> enabled.get(id).isRestoredPlaceholder()).count());
+            putLabels(details, affected, registry);
             findings.add(new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING,
                     new RootCause("integration", entry.entryId(), integrationName(entry)),
                     "All " + group.getValue().size() + " entities of integration " + integrationName(entry) + " are unavailable",
@@ -146,6 +147,7 @@ public final class UnavailableEntitiesAnalysis {
                 details.put("integration", owner.domain());
             }
             details.put("entity_count", affected.size());
+            putLabels(details, affected, registry);
             findings.add(new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING,
                     new RootCause("device", device.id(), device.displayName()),
                     "Device " + device.displayName() + " is offline: all " + group.getValue().size() + " entities unavailable",
@@ -158,6 +160,7 @@ public final class UnavailableEntitiesAnalysis {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("state", state.state());
             details.put("restored_placeholder", state.isRestoredPlaceholder());
+            putLabels(details, List.of(id), registry);
             findings.add(new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING,
                     new RootCause("entity", id, state.friendlyName()), state.friendlyName() + " (" + id + ") is " + state.state(),
                     List.of(id), since.get(id), details));
@@ -165,6 +168,15 @@ public final class UnavailableEntitiesAnalysis {
 
         findings.sort(Comparator.comparing(Finding::alertKey));
         return new Result(findings, since);
+    }
+
+    /** The HA labels of the affected entities, when they have any: what a silence's {@code label} matcher sees. */
+    private static void putLabels(Map<String, Object> details, List<String> affected, Map<String, EntityRegistryEntry> registry) {
+        List<String> labels = affected.stream().filter(registry::containsKey).flatMap(id -> registry.get(id).labels().stream())
+                .distinct().sorted().toList();
+        if (!labels.isEmpty()) {
+            details.put("labels", labels);
+        }
     }
 
     private boolean isBad(EntityState state) {

@@ -79,10 +79,20 @@ public final class Diagnostics {
     /** What the last completed heartbeat found ({@code WEBSOCKET_DEAD} or {@code AUTH_FAILED}), or null: all well. */
     private volatile AlertType heartbeatProblem;
     private volatile Instant tokenRejectedAt;
+    /** Silences (issue #16), or null: every event is written. */
+    private final SilenceGate silences;
 
     public Diagnostics(HomeAssistant ha, List<Check> checks, DiagnosticStore store, EventSink sink, AlertLifecycle lifecycle,
             AlertEvents events, WebSocketWatchdog.Settings watchdogSettings, Duration authRetry, Clock clock,
             Supplier<String> correlationIds) {
+        this(ha, checks, store, sink, lifecycle, events, watchdogSettings, authRetry, clock, correlationIds, null);
+    }
+
+    /** @param silences what holds back the events of silenced alerts, or null for none */
+    public Diagnostics(HomeAssistant ha, List<Check> checks, DiagnosticStore store, EventSink sink, AlertLifecycle lifecycle,
+            AlertEvents events, WebSocketWatchdog.Settings watchdogSettings, Duration authRetry, Clock clock,
+            Supplier<String> correlationIds, SilenceGate silences) {
+        this.silences = silences;
         this.ha = ha;
         for (Check check : checks) {
             if (this.checks.putIfAbsent(check.name(), check) != null) {
@@ -162,6 +172,9 @@ public final class Diagnostics {
     public void pruneHistory(Duration retention) {
         try {
             store.pruneHistory(clock.instant().minus(retention));
+            if (silences != null) {
+                silences.prune(clock.instant().minus(retention));
+            }
         } catch (DiagnosticStoreException e) {
             LOG.log(Level.WARNING, "could not prune the history: " + e.getMessage());
         }
@@ -175,6 +188,32 @@ public final class Diagnostics {
     /** Lets the watchdog see time pass: call it often (every second, or at {@link #nextWatchdogDeadline()}). */
     public void tick() {
         apply(watchdog.tick(clock.instant()));
+    }
+
+    // --- silences (issue #16) ---
+
+    /**
+     * Lets the silences see time pass and changes made elsewhere (the CLI, the API, HA's maintenance entity): writes
+     * their start and end events and the held openings no silence covers any more. Call it every second. Failures are
+     * logged, never thrown.
+     */
+    public void pollSilences() {
+        if (silences == null) {
+            return;
+        }
+        alertLock.lock();
+        try {
+            silences.poll(clock.instant());
+        } catch (EventSinkException | DiagnosticStoreException e) {
+            LOG.log(Level.ERROR, "silences: " + e.getMessage(), e);
+        } finally {
+            alertLock.unlock();
+        }
+    }
+
+    /** Whether HA's maintenance entity is on (every alert silenced), as last seen. */
+    public boolean maintenanceActive() {
+        return silences != null && silences.maintenance().isActive();
     }
 
     public Optional<Instant> nextWatchdogDeadline() {
@@ -319,6 +358,9 @@ public final class Diagnostics {
     }
 
     private void emit(String check, AlertDecision decision, Instant at) {
+        if (silences != null && silences.withhold(check, decision, at)) {
+            return;
+        }
         sink.emit(events.toEvent(check, decision, at));
         LOG.log(Level.DEBUG, "{0} {1} ({2})", decision.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
                 decision.alertKey(), check);

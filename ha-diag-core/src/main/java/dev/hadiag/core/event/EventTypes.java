@@ -47,4 +47,8 @@ public final class EventTypes {
     public static final String HA_UPDATE_INSTALLED = "ha_update_installed";
     public static final String HA_REPAIR_ISSUE = "ha_repair_issue";
     public static final String HA_REPAIR_RESOLVED = "ha_repair_resolved";
+
+    // The agent's own audit trail (issue #16): an operator silenced alerts, or a silence ended.
+    public static final String HA_DIAG_SILENCE_STARTED = "ha_diag_silence_started";
+    public static final String HA_DIAG_SILENCE_ENDED = "ha_diag_silence_ended";
 }

@@ -11,6 +11,7 @@ import dev.hadiag.core.ha.RepairIssue;
 import dev.hadiag.core.ha.SystemHealth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,20 @@ public interface HomeAssistant {
         List<EntityState> states = new ArrayList<>();
         forEachState(states::add);
         return states;
+    }
+
+    /**
+     * One entity's state, or empty when HA has no such entity. The default reads every state; adapters ask for the
+     * one.
+     */
+    default Optional<EntityState> state(String entityId) {
+        List<EntityState> found = new ArrayList<>();
+        forEachState(state -> {
+            if (state.entityId().equals(entityId)) {
+                found.add(state);
+            }
+        });
+        return found.stream().findFirst();
     }
 
     /** Every config entry (integration instance) with its state. */
