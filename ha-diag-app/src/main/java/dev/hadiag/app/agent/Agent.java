@@ -11,6 +11,8 @@ import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventQuery;
+import dev.hadiag.core.silence.NewSilence;
+import dev.hadiag.core.silence.Silence;
 import dev.hadiag.events.fs.FileSystemEventLog;
 import dev.hadiag.events.fs.FileSystemEventSink;
 import dev.hadiag.ha.client.HaClientSettings;
@@ -58,6 +60,8 @@ public final class Agent implements AgentView, AutoCloseable {
     private static final Duration TICK = Duration.ofMillis(200);
     /** How soon /health notices a full or read-only disk while no event is being written. */
     private static final Duration STORAGE_PROBE_INTERVAL = Duration.ofSeconds(10);
+    /** How soon a silence added, expired or ended elsewhere (the CLI, its end time) takes effect. */
+    private static final Duration SILENCE_POLL = Duration.ofSeconds(1);
 
     private final AgentConfig config;
     private final Clock clock;
@@ -164,6 +168,8 @@ public final class Agent implements AgentView, AutoCloseable {
         live.start(diagnostics::onLiveSignal);
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
+        // Silences (issue #16): the CLI writes them from another process; this is how soon the agent acts on them.
+        ticker.scheduleWithFixedDelay(this::pollSilences, 0, SILENCE_POLL.toMillis(), TimeUnit.MILLISECONDS);
         try {
             scheduler.start();
         } catch (SchedulerException e) {
@@ -191,6 +197,14 @@ public final class Agent implements AgentView, AutoCloseable {
             diagnostics.tick();
         } catch (RuntimeException e) {
             LOG.error("watchdog tick failed", e);
+        }
+    }
+
+    private void pollSilences() {
+        try {
+            diagnostics.pollSilences();
+        } catch (RuntimeException e) {
+            LOG.error("silence poll failed", e);
         }
     }
 
@@ -327,6 +341,25 @@ public final class Agent implements AgentView, AutoCloseable {
             });
         }
         return List.copyOf(last);
+    }
+
+    @Override
+    public List<Silence> silences() {
+        return store.silences();
+    }
+
+    @Override
+    public Silence addSilence(NewSilence silence) {
+        Silence added = store.addSilence(silence);
+        diagnostics.pollSilences(); // its start event now, not at the next poll
+        return added;
+    }
+
+    @Override
+    public Optional<Silence> expireSilence(long id) {
+        Optional<Silence> expired = store.expireSilence(id, clock.instant());
+        diagnostics.pollSilences();
+        return expired;
     }
 
     @Override

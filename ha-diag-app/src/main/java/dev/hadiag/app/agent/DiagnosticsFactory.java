@@ -15,10 +15,12 @@ import dev.hadiag.core.check.UnavailableEntitiesCheck;
 import dev.hadiag.core.check.UpdatesAvailableCheck;
 import dev.hadiag.core.diagnostics.AlertEvents;
 import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.diagnostics.SilenceGate;
 import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.HomeAssistant;
+import dev.hadiag.core.port.SilenceStore;
 import dev.hadiag.ha.client.LiveConnectionSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +30,9 @@ import java.util.UUID;
 
 /** Builds the core's checks and {@link Diagnostics} from the configuration: the one place settings meet the core. */
 public final class DiagnosticsFactory {
+
+    /** How often HA's maintenance entity is read: the delay before maintenance silences (or releases) alerts. */
+    static final Duration MAINTENANCE_POLL = Duration.ofSeconds(5);
 
     private DiagnosticsFactory() {
     }
@@ -60,10 +65,13 @@ public final class DiagnosticsFactory {
             case WEBSOCKET_DEAD -> config.wsGrace();
             default -> config.minDuration();
         });
-        return new Diagnostics(ha, checks, store, sink, new AlertLifecycle(store, lifecycle, DiagnosticsFactory::newId),
-                new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl()),
+        AlertEvents events = new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl());
+        // Silences (issue #16) live in the same store when it can keep them (SQLite does; a test's store may not).
+        SilenceGate silences = store instanceof SilenceStore silenceStore ? new SilenceGate(silenceStore, store, sink, events, ha,
+                new SilenceGate.Settings(config.maintenanceEntity(), MAINTENANCE_POLL)) : null;
+        return new Diagnostics(ha, checks, store, sink, new AlertLifecycle(store, lifecycle, DiagnosticsFactory::newId), events,
                 new WebSocketWatchdog.Settings(config.wsSilenceTimeout(), config.wsGrace()),
-                LiveConnectionSettings.DEFAULTS.authRetry(), clock, DiagnosticsFactory::newId);
+                LiveConnectionSettings.DEFAULTS.authRetry(), clock, DiagnosticsFactory::newId, silences);
     }
 
     private static String newId() {

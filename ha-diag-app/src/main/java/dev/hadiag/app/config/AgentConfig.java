@@ -14,12 +14,13 @@ import java.util.Optional;
  * @param apiToken the bearer token {@code /trigger} requires, or empty for no authentication
  * @param checks   every check by name, enabled or not
  * @param remoteTriggerAllowed without an API token, whether {@code /trigger} answers clients not on loopback
+ * @param maintenanceEntity    the HA entity whose state {@code on} silences every alert, or empty for none
  */
 public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, String locationTag, Path eventsDir, Path dbPath,
         String httpBind, int httpPort, String apiToken, Duration repeatInterval, Duration minDuration,
         Duration integrationMinDuration, Duration wsSilenceTimeout, Duration wsGrace, Duration wsMaxReconnectDelay, Duration historyRetention,
         Duration requestTimeout, LogSettings logging, RelaySettings relay, Map<String, CheckSettings> checks,
-        boolean remoteTriggerAllowed) {
+        boolean remoteTriggerAllowed, String maintenanceEntity) {
 
     public AgentConfig {
         checks = Map.copyOf(checks);

@@ -144,6 +144,7 @@ public final class ConfigLoader {
                 choice("log_level", "HA_DIAG_LOG_LEVEL", LogSettings.Level.class, LogSettings.Level.INFO),
                 logbackFile());
         RelaySettings relay = relay(events, node, db);
+        String maintenanceEntity = maintenanceEntity();
 
         Map<String, CheckSettings> checks = new LinkedHashMap<>();
         Duration integrationMin = duration("checks.system_health.min_duration", null, Duration.ofMinutes(10), false);
@@ -168,7 +169,35 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new AgentConfig(haUrl, token, node, location, events, db, bind, port, apiToken, repeat, minDuration, integrationMin,
-                silence, grace, maxReconnect, retention, requestTimeout, logging, relay, checks, remoteTrigger);
+                silence, grace, maxReconnect, retention, requestTimeout, logging, relay, checks, remoteTrigger, maintenanceEntity);
+    }
+
+    // --- issue #16: maintenance from HA; the silence commands' database ---
+
+    /**
+     * The database the {@code silence} commands share with the agent: {@code db_path} (env {@code HA_DIAG_DB}, the file,
+     * the default). Other keys are not checked here.
+     */
+    public static Path dbPath(Map<String, String> env, String configOption) {
+        ConfigLoader loader = new ConfigLoader(env, fileValues(env, configOption));
+        Path db = loader.path("db_path", "HA_DIAG_DB", Path.of("/data/ha_diag.db"));
+        if (!loader.problems.isEmpty()) {
+            throw new ConfigException(loader.problems);
+        }
+        return db;
+    }
+
+    private static final java.util.regex.Pattern ENTITY_ID = java.util.regex.Pattern.compile("[a-z0-9_]+\\.[a-z0-9_]+");
+
+    /** {@code maintenance_entity}: an entity id (e.g. an {@code input_boolean}), or empty for none. */
+    private String maintenanceEntity() {
+        Optional<Value> entity = text("maintenance_entity", "HA_DIAG_MAINTENANCE_ENTITY");
+        if (entity.isPresent() && !ENTITY_ID.matcher(entity.get().value.trim()).matches()) {
+            problems.add(new ConfigProblem("maintenance_entity", entity.get().source,
+                    "'" + entity.get().value + "' is not an entity id like input_boolean.maintenance"));
+            return "";
+        }
+        return entity.map(v -> v.value.trim()).orElse("");
     }
 
     private static String unknownKeyMessage(String key) {
