@@ -76,6 +76,7 @@ public final class Agent implements AgentView, AutoCloseable {
     static final String STORE = "store";
     private final StorageHealth storage;
     private final ScheduledExecutorService ticker;
+    private final ScheduledExecutorService silencePoller;
     private Scheduler scheduler;
     private HttpApi http;
     private volatile Relay relay;
@@ -112,6 +113,11 @@ public final class Agent implements AgentView, AutoCloseable {
                 new ObservedEventSink(events, this::written, metrics::recordEventWriteFailure, storage), clock);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ha-diag-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.silencePoller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "ha-diag-silences");
             thread.setDaemon(true);
             return thread;
         });
@@ -168,8 +174,9 @@ public final class Agent implements AgentView, AutoCloseable {
         live.start(diagnostics::onLiveSignal);
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
-        // Silences (issue #16): the CLI writes them from another process; this is how soon the agent acts on them.
-        ticker.scheduleWithFixedDelay(this::pollSilences, 0, SILENCE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        // Silences (issue #16): the CLI writes them from another process; this is how soon the agent acts on them. Their
+        // own thread: reading the maintenance entity asks HA, which must never delay the watchdog's tick.
+        silencePoller.scheduleWithFixedDelay(this::pollSilences, 0, SILENCE_POLL.toMillis(), TimeUnit.MILLISECONDS);
         try {
             scheduler.start();
         } catch (SchedulerException e) {
@@ -256,6 +263,13 @@ public final class Agent implements AgentView, AutoCloseable {
             }
         }
         ticker.shutdownNow();
+        silencePoller.shutdownNow();
+        try {
+            // A poll in progress finishes its writes before the store closes under it.
+            silencePoller.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (relay != null) {
             relay.close(); // what it has not sent yet waits on disk for the next start
         }
@@ -351,14 +365,14 @@ public final class Agent implements AgentView, AutoCloseable {
     @Override
     public Silence addSilence(NewSilence silence) {
         Silence added = store.addSilence(silence);
-        diagnostics.pollSilences(); // its start event now, not at the next poll
+        diagnostics.applySilences(); // its start event now, not at the next poll
         return added;
     }
 
     @Override
     public Optional<Silence> expireSilence(long id) {
         Optional<Silence> expired = store.expireSilence(id, clock.instant());
-        diagnostics.pollSilences();
+        diagnostics.applySilences();
         return expired;
     }
 

@@ -194,10 +194,19 @@ public final class Diagnostics {
 
     /**
      * Lets the silences see time pass and changes made elsewhere (the CLI, the API, HA's maintenance entity): writes
-     * their start and end events and the held openings no silence covers any more. Call it every second. Failures are
-     * logged, never thrown.
+     * their start and end events and the held openings no silence covers any more. Call it every second, off the
+     * watchdog's thread: reading the maintenance entity asks HA. Failures are logged, never thrown.
      */
     public void pollSilences() {
+        if (silences == null) {
+            return;
+        }
+        silences.observeMaintenance(clock.instant()); // outside the lock: HA may take its request timeout to answer
+        applySilences();
+    }
+
+    /** {@link #pollSilences()} without asking HA: for a silence just added or expired (the API's answer waits for it). */
+    public void applySilences() {
         if (silences == null) {
             return;
         }

@@ -37,7 +37,8 @@ import java.util.Optional;
  * and ending a silence each write one info event. While HA's maintenance entity is {@code on}, a silence of every alert
  * stands for it, so maintenance is a silence like any other (and survives a restart of the agent).
  *
- * <p>Not thread-safe: the caller runs it under the lock its alert decisions are made under.
+ * <p>{@link #withhold} and {@link #poll} are not thread-safe: the caller runs them under the lock its alert decisions are
+ * made under. {@link #observeMaintenance} asks HA and must not run under that lock.
  */
 public final class SilenceGate {
 
@@ -64,8 +65,11 @@ public final class SilenceGate {
     private final HomeAssistant ha;
     private final Settings settings;
     private final MaintenanceMode maintenance = new MaintenanceMode();
+    private final Object maintenanceReads = new Object();
     private Instant nextMaintenanceRead = Instant.MIN;
-    private boolean missingEntityLogged;
+    private volatile boolean missingEntityLogged;
+    /** The maintenance entity's state as last read ({@code null}: not read yet), applied by {@link #poll}. */
+    private volatile Boolean maintenanceOn;
 
     public SilenceGate(SilenceStore silences, DiagnosticStore store, EventSink sink, AlertEvents events, HomeAssistant ha,
             Settings settings) {
@@ -116,17 +120,17 @@ public final class SilenceGate {
      * in another process is seen at the next call.
      */
     public void poll(Instant now) {
-        if (!settings.maintenanceEntity().isEmpty() && !now.isBefore(nextMaintenanceRead)) {
-            nextMaintenanceRead = now.plus(settings.maintenancePoll());
-            followMaintenance(now);
+        Boolean on = maintenanceOn;
+        if (on != null) {
+            followMaintenance(on, now);
         }
         List<Silence> all = silences.silences();
         for (Silence silence : all) {
             announce(silence, now);
         }
-        boolean on = all.stream().anyMatch(s -> MaintenanceMode.isMaintenance(s) && s.activeAt(now));
-        if (maintenance.update(on)) {
-            LOG.log(Level.INFO, on ? "maintenance on: every alert is silenced" : "maintenance off");
+        boolean active = all.stream().anyMatch(s -> MaintenanceMode.isMaintenance(s) && s.activeAt(now));
+        if (maintenance.update(active)) {
+            LOG.log(Level.INFO, active ? "maintenance on: every alert is silenced" : "maintenance off");
         }
         release(all, now);
     }
@@ -148,21 +152,36 @@ public final class SilenceGate {
         return all.stream().filter(s -> s.activeAt(at) && s.matches(subject)).findFirst();
     }
 
-    private void followMaintenance(Instant now) {
+    /**
+     * Reads HA's maintenance entity when its poll interval has passed since the last read; the next {@link #poll} acts
+     * on it. Asks HA (up to its request timeout), so never call it under the alert lock. Failures keep what was last
+     * seen: HA down or restarting is exactly when maintenance matters.
+     */
+    public void observeMaintenance(Instant now) {
         String entity = settings.maintenanceEntity();
-        boolean on;
+        if (entity.isEmpty()) {
+            return;
+        }
+        synchronized (maintenanceReads) {
+            if (now.isBefore(nextMaintenanceRead)) {
+                return;
+            }
+            nextMaintenanceRead = now.plus(settings.maintenancePoll());
+        }
         try {
             Optional<EntityState> state = ha.state(entity);
             if (state.isEmpty() && !missingEntityLogged) {
                 LOG.log(Level.WARNING, "maintenance_entity {0} does not exist in Home Assistant: maintenance counts as off", entity);
                 missingEntityLogged = true;
             }
-            on = state.map(s -> s.state().equals("on")).orElse(false);
+            maintenanceOn = state.map(s -> s.state().equals("on")).orElse(false);
         } catch (HomeAssistantException e) {
-            // HA down or restarting is exactly when maintenance matters: keep what was last seen.
             LOG.log(Level.DEBUG, "maintenance_entity {0} not read: {1}", entity, e.getMessage());
-            return;
         }
+    }
+
+    private void followMaintenance(boolean on, Instant now) {
+        String entity = settings.maintenanceEntity();
         String createdBy = MaintenanceMode.CREATED_BY_PREFIX + entity;
         List<Silence> active = silences.silences().stream().filter(s -> MaintenanceMode.isMaintenance(s) && s.activeAt(now)).toList();
         for (Silence silence : active) {
