@@ -97,7 +97,7 @@ public final class SilenceGate {
             AlertSubject subject = AlertSubject.of(open.finding());
             Optional<Silence> covering = covering(subject, at);
             if (covering.isPresent()) {
-                store.holdOpening(new HeldOpening(check, open.correlationId(), open.finding(), subject, at));
+                store.holdOpening(new HeldOpening(check, open.correlationId(), open.finding(), subject, at, HeldOpening.Reason.SILENCE));
                 LOG.log(Level.INFO, "{0}: opening not written, silence {1} covers it", open.alertKey(), covering.get().id());
                 return true;
             }
@@ -216,8 +216,8 @@ public final class SilenceGate {
                 store.releaseOpening(held.alertKey()); // resolved while held: nothing was written, nothing will be
                 continue;
             }
-            if (covering(all, held.subject(), now).isPresent()) {
-                continue;
+            if (held.reason() != HeldOpening.Reason.SILENCE || covering(all, held.subject(), now).isPresent()) {
+                continue; // still silenced, or held by another (the storm guard), which writes it if anyone does
             }
             // As every alert event: intent first, so a crash after the write is reconciled, not written twice.
             AlertIntent intent = new AlertIntent(AlertIntent.Kind.OPEN, alert.get().sentAgain(now), now, "");

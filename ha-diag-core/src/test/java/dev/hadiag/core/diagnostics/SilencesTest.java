@@ -16,6 +16,7 @@ import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.silence.SilenceMatcher;
+import dev.hadiag.core.store.HeldOpening;
 import dev.hadiag.core.testing.FakeHomeAssistant;
 import dev.hadiag.core.testing.InMemoryDiagnosticStore;
 import dev.hadiag.core.testing.MutableClock;
@@ -187,6 +188,20 @@ class SilencesTest {
         assertThat(sink.ofType(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).isEmpty();
         pollAt(min(90));
         assertThat(sink.ofType(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).hasSize(1);
+    }
+
+    @Test
+    void an_opening_another_guard_held_back_is_not_written_when_a_silence_ends() {
+        garage("unavailable");
+        silenceGarage(min(60));
+        runAt(min(0));
+        runAt(THRESHOLD);
+        HeldOpening bySilence = store.heldOpenings().get(0);
+        store.holdOpening(new HeldOpening(bySilence.check(), bySilence.correlationId(), bySilence.finding(), bySilence.subject(),
+                bySilence.heldAt(), HeldOpening.Reason.STORM));
+        pollAt(min(60));
+        assertThat(sink.ofType(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).isEmpty();
+        assertThat(store.heldOpenings()).hasSize(1);
     }
 
     @Test

@@ -158,7 +158,7 @@ public abstract class DiagnosticStoreContract {
     private static HeldOpening held(String key, java.time.Instant at) {
         Finding finding = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause("entity", key, "Sensor " + key),
                 "gone", List.of(key), T.minusSeconds(900), Map.of("device", "Garage"));
-        return new HeldOpening("unavailable_entities", "cid-" + key, finding, AlertSubject.of(finding), at);
+        return new HeldOpening("unavailable_entities", "cid-" + key, finding, AlertSubject.of(finding), at, HeldOpening.Reason.SILENCE);
     }
 
     private static OpenAlert alertOf(HeldOpening held) {
@@ -175,6 +175,15 @@ public abstract class DiagnosticStoreContract {
         assertThat(store.heldOpening("other")).isEmpty();
         store.releaseOpening(held.alertKey());
         assertThat(store.heldOpenings()).isEmpty();
+    }
+
+    @Test
+    void a_hold_keeps_who_made_it() {
+        HeldOpening silence = held("sensor.a", T);
+        HeldOpening storm = new HeldOpening(silence.check(), silence.correlationId(), silence.finding(), silence.subject(), T,
+                HeldOpening.Reason.STORM);
+        store.holdOpening(storm);
+        assertThat(store.heldOpening(silence.alertKey())).contains(storm);
     }
 
     @Test

@@ -38,7 +38,7 @@ final class SilenceTables {
             "CREATE TABLE held_openings (alert_key TEXT PRIMARY KEY, check_name TEXT NOT NULL, correlation_id TEXT NOT NULL,"
                     + " type TEXT NOT NULL, severity TEXT NOT NULL, summary TEXT NOT NULL, root_kind TEXT NOT NULL, root_id TEXT NOT NULL,"
                     + " root_name TEXT NOT NULL, entities TEXT NOT NULL, since_ms INTEGER NOT NULL, held_at_ms INTEGER NOT NULL,"
-                    + " subject TEXT NOT NULL)");
+                    + " subject TEXT NOT NULL, reason TEXT NOT NULL)");
 
     private final Connection connection;
     private final BiFunction<String, SQLException, DiagnosticStoreException> failure;
@@ -51,8 +51,8 @@ final class SilenceTables {
     void hold(HeldOpening held) throws SQLException {
         Finding finding = held.finding();
         try (PreparedStatement insert = connection.prepareStatement("INSERT OR REPLACE INTO held_openings (alert_key, check_name,"
-                + " correlation_id, type, severity, summary, root_kind, root_id, root_name, entities, since_ms, held_at_ms, subject)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " correlation_id, type, severity, summary, root_kind, root_id, root_name, entities, since_ms, held_at_ms, subject, reason)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, held.alertKey());
             insert.setString(2, held.check());
             insert.setString(3, held.correlationId());
@@ -66,6 +66,7 @@ final class SilenceTables {
             insert.setLong(11, finding.since().toEpochMilli());
             insert.setLong(12, held.heldAt().toEpochMilli());
             insert.setString(13, held.subject().encode());
+            insert.setString(14, held.reason().name());
             insert.executeUpdate();
         }
     }
@@ -106,7 +107,8 @@ final class SilenceTables {
                             rs.getString("summary"), entities.isEmpty() ? List.of() : Arrays.asList(entities.split("\n")),
                             Instant.ofEpochMilli(rs.getLong("since_ms")), Map.of());
                     held.add(new HeldOpening(rs.getString("check_name"), rs.getString("correlation_id"), finding,
-                            AlertSubject.decode(rs.getString("subject")), Instant.ofEpochMilli(rs.getLong("held_at_ms"))));
+                            AlertSubject.decode(rs.getString("subject")), Instant.ofEpochMilli(rs.getLong("held_at_ms")),
+                            HeldOpening.Reason.valueOf(rs.getString("reason"))));
                 }
             }
         } catch (SQLException e) {
