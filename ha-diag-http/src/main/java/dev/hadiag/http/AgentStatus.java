@@ -7,6 +7,9 @@ import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.port.DiagnosticStore;
+import dev.hadiag.core.port.SilenceStore;
+import dev.hadiag.core.silence.NewSilence;
+import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.port.EventLog;
 import dev.hadiag.core.store.OpenAlert;
 import java.time.Duration;
@@ -170,6 +173,32 @@ public final class AgentStatus implements AgentView {
     @Override
     public String metrics() {
         return metrics.get();
+    }
+
+    @Override
+    public List<Silence> silences() {
+        return store instanceof SilenceStore silenceStore ? silenceStore.silences() : List.of();
+    }
+
+    @Override
+    public Silence addSilence(NewSilence silence) {
+        Silence added = silenceStore().addSilence(silence);
+        diagnostics.applySilences(); // its start event now, not at the next poll
+        return added;
+    }
+
+    @Override
+    public Optional<Silence> expireSilence(long id) {
+        Optional<Silence> expired = silenceStore().expireSilence(id, Instant.now());
+        diagnostics.applySilences();
+        return expired;
+    }
+
+    private SilenceStore silenceStore() {
+        if (store instanceof SilenceStore silenceStore) {
+            return silenceStore;
+        }
+        throw new NotReadyException("this agent keeps no silences");
     }
 
     /** Defaults: version {@code development}, node {@code node1}, every check enabled every 60 s, no events, no problems. */

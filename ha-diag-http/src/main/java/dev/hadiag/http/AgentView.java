@@ -2,6 +2,8 @@ package dev.hadiag.http;
 
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.event.Event;
+import dev.hadiag.core.silence.NewSilence;
+import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.store.OpenAlert;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,4 +79,25 @@ public interface AgentView {
 
     /** The metrics in the Prometheus text format. */
     String metrics();
+
+    // --- silences (issue #16) ---
+
+    /** Every stored silence, oldest first. */
+    default List<Silence> silences() {
+        return List.of();
+    }
+
+    /**
+     * Stores a silence; its start event is written at once.
+     *
+     * @throws NotReadyException when this agent keeps no silences
+     */
+    default Silence addSilence(NewSilence silence) {
+        throw new NotReadyException("this agent keeps no silences");
+    }
+
+    /** Ends a silence now (its end event is written at once); empty when there is none with that id. */
+    default Optional<Silence> expireSilence(long id) {
+        return Optional.empty();
+    }
 }

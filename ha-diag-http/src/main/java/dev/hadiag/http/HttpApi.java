@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.ReportJson;
 import dev.hadiag.core.diagnostics.UnknownCheckException;
+import dev.hadiag.core.silence.InvalidSilenceException;
+import dev.hadiag.core.silence.NewSilence;
+import dev.hadiag.core.silence.Silence;
+import dev.hadiag.core.silence.SilenceJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -28,7 +32,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The agent's HTTP API: {@code GET /health}, {@code POST /trigger/{check}}, {@code GET /checks},
- * {@code GET /alerts}, {@code GET /metrics}. Every answer but the metrics is JSON, errors included; nothing
+ * {@code GET /alerts}, {@code GET /metrics}, {@code GET/POST /silences}, {@code DELETE /silences/{id}}. Every answer but the metrics is JSON, errors included; nothing
  * a client sends can do more than get an error back.
  */
 public final class HttpApi implements AutoCloseable {
@@ -36,7 +40,7 @@ public final class HttpApi implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-    /** No endpoint reads a body: bodies are discarded unread, and this caps one if a route ever reads it. */
+    /** Only {@code POST /silences} reads a body (a few hundred bytes); this caps every body. */
     static final int MAX_BODY_BYTES = 64 * 1024;
     /** How many {@code POST /trigger} callers may wait for a run at once; more get 429 at once. */
     static final int MAX_WAITING_TRIGGERS = 64;
@@ -82,6 +86,9 @@ public final class HttpApi implements AutoCloseable {
             config.routes.get("/reports", this::reports);
             config.routes.get("/alerts", this::alerts);
             config.routes.get("/metrics", this::metrics);
+            config.routes.get("/silences", this::silences);
+            config.routes.post("/silences", this::addSilence);
+            config.routes.delete("/silences/{id}", this::expireSilence);
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.log(Level.ERROR, "HTTP " + ctx.method() + " " + ctx.path() + " failed", e);
                 error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getClass().getSimpleName(), Map.of());
@@ -90,7 +97,7 @@ public final class HttpApi implements AutoCloseable {
                 if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
                     error(ctx, HttpStatus.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path(),
                             Map.of("endpoints", List.of("GET /", "GET /health", "POST /trigger/{check}", "GET /checks", "GET /reports",
-                                    "GET /alerts", "GET /metrics")));
+                                    "GET /alerts", "GET /metrics", "GET /silences", "POST /silences", "DELETE /silences/{id}")));
                 }
             });
             config.routes.error(405, ctx -> error(ctx, HttpStatus.METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
@@ -191,15 +198,26 @@ public final class HttpApi implements AutoCloseable {
         json(ctx, problems.isEmpty() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
     }
 
-    private void trigger(Context ctx) {
+    /**
+     * The rule of every endpoint that changes something: with an API token, the token; without, loopback clients only
+     * (unless remote triggers are allowed). Answers the refusal itself.
+     */
+    private boolean refused(Context ctx, String endpoint) {
         if (apiToken != null && !authorized(ctx.header("Authorization"))) {
             ctx.header("WWW-Authenticate", "Bearer");
             error(ctx, HttpStatus.UNAUTHORIZED, "this endpoint needs Authorization: Bearer <HA_DIAG_API_TOKEN>", Map.of());
-            return;
+            return true;
         }
         if (apiToken == null && !remoteTriggerAllowed && !fromLocalClient(ctx)) {
-            error(ctx, HttpStatus.FORBIDDEN, "POST /trigger answers only this host (loopback) unless HA_DIAG_API_TOKEN is set "
+            error(ctx, HttpStatus.FORBIDDEN, endpoint + " answers only this host (loopback) unless HA_DIAG_API_TOKEN is set "
                     + "(or HA_DIAG_ALLOW_REMOTE_TRIGGER=true)", Map.of());
+            return true;
+        }
+        return false;
+    }
+
+    private void trigger(Context ctx) {
+        if (refused(ctx, "POST /trigger")) {
             return;
         }
         String name = ctx.pathParam("check");
@@ -260,6 +278,49 @@ public final class HttpApi implements AutoCloseable {
 
     private void alerts(Context ctx) {
         json(ctx, HttpStatus.OK, Map.of("alerts", ReportJson.alerts(agent.openAlerts())));
+    }
+
+    // --- silences (issue #16) ---
+
+    private void silences(Context ctx) {
+        json(ctx, HttpStatus.OK, Map.of("silences", agent.silences().stream().map(s -> SilenceJson.silence(s, clock.instant())).toList()));
+    }
+
+    private void addSilence(Context ctx) {
+        if (refused(ctx, "POST /silences")) {
+            return;
+        }
+        NewSilence request;
+        try {
+            request = SilenceRoutes.parse(ctx.body(), clock.instant());
+        } catch (InvalidSilenceException e) {
+            error(ctx, HttpStatus.BAD_REQUEST, e.getMessage(), Map.of("field", e.field()));
+            return;
+        }
+        try {
+            json(ctx, HttpStatus.CREATED, SilenceJson.silence(agent.addSilence(request), clock.instant()));
+        } catch (AgentView.NotReadyException e) {
+            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), Map.of());
+        }
+    }
+
+    private void expireSilence(Context ctx) {
+        if (refused(ctx, "DELETE /silences")) {
+            return;
+        }
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            error(ctx, HttpStatus.BAD_REQUEST, "id: '" + ctx.pathParam("id") + "' is not a silence id (a number)", Map.of("field", "id"));
+            return;
+        }
+        Optional<Silence> expired = agent.expireSilence(id);
+        if (expired.isEmpty()) {
+            error(ctx, HttpStatus.NOT_FOUND, "no silence with id " + id, Map.of());
+            return;
+        }
+        json(ctx, HttpStatus.OK, SilenceJson.silence(expired.get(), clock.instant()));
     }
 
     private void metrics(Context ctx) {

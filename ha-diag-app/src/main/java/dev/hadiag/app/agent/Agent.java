@@ -58,6 +58,8 @@ public final class Agent implements AutoCloseable {
     private static final Duration STORAGE_PROBE_INTERVAL = Duration.ofSeconds(10);
     /** How long the watchdog's last tick may take to finish; it does no I/O to HA. */
     private static final Duration TICKER_AWAIT = Duration.ofSeconds(10);
+    /** How soon a silence added, expired or ended elsewhere (the CLI, its end time) takes effect. */
+    private static final Duration SILENCE_POLL = Duration.ofSeconds(1);
     /** The components {@code /health} reports as failing when they cannot be written. */
     static final String EVENTS = "events";
     static final String STORE = "store";
@@ -75,6 +77,7 @@ public final class Agent implements AutoCloseable {
     private StorageHealth storage;
     private AgentStatus status;
     private ScheduledExecutorService ticker;
+    private ScheduledExecutorService silencePoller;
     private Scheduler scheduler;
     private HttpApi http;
     private volatile Relay relay;
@@ -146,6 +149,11 @@ public final class Agent implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        silencePoller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "ha-diag-silences");
+            thread.setDaemon(true);
+            return thread;
+        });
         if (config.relay().hasDestination()) {
             relay = Relay.open(config.relay(), clock); // its state file: a start that fails here has done nothing yet
         }
@@ -183,6 +191,9 @@ public final class Agent implements AutoCloseable {
         });
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
+        // Silences (issue #16): the CLI writes them from another process; this is how soon the agent acts on them. Their
+        // own thread: reading the maintenance entity asks HA, which must never delay the watchdog's tick.
+        silencePoller.scheduleWithFixedDelay(this::pollSilences, 0, SILENCE_POLL.toMillis(), TimeUnit.MILLISECONDS);
         try {
             scheduler.start();
         } catch (SchedulerException e) {
@@ -221,6 +232,14 @@ public final class Agent implements AutoCloseable {
             diagnostics.tick();
         } catch (RuntimeException e) {
             LOG.error("watchdog tick failed", e);
+        }
+    }
+
+    private void pollSilences() {
+        try {
+            diagnostics.pollSilences();
+        } catch (RuntimeException e) {
+            LOG.error("silence poll failed", e);
         }
     }
 
@@ -264,6 +283,10 @@ public final class Agent implements AutoCloseable {
                 .then("the watchdog", ticker, () -> {
                     ticker.shutdownNow();
                     ticker.awaitTermination(TICKER_AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+                })
+                .then("the silence poller", silencePoller, () -> { // a poll in progress finishes its writes before the store closes
+                    silencePoller.shutdownNow();
+                    silencePoller.awaitTermination(TICKER_AWAIT.toMillis(), TimeUnit.MILLISECONDS);
                 })
                 .then("the relay", relay, () -> relay.close()) // what it has not sent yet waits on disk for the next start
                 .then("the storage probe", storage, () -> storage.close())

@@ -20,21 +20,28 @@ import dev.hadiag.core.check.UnavailableEntitiesCheck;
 import dev.hadiag.core.check.UpdatesAvailableCheck;
 import dev.hadiag.core.diagnostics.AlertEvents;
 import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.diagnostics.DiagnosticsBuilder;
 import dev.hadiag.core.live.LiveStates;
+import dev.hadiag.core.diagnostics.SilenceGate;
 import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.port.ReportingHistory;
 import dev.hadiag.core.check.InMemoryReportingHistory;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.HomeAssistant;
+import dev.hadiag.core.port.SilenceStore;
 import dev.hadiag.ha.client.LiveConnectionSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /** Builds the core's checks and {@link Diagnostics} from the configuration: the one place settings meet the core. */
 public final class DiagnosticsFactory {
+
+    /** How often HA's maintenance entity is read: the delay before maintenance silences (or releases) alerts. */
+    static final Duration MAINTENANCE_POLL = Duration.ofSeconds(5);
 
     private DiagnosticsFactory() {
     }
@@ -83,13 +90,22 @@ public final class DiagnosticsFactory {
             case WEBSOCKET_DEAD -> config.websocket().grace();
             default -> config.alerts().minDuration();
         });
-        return Diagnostics.builder(ha, store, sink).checks(checks).alerts(lifecycle)
+        AlertEvents events = new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl(),
+                key -> RepairsCheck.attachedTo(key, store.firstSeen(RepairsCheck.ATTACHED_SCOPE)));
+        DiagnosticsBuilder builder = Diagnostics.builder(ha, store, sink).checks(checks).alerts(lifecycle)
                 .stormGuard(new StormGuard(config.alerts().maxEventsPerRun()))
-                .events(new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl(),
-                        key -> RepairsCheck.attachedTo(key, store.firstSeen(RepairsCheck.ATTACHED_SCOPE))))
+                .events(events)
                 .watchdog(new WebSocketWatchdog.Settings(config.websocket().silenceTimeout(), config.websocket().grace(),
                         config.websocket().restartGrace()))
-                .authRetry(LiveConnectionSettings.DEFAULTS.authRetry()).clock(clock).correlationIds(DiagnosticsFactory::newId).build();
+                .authRetry(LiveConnectionSettings.DEFAULTS.authRetry()).clock(clock).correlationIds(DiagnosticsFactory::newId);
+        // Silences live in the same store when it can keep them (SQLite does; a test's store may not); while HA's
+        // maintenance entity is on, a restart is planned too.
+        if (store instanceof SilenceStore silenceStore) {
+            SilenceGate silences = new SilenceGate(silenceStore, store, sink, events, ha,
+                    new SilenceGate.Settings(config.maintenanceEntity(), MAINTENANCE_POLL));
+            builder.silences(silences).maintenance(() -> silences.maintenance().isActive());
+        }
+        return builder.build();
     }
 
     private static String newId() {

@@ -2,6 +2,7 @@ package dev.hadiag.app.cli;
 
 import dev.hadiag.core.event.InvalidEventException;
 import dev.hadiag.core.port.EventLogException;
+import dev.hadiag.core.silence.InvalidSilenceException;
 import dev.hadiag.core.port.EventSinkException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = HaDiagCommand.Version.class,
         description = "Home Assistant diagnostic agent: watches Home Assistant and writes what it finds as event files.",
-        subcommands = {RunCommand.class, CheckCommand.class, EventsCommand.class, RelayCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, EventsCommand.class, RelayCommand.class, SilenceCommand.class})
 final class HaDiagCommand implements Runnable {
 
     @CommandLine.Spec
@@ -48,7 +49,7 @@ final class HaDiagCommand implements Runnable {
                 ConfigErrors.print(name, config, context);
                 return ExitCodes.USAGE;
             }
-            if (e instanceof UsageException || e instanceof InvalidEventException
+            if (e instanceof UsageException || e instanceof InvalidEventException || e instanceof InvalidSilenceException
                     || e instanceof EventSinkException || e instanceof EventLogException) {
                 context.err().println(name + ": " + e.getMessage());
                 return ExitCodes.USAGE;

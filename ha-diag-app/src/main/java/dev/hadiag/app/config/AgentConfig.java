@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The agent's whole configuration, validated: the top-level keys here, each section in a record of its own that
@@ -19,7 +20,9 @@ import java.util.function.Supplier;
  */
 public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, String locationTag, Path eventsDir, Path dbPath,
         Duration historyRetention, Duration requestTimeout, HttpSettings http, AlertSettings alerts, WebSocketSettings websocket,
-        LogSettings logging, RelaySettings relay, Checks checks) {
+        LogSettings logging, RelaySettings relay, Checks checks, String maintenanceEntity) {
+
+    private static final Pattern ENTITY_ID = Pattern.compile("[a-z0-9_]+\\.[a-z0-9_]+");
 
     static final Path DEFAULT_EVENTS_DIR = Path.of("/opt/homelab/events");
     static final Path DEFAULT_DB = Path.of("/data/ha_diag.db");
@@ -45,7 +48,18 @@ public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, St
         RelaySettings relay = RelayConfig.read(reader, events, node, db);
         Checks checks = Checks.read(reader, checkInterval);
         return new AgentConfig(haUrl, token, node, location, events, db, retention, requestTimeout, http, alerts, websocket, logging, relay,
-                checks);
+                checks, maintenanceEntity(reader));
+    }
+
+    /** {@code maintenance_entity}: an entity id (e.g. an {@code input_boolean}) whose state {@code on} silences every alert, or empty. */
+    static String maintenanceEntity(ConfigReader reader) {
+        Optional<ConfigSource.Value> entity = reader.text("maintenance_entity", "HA_DIAG_MAINTENANCE_ENTITY");
+        if (entity.isPresent() && !ENTITY_ID.matcher(entity.get().value().trim()).matches()) {
+            reader.source().problem("maintenance_entity", entity.get().source(),
+                    "'" + entity.get().value() + "' is not an entity id like input_boolean.maintenance");
+            return "";
+        }
+        return entity.map(v -> v.value().trim()).orElse("");
     }
 
     /** The node name names a directory of the event tree: it must be a safe name, whether set or the host's. */

@@ -77,6 +77,15 @@ public final class ConfigLoader {
         return valid(source, relay);
     }
 
+    /**
+     * The database the {@code silence} commands share with the agent: {@code db_path} (env {@code HA_DIAG_DB}, the
+     * file, the default). Other keys are not checked here.
+     */
+    public static Path dbPath(Map<String, String> env, String configOption) {
+        ConfigSource source = new ConfigSource(env, fileValues(env, configOption));
+        return valid(source, new ConfigReader(source).path("db_path", "HA_DIAG_DB", AgentConfig.DEFAULT_DB));
+    }
+
     private static <T> T valid(ConfigSource source, T settings) {
         if (!source.problems().isEmpty()) {
             throw new ConfigException(source.problems());

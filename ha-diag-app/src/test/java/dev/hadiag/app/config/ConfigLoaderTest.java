@@ -306,4 +306,25 @@ class ConfigLoaderTest {
             assertThat(problem.toString()).contains("HA_DIAG_ALLOW_REMOTE_TRIGGER", "true or false");
         });
     }
+
+    // --- issue #16 ---
+
+    @Test
+    void the_maintenance_entity_is_off_by_default_comes_from_env_over_file_and_must_be_an_entity_id() throws IOException {
+        assertThat(load(null).maintenanceEntity()).isEmpty();
+        Path file = yaml("maintenance_entity: input_boolean.maintenance\n");
+        assertThat(load(file).maintenanceEntity()).isEqualTo("input_boolean.maintenance");
+        env.put("HA_DIAG_MAINTENANCE_ENTITY", "input_boolean.other");
+        assertThat(load(file).maintenanceEntity()).isEqualTo("input_boolean.other");
+        env.remove("HA_DIAG_MAINTENANCE_ENTITY");
+        assertThat(problems(yaml("maintenance_entity: Maintenance Switch\n"))).singleElement()
+                .satisfies(p -> assertThat(p.toString()).contains("maintenance_entity", "is not an entity id"));
+    }
+
+    @Test
+    void the_silence_commands_find_the_database_without_home_assistant_settings() throws IOException {
+        assertThat(ConfigLoader.dbPath(Map.of(), yaml("db_path: /srv/ha.db\nha_url: not checked here\n").toString()))
+                .isEqualTo(Path.of("/srv/ha.db"));
+        assertThat(ConfigLoader.dbPath(Map.of("HA_DIAG_DB", "/x.db"), null)).isEqualTo(Path.of("/x.db"));
+    }
 }

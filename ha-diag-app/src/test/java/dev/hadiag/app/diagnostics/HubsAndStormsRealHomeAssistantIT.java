@@ -182,7 +182,9 @@ class HubsAndStormsRealHomeAssistantIT {
         // The defaults raise no false alert on a healthy install with a hub: every check, twice, past every threshold.
         for (Duration at : List.of(Duration.ZERO, THRESHOLD.plusMinutes(1))) {
             for (String check : diagnostics.checkNames()) {
-                assertThat(runAt(at, check).status()).as(check).isNotIn(CheckStatus.FAILED, CheckStatus.SKIPPED);
+                if (!check.equals(CheckNames.FLAPPING)) { // seen on the live stream only, which this test has not
+                    assertThat(runAt(at, check).status()).as(check).isNotIn(CheckStatus.FAILED, CheckStatus.SKIPPED);
+                }
             }
         }
         assertThat(written()).as("a healthy HA").extracting(Event::type)

@@ -132,6 +132,7 @@ public final class UnavailableEntitiesAnalysis {
             details.put("title", entry.title());
             details.put("entity_count", group.affected().size());
             details.put("restored_placeholders", group.affected().stream().filter(id -> enabled.get(id).isRestoredPlaceholder()).count());
+            putLabels(details, group.affected(), registry);
             findings.add(new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING,
                     new RootCause(RootCause.Kind.INTEGRATION, entry.entryId(), Integrations.name(entry)),
                     "All " + group.size() + " entities of integration " + Integrations.name(entry) + " are unavailable",
@@ -157,6 +158,7 @@ public final class UnavailableEntitiesAnalysis {
                 details.put("integration", owner.domain());
             }
             details.put("entity_count", group.affected().size());
+            putLabels(details, group.affected(), registry);
             findings.add(new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING,
                     new RootCause(RootCause.Kind.DEVICE, device.id(), device.displayName()),
                     "Device " + device.displayName() + " is offline: all " + group.size() + " entities unavailable",
@@ -169,6 +171,7 @@ public final class UnavailableEntitiesAnalysis {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("state", state.state());
             details.put("restored_placeholder", state.isRestoredPlaceholder());
+            putLabels(details, List.of(id), registry);
             findings.add(new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING,
                     new RootCause(RootCause.Kind.ENTITY, id, state.friendlyName()), state.friendlyName() + " (" + id + ") is " + state.state(),
                     List.of(id), since.get(id), details));
@@ -176,6 +179,15 @@ public final class UnavailableEntitiesAnalysis {
 
         findings.sort(Comparator.comparing(Finding::alertKey));
         return new Result(findings, since);
+    }
+
+    /** The HA labels of the affected entities, when they have any: what a silence's {@code label} matcher sees. */
+    private static void putLabels(Map<String, Object> details, List<String> affected, Map<String, EntityRegistryEntry> registry) {
+        List<String> labels = affected.stream().filter(registry::containsKey).flatMap(id -> registry.get(id).labels().stream())
+                .distinct().sorted().toList();
+        if (!labels.isEmpty()) {
+            details.put("labels", labels);
+        }
     }
 
     private boolean isBad(EntityState state) {

@@ -26,11 +26,14 @@ final class AlertPublisher {
     private final AlertEvents events;
     private final EventSink sink;
     private final ReentrantLock lock = new ReentrantLock();
+    /** What holds back the events of silenced alerts, or null: every decision is written. */
+    private final SilenceGate silences;
 
-    AlertPublisher(AlertLifecycle lifecycle, AlertEvents events, EventSink sink) {
+    AlertPublisher(AlertLifecycle lifecycle, AlertEvents events, EventSink sink, SilenceGate silences) {
         this.lifecycle = lifecycle;
         this.events = events;
         this.sink = sink;
+        this.silences = silences;
     }
 
     /** Applies a completed run of {@code check}; returns how many events it wrote. */
@@ -64,6 +67,22 @@ final class AlertPublisher {
         }
     }
 
+    /**
+     * Lets the silences see time pass and changes made elsewhere: writes their start and end events and the held
+     * openings no silence covers any more, under the alert lock so no run decides about the same alerts meanwhile.
+     */
+    void applySilences(Instant now) {
+        if (silences == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            silences.poll(now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Writes an info event that belongs to no alert (e.g. {@code ha_restarted}). */
     void notice(Function<AlertEvents, Event> notice) {
         lock.lock();
@@ -75,6 +94,9 @@ final class AlertPublisher {
     }
 
     private void emit(String check, AlertDecision decision, Instant at) {
+        if (silences != null && silences.withhold(check, decision, at)) {
+            return;
+        }
         sink.emit(events.toEvent(check, decision, at));
         LOG.log(Level.DEBUG, "{0} {1} ({2})", decision.getClass().getSimpleName().toLowerCase(Locale.ROOT),
                 decision.alertKey(), check);

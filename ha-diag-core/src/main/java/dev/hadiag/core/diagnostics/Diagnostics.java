@@ -50,6 +50,8 @@ public final class Diagnostics {
     private final AlertPublisher publisher;
     private final HaAlerts haAlerts;
     private final CheckExecutor executor;
+    /** Silences, or null: every event is written. */
+    private final SilenceGate silences;
 
     Diagnostics(DiagnosticsBuilder builder) {
         for (Check check : builder.checks) {
@@ -62,7 +64,8 @@ public final class Diagnostics {
         this.clock = builder.clock;
         this.gate = new HaAvailabilityGate(builder.authRetry);
         this.publisher = new AlertPublisher(new AlertLifecycle(store, builder.alertSettings, builder.correlationIds, builder.stormGuard),
-                builder.events, builder.sink);
+                builder.events, builder.sink, builder.silences);
+        this.silences = builder.silences;
         this.haAlerts = new HaAlerts(builder.watchdogSettings, builder.maintenance, clock.instant(), store, gate, publisher,
                 builder.correlationIds);
         this.executor = new CheckExecutor(builder.ha, haAlerts);
@@ -136,6 +139,9 @@ public final class Diagnostics {
     public void pruneHistory(Duration retention) {
         try {
             store.pruneHistory(clock.instant().minus(retention));
+            if (silences != null) {
+                silences.prune(clock.instant().minus(retention));
+            }
         } catch (DiagnosticStoreException e) {
             LOG.log(Level.WARNING, "could not prune the history: " + e.getMessage());
         }
@@ -149,6 +155,31 @@ public final class Diagnostics {
     /** Lets the watchdog see time pass: call it often (every second, or at {@link #nextWatchdogDeadline()}). */
     public void tick() {
         haAlerts.tick(clock.instant());
+    }
+
+    /**
+     * Lets the silences see time pass and changes made elsewhere (the CLI, the API, HA's maintenance entity). Call it
+     * every second, off the watchdog's thread: reading the maintenance entity asks HA. Failures are logged, never thrown.
+     */
+    public void pollSilences() {
+        if (silences != null) {
+            silences.observeMaintenance(clock.instant()); // outside the alert lock: HA may take its request timeout to answer
+            applySilences();
+        }
+    }
+
+    /** {@link #pollSilences()} without asking HA: for a silence just added or expired (the API's answer waits for it). */
+    public void applySilences() {
+        try {
+            publisher.applySilences(clock.instant());
+        } catch (EventSinkException | DiagnosticStoreException e) {
+            LOG.log(Level.ERROR, "silences: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether HA's maintenance entity is on (every alert silenced), as last seen. */
+    public boolean maintenanceActive() {
+        return silences != null && silences.maintenance().isActive();
     }
 
     public Optional<Instant> nextWatchdogDeadline() {

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * Builds {@link Diagnostics}: HA, the store and the event sink are required; everything else has a
  * default, so a caller states only what it cares about. The defaults: no checks, alerts repeated every
  * 24 h and opened at once with no cap per run, events from node {@code ha-diag} with no location tag or HA URL, the
- * watchdog's {@link WebSocketWatchdog.Settings#DEFAULTS}, no maintenance, a rejected token tried again after 10 minutes,
+ * watchdog's {@link WebSocketWatchdog.Settings#DEFAULTS}, no maintenance, no silences, a rejected token tried again after 10 minutes,
  * the system's UTC clock and random UUIDs as correlation ids.
  */
 public final class DiagnosticsBuilder {
@@ -33,6 +33,7 @@ public final class DiagnosticsBuilder {
     AlertEvents events = new AlertEvents("ha-diag", "", "");
     WebSocketWatchdog.Settings watchdogSettings = WebSocketWatchdog.Settings.DEFAULTS;
     MaintenanceState maintenance = MaintenanceState.NEVER;
+    SilenceGate silences;
     Duration authRetry = Duration.ofMinutes(10);
     Clock clock = Clock.systemUTC();
     Supplier<String> correlationIds = () -> UUID.randomUUID().toString();
@@ -78,6 +79,12 @@ public final class DiagnosticsBuilder {
     /** Whether an operator has declared maintenance: while it is active, every disconnect counts as a planned restart. */
     public DiagnosticsBuilder maintenance(MaintenanceState maintenance) {
         this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+        return this;
+    }
+
+    /** Silences: what holds back the events of silenced alerts (none by default: every event is written). */
+    public DiagnosticsBuilder silences(SilenceGate silences) {
+        this.silences = Objects.requireNonNull(silences, "silences");
         return this;
     }
 

@@ -59,4 +59,8 @@ public final class EventTypes {
     // Info events that belong to no alert.
     /** HA is back after a restart (announced, or its process gone): the downtime and whether it was planned. */
     public static final String HA_RESTARTED = "ha_restarted";
+
+    // The agent's own audit trail (issue #16): an operator silenced alerts, or a silence ended.
+    public static final String HA_DIAG_SILENCE_STARTED = "ha_diag_silence_started";
+    public static final String HA_DIAG_SILENCE_ENDED = "ha_diag_silence_ended";
 }

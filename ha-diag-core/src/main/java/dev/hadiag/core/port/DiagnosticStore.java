@@ -4,6 +4,7 @@ import dev.hadiag.core.store.AbsorbedAlert;
 import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.HeldOpening;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +39,24 @@ public interface DiagnosticStore {
 
     /**
      * The intent's event is written: records its effect (the alert opened, sent again, or closed, with
-     * {@code absorbed_by}) and forgets the intent, in one transaction.
+     * {@code absorbed_by}) and forgets the intent, in one transaction. An opening also ends a {@link HeldOpening} of its
+     * key held before the intent's instant, and a resolution ends any of its key: their event is what was held back.
      */
     void markSent(AlertIntent intent);
+
+    // --- held openings (issue #16: silences; shared with the storm guard) ---
+
+    /** Records that an alert's opening event was not written (replacing an earlier record of its key). */
+    void holdOpening(HeldOpening held);
+
+    /** The held opening of an alert key, if its opening event is not written. */
+    Optional<HeldOpening> heldOpening(String alertKey);
+
+    /** Every held opening, oldest first. */
+    List<HeldOpening> heldOpenings();
+
+    /** Forgets a held opening whose alert is gone (nothing is written for it). */
+    void releaseOpening(String alertKey);
 
     /** Forgets the intent for an alert key, if any. */
     void dropIntent(String alertKey);

@@ -9,7 +9,9 @@ import dev.hadiag.core.ha.HaConfig;
 import dev.hadiag.core.ha.RecorderInfo;
 import dev.hadiag.core.ha.RepairIssue;
 import dev.hadiag.core.ha.SystemHealth;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +28,20 @@ public interface HomeAssistant {
 
     /** Every entity state, handed over one at a time as they are parsed, so a huge install is never held twice. */
     void forEachState(Consumer<EntityState> consumer);
+
+    /**
+     * One entity's state, or empty when HA has no such entity. The default reads every state; adapters ask for the
+     * one.
+     */
+    default Optional<EntityState> state(String entityId) {
+        List<EntityState> found = new ArrayList<>();
+        forEachState(state -> {
+            if (state.entityId().equals(entityId)) {
+                found.add(state);
+            }
+        });
+        return found.stream().findFirst();
+    }
 
     /** Every config entry (integration instance) with its state. */
     List<ConfigEntry> configEntries();

@@ -9,6 +9,15 @@ import dev.hadiag.core.store.CheckRun;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.port.DiagnosticStore;
+import dev.hadiag.core.port.SilenceStore;
+import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.analysis.RootCause;
+import dev.hadiag.core.event.Severity;
+import dev.hadiag.core.silence.AlertSubject;
+import dev.hadiag.core.silence.NewSilence;
+import dev.hadiag.core.silence.Silence;
+import dev.hadiag.core.silence.SilenceMatcher;
+import dev.hadiag.core.store.HeldOpening;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -147,5 +156,90 @@ public abstract class DiagnosticStoreContract {
         store.recordIntents(List.of(intent(AlertIntent.Kind.OPEN, alert("a", "c"), "")));
         store.pruneHistory(T.plusSeconds(60));
         assertThat(store.intents()).isEmpty();
+    }
+
+    // --- held openings and silences (issue #16) ---
+
+    private static HeldOpening held(String key, java.time.Instant at) {
+        Finding finding = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause(RootCause.Kind.ENTITY, key, "Sensor " + key),
+                "gone", List.of(key), T.minusSeconds(900), Map.of("device", "Garage"));
+        return new HeldOpening("unavailable_entities", "cid-" + key, finding, AlertSubject.of(finding), at, HeldOpening.Reason.SILENCE);
+    }
+
+    private static OpenAlert alertOf(HeldOpening held) {
+        return new OpenAlert(held.alertKey(), held.check(), AlertType.ENTITY_UNAVAILABLE_LONG, held.correlationId(), held.heldAt(),
+                held.heldAt(), List.of());
+    }
+
+    @Test
+    void a_held_opening_reads_back_whole_with_its_subject_and_without_details() {
+        HeldOpening held = held("sensor.a", T);
+        store.holdOpening(held);
+        assertThat(store.heldOpening(held.alertKey())).contains(held);
+        assertThat(store.heldOpenings()).containsExactly(held);
+        assertThat(store.heldOpening("other")).isEmpty();
+        store.releaseOpening(held.alertKey());
+        assertThat(store.heldOpenings()).isEmpty();
+    }
+
+    @Test
+    void a_hold_keeps_who_made_it() {
+        HeldOpening silence = held("sensor.a", T);
+        HeldOpening storm = new HeldOpening(silence.check(), silence.correlationId(), silence.finding(), silence.subject(), T,
+                HeldOpening.Reason.STORM);
+        store.holdOpening(storm);
+        assertThat(store.heldOpening(silence.alertKey())).contains(storm);
+    }
+
+    @Test
+    void the_opening_marked_sent_with_the_hold_keeps_it_and_one_marked_sent_later_ends_it() {
+        HeldOpening held = held("sensor.a", T);
+        AlertIntent withTheHold = new AlertIntent(AlertIntent.Kind.OPEN, alertOf(held), T, "");
+        store.recordIntents(List.of(withTheHold));
+        store.holdOpening(held);
+        store.markSent(withTheHold);
+        assertThat(store.heldOpening(held.alertKey())).isPresent();
+
+        AlertIntent release = new AlertIntent(AlertIntent.Kind.OPEN, alertOf(held).sentAgain(T.plusSeconds(60)), T.plusSeconds(60), "");
+        store.recordIntents(List.of(release));
+        store.markSent(release);
+        assertThat(store.heldOpening(held.alertKey())).isEmpty();
+    }
+
+    @Test
+    void a_resolution_marked_sent_ends_the_hold_of_its_key() {
+        HeldOpening held = held("sensor.a", T);
+        store.saveOpenAlert(alertOf(held));
+        store.holdOpening(held);
+        AlertIntent resolve = new AlertIntent(AlertIntent.Kind.RESOLVE, alertOf(held), T.plusSeconds(60), "");
+        store.recordIntents(List.of(resolve));
+        store.markSent(resolve);
+        assertThat(store.heldOpenings()).isEmpty();
+    }
+
+    @Test
+    void a_silence_reads_back_expires_once_and_remembers_its_announcements() {
+        SilenceStore silences = (SilenceStore) store;
+        Silence added = silences.addSilence(new NewSilence(List.of(SilenceMatcher.parse("entity=sensor.garage_*"),
+                SilenceMatcher.parse("type=ha_*")), T, T.plusSeconds(3600), "batteries", "ken"));
+        assertThat(added.id()).isPositive();
+        assertThat(silences.silences()).containsExactly(added);
+        assertThat(added.matchers()).extracting(SilenceMatcher::toString).containsExactly("entity=sensor.garage_*", "type=ha_*");
+        assertThat(added.startAnnounced()).isFalse();
+
+        silences.markSilenceStartAnnounced(added.id());
+        Silence expired = silences.expireSilence(added.id(), T.plusSeconds(60)).orElseThrow();
+        assertThat(expired.endsAt()).isEqualTo(T.plusSeconds(60));
+        assertThat(expired.expiredEarly()).isTrue();
+        assertThat(expired.startAnnounced()).isTrue();
+        assertThat(silences.expireSilence(added.id(), T.plusSeconds(120)).orElseThrow().endsAt()).as("already over: unchanged")
+                .isEqualTo(T.plusSeconds(60));
+        assertThat(silences.expireSilence(999, T)).isEmpty();
+
+        silences.markSilenceEndAnnounced(added.id());
+        silences.pruneSilences(T.plusSeconds(30));
+        assertThat(silences.silences()).hasSize(1);
+        silences.pruneSilences(T.plusSeconds(61));
+        assertThat(silences.silences()).isEmpty();
     }
 }

@@ -7,6 +7,10 @@ import dev.hadiag.core.store.CheckRun;
 import java.util.ArrayList;
 import java.util.Comparator;
 import dev.hadiag.core.port.DiagnosticStore;
+import dev.hadiag.core.port.SilenceStore;
+import dev.hadiag.core.silence.NewSilence;
+import dev.hadiag.core.silence.Silence;
+import dev.hadiag.core.store.HeldOpening;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,13 +19,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The {@link DiagnosticStore} for the pure core's unit tests. */
-public final class InMemoryDiagnosticStore implements DiagnosticStore {
+public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceStore {
 
     private final Map<String, OpenAlert> open = new LinkedHashMap<>();
     private final Map<String, Map<String, Instant>> firstSeen = new HashMap<>();
     private final List<CheckRun> runs = new ArrayList<>();
     private final Map<String, AlertIntent> intents = new LinkedHashMap<>();
     private final Map<String, AbsorbedAlert> absorbed = new HashMap<>();
+    private final Map<String, HeldOpening> held = new LinkedHashMap<>();
+    private final Map<Long, Silence> silences = new LinkedHashMap<>();
+    private long nextSilenceId = 1;
 
     @Override
     public synchronized List<OpenAlert> allOpenAlerts() {
@@ -63,8 +70,12 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore {
             if (!intent.absorbedBy().isEmpty()) {
                 absorbed.put(intent.alertKey(), new AbsorbedAlert(intent.alertKey(), intent.correlationId(), intent.at(), intent.absorbedBy()));
             }
+            held.remove(intent.alertKey());
         } else {
             saveOpenAlert(intent.alert());
+            if (intent.kind() == AlertIntent.Kind.OPEN) {
+                held.computeIfPresent(intent.alertKey(), (key, h) -> h.heldAt().isBefore(intent.at()) ? null : h);
+            }
         }
         intents.remove(intent.alertKey(), intent);
     }
@@ -105,5 +116,71 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore {
         runs.removeIf(r -> r.startedAt().isBefore(before));
         absorbed.values().removeIf(a -> a.resolvedAt().isBefore(before));
         intents.values().removeIf(i -> i.at().isBefore(before));
+    }
+
+    // --- held openings ---
+
+    @Override
+    public synchronized void holdOpening(HeldOpening opening) {
+        held.remove(opening.alertKey());
+        held.put(opening.alertKey(), opening);
+    }
+
+    @Override
+    public synchronized Optional<HeldOpening> heldOpening(String alertKey) {
+        return Optional.ofNullable(held.get(alertKey));
+    }
+
+    @Override
+    public synchronized List<HeldOpening> heldOpenings() {
+        return List.copyOf(held.values());
+    }
+
+    @Override
+    public synchronized void releaseOpening(String alertKey) {
+        held.remove(alertKey);
+    }
+
+    // --- silences ---
+
+    @Override
+    public synchronized Silence addSilence(NewSilence s) {
+        Silence silence = new Silence(nextSilenceId++, s.matchers(), s.startsAt(), s.endsAt(), s.comment(), s.createdBy(), false, false, false);
+        silences.put(silence.id(), silence);
+        return silence;
+    }
+
+    @Override
+    public synchronized List<Silence> silences() {
+        return List.copyOf(silences.values());
+    }
+
+    @Override
+    public synchronized Optional<Silence> silence(long id) {
+        return Optional.ofNullable(silences.get(id));
+    }
+
+    @Override
+    public synchronized Optional<Silence> expireSilence(long id, Instant at) {
+        return Optional.ofNullable(silences.computeIfPresent(id, (key, s) -> s.endsAt().isAfter(at)
+                ? new Silence(s.id(), s.matchers(), s.startsAt(), at, s.comment(), s.createdBy(), true, s.startAnnounced(), s.endAnnounced())
+                : s));
+    }
+
+    @Override
+    public synchronized void markSilenceStartAnnounced(long id) {
+        silences.computeIfPresent(id, (key, s) -> new Silence(s.id(), s.matchers(), s.startsAt(), s.endsAt(), s.comment(), s.createdBy(),
+                s.expiredEarly(), true, s.endAnnounced()));
+    }
+
+    @Override
+    public synchronized void markSilenceEndAnnounced(long id) {
+        silences.computeIfPresent(id, (key, s) -> new Silence(s.id(), s.matchers(), s.startsAt(), s.endsAt(), s.comment(), s.createdBy(),
+                s.expiredEarly(), s.startAnnounced(), true));
+    }
+
+    @Override
+    public synchronized void pruneSilences(Instant before) {
+        silences.values().removeIf(s -> s.endAnnounced() && s.endsAt().isBefore(before));
     }
 }

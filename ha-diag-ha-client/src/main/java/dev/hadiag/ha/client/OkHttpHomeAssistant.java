@@ -22,6 +22,7 @@ import java.io.InterruptedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -90,6 +91,12 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
             HaJson.states(body, consumer);
             return null;
         });
+    }
+
+    @Override
+    public Optional<EntityState> state(String entityId) {
+        String path = "/api/states/" + entityId;
+        return Optional.ofNullable(request(path, true, body -> HaJson.state(readTree(body, path), path)));
     }
 
     @Override
@@ -208,6 +215,11 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
     }
 
     private <T> T get(String path, BodyReader<T> reader) {
+        return request(path, false, reader);
+    }
+
+    /** @param missingIsNull whether a 404 means "no such thing" (null) rather than a protocol error */
+    private <T> T request(String path, boolean missingIsNull, BodyReader<T> reader) {
         String what = "GET " + path;
         Request request = new Request.Builder().url(settings.url(path))
                 .header("Authorization", "Bearer " + settings.token().value())
@@ -227,6 +239,9 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
             }
             if (code >= 500) {
                 throw new HaUnreachableException(settings.baseUrl() + " failing: " + what + " answered HTTP " + code, null);
+            }
+            if (code == 404 && missingIsNull) {
+                return null;
             }
             if (code != 200) {
                 throw new HaProtocolException(settings.baseUrl() + ": " + what + " answered HTTP " + code, null);

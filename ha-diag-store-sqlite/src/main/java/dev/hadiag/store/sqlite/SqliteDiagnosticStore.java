@@ -9,6 +9,10 @@ import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.ReportingHistory;
 import dev.hadiag.core.stale.ReportingProfile;
 import dev.hadiag.core.port.DiagnosticStoreException;
+import dev.hadiag.core.port.SilenceStore;
+import dev.hadiag.core.silence.NewSilence;
+import dev.hadiag.core.silence.Silence;
+import dev.hadiag.core.store.HeldOpening;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +38,10 @@ import java.util.Optional;
  * migrated forward on open. A file from a newer ha-diag, or one that is not a SQLite database, is refused
  * with an error naming it: the store never resets what it cannot read.
  */
-public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHistory, AutoCloseable {
+public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHistory, SilenceStore, AutoCloseable {
 
     /** The schema version this code writes; each entry of {@link #MIGRATIONS} moves one version up. */
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
     private static final List<List<String>> MIGRATIONS = List.of(
             List.of(
                     "CREATE TABLE entity_baseline (scope TEXT NOT NULL, key TEXT NOT NULL, first_seen_ms INTEGER NOT NULL,"
@@ -58,15 +62,19 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
                             + " type TEXT NOT NULL, correlation_id TEXT NOT NULL, opened_at_ms INTEGER NOT NULL,"
                             + " last_sent_at_ms INTEGER NOT NULL, entities TEXT NOT NULL, at_ms INTEGER NOT NULL, absorbed_by TEXT NOT NULL)"),
             // 3: the learned reporting gaps of the entities the stale check watches (issue 15).
-            SqliteReportingHistory.MIGRATION);
+            SqliteReportingHistory.MIGRATION,
+            // 4: silences and the openings they (or the storm guard) held back (issue 16).
+            SilenceTables.MIGRATION);
     static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Path file;
     private final Connection connection;
+    private final SilenceTables silenceTables;
 
     private SqliteDiagnosticStore(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
+        this.silenceTables = new SilenceTables(connection, this::failure);
     }
 
     /**
@@ -137,6 +145,7 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
             statement.executeQuery("SELECT count(*) FROM alerts_sent").close();
             statement.executeQuery("SELECT count(*) FROM alert_intents").close();
             statement.executeQuery("SELECT count(*) FROM entity_reporting").close();
+            statement.executeQuery("SELECT count(*) FROM silences").close();
         }
     }
 
@@ -237,9 +246,71 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
             } else {
                 upsertOpen(alert);
             }
+            silenceTables.endHold(intent);
             update("DELETE FROM alert_intents WHERE alert_key = ? AND kind = ? AND correlation_id = ? AND at_ms = ?", alert.alertKey(),
                     intent.kind().name(), alert.correlationId(), intent.at().toEpochMilli());
         });
+    }
+
+    // --- held openings and silences: SilenceTables ---
+
+    @Override
+    public synchronized void holdOpening(HeldOpening held) {
+        inTransaction(() -> silenceTables.hold(held));
+    }
+
+    @Override
+    public synchronized Optional<HeldOpening> heldOpening(String alertKey) {
+        return silenceTables.held(alertKey);
+    }
+
+    @Override
+    public synchronized List<HeldOpening> heldOpenings() {
+        return silenceTables.held();
+    }
+
+    @Override
+    public synchronized void releaseOpening(String alertKey) {
+        inTransaction(() -> update("DELETE FROM held_openings WHERE alert_key = ?", alertKey));
+    }
+
+    @Override
+    public synchronized Silence addSilence(NewSilence silence) {
+        long[] id = new long[1];
+        inTransaction(() -> id[0] = silenceTables.add(silence));
+        return silence(id[0]).orElseThrow();
+    }
+
+    @Override
+    public synchronized List<Silence> silences() {
+        return silenceTables.silences("");
+    }
+
+    @Override
+    public synchronized Optional<Silence> silence(long id) {
+        return silenceTables.silences(" WHERE id = " + id).stream().findFirst();
+    }
+
+    @Override
+    public synchronized Optional<Silence> expireSilence(long id, Instant at) {
+        inTransaction(() -> update("UPDATE silences SET ends_at_ms = ?, expired_early = 1 WHERE id = ? AND ends_at_ms > ?",
+                at.toEpochMilli(), id, at.toEpochMilli()));
+        return silence(id);
+    }
+
+    @Override
+    public synchronized void markSilenceStartAnnounced(long id) {
+        inTransaction(() -> update("UPDATE silences SET start_announced = 1 WHERE id = ?", id));
+    }
+
+    @Override
+    public synchronized void markSilenceEndAnnounced(long id) {
+        inTransaction(() -> update("UPDATE silences SET end_announced = 1 WHERE id = ?", id));
+    }
+
+    @Override
+    public synchronized void pruneSilences(Instant before) {
+        inTransaction(() -> update("DELETE FROM silences WHERE end_announced = 1 AND ends_at_ms < ?", before.toEpochMilli()));
     }
 
     @Override
@@ -406,7 +477,7 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
         }
     }
 
-    private DiagnosticStoreException failure(String what, SQLException e) {
+    DiagnosticStoreException failure(String what, SQLException e) {
         return new DiagnosticStoreException("database " + file + ": could not " + what + ": " + e.getMessage(), e);
     }
 }

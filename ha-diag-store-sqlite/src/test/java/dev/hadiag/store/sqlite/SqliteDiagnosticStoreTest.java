@@ -147,6 +147,8 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
             assertThat(migrated.openAlert("k")).contains(alert("k", "c"));
             assertThat(migrated.intents()).isEmpty();
             assertThat(migrated.lastAbsorbed("k")).isEmpty();
+            assertThat(migrated.silences()).isEmpty();
+            assertThat(migrated.heldOpenings()).isEmpty();
         }
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = raw.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
@@ -183,5 +185,19 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
         }
         store.saveOpenAlert(alert("k", "c"));
         assertThat(store.openAlert("k")).isPresent();
+    }
+
+    @Test
+    void a_silence_the_cli_adds_through_its_own_connection_is_seen_by_the_agents_open_store() {
+        SqliteDiagnosticStore agent = (SqliteDiagnosticStore) store;
+        try (SqliteDiagnosticStore cli = SqliteDiagnosticStore.open(file)) {
+            cli.addSilence(new dev.hadiag.core.silence.NewSilence(java.util.List.of(dev.hadiag.core.silence.SilenceMatcher.parse("type=*")), T,
+                    T.plusSeconds(60), "", "cli"));
+        }
+        assertThat(agent.silences()).hasSize(1);
+        agent.expireSilence(agent.silences().get(0).id(), T.plusSeconds(1));
+        try (SqliteDiagnosticStore cli = SqliteDiagnosticStore.open(file)) {
+            assertThat(cli.silences().get(0).expiredEarly()).isTrue();
+        }
     }
 }
