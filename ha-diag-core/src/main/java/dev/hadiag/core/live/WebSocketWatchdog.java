@@ -131,6 +131,8 @@ public final class WebSocketWatchdog {
             verdicts.addAll(tick(disconnected.at())); // a crash is dead at once, not at the next tick
         } else if (signal instanceof LiveSignal.StopAnnounced announced) {
             outages.onStopAnnounced(announced.at());
+        } else if (signal instanceof LiveSignal.StateChanged) {
+            return verdicts; // the detectors' (LiveStates); its frame was a Frame signal already
         } else if (signal instanceof LiveSignal.AuthRejected rejected) {
             outages.reset();
             connectedSince = null;

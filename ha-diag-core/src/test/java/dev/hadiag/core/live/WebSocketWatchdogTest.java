@@ -22,6 +22,13 @@ class WebSocketWatchdogTest {
     }
 
     @Test
+    void a_state_change_on_the_stream_is_no_verdict_of_the_watchdog() {
+        watchdog.onSignal(new LiveSignal.Connected(at(0), "2026.11.0"));
+        assertThat(watchdog.onSignal(new LiveSignal.StateChanged(at(1), "switch.plug", "on", "unavailable", at(1)))).isEmpty();
+        assertThat(watchdog.isConnected()).isTrue();
+    }
+
+    @Test
     void a_disconnect_shorter_than_the_grace_emits_nothing() {
         watchdog.onSignal(new LiveSignal.Connected(at(0), "2024.3.3"));
         assertThat(watchdog.onSignal(new LiveSignal.Disconnected(at(10), "closed"))).isEmpty();
