@@ -5,19 +5,14 @@ import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventTypes;
 import dev.hadiag.core.event.Severity;
-import dev.hadiag.core.ha.EntityState;
-import dev.hadiag.core.ha.HomeAssistantException;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.HomeAssistant;
 import dev.hadiag.core.port.SilenceStore;
 import dev.hadiag.core.silence.AlertSubject;
 import dev.hadiag.core.silence.MaintenanceMode;
-import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
-import dev.hadiag.core.silence.SilenceField;
 import dev.hadiag.core.silence.SilenceJson;
-import dev.hadiag.core.silence.SilenceMatcher;
 import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.HeldOpening;
 import dev.hadiag.core.store.OpenAlert;
@@ -62,14 +57,8 @@ public final class SilenceGate {
     private final DiagnosticStore store;
     private final EventSink sink;
     private final AlertEvents events;
-    private final HomeAssistant ha;
-    private final Settings settings;
+    private final MaintenanceEntity maintenanceEntity;
     private final MaintenanceMode maintenance = new MaintenanceMode();
-    private final Object maintenanceReads = new Object();
-    private Instant nextMaintenanceRead = Instant.MIN;
-    private volatile boolean missingEntityLogged;
-    /** The maintenance entity's state as last read ({@code null}: not read yet), applied by {@link #poll}. */
-    private volatile Boolean maintenanceOn;
 
     public SilenceGate(SilenceStore silences, DiagnosticStore store, EventSink sink, AlertEvents events, HomeAssistant ha,
             Settings settings) {
@@ -77,8 +66,7 @@ public final class SilenceGate {
         this.store = store;
         this.sink = sink;
         this.events = events;
-        this.ha = ha;
-        this.settings = settings;
+        this.maintenanceEntity = new MaintenanceEntity(silences, ha, settings);
     }
 
     /** Whether maintenance is on, as of the last {@link #poll}. */
@@ -120,10 +108,7 @@ public final class SilenceGate {
      * in another process is seen at the next call.
      */
     public void poll(Instant now) {
-        Boolean on = maintenanceOn;
-        if (on != null) {
-            followMaintenance(on, now);
-        }
+        maintenanceEntity.follow(now);
         List<Silence> all = silences.silences();
         for (Silence silence : all) {
             announce(silence, now);
@@ -154,46 +139,10 @@ public final class SilenceGate {
 
     /**
      * Reads HA's maintenance entity when its poll interval has passed since the last read; the next {@link #poll} acts
-     * on it. Asks HA (up to its request timeout), so never call it under the alert lock. Failures keep what was last
-     * seen: HA down or restarting is exactly when maintenance matters.
+     * on it. Asks HA (up to its request timeout), so never call it under the alert lock.
      */
     public void observeMaintenance(Instant now) {
-        String entity = settings.maintenanceEntity();
-        if (entity.isEmpty()) {
-            return;
-        }
-        synchronized (maintenanceReads) {
-            if (now.isBefore(nextMaintenanceRead)) {
-                return;
-            }
-            nextMaintenanceRead = now.plus(settings.maintenancePoll());
-        }
-        try {
-            Optional<EntityState> state = ha.state(entity);
-            if (state.isEmpty() && !missingEntityLogged) {
-                LOG.log(Level.WARNING, "maintenance_entity {0} does not exist in Home Assistant: maintenance counts as off", entity);
-                missingEntityLogged = true;
-            }
-            maintenanceOn = state.map(s -> s.state().equals("on")).orElse(false);
-        } catch (HomeAssistantException e) {
-            LOG.log(Level.DEBUG, "maintenance_entity {0} not read: {1}", entity, e.getMessage());
-        }
-    }
-
-    private void followMaintenance(boolean on, Instant now) {
-        String entity = settings.maintenanceEntity();
-        String createdBy = MaintenanceMode.CREATED_BY_PREFIX + entity;
-        List<Silence> active = silences.silences().stream().filter(s -> MaintenanceMode.isMaintenance(s) && s.activeAt(now)).toList();
-        for (Silence silence : active) {
-            if (!on || !silence.createdBy().equals(createdBy)) {
-                silences.expireSilence(silence.id(), now);
-            }
-        }
-        if (on && active.stream().noneMatch(s -> s.createdBy().equals(createdBy))) {
-            Silence added = silences.addSilence(new NewSilence(List.of(new SilenceMatcher(SilenceField.TYPE, "*")), now,
-                    now.plus(NewSilence.MAX_DURATION), entity + " is on: maintenance", createdBy));
-            LOG.log(Level.INFO, "{0} is on: maintenance silence {1} started", entity, added.id());
-        }
+        maintenanceEntity.observe(now);
     }
 
     private void announce(Silence silence, Instant now) {
