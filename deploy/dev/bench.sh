@@ -7,6 +7,7 @@
 #   deploy/dev/bench.sh footprint    # 5: agent start to /health 200, idle RSS (real HA)
 #   deploy/dev/bench.sh storm        # 6: 5,000 entities of one integration down at once -> event files
 #   deploy/dev/bench.sh ha-cost [ARGS]  # 7: HA's own CPU with and without the agent at 1k/10k entities (real HA)
+#   deploy/dev/bench.sh baseline     # 9: the baseline's SQLite read + write in a warm cycle, 5,000 entities down
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -18,9 +19,10 @@ shipped_flags=(-XX:+UseSerialGC -Xms16m -Xmx96m -Xss256k -XX:TieredStopAtLevel=1
 
 build() {
   # One reactor run: the sibling modules resolve to their target/ (nothing is installed in ~/.m2).
-  ./mvnw -B -o -q -DskipTests -pl ha-diag-app -am package dependency:build-classpath -Dmdep.includeScope=test \
+  # BENCH_NO_BUILD=1 uses what the last build left (a machine where every Maven run waits for others).
+  [[ "${BENCH_NO_BUILD:-}" == 1 ]] || ./mvnw -B -o -q -DskipTests -pl ha-diag-app -am package dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/bench.classpath >&2
-  cp="ha-diag-app/target/test-classes:ha-diag-app/target/classes:$(cat ha-diag-app/target/bench.classpath)"
+  cp="ha-diag-app/target/test-classes:ha-diag-app/target/classes:$(cat ha-diag-app/target/bench.classpath 2>/dev/null || true)"
 }
 
 # Starts a synthetic HA in its own JVM (so its payloads are not in the measured heap); sets $ha_url.
@@ -80,15 +82,19 @@ case "${1:-}" in
     python3 "$here/bench_agent.py" "$1" --jar ha-diag-app/target/ha-diag.jar --ha-dev "$here/ha-dev.sh" \
       --launcher bin/ha-diag "${@:2}"
     ;;
+  baseline)
+    build; machine
+    "$java" "${shipped_flags[@]}" -cp "$cp" dev.hadiag.app.bench.BaselineWriteRun "${@:2}"
+    ;;
   ha-cost)
     # HA's venv has aiohttp, for the WebSocket calls (the 2024.3.3 venv: ha-dev.sh's default version).
-    ./mvnw -B -o -q -DskipTests -pl ha-diag-app -am package >&2
+    [[ "${BENCH_NO_BUILD:-}" == 1 ]] || ./mvnw -B -o -q -DskipTests -pl ha-diag-app -am package >&2
     bash "$here/ha-dev.sh" install >&2
     "${HA_DIAG_HA_VENV:-$HOME/.cache/ha-diag/ha-2024.3.3-py3.11}/bin/python" "$here/bench_ha_cost.py" \
       --jar ha-diag-app/target/ha-diag.jar --ha-dev "$here/ha-dev.sh" "${@:2}" -- "${shipped_flags[@]}"
     ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
