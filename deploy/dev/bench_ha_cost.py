@@ -22,6 +22,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -251,10 +252,9 @@ def plugin(args, flags, work, env, size):
     """CPU (user + sys), peak RSS and wall time of the one-shot check as a monitoring system runs it: java -jar
     with the default flags, the launcher without the class-data archive, the launcher as shipped."""
     launcher = os.path.join(os.path.dirname(os.path.abspath(args.jar)), "..", "..", "bin", "ha-diag")
-    bare = os.path.join(work, "bare")  # the same jar with no archive beside it
+    bare = os.path.join(work, "bare")  # a copy of the jar with no archive beside it (a link would be resolved)
     os.makedirs(bare, exist_ok=True)
-    if not os.path.exists(os.path.join(bare, "ha-diag.jar")):
-        os.symlink(os.path.abspath(args.jar), os.path.join(bare, "ha-diag.jar"))
+    shutil.copyfile(args.jar, os.path.join(bare, "ha-diag.jar"))
     subprocess.run([os.path.join(os.path.dirname(launcher), "ha-diag-cds")], check=True,
                    env=dict(os.environ, HA_DIAG_JAR=args.jar), stdout=subprocess.DEVNULL)
     agent = start_agent(flags, args.jar, work, env, size)
