@@ -5,20 +5,25 @@
 #   deploy/dev/bench.sh intake       # 3: state_changed frames/s the live connection absorbs on one core
 #   deploy/dev/bench.sh latency      # 4: HA killed -> ha_websocket_dead on disk, and back (real HA, 20 trials)
 #   deploy/dev/bench.sh footprint    # 5: agent start to /health 200, idle RSS (real HA)
-#   deploy/dev/bench.sh crash        # kill -9 of HA -> ha_websocket_dead on disk with the defaults, and back (20 trials)
+#   deploy/dev/bench.sh crash        # 10: kill -9 of HA -> ha_websocket_dead on disk with the defaults, and back (20 trials)
 #   deploy/dev/bench.sh storm        # 6: 5,000 entities of one integration down at once -> event files
+#   deploy/dev/bench.sh ha-cost [ARGS]  # 7: HA's own CPU with and without the agent at 1k/10k entities (real HA)
+#   deploy/dev/bench.sh baseline     # 8: the baseline's SQLite read + write in a warm cycle, 5,000 entities down
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root"
 java=${JAVA:-java}
-# The flags the Dockerfile ships; benchmarks that measure the agent use them.
+# The flags bin/ha-diag gives the agent (run), without the class-data archive; the benchmarks that run the
+# agent in a JVM of their own use them (footprint uses the launcher itself).
 shipped_flags=(-XX:+UseSerialGC -Xms16m -Xmx96m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+ExitOnOutOfMemoryError)
 
 build() {
-  ./mvnw -B -q -DskipTests install >&2
-  ./mvnw -B -q -pl ha-diag-app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >&2
-  cp="ha-diag-app/target/test-classes:ha-diag-app/target/classes:$(cat ha-diag-app/target/bench.classpath)"
+  # One reactor run: the sibling modules resolve to their target/ (nothing is installed in ~/.m2).
+  # BENCH_NO_BUILD=1 uses what the last build left (a machine where every Maven run waits for others).
+  [[ "${BENCH_NO_BUILD:-}" == 1 ]] || ./mvnw -B -o -q -DskipTests -pl ha-diag-app -am package dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench.classpath >&2
+  cp="ha-diag-app/target/test-classes:ha-diag-app/target/classes:$(cat ha-diag-app/target/bench.classpath 2>/dev/null || true)"
 }
 
 # Starts a synthetic HA in its own JVM (so its payloads are not in the measured heap); sets $ha_url.
@@ -71,14 +76,32 @@ case "${1:-}" in
     bash "$here/ha-dev.sh" install >&2
     python3 "$here/bench_agent.py" crash --jar ha-diag-app/target/ha-diag.jar --ha-dev "$here/ha-dev.sh" -- "${shipped_flags[@]}"
     ;;
-  latency|footprint)
+  latency)
     build; machine
-    ./mvnw -B -q -DskipTests package >&2
     bash "$here/ha-dev.sh" install >&2
     python3 "$here/bench_agent.py" "$1" --jar ha-diag-app/target/ha-diag.jar --ha-dev "$here/ha-dev.sh" -- "${shipped_flags[@]}"
     ;;
+  footprint)
+    # As shipped: the launcher, its flags and the class-data archive.
+    build; machine
+    bash "$here/ha-dev.sh" install >&2
+    bin/ha-diag-cds >&2
+    python3 "$here/bench_agent.py" "$1" --jar ha-diag-app/target/ha-diag.jar --ha-dev "$here/ha-dev.sh" \
+      --launcher bin/ha-diag "${@:2}"
+    ;;
+  baseline)
+    build; machine
+    "$java" "${shipped_flags[@]}" -cp "$cp" dev.hadiag.app.bench.BaselineWriteRun "${@:2}"
+    ;;
+  ha-cost)
+    # HA's venv has aiohttp, for the WebSocket calls (the 2024.3.3 venv: ha-dev.sh's default version).
+    [[ "${BENCH_NO_BUILD:-}" == 1 ]] || ./mvnw -B -o -q -DskipTests -pl ha-diag-app -am package >&2
+    bash "$here/ha-dev.sh" install >&2
+    "${HA_DIAG_HA_VENV:-$HOME/.cache/ha-diag/ha-2024.3.3-py3.11}/bin/python" "$here/bench_ha_cost.py" \
+      --jar ha-diag-app/target/ha-diag.jar --ha-dev "$here/ha-dev.sh" "${@:2}" -- "${shipped_flags[@]}"
+    ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

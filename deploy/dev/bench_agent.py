@@ -29,6 +29,7 @@ def main() -> int:
     parser.add_argument("--jar", required=True)
     parser.add_argument("--ha-dev", required=True)
     parser.add_argument("--trials", type=int)
+    parser.add_argument("--launcher", help="run the agent through this launcher (bin/ha-diag) instead of java FLAGS -jar")
     argv = sys.argv[1:]
     flags = argv[argv.index("--") + 1:] if "--" in argv else []
     args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
@@ -59,7 +60,9 @@ def start_agent(args, work, env, name, grace_s=GRACE_S):
                      HA_DIAG_BIND="127.0.0.1", HA_DIAG_PORT=str(port))
     log = open(os.path.join(work, name + ".log"), "w", encoding="utf-8")
     started = time.monotonic()
-    process = subprocess.Popen(["java", *args.jvm_flags, "-jar", args.jar, "run", "--config", config],
+    command = [args.launcher] if args.launcher else ["java", *args.jvm_flags, "-jar", args.jar]
+    agent_env["HA_DIAG_JAR"] = args.jar
+    process = subprocess.Popen([*command, "run", "--config", config],
                                env=agent_env, stdout=log, stderr=subprocess.STDOUT)
     return process, port, started
 

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The port contract on a real SQLite file, plus what only a file can do: survive a reopen, be damaged, be too new. */
 class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
@@ -73,6 +75,54 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
         store = SqliteDiagnosticStore.open(file);
         assertThat(store.openAlert("k")).contains(alert("k", "c"));
         assertThat(store.firstSeen("entity")).containsEntry("sensor.a", T);
+    }
+
+    /** Each map in turn: "key=epoch-second" pairs, "-" for none. After each, the baseline is that map exactly. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "a=1 b=2,   a=1 b=2",      // unchanged
+            "a=1 b=2,   a=1 b=2 c=3",  // one more down
+            "a=1 b=2,   b=2",          // one back
+            "a=1 b=2,   a=5 b=2",      // a new first-seen time for one
+            "a=1 b=2,   -",            // all back
+            "-,         a=1",          // the first one down
+            "a=1 b=2,   c=3 d=4",      // all different
+    })
+    void replacing_the_first_seen_times_leaves_exactly_the_new_ones(String before, String after) {
+        store.replaceFirstSeen("entity", times(before));
+        store.replaceFirstSeen("entity", times(after));
+        store.replaceFirstSeen("other", times("z=9"));
+        assertThat(store.firstSeen("entity")).isEqualTo(times(after));
+        assertThat(store.firstSeen("other")).isEqualTo(times("z=9"));
+    }
+
+    @Test
+    void first_seen_times_that_did_not_change_are_not_written_again() throws Exception {
+        store.replaceFirstSeen("entity", times("a=1 b=2 c=3"));
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = raw.createStatement()) {
+            long before = dataVersion(s);
+            store.replaceFirstSeen("entity", times("a=1 b=2 c=3"));
+            assertThat(dataVersion(s)).as("no commit by the store").isEqualTo(before);
+            store.replaceFirstSeen("entity", times("a=1 b=2"));
+            assertThat(dataVersion(s)).isNotEqualTo(before);
+        }
+    }
+
+    private static long dataVersion(Statement s) throws Exception {
+        try (ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+            return rs.getLong(1);
+        }
+    }
+
+    private static Map<String, java.time.Instant> times(String pairs) {
+        Map<String, java.time.Instant> times = new java.util.HashMap<>();
+        if (!pairs.isBlank() && !pairs.trim().equals("-")) {
+            for (String pair : pairs.trim().split("\\s+")) {
+                String[] kv = pair.split("=");
+                times.put("sensor." + kv[0], java.time.Instant.ofEpochSecond(Long.parseLong(kv[1])));
+            }
+        }
+        return times;
     }
 
     @Test
