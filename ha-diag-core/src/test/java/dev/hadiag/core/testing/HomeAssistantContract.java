@@ -69,6 +69,21 @@ public abstract class HomeAssistantContract {
     }
 
     @Test
+    void one_state_is_the_one_every_state_holds_and_an_unknown_entity_is_empty() {
+        HomeAssistant ha = homeAssistant();
+        List<EntityState> states = new ArrayList<>();
+        ha.forEachState(states::add);
+        EntityState expected = states.stream().filter(s -> s.entityId().equals(garden().entityId())).findFirst().orElseThrow();
+
+        assertThat(ha.state(garden().entityId())).hasValueSatisfying(state -> {
+            assertThat(state.entityId()).isEqualTo(expected.entityId());
+            assertThat(state.state()).isEqualTo(expected.state());
+            assertThat(state.lastChanged()).isEqualTo(expected.lastChanged());
+        });
+        assertThat(ha.state("input_boolean.ha_diag_no_such_entity")).isEmpty();
+    }
+
+    @Test
     void the_registries_link_an_entity_to_its_device_and_its_loaded_config_entry() {
         HomeAssistant ha = homeAssistant();
         EntityRegistryEntry entity = ha.entityRegistry().stream().filter(e -> e.entityId().equals(garden().entityId()))
