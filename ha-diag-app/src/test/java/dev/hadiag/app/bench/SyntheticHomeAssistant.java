@@ -47,14 +47,15 @@ public final class SyntheticHomeAssistant implements AutoCloseable {
     private final AtomicInteger statesRequests = new AtomicInteger();
     private final Set<WsContext> sockets = ConcurrentHashMap.newKeySet();
     private final String entityRegistry;
+    private final String displayRegistry;
     private final String deviceRegistry;
     private final byte[] configEntries;
     private final int unavailable;
     private final AtomicReference<WsContext> subscriber = new AtomicReference<>();
     private final CompletableFuture<Long> subscription = new CompletableFuture<>();
 
-    private record Layout(byte[] states, byte[] healedStates, String entityRegistry, String deviceRegistry, byte[] configEntries,
-            int unavailable) {
+    private record Layout(byte[] states, byte[] healedStates, String entityRegistry, String displayRegistry, String deviceRegistry,
+            byte[] configEntries, int unavailable) {
     }
 
     private static Layout layout(int entities, int stormSize) throws IOException {
@@ -83,7 +84,7 @@ public final class SyntheticHomeAssistant implements AutoCloseable {
             entityArray.add(registryEntry(entityId, entryId, deviceId, storm ? "storm" : "zha"));
         }
         return new Layout(JSON.writeValueAsBytes(stateArray), JSON.writeValueAsBytes(healed(stateArray)), result(entityArray),
-                result(deviceArray), JSON.writeValueAsBytes(entryArray), down);
+                displayResult(entityArray), result(deviceArray), JSON.writeValueAsBytes(entryArray), down);
     }
 
     /** {@code down} devices of one loaded config entry, two entities each, the first of each unavailable. */
@@ -103,7 +104,7 @@ public final class SyntheticHomeAssistant implements AutoCloseable {
             }
         }
         return new Layout(JSON.writeValueAsBytes(stateArray), JSON.writeValueAsBytes(healed(stateArray)), result(entityArray),
-                result(deviceArray), JSON.writeValueAsBytes(entryArray), down);
+                displayResult(entityArray), result(deviceArray), JSON.writeValueAsBytes(entryArray), down);
     }
 
     private static ArrayNode healed(ArrayNode states) {
@@ -120,6 +121,7 @@ public final class SyntheticHomeAssistant implements AutoCloseable {
         this.states = new AtomicReference<>(layout.states());
         this.healedStates = layout.healedStates();
         this.entityRegistry = layout.entityRegistry();
+        this.displayRegistry = layout.displayRegistry();
         this.deviceRegistry = layout.deviceRegistry();
         this.configEntries = layout.configEntries();
         this.unavailable = layout.unavailable();
@@ -201,7 +203,7 @@ public final class SyntheticHomeAssistant implements AutoCloseable {
 
     /** The size in bytes of the states and registry answers: what a cycle downloads and parses. */
     public long payloadBytes() {
-        return states.get().length + entityRegistry.length() + deviceRegistry.length() + configEntries.length;
+        return states.get().length + displayRegistry.length() + deviceRegistry.length() + configEntries.length;
     }
 
     /** The WebSocket that subscribed to state_changed, once one did, with its subscription id. */
@@ -259,7 +261,11 @@ public final class SyntheticHomeAssistant implements AutoCloseable {
             return;
         }
         long id = Long.parseLong(text.replaceAll(".*\"id\":(\\d+).*", "$1"));
-        if (text.contains("config/entity_registry/list")) {
+        if (text.contains("config/entity_registry/list_for_display")) {
+            ctx.send("{\"id\":" + id + displayRegistry);
+        } else if (text.contains("config/entity_registry/get_entries")) {
+            ctx.send("{\"id\":" + id + ",\"type\":\"result\",\"success\":true,\"result\":{}}"); // every entry resolves by device
+        } else if (text.contains("config/entity_registry/list")) {
             ctx.send("{\"id\":" + id + entityRegistry);
         } else if (text.contains("config/device_registry/list")) {
             ctx.send("{\"id\":" + id + deviceRegistry);
@@ -274,6 +280,22 @@ public final class SyntheticHomeAssistant implements AutoCloseable {
 
     // Everything of a result frame after its id: the large answers are serialised once.
     private static String result(ArrayNode result) throws IOException {
+        return ",\"type\":\"result\",\"success\":true,\"result\":" + JSON.writeValueAsString(result) + "}";
+    }
+
+    /** HA 2024.3's {@code list_for_display} of the same entries: what the agent reads (the full list is its fallback). */
+    private static String displayResult(ArrayNode registry) throws IOException {
+        ObjectNode result = JSON.createObjectNode();
+        result.putObject("entity_categories").put("0", "config").put("1", "diagnostic");
+        ArrayNode entities = result.putArray("entities");
+        for (var entry : registry) {
+            ObjectNode display = entities.addObject();
+            display.put("ei", entry.get("entity_id").asText());
+            display.put("pl", entry.get("platform").asText());
+            display.putArray("lb");
+            display.put("di", entry.get("device_id").asText());
+            display.put("en", entry.get("original_name").asText());
+        }
         return ",\"type\":\"result\",\"success\":true,\"result\":" + JSON.writeValueAsString(result) + "}";
     }
 

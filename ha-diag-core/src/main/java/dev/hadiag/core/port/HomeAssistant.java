@@ -46,7 +46,10 @@ public interface HomeAssistant {
     /** Every config entry (integration instance) with its state. */
     List<ConfigEntry> configEntries();
 
-    /** Every entity registry entry, disabled ones included. */
+    /**
+     * Every entity registry entry. Disabled ones may be left out (HA's compact list omits them): a disabled entity
+     * has no state, so the analysis treats it the same either way.
+     */
     List<EntityRegistryEntry> entityRegistry();
 
     /** Every device registry entry. */

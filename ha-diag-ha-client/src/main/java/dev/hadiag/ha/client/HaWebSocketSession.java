@@ -158,7 +158,15 @@ final class HaWebSocketSession {
      * a registry of 50,000 entries is never held as one JSON tree (tens of MB), only as the mapped list.
      */
     <T> List<T> callList(String type, Map<String, Object> fields, Duration timeout, HaJson.ElementMapper<T> mapper) {
-        Subscription sent = send(type, fields, null, new ListReader<>(type, mapper));
+        return callList(type, fields, "", timeout, mapper);
+    }
+
+    /**
+     * Like {@link #callList}, for a command whose result is an object holding the array in {@code field}
+     * ({@code config/entity_registry/list_for_display}); the object's other fields are skipped unread.
+     */
+    <T> List<T> callList(String type, Map<String, Object> fields, String field, Duration timeout, HaJson.ElementMapper<T> mapper) {
+        Subscription sent = send(type, fields, null, new ListReader<>(type, field, mapper));
         JsonNode result = await(sent.result(), type, timeout);
         if (result instanceof POJONode pojo) {
             Object value = pojo.getPojo();
@@ -169,17 +177,44 @@ final class HaWebSocketSession {
             List<T> list = (List<T>) value;
             return list;
         }
-        return HaJson.list(result, type, mapper); // not an array, or fields in an unusual order: the tree was built
+        // not the expected shape, or fields in an unusual order: the tree was built
+        return HaJson.list(field.isEmpty() ? result : result.path(field), field.isEmpty() ? type : type + "." + field, mapper);
     }
 
-    /** Reads one array result element by element: the mapped list, or the first mapping failure. */
-    private record ListReader<T>(String what, HaJson.ElementMapper<T> mapper) {
+    /**
+     * Reads one array result element by element: the mapped list, or the first mapping failure. With a
+     * {@code field}, the result is an object and the array is that field's value.
+     */
+    private record ListReader<T>(String what, String field, HaJson.ElementMapper<T> mapper) {
+
+        /** Whether a result starting with {@code token} is what this reader reads as it streams. */
+        boolean reads(JsonToken token) {
+            return token == (field.isEmpty() ? JsonToken.START_ARRAY : JsonToken.START_OBJECT);
+        }
+
+        /** The parser at the result's first token. */
         Object read(JsonParser parser) throws IOException {
+            if (field.isEmpty()) {
+                return readArray(parser);
+            }
+            Object list = new HaProtocolException(what + ": result has no array '" + field + "'", null);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = field.equals(parser.currentName());
+                if (parser.nextToken() == JsonToken.START_ARRAY && wanted) {
+                    list = readArray(parser);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return list;
+        }
+
+        private Object readArray(JsonParser parser) throws IOException {
             List<T> mapped = new ArrayList<>();
             RuntimeException failure = null;
             int index = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                String at = what + "[" + index++ + "]";
+                String at = (field.isEmpty() ? what : what + "." + field) + "[" + index++ + "]";
                 JsonNode element = HaJson.MAPPER.readTree(parser);
                 if (failure == null) {
                     try {
@@ -363,8 +398,8 @@ final class HaWebSocketSession {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
-                ListReader<?> reader = id >= 0 && "result".equals(name) && value == JsonToken.START_ARRAY ? listReaders.get(id) : null;
-                if (reader != null) {
+                ListReader<?> reader = id >= 0 && "result".equals(name) ? listReaders.get(id) : null;
+                if (reader != null && reader.reads(value)) {
                     message.set(name, new POJONode(reader.read(parser)));
                     continue;
                 }

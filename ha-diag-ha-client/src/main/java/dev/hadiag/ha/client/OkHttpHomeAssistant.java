@@ -43,6 +43,13 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
     private final boolean ownsClient;
     private final Object sessionLock = new Object();
     private HaWebSocketSession session;
+    /** False once HA answered {@code unknown_command} to the display list (none this project supports does). */
+    private volatile boolean displayListAnswers = true;
+    private volatile Recent<List<ConfigEntry>> recentConfigEntries;
+    private volatile Recent<List<DeviceRegistryEntry>> recentDevices;
+
+    private static final long RECENT_NANOS = java.time.Duration.ofSeconds(30).toNanos();
+    private static final int GET_ENTRIES_BATCH = 1000;
 
     /** A client with its own {@link OkHttpClient}, released by {@link #close()}. */
     public OkHttpHomeAssistant(HaClientSettings settings) {
@@ -101,8 +108,10 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
 
     @Override
     public List<ConfigEntry> configEntries() {
-        return get("/api/config/config_entries/entry",
+        List<ConfigEntry> entries = get("/api/config/config_entries/entry",
                 body -> HaJson.configEntries(readTree(body, "config entries"), "/api/config/config_entries/entry"));
+        recentConfigEntries = new Recent<>(entries, System.nanoTime());
+        return entries;
     }
 
     /** The same list over the WebSocket ({@code config_entries/get}), for a snapshot taken on one connection. */
@@ -110,16 +119,72 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
         return command("config_entries/get", Map.of(), node -> HaJson.configEntries(node, "config_entries/get"));
     }
 
+    /**
+     * Built from HA's compact display list where HA has it ({@link CompactEntityRegistry}): the same entries, disabled
+     * ones left out, at a fifth of the bytes. An HA without the display list gets {@link #fullEntityRegistry()}.
+     */
     @Override
     public List<EntityRegistryEntry> entityRegistry() {
+        if (!displayListAnswers) {
+            return fullEntityRegistry();
+        }
+        List<CompactEntityRegistry.DisplayEntry> display;
+        try {
+            display = session().callList("config/entity_registry/list_for_display", Map.of(), "entities",
+                    settings.requestTimeout(), CompactEntityRegistry.DISPLAY_ENTRY);
+        } catch (HaProtocolException e) {
+            if (!String.valueOf(e.getMessage()).contains("unknown_command")) {
+                throw e;
+            }
+            displayListAnswers = false;
+            return fullEntityRegistry();
+        }
+        List<ConfigEntry> entries = recent(recentConfigEntries, this::configEntries);
+        List<DeviceRegistryEntry> devices = recent(recentDevices, this::deviceRegistry);
+        recentConfigEntries = null; // read once: a registry is not held between cycles
+        recentDevices = null;
+        return guarded("config/entity_registry/list_for_display",
+                () -> CompactEntityRegistry.resolve(display, entries, devices, this::entityRegistryEntries));
+    }
+
+    /** The whole {@code config/entity_registry/list}, disabled entries included. */
+    public List<EntityRegistryEntry> fullEntityRegistry() {
         return guarded("config/entity_registry/list", () -> session().callList("config/entity_registry/list", Map.of(),
                 settings.requestTimeout(), HaJson.ENTITY_REGISTRY_ENTRY));
     }
 
+    /** The full entries of these entity ids ({@code config/entity_registry/get_entries}); unknown ids are left out. */
+    Map<String, EntityRegistryEntry> entityRegistryEntries(List<String> entityIds) {
+        Map<String, EntityRegistryEntry> found = new LinkedHashMap<>();
+        for (int from = 0; from < entityIds.size(); from += GET_ENTRIES_BATCH) {
+            List<String> batch = entityIds.subList(from, Math.min(entityIds.size(), from + GET_ENTRIES_BATCH));
+            command("config/entity_registry/get_entries", Map.of("entity_ids", batch), node -> {
+                node.fields().forEachRemaining(field -> {
+                    if (field.getValue().isObject()) {
+                        found.put(field.getKey(), HaJson.ENTITY_REGISTRY_ENTRY.map(field.getValue(),
+                                "config/entity_registry/get_entries." + field.getKey()));
+                    }
+                });
+                return null;
+            });
+        }
+        return found;
+    }
+
     @Override
     public List<DeviceRegistryEntry> deviceRegistry() {
-        return guarded("config/device_registry/list", () -> session().callList("config/device_registry/list", Map.of(),
-                settings.requestTimeout(), HaJson.DEVICE_REGISTRY_ENTRY));
+        List<DeviceRegistryEntry> devices = guarded("config/device_registry/list", () -> session().callList(
+                "config/device_registry/list", Map.of(), settings.requestTimeout(), HaJson.DEVICE_REGISTRY_ENTRY));
+        recentDevices = new Recent<>(devices, System.nanoTime());
+        return devices;
+    }
+
+    /** A list read a moment ago: a check reads the config entries and devices just before the entity registry. */
+    private record Recent<T>(T value, long readAt) {
+    }
+
+    private static <T> T recent(Recent<T> recent, java.util.function.Supplier<T> fresh) {
+        return recent != null && System.nanoTime() - recent.readAt() < RECENT_NANOS ? recent.value() : fresh.get();
     }
 
     @Override

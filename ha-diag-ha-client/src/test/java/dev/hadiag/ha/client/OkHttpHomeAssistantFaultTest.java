@@ -13,7 +13,9 @@ import dev.hadiag.core.ha.HaUnauthorizedException;
 import dev.hadiag.core.ha.HaUnreachableException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -204,9 +206,68 @@ class OkHttpHomeAssistantFaultTest {
                 // "result" before "id": it cannot be mapped while read, the tree path maps it the same way
                 : "{\"result\":[{\"id\":\"d1\",\"name\":\"Plug\",\"config_entries\":[\"e1\"]}],"
                         + "\"type\":\"result\",\"success\":true,\"id\":" + c.id() + "}"));
-        assertThat(client.entityRegistry()).extracting(e -> e.entityId() + "/" + e.configEntryId() + "/" + e.isDisabled())
+        assertThat(client.fullEntityRegistry()).extracting(e -> e.entityId() + "/" + e.configEntryId() + "/" + e.isDisabled())
                 .containsExactly("sensor.a/e1/false", "sensor.b//true");
         assertThat(client.deviceRegistry()).singleElement().satisfies(d -> assertThat(d.displayName()).isEqualTo("Plug"));
+    }
+
+    @Test
+    void the_compact_registry_takes_config_entries_from_devices_and_asks_ha_for_the_entities_a_device_cannot_tell() {
+        List<String> commands = new CopyOnWriteArrayList<>();
+        enqueueWebSocket(c -> {
+            commands.add(c.text().replaceAll(".*\"type\":\"([^\"]+)\".*", "$1"));
+            String result;
+            if (c.text().contains("list_for_display")) {
+                // a coalesced frame; the array is not the result's first field, and fields HA may add are skipped
+                result = "{\"entity_categories\":{\"0\":\"config\"},\"entities\":["
+                        + "{\"ei\":\"sensor.on_device\",\"pl\":\"zha\",\"di\":\"d1\",\"lb\":[\"garden\"],\"en\":\"T\",\"tk\":\"x\"},"
+                        + "{\"ei\":\"sensor.no_device\",\"pl\":\"zha\"},"
+                        + "{\"ei\":\"sensor.yaml_template\",\"pl\":\"template\"},"
+                        + "{\"ei\":\"sensor.shared_device\",\"pl\":\"zha\",\"di\":\"d2\"},"
+                        + "{\"ei\":\"sensor.removed_meanwhile\",\"pl\":\"zha\"}],\"more\":[1]}";
+            } else if (c.text().contains("device_registry")) {
+                result = "[{\"id\":\"d1\",\"config_entries\":[\"e1\",\"other\"]},{\"id\":\"d2\",\"config_entries\":[\"e1\",\"e2\"]}]";
+            } else {
+                assertThat(c.text()).contains("\"entity_ids\":[\"sensor.no_device\",\"sensor.shared_device\",\"sensor.removed_meanwhile\"]");
+                result = "{\"sensor.no_device\":{\"entity_id\":\"sensor.no_device\",\"platform\":\"zha\",\"config_entry_id\":null},"
+                        + "\"sensor.shared_device\":{\"entity_id\":\"sensor.shared_device\",\"platform\":\"zha\",\"device_id\":\"d2\","
+                        + "\"config_entry_id\":\"e2\"},\"sensor.removed_meanwhile\":null}";
+            }
+            c.socket().send("[{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":true,\"result\":" + result + "}]");
+        });
+        server.enqueue(json("[{\"entry_id\":\"e1\",\"domain\":\"zha\"},{\"entry_id\":\"e2\",\"domain\":\"zha\"},"
+                + "{\"entry_id\":\"other\",\"domain\":\"mqtt\"}]"));
+
+        assertThat(client.entityRegistry()).extracting(e -> e.entityId() + "/" + e.configEntryId() + "/" + e.deviceId() + "/" + e.labels())
+                .containsExactlyInAnyOrder("sensor.on_device/e1/d1/[garden]", "sensor.no_device///[]",
+                        "sensor.yaml_template///[]", "sensor.shared_device/e2/d2/[]");
+        assertThat(commands).containsExactly("config/entity_registry/list_for_display", "config/device_registry/list",
+                "config/entity_registry/get_entries");
+    }
+
+    @Test
+    void an_ha_without_the_compact_registry_is_read_the_full_list_from_then_on() {
+        List<String> commands = new CopyOnWriteArrayList<>();
+        enqueueWebSocket(c -> {
+            commands.add(c.text().replaceAll(".*\"type\":\"([^\"]+)\".*", "$1"));
+            c.socket().send(c.text().contains("list_for_display")
+                    ? "{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":false,"
+                            + "\"error\":{\"code\":\"unknown_command\",\"message\":\"Unknown command.\"}}"
+                    : "{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":true,\"result\":"
+                            + "[{\"entity_id\":\"sensor.a\",\"platform\":\"zha\",\"config_entry_id\":\"e1\"}]}");
+        });
+        assertThat(client.entityRegistry()).extracting(e -> e.entityId() + "/" + e.configEntryId()).containsExactly("sensor.a/e1");
+        assertThat(client.entityRegistry()).hasSize(1);
+        assertThat(commands).containsExactly("config/entity_registry/list_for_display", "config/entity_registry/list",
+                "config/entity_registry/list");
+    }
+
+    @Test
+    void a_compact_registry_without_its_entities_array_is_a_protocol_error() {
+        enqueueWebSocket(c -> c.socket().send("{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":true,"
+                + "\"result\":{\"entity_categories\":{}}}"));
+        assertThatThrownBy(client::entityRegistry).isInstanceOf(HaProtocolException.class)
+                .hasMessageContaining("list_for_display").hasMessageContaining("entities");
     }
 
     @Test
@@ -215,7 +276,7 @@ class OkHttpHomeAssistantFaultTest {
                 ? "{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":true,\"result\":[{\"entity_id\":\"sensor.a\"},"
                         + "{\"platform\":\"zha\"},{\"entity_id\":\"sensor.c\"}]}"
                 : "{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":true,\"result\":[]}"));
-        assertThatThrownBy(client::entityRegistry).isInstanceOf(HaProtocolException.class)
+        assertThatThrownBy(client::fullEntityRegistry).isInstanceOf(HaProtocolException.class)
                 .hasMessageContaining("config/entity_registry/list[1]").hasMessageContaining("entity_id");
         assertThat(client.deviceRegistry()).isEmpty();
     }

@@ -105,6 +105,24 @@ class OkHttpHomeAssistantIT {
     }
 
     @Test
+    void the_compact_entity_registry_is_the_full_lists_enabled_entries() {
+        List<String> full = client.fullEntityRegistry().stream().filter(e -> !e.isDisabled()).map(OkHttpHomeAssistantIT::resolved).toList();
+        client.configEntries();
+        client.deviceRegistry();
+        List<String> compact = client.entityRegistry().stream().map(OkHttpHomeAssistantIT::resolved).toList();
+        assertThat(compact).containsExactlyInAnyOrderElementsOf(full);
+        // the test HA has all three kinds: a config entry taken from the device, one asked for by id, none
+        assertThat(compact).anyMatch(e -> e.startsWith("sensor.garden_station_garden_temperature/mqtt/") && !e.contains("mqtt//"))
+                .anyMatch(e -> e.startsWith("sensor.mailbox_letters/mqtt/") && !e.contains("mqtt//"))
+                .anyMatch(e -> e.startsWith("sensor.always_there/template///"));
+    }
+
+    /** What the analysis reads of an entry: the compact registry gives exactly these. */
+    private static String resolved(EntityRegistryEntry entry) {
+        return entry.entityId() + "/" + entry.platform() + "/" + entry.configEntryId() + "/" + entry.deviceId() + "/" + entry.labels();
+    }
+
+    @Test
     void last_reported_is_read_where_ha_sends_it_and_is_last_updated_where_it_does_not() {
         // Reported twice, unchanged. HA 2024.4+ moves only last_reported, but /api/states serves each state from a
         // cache filled when the state was first written out, so over REST it still equals last_updated.
