@@ -74,7 +74,15 @@ final class CompactEntityRegistry {
         if (device == null) {
             return null;
         }
-        List<String> held = device.configEntries().stream().filter(candidates::contains).toList();
-        return held.size() == 1 ? held.get(0) : null;
+        String held = null;
+        for (String configEntry : device.configEntries()) {
+            if (candidates.contains(configEntry)) {
+                if (held != null) {
+                    return null;
+                }
+                held = configEntry;
+            }
+        }
+        return held;
     }
 }

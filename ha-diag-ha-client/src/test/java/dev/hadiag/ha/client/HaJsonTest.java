@@ -54,6 +54,20 @@ class HaJsonTest {
     }
 
     @Test
+    void attributes_of_every_json_kind_read_as_jacksons_untyped_reading_gives_them() throws Exception {
+        String attributes = """
+                {"friendly_name": "Plug", "restored": true, "supported_features": 0, "big": 12345678901234,
+                 "temperature": 21.5, "options": ["a", null, 3], "nested": {"x": {"y": [false, {}]}}, "none": null}""";
+        EntityState state = HaJson.state(json("""
+                {"context": {"id": "x"}, "entity_id": "sensor.a", "state": "1", "attributes": %s,
+                 "last_changed": "2026-11-24T05:00:00+00:00", "last_updated": "2026-11-24T05:10:00+00:00"}"""
+                .formatted(attributes)), "s");
+        java.util.Map<String, Object> expected = HaJson.MAPPER.readValue(attributes, new com.fasterxml.jackson.core.type.TypeReference<>() { });
+        assertThat(state.attributes()).isEqualTo(expected).containsEntry("big", 12345678901234L).containsEntry("temperature", 21.5);
+        assertThat(state.friendlyName()).isEqualTo("Plug");
+    }
+
+    @Test
     void last_reported_is_read_when_ha_sends_it_and_is_last_updated_before_2024_4() throws Exception {
         EntityState modern = HaJson.state(json("""
                 {"entity_id": "sensor.a", "state": "1", "attributes": {}, "last_changed": "2026-11-24T05:00:00+00:00",
