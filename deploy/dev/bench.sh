@@ -7,7 +7,7 @@
 #   deploy/dev/bench.sh footprint    # 5: agent start to /health 200, idle RSS (real HA)
 #   deploy/dev/bench.sh crash        # 10: kill -9 of HA -> ha_websocket_dead on disk with the defaults, and back (20 trials)
 #   deploy/dev/bench.sh storm        # 6: 5,000 entities of one integration down at once -> event files
-#   deploy/dev/bench.sh ha-cost [ARGS]  # 7: HA's own CPU with and without the agent at 1k/10k entities (real HA)
+#   deploy/dev/bench.sh ha-cost [ARGS]  # 7: HA's own CPU with and without the agent at 1k/10k entities (real HA); --plugin N: figure 8; --hold: keep the HA up for profiling
 #   deploy/dev/bench.sh baseline     # 8: the baseline's SQLite read + write in a warm cycle, 5,000 entities down
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -48,6 +48,9 @@ def main() -> int:
     parser.add_argument("--churn", type=float, default=0.0, help="state changes per second during the windows")
     parser.add_argument("--plugin", type=int, default=0,
                         help="instead of the windows: RUNS runs of each plugin command, alternated")
+    parser.add_argument("--hold", action="store_true",
+                        help="instead of measuring: set the HA up, print its URL and token file, and keep it until "
+                             "that file is deleted (for profiling by hand)")
     args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     work = tempfile.mkdtemp(prefix="ha-diag-ha-cost-")
     ha_dir = os.path.join(work, "ha")
@@ -59,7 +62,9 @@ def main() -> int:
             env = start_ha(args, ha_dir)
             post_states(env, entity_ids)
             time.sleep(60)  # the recorder's commit of the posted states, HA's own settling
-            if args.plugin:
+            if args.hold:
+                hold(work, env, size)
+            elif args.plugin:
                 plugin(args, flags, work, env, size)
             else:
                 measure(args, flags, work, env, ha_dir, size, entity_ids)
@@ -246,6 +251,15 @@ def measure(args, flags, work, env, ha_dir, size, entity_ids):
                       "percent_of_one_core": [round(x / 36, 3) for x in per_hour]}))
     print(json.dumps({"entities": size, "ha_cpu_ms_per_call": asyncio.run(per_call(env, pid, args.repeat))}))
     sys.stdout.flush()
+
+
+def hold(work, env, size):
+    held = os.path.join(work, "held.env")
+    with open(held, "w", encoding="utf-8") as out:
+        out.write(f"HA_URL={env['HA_URL']}\nHA_TOKEN={env['HA_TOKEN']}\n")
+    print(f"HA with {size} entities at {env['HA_URL']}; environment in {held}; delete it to stop", flush=True)
+    while os.path.exists(held):
+        time.sleep(1)
 
 
 def plugin(args, flags, work, env, size):

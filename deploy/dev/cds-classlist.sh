@@ -5,15 +5,20 @@
 # checks); a list older than the jar still works, its missing classes are only not archived.
 #
 #   flock /tmp/ha-diag-mvn.lock deploy/dev/cds-classlist.sh
+#
+# With HA_URL and HA_TOKEN set it uses that HA instead of starting the test HA (e.g. the 20,000-entity HA of
+# `bench.sh ha-cost --hold`; the classes a check loads do not depend on the number of entities).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root"
 [[ "${BENCH_NO_BUILD:-}" == 1 ]] || ./mvnw -B -o -q -DskipTests -pl ha-diag-app -am package >&2
-bash "$here/ha-dev.sh" install >&2
 work=$(mktemp -d /tmp/ha-diag-classlist-XXXXXX)
 trap 'kill "${agent:-0}" 2>/dev/null || true; bash "$here/ha-dev.sh" stop "$work/ha" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-eval "$(bash "$here/ha-dev.sh" start "$work/ha" | sed 's/^/export /')"
+if [[ -z "${HA_URL:-}" || -z "${HA_TOKEN:-}" ]]; then
+  bash "$here/ha-dev.sh" install >&2
+  eval "$(bash "$here/ha-dev.sh" start "$work/ha" | sed 's/^/export /')"
+fi
 export NODE_NAME=classlist HA_DIAG_EVENTS_DIR=$work/events HA_DIAG_DB=$work/agent.db HA_DIAG_BIND=127.0.0.1
 export HA_DIAG_PORT=$((20000 + RANDOM % 20000))
 mkdir -p "$work/events"
