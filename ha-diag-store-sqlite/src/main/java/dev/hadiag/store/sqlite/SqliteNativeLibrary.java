@@ -9,7 +9,7 @@ import org.sqlite.util.OSInfo;
 
 /**
  * Puts sqlite-jdbc's native library for this machine in a directory once, at install time ({@code bin/ha-diag-cds}
- * runs it next to the jar), so that the launcher can point sqlite-jdbc at it
+ * runs {@code dev.hadiag.app.cli.SqliteNativeInstall} next to the jar), so that the launcher can point sqlite-jdbc at it
  * ({@code -Dorg.sqlite.lib.path}, {@code -Dorg.sqlite.lib.name}). Without that, every start of the JVM writes the
  * 1 MB library to the temporary directory, reads it back to compare, and deletes it on exit: about 40 ms of a
  * 1 s plugin run (docs/performance.md, figure 8), and a write to {@code /tmp} a hardened unit may not allow.
@@ -35,14 +35,5 @@ public final class SqliteNativeLibrary {
             Files.copy(library, partial, StandardCopyOption.REPLACE_EXISTING);
             return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
-    }
-
-    /** {@code java -cp ha-diag.jar dev.hadiag.store.sqlite.SqliteNativeLibrary DIRECTORY}. */
-    public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: SqliteNativeLibrary DIRECTORY");
-            System.exit(2);
-        }
-        System.out.println(extractTo(Path.of(args[0])));
     }
 }
