@@ -178,8 +178,10 @@ class HostileHomeAssistantFaultIT {
                 Fault fault = current;
                 Socket mode = fault == null ? Socket.HEALTHY : fault.socket();
                 if (text.contains("supported_features") || mode == Socket.HEALTHY) {
-                    webSocket.send("{\"id\":" + id + ",\"type\":\"result\",\"success\":true,\"result\":"
-                            + (text.contains("supported_features") ? "null" : "[]") + "}");
+                    // an empty answer in HA's shape for each command (the compact registry is an object)
+                    String result = text.contains("supported_features") ? "null"
+                            : text.contains("list_for_display") ? "{\"entity_categories\":{},\"entities\":[]}" : "[]";
+                    webSocket.send("{\"id\":" + id + ",\"type\":\"result\",\"success\":true,\"result\":" + result + "}");
                 } else if (mode == Socket.GARBAGE) {
                     webSocket.send("\u0000\u00ff{{ not json ]]");
                 }
