@@ -13,9 +13,13 @@ finish) before its window opens and stops after it closes: the steady state, not
 Then, without the agent, the cost to HA of each call a cycle makes (the average of REPEAT calls), so the
 hourly figure can be split into states / registries / config entries.
 
+With --causes ROUNDS (figure 9, "many causes"), instead: SIZE states posted over REST with no registry entry,
+every 4th unavailable (SIZE/4 separate root causes), then ManyCausesRun (from --classpath, with the JVM flags)
+times the warm unavailable_entities cycle against a bare fetch + parse, alternated in one JVM.
+
 Run with the HA venv's Python (it has aiohttp, for the WebSocket calls); deploy/dev/bench.sh ha-cost does:
   python bench_ha_cost.py --jar ha-diag.jar --ha-dev ha-dev.sh [--sizes 1000,10000] [--window 120] [--pairs 2]
-      [--churn 0] -- JVM flags
+      [--churn 0] [--plugin RUNS | --causes ROUNDS --classpath CP] -- JVM flags
 """
 import argparse
 import asyncio
@@ -48,12 +52,20 @@ def main() -> int:
     parser.add_argument("--churn", type=float, default=0.0, help="state changes per second during the windows")
     parser.add_argument("--plugin", type=int, default=0,
                         help="instead of the windows: RUNS runs of each plugin command, alternated")
+    parser.add_argument("--causes", type=int, default=0,
+                        help="instead of the windows: ROUNDS rounds of ManyCausesRun, states without registry entries")
+    parser.add_argument("--classpath", help="for --causes: the classpath of ha-diag-app's tests")
     args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     work = tempfile.mkdtemp(prefix="ha-diag-ha-cost-")
     ha_dir = os.path.join(work, "ha")
     env = start_ha(args, ha_dir)
     try:
         for size in [int(s) for s in args.sizes.split(",")]:
+            if args.causes:
+                post_states(env, [f"sensor.orphan_{i}" for i in range(size)], unavailable_every=4)
+                time.sleep(20)  # the recorder's commit of the posted states, HA's own settling
+                causes(args, flags, env)
+                continue
             subprocess.run(["bash", args.ha_dev, "ha-stop", ha_dir], check=True)
             entity_ids = inflate_registries(ha_dir, size)
             env = start_ha(args, ha_dir)
@@ -133,7 +145,7 @@ def state_body(i, unavailable=False):
                            "unit_of_measurement": "°C"}}
 
 
-def post_states(env, entity_ids):
+def post_states(env, entity_ids, unavailable_every=40):
     async def run():
         headers = {"Authorization": f"Bearer {env['HA_TOKEN']}"}
         async with aiohttp.ClientSession(headers=headers) as http:
@@ -143,7 +155,7 @@ def post_states(env, entity_ids):
                 while queue:
                     i, entity_id = queue.pop()
                     async with http.post(f"{env['HA_URL']}/api/states/{entity_id}",
-                                         json=state_body(i, i % 40 == 0)) as r:
+                                         json=state_body(i, i % unavailable_every == 0)) as r:
                         r.raise_for_status()
             await asyncio.gather(*[worker() for _ in range(8)])
     started = time.monotonic()
@@ -246,6 +258,13 @@ def measure(args, flags, work, env, ha_dir, size, entity_ids):
                       "percent_of_one_core": [round(x / 36, 3) for x in per_hour]}))
     print(json.dumps({"entities": size, "ha_cpu_ms_per_call": asyncio.run(per_call(env, pid, args.repeat))}))
     sys.stdout.flush()
+
+
+def causes(args, flags, env):
+    """The warm cycle against the bare fetch + parse, in one JVM with the agent's flags (ManyCausesRun prints it)."""
+    subprocess.run(["java", *flags, "-cp", args.classpath, "dev.hadiag.app.bench.ManyCausesRun", env["HA_URL"],
+                    env["HA_TOKEN"], str(args.causes)], check=True)
+    print(f"load average {os.getloadavg()}", file=sys.stderr)
 
 
 def plugin(args, flags, work, env, size):
