@@ -24,7 +24,8 @@ build() {
   # BENCH_NO_BUILD=1 uses what the last build left (a machine where every Maven run waits for others).
   [[ "${BENCH_NO_BUILD:-}" == 1 ]] || ./mvnw -B -o -q -DskipTests -pl ha-diag-app -am package dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/bench.classpath >&2
-  cp="ha-diag-app/target/test-classes:ha-diag-app/target/classes:$(cat ha-diag-app/target/bench.classpath 2>/dev/null || true)"
+  # BENCH_CLASSES_FIRST: a directory of classes ahead of the build's (an earlier version of what changed, for a before/after).
+  cp="${BENCH_CLASSES_FIRST:+$BENCH_CLASSES_FIRST:}ha-diag-app/target/test-classes:ha-diag-app/target/classes:$(cat ha-diag-app/target/bench.classpath 2>/dev/null || true)"
 }
 
 # Starts a synthetic HA in its own JVM (so its payloads are not in the measured heap); sets $ha_url.

@@ -55,6 +55,8 @@ def main() -> int:
     parser.add_argument("--causes", type=int, default=0,
                         help="instead of the windows: ROUNDS rounds of ManyCausesRun, states without registry entries")
     parser.add_argument("--classpath", help="for --causes: the classpath of ha-diag-app's tests")
+    parser.add_argument("--before", help="for --causes: a directory of classes put first on the classpath in every other"
+                                         " run (an earlier version of the changed classes), --pairs times alternated")
     args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     work = tempfile.mkdtemp(prefix="ha-diag-ha-cost-")
     ha_dir = os.path.join(work, "ha")
@@ -262,9 +264,14 @@ def measure(args, flags, work, env, ha_dir, size, entity_ids):
 
 def causes(args, flags, env):
     """The warm cycle against the bare fetch + parse, in one JVM with the agent's flags (ManyCausesRun prints it)."""
-    subprocess.run(["java", *flags, "-cp", args.classpath, "dev.hadiag.app.bench.ManyCausesRun", env["HA_URL"],
-                    env["HA_TOKEN"], str(args.causes)], check=True)
-    print(f"load average {os.getloadavg()}", file=sys.stderr)
+    runs = [("", args.classpath)] if not args.before else \
+        [("before", f"{args.before}:{args.classpath}"), ("after", args.classpath)] * args.pairs
+    for name, classpath in runs:
+        if name:
+            print(f"--- {name} ---", flush=True)
+        subprocess.run(["java", *flags, "-cp", classpath, "dev.hadiag.app.bench.ManyCausesRun", env["HA_URL"],
+                        env["HA_TOKEN"], str(args.causes)], check=True)
+        print(f"load average {os.getloadavg()}", flush=True)
 
 
 def plugin(args, flags, work, env, size):
