@@ -8,7 +8,8 @@
 #   deploy/dev/bench.sh crash        # 10: kill -9 of HA -> ha_websocket_dead on disk with the defaults, and back (20 trials)
 #   deploy/dev/bench.sh storm        # 6: 5,000 entities of one integration down at once -> event files
 #   deploy/dev/bench.sh ha-cost [ARGS]  # 7: HA's own CPU with and without the agent at 1k/10k entities (real HA); --plugin N: figure 8; --hold: keep the HA up for profiling
-#   deploy/dev/bench.sh baseline     # 8: the baseline's SQLite read + write in a warm cycle, 5,000 entities down
+#   deploy/dev/bench.sh baseline     # 9: the baseline's SQLite read + write in a warm cycle, 5,000 entities down
+#   deploy/dev/bench.sh causes [ARGS]  # 9: warm cycle / bare fetch + parse, real HA, 20k states, 5,000 causes
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -23,7 +24,8 @@ build() {
   # BENCH_NO_BUILD=1 uses what the last build left (a machine where every Maven run waits for others).
   [[ "${BENCH_NO_BUILD:-}" == 1 ]] || ./mvnw -B -o -q -DskipTests -pl ha-diag-app -am package dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/bench.classpath >&2
-  cp="ha-diag-app/target/test-classes:ha-diag-app/target/classes:$(cat ha-diag-app/target/bench.classpath 2>/dev/null || true)"
+  # BENCH_CLASSES_FIRST: a directory of classes ahead of the build's (an earlier version of what changed, for a before/after).
+  cp="${BENCH_CLASSES_FIRST:+$BENCH_CLASSES_FIRST:}ha-diag-app/target/test-classes:ha-diag-app/target/classes:$(cat ha-diag-app/target/bench.classpath 2>/dev/null || true)"
 }
 
 # Starts a synthetic HA in its own JVM (so its payloads are not in the measured heap); sets $ha_url.
@@ -100,8 +102,18 @@ case "${1:-}" in
     "${HA_DIAG_HA_VENV:-$HOME/.cache/ha-diag/ha-2024.3.3-py3.11}/bin/python" "$here/bench_ha_cost.py" \
       --jar ha-diag-app/target/ha-diag.jar --ha-dev "$here/ha-dev.sh" "${@:2}" -- "${shipped_flags[@]}"
     ;;
+  causes)
+    # A real HA 2024.3.3 with 20,000 extra states, every 4th unavailable with no registry entry (5,000 separate root
+    # causes); ManyCausesRun alternates the bare fetch + parse and the warm cycle in one JVM with the agent's flags.
+    # BENCH_JAVA_OPTS adds JVM flags (a profile: -XX:StartFlightRecording=filename=causes.jfr).
+    build; machine
+    bash "$here/ha-dev.sh" install >&2
+    "${HA_DIAG_HA_VENV:-$HOME/.cache/ha-diag/ha-2024.3.3-py3.11}/bin/python" "$here/bench_ha_cost.py" \
+      --jar ha-diag-app/target/ha-diag.jar --ha-dev "$here/ha-dev.sh" --sizes 20000 --causes 10 --classpath "$cp" "${@:2}" \
+      -- "${shipped_flags[@]}" ${BENCH_JAVA_OPTS:-}
+    ;;
   *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -13,9 +13,13 @@ finish) before its window opens and stops after it closes: the steady state, not
 Then, without the agent, the cost to HA of each call a cycle makes (the average of REPEAT calls), so the
 hourly figure can be split into states / registries / config entries.
 
+With --causes ROUNDS (figure 9, "many causes"), instead: SIZE states posted over REST with no registry entry,
+every 4th unavailable (SIZE/4 separate root causes), then ManyCausesRun (from --classpath, with the JVM flags)
+times the warm unavailable_entities cycle against a bare fetch + parse, alternated in one JVM.
+
 Run with the HA venv's Python (it has aiohttp, for the WebSocket calls); deploy/dev/bench.sh ha-cost does:
   python bench_ha_cost.py --jar ha-diag.jar --ha-dev ha-dev.sh [--sizes 1000,10000] [--window 120] [--pairs 2]
-      [--churn 0] -- JVM flags
+      [--churn 0] [--plugin RUNS | --causes ROUNDS --classpath CP] -- JVM flags
 """
 import argparse
 import asyncio
@@ -51,12 +55,22 @@ def main() -> int:
     parser.add_argument("--hold", action="store_true",
                         help="instead of measuring: set the HA up, print its URL and token file, and keep it until "
                              "that file is deleted (for profiling by hand)")
+    parser.add_argument("--causes", type=int, default=0,
+                        help="instead of the windows: ROUNDS rounds of ManyCausesRun, states without registry entries")
+    parser.add_argument("--classpath", help="for --causes: the classpath of ha-diag-app's tests")
+    parser.add_argument("--before", help="for --causes: a directory of classes put first on the classpath in every other"
+                                         " run (an earlier version of the changed classes), --pairs times alternated")
     args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     work = tempfile.mkdtemp(prefix="ha-diag-ha-cost-")
     ha_dir = os.path.join(work, "ha")
     env = start_ha(args, ha_dir)
     try:
         for size in [int(s) for s in args.sizes.split(",")]:
+            if args.causes:
+                post_states(env, [f"sensor.orphan_{i}" for i in range(size)], unavailable_every=4)
+                time.sleep(20)  # the recorder's commit of the posted states, HA's own settling
+                causes(args, flags, env)
+                continue
             subprocess.run(["bash", args.ha_dev, "ha-stop", ha_dir], check=True)
             entity_ids = inflate_registries(ha_dir, size)
             env = start_ha(args, ha_dir)
@@ -138,7 +152,7 @@ def state_body(i, unavailable=False):
                            "unit_of_measurement": "°C"}}
 
 
-def post_states(env, entity_ids):
+def post_states(env, entity_ids, unavailable_every=40):
     async def run():
         headers = {"Authorization": f"Bearer {env['HA_TOKEN']}"}
         async with aiohttp.ClientSession(headers=headers) as http:
@@ -148,7 +162,7 @@ def post_states(env, entity_ids):
                 while queue:
                     i, entity_id = queue.pop()
                     async with http.post(f"{env['HA_URL']}/api/states/{entity_id}",
-                                         json=state_body(i, i % 40 == 0)) as r:
+                                         json=state_body(i, i % unavailable_every == 0)) as r:
                         r.raise_for_status()
             await asyncio.gather(*[worker() for _ in range(8)])
     started = time.monotonic()
@@ -260,6 +274,18 @@ def hold(work, env, size):
     print(f"HA with {size} entities at {env['HA_URL']}; environment in {held}; delete it to stop", flush=True)
     while os.path.exists(held):
         time.sleep(1)
+
+
+def causes(args, flags, env):
+    """The warm cycle against the bare fetch + parse, in one JVM with the agent's flags (ManyCausesRun prints it)."""
+    runs = [("", args.classpath)] if not args.before else \
+        [("before", f"{args.before}:{args.classpath}"), ("after", args.classpath)] * args.pairs
+    for name, classpath in runs:
+        if name:
+            print(f"--- {name} ---", flush=True)
+        subprocess.run(["java", *flags, "-cp", classpath, "dev.hadiag.app.bench.ManyCausesRun", env["HA_URL"],
+                        env["HA_TOKEN"], str(args.causes)], check=True)
+        print(f"load average {os.getloadavg()}", flush=True)
 
 
 def plugin(args, flags, work, env, size):

@@ -22,9 +22,15 @@ final class BenchSupport {
     /** @param threshold {@code 0s}: every cause alerts at once (storms); {@code 15m}: the default */
     static Diagnostics unavailableEntities(String haUrl, String threshold, HomeAssistant ha, DiagnosticStore store, EventSink sink)
             throws java.io.IOException {
+        return unavailableEntities(haUrl, SyntheticHomeAssistant.TOKEN.value(), threshold, ha, store, sink);
+    }
+
+    /** The same against any HA (a real one: its URL and token). */
+    static Diagnostics unavailableEntities(String haUrl, String token, String threshold, HomeAssistant ha, DiagnosticStore store,
+            EventSink sink) throws java.io.IOException {
         Path config = Files.createTempFile("ha-diag-bench", ".yaml");
         Files.writeString(config, "checks:\n  unavailable_entities: { threshold: " + threshold + " }\n");
-        AgentConfig agentConfig = ConfigLoader.load(Map.of("HA_URL", haUrl, "HA_TOKEN", SyntheticHomeAssistant.TOKEN.value(),
+        AgentConfig agentConfig = ConfigLoader.load(Map.of("HA_URL", haUrl, "HA_TOKEN", token,
                 "NODE_NAME", "bench"), config.toString(), () -> "bench");
         Files.delete(config);
         return DiagnosticsFactory.create(agentConfig, java.util.List.of(CheckNames.UNAVAILABLE_ENTITIES), ha, store, sink,

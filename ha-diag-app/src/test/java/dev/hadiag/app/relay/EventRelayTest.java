@@ -118,6 +118,11 @@ class EventRelayTest {
         Process mkfifo = new ProcessBuilder("mkfifo", node.resolve("20261124T115959.200Z_fifo_00000000-0000-0000-0000-000000000003.json").toString())
                 .start();
         assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).isTrue();
+        // Settled by the fixed clock: with the real time of its creation it would count as young once the real time passes
+        // NOW. touch sets it by path; Files.setLastModifiedTime opens the file, which blocks on a fifo.
+        Process touch = new ProcessBuilder("touch", "-m", "-d", "@" + NOW.minusSeconds(60).getEpochSecond(),
+                node.resolve("20261124T115959.200Z_fifo_00000000-0000-0000-0000-000000000003.json").toString()).start();
+        assertThat(touch.waitFor(10, TimeUnit.SECONDS) && touch.exitValue() == 0).isTrue();
         emit(NOW.minusMillis(100), "a", "after-the-young-file");
         try (RelayLedger ledger = RelayLedger.open(dir.resolve("relay.db"))) {
             assertThat(relay(ledger).pass()).isEqualTo(1);

@@ -8,7 +8,6 @@ import dev.hadiag.core.port.DiagnosticStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -94,7 +93,8 @@ public final class AlertLifecycle {
         Map<String, OpenAlert> open = new LinkedHashMap<>();
         // One read of every open alert, not one query per finding: a big install has hundreds of causes a run.
         Set<String> openElsewhere = new HashSet<>();
-        for (OpenAlert alert : store.allOpenAlerts()) {
+        List<OpenAlert> everyOpen = store.allOpenAlerts();
+        for (OpenAlert alert : everyOpen) {
             if (alert.check().equals(check)) {
                 open.put(alert.alertKey(), alert);
             } else {
@@ -104,7 +104,8 @@ public final class AlertLifecycle {
         Map<String, Finding> current = new LinkedHashMap<>();
         findings.forEach(finding -> current.putIfAbsent(finding.alertKey(), finding));
         List<IntentJournal.Entry> entries = new ArrayList<>();
-        Map<String, Instant> stillPending = openOrRepeat(check, current.values(), open, openElsewhere, now, entries);
+        Map<String, Instant> pending = store.firstSeen(PENDING_SCOPE + check);
+        Map<String, Instant> stillPending = openOrRepeat(check, current, open, openElsewhere, pending, now, entries);
 
         List<Finding> causes = new ArrayList<>(current.values());
         causes.addAll(otherChecksCauses);
@@ -122,36 +123,43 @@ public final class AlertLifecycle {
                     new AlertIntent(AlertIntent.Kind.RESOLVE, alert, now, absorbingKey)));
         }
 
-        List<AlertDecision> written = writer.write(check, entries, now, publish);
+        List<AlertDecision> written = writer.write(check, entries, everyOpen, now, publish);
         // Last: when a publish failed, the causes it opened keep their first-seen times and open at the next run.
-        store.replaceFirstSeen(PENDING_SCOPE + check, stillPending);
+        if (!stillPending.equals(pending)) {
+            store.replaceFirstSeen(PENDING_SCOPE + check, stillPending);
+        }
         return written;
     }
 
     /** Adds the openings and repeats of the run's findings to {@code entries}; returns the causes still pending. */
-    private Map<String, Instant> openOrRepeat(String check, Collection<Finding> findings, Map<String, OpenAlert> open,
-            Set<String> openElsewhere, Instant now, List<IntentJournal.Entry> entries) {
+    private Map<String, Instant> openOrRepeat(String check, Map<String, Finding> findings, Map<String, OpenAlert> open,
+            Set<String> openElsewhere, Map<String, Instant> pending, Instant now, List<IntentJournal.Entry> entries) {
         Map<String, String> reservedIds = correlationIds.reserved();
-        Map<String, Instant> pending = store.firstSeen(PENDING_SCOPE + check);
         Map<String, Instant> stillPending = new HashMap<>();
-        for (Finding finding : findings) {
-            OpenAlert alert = open.get(finding.alertKey());
-            if (alert == null && openElsewhere.contains(finding.alertKey())) {
+        for (Map.Entry<String, Finding> keyed : findings.entrySet()) {
+            String alertKey = keyed.getKey();
+            Finding finding = keyed.getValue();
+            OpenAlert alert = open.get(alertKey);
+            if (alert == null && openElsewhere.contains(alertKey)) {
                 continue; // another check (or the WebSocket watchdog) has this alert open and owns it
             }
             if (alert != null) {
-                OpenAlert updated = new OpenAlert(alert.alertKey(), check, alert.type(), alert.correlationId(),
-                        alert.openedAt(), alert.lastSentAt(), finding.entities());
-                if (!now.isBefore(alert.lastSentAt().plus(settings.repeatInterval()))) {
-                    updated = updated.sentAgain(now);
-                    entries.add(new IntentJournal.Entry(new AlertDecision.Repeat(finding, updated),
-                            new AlertIntent(AlertIntent.Kind.REPEAT, updated, now, "")));
-                } else if (!updated.equals(alert)) {
-                    store.saveOpenAlert(updated);
+                boolean repeat = !now.isBefore(alert.lastSentAt().plus(settings.repeatInterval()));
+                // Only the entities can differ (open holds this check's alerts): most runs change nothing, so nothing is built.
+                if (repeat || !alert.entities().equals(finding.entities())) {
+                    OpenAlert updated = new OpenAlert(alert.alertKey(), check, alert.type(), alert.correlationId(),
+                            alert.openedAt(), alert.lastSentAt(), finding.entities());
+                    if (repeat) {
+                        updated = updated.sentAgain(now);
+                        entries.add(new IntentJournal.Entry(new AlertDecision.Repeat(finding, updated),
+                                new AlertIntent(AlertIntent.Kind.REPEAT, updated, now, "")));
+                    } else {
+                        store.saveOpenAlert(updated);
+                    }
                 }
                 continue;
             }
-            Instant start = earliest(pending.get(finding.alertKey()), finding.since(), now);
+            Instant start = earliest(pending.get(alertKey), finding.since(), now);
             if (!now.isBefore(start.plus(settings.minDuration().apply(finding.type())))) {
                 OpenAlert opened = new OpenAlert(finding.alertKey(), check, finding.type(),
                         correlationIds.forOpening(finding, reservedIds), now, now, finding.entities());
@@ -159,7 +167,7 @@ public final class AlertLifecycle {
                         new AlertIntent(AlertIntent.Kind.OPEN, opened, now, "")));
                 open.put(opened.alertKey(), opened);
             } else {
-                stillPending.put(finding.alertKey(), start);
+                stillPending.put(alertKey, start);
             }
         }
         return stillPending;

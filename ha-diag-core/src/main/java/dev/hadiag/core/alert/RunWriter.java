@@ -41,12 +41,14 @@ final class RunWriter {
     /**
      * Records, writes (through {@code publish}) and marks sent one run's decisions of {@code check}.
      *
+     * @param openBefore every open alert as the run found it (the lifecycle's one read of them: with thousands of
+     *                   causes a second read was a tenth of a warm cycle); only their keys, types and storms are used
      * @return the decisions written, in order (the storm's own included)
      */
-    List<AlertDecision> write(String check, List<IntentJournal.Entry> entries, Instant now, Consumer<AlertDecision> publish) {
+    List<AlertDecision> write(String check, List<IntentJournal.Entry> entries, List<OpenAlert> openBefore, Instant now,
+            Consumer<AlertDecision> publish) {
         List<AlertDecision> decisions = entries.stream().map(IntentJournal.Entry::decision).toList();
         List<AlertIntent> intents = entries.stream().map(IntentJournal.Entry::intent).toList();
-        List<OpenAlert> openBefore = store.allOpenAlerts();
         Map<String, Instant> unwritten = new HashMap<>(store.firstSeen(UNWRITTEN_SCOPE));
         Map<AlertType, OpenAlert> storms = new EnumMap<>(AlertType.class);
         Map<AlertType, Integer> openAfter = new EnumMap<>(AlertType.class);
@@ -85,18 +87,19 @@ final class RunWriter {
         store.recordIntents(allIntents);
         // Held openings are remembered before any is marked open, so no held alert is ever taken for a written one.
         // A key left here whose alert never opened (a crash in between) is dropped by the next run.
-        Map<String, Instant> unwrittenBefore = Map.copyOf(unwritten);
-        unwritten.keySet().retainAll(openKeys);
+        // Whether anything changed is tracked, not found by comparing copies: thousands of held openings are normal.
+        boolean changed = unwritten.keySet().retainAll(openKeys);
         for (AlertDecision decision : all) {
             if (decision instanceof AlertDecision.Open) {
                 if (plan.held().contains(decision.alertKey())) {
-                    unwritten.put(decision.alertKey(), now);
+                    changed |= !now.equals(unwritten.put(decision.alertKey(), now));
                 } else {
-                    unwritten.remove(decision.alertKey()); // left over from a run that failed half-way: this opening is written
+                    // left over from a run that failed half-way: this opening is written
+                    changed |= unwritten.remove(decision.alertKey()) != null;
                 }
             }
         }
-        if (!unwritten.equals(unwrittenBefore)) {
+        if (changed) {
             store.replaceFirstSeen(UNWRITTEN_SCOPE, unwritten);
         }
         List<AlertDecision> written = new ArrayList<>();

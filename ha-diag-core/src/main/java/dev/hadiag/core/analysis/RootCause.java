@@ -10,8 +10,11 @@ public record RootCause(Kind kind, String id, String name) {
     public enum Kind {
         HA, INTEGRATION, HUB, DEVICE, ENTITY, AUTOMATION, UPDATE, RECORDER, REPAIR, STORM;
 
+        // Spelled once: every alert key is built from it, several times a run per cause (figure 9 of docs/performance.md).
+        private final String wire = name().toLowerCase(Locale.ROOT);
+
         public String wire() {
-            return name().toLowerCase(Locale.ROOT);
+            return wire;
         }
 
         /** The kind a payload or report names, e.g. {@code device}. */

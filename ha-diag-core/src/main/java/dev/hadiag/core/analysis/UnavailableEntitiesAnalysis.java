@@ -8,7 +8,6 @@ import dev.hadiag.core.ha.EntityRegistryEntry;
 import dev.hadiag.core.ha.EntityState;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -177,8 +176,10 @@ public final class UnavailableEntitiesAnalysis {
                     List.of(id), since.get(id), details));
         });
 
-        findings.sort(Comparator.comparing(Finding::alertKey));
-        return new Result(findings, since);
+        // Each key built once, not once per comparison: with 5,000 causes the sort alone built 130,000 of them.
+        List<Finding> sorted = findings.stream().map(finding -> Map.entry(finding.alertKey(), finding))
+                .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+        return new Result(sorted, since);
     }
 
     /** The HA labels of the affected entities, when they have any: what a silence's {@code label} matcher sees. */

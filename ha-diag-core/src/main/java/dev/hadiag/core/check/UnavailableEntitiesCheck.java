@@ -57,7 +57,11 @@ public final class UnavailableEntitiesCheck implements Check {
         UnavailableEntitiesAnalysis.Result result = context.haUpSince()
                 .map(haStarted -> analysis.analyze(snapshot, firstSeen, haStarted, context.now()))
                 .orElseGet(() -> analysis.analyze(snapshot, firstSeen, context.now()));
-        store.replaceFirstSeen(BASELINE_SCOPE, result.unavailableSince());
+        // Unchanged (the same entities down since the same times) is the usual case: then the store need not read
+        // the baseline again to find nothing to write.
+        if (!result.unavailableSince().equals(firstSeen)) {
+            store.replaceFirstSeen(BASELINE_SCOPE, result.unavailableSince());
+        }
 
         List<Finding> own = new ArrayList<>();
         List<Finding> failedEntries = new ArrayList<>();

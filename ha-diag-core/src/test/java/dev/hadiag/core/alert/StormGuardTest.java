@@ -144,6 +144,20 @@ class StormGuardTest {
     }
 
     @Test
+    void a_storm_that_goes_on_unchanged_rewrites_neither_the_held_openings_nor_the_pending_causes() {
+        run(T0, 200);
+        int held = store.firstSeenWrites(RunWriter.UNWRITTEN_SCOPE);
+        int pending = store.firstSeenWrites(AlertLifecycle.PENDING_SCOPE + "unavailable_entities");
+        Map<String, Instant> heldKeys = store.firstSeen(RunWriter.UNWRITTEN_SCOPE);
+
+        assertThat(run(T0.plusSeconds(60), 200)).isEmpty();
+
+        assertThat(store.firstSeenWrites(RunWriter.UNWRITTEN_SCOPE)).isEqualTo(held);
+        assertThat(store.firstSeenWrites(AlertLifecycle.PENDING_SCOPE + "unavailable_entities")).isEqualTo(pending);
+        assertThat(store.firstSeen(RunWriter.UNWRITTEN_SCOPE)).hasSize(200 - MAX).isEqualTo(heldKeys);
+    }
+
+    @Test
     void a_held_alert_is_never_repeated_on_disk() {
         run(T0, MAX + 3);
         List<AlertDecision> repeated = run(T0.plus(Duration.ofHours(25)), MAX + 3);

@@ -86,6 +86,24 @@ class ChecksTest {
                 "sensor.a", "light.hue_0", "light.hue_1", "light.hue_2");
     }
 
+    @Test
+    void unavailable_entities_writes_the_baseline_only_when_it_changed() {
+        InMemoryDiagnosticStore store = new InMemoryDiagnosticStore();
+        FakeHomeAssistant ha = new FakeHomeAssistant().snapshot(Snapshots.ha().entry("zha", "zha", "loaded")
+                .entity("sensor.a", "zha", "", "unavailable").entity("sensor.b", "zha", "", "on").build());
+        UnavailableEntitiesCheck check = new UnavailableEntitiesCheck(
+                dev.hadiag.core.analysis.UnavailableEntitiesAnalysis.Settings.DEFAULTS, store);
+        check.run(ha, NOW);
+        check.run(ha, CheckContext.at(T0.plusSeconds(60)));
+        assertThat(store.firstSeenWrites(UnavailableEntitiesCheck.BASELINE_SCOPE)).as("the second run changed nothing").isEqualTo(1);
+        assertThat(store.firstSeen(UnavailableEntitiesCheck.BASELINE_SCOPE)).containsExactly(Map.entry("sensor.a", T0));
+
+        check.run(new FakeHomeAssistant().snapshot(Snapshots.ha().entry("zha", "zha", "loaded")
+                .entity("sensor.a", "zha", "", "on").entity("sensor.b", "zha", "", "unavailable").build()), CheckContext.at(T0.plusSeconds(120)));
+        assertThat(store.firstSeenWrites(UnavailableEntitiesCheck.BASELINE_SCOPE)).isEqualTo(2);
+        assertThat(store.firstSeen(UnavailableEntitiesCheck.BASELINE_SCOPE)).containsExactly(Map.entry("sensor.b", T0.plusSeconds(120)));
+    }
+
     // --- system_health ---
 
     @Test

@@ -29,6 +29,7 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
     private final Map<String, HeldOpening> held = new LinkedHashMap<>();
     private final Map<Long, Silence> silences = new LinkedHashMap<>();
     private long nextSilenceId = 1;
+    private final Map<String, Integer> firstSeenWrites = new HashMap<>();
 
     @Override
     public synchronized List<OpenAlert> allOpenAlerts() {
@@ -98,6 +99,12 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
     @Override
     public synchronized void replaceFirstSeen(String scope, Map<String, Instant> values) {
         firstSeen.put(scope, Map.copyOf(values));
+        firstSeenWrites.merge(scope, 1, Integer::sum);
+    }
+
+    /** How often a scope's first-seen times were replaced: a warm run with nothing changed should not (issue 19). */
+    public synchronized int firstSeenWrites(String scope) {
+        return firstSeenWrites.getOrDefault(scope, 0);
     }
 
     @Override

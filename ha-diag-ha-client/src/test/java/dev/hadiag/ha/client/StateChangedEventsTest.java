@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonParser;
 import java.time.Instant;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,5 +51,23 @@ class StateChangedEventsTest {
         assertThat(change.oldState()).isEqualTo(oldState);
         assertThat(change.newState()).isEqualTo(newState);
         assertThat(change.reportedAt().isPresent()).isEqualTo(!newState.isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unreadable last_reported: last_updated counts | ,\"last_reported\":\"yesterday\" | 2026-11-24T07:59:00Z",
+            "last_reported not a string: last_updated counts | ,\"last_reported\":12 | 2026-11-24T07:59:00Z",
+            "no zone in last_reported: read as UTC | ,\"last_reported\":\"2026-11-24T07:59:45\" | 2026-11-24T07:59:45Z"})
+    void the_report_time_falls_back_to_last_updated_when_last_reported_is_unreadable(String shape, String extra, String reported)
+            throws Exception {
+        StateChangedEvents.Change change = read(event(state("unavailable", ""), state("21.5", extra)));
+        assertThat(change.reportedAt()).contains(Instant.parse(reported));
+    }
+
+    @Test
+    void the_old_states_times_are_not_needed_and_a_new_state_without_any_time_has_no_report_time() throws Exception {
+        String oldState = "{\"state\":\"on\",\"last_updated\":\"garbage\",\"last_reported\":\"garbage\"}";
+        StateChangedEvents.Change change = read(event(oldState, "{\"state\":\"off\"}"));
+        assertThat(change).isEqualTo(new StateChangedEvents.Change("sensor.a", "on", "off", Optional.empty()));
     }
 }
