@@ -48,6 +48,13 @@ if [[ ! -f "$conf" || "$(cat "$conf")" != "$want" ]]; then
 fi
 
 ping() { curl -fsS --max-time 2 --unix-socket "$socket" http://d/_ping >/dev/null 2>&1; }
+# A service started from a directory that was deleted since (a CI clone removed after its run) still answers,
+# but every container start fails: conmon inherits the cwd ("Failed to get working directory"). Restart it.
+for pid in $(pgrep -f "podman system service.*$socket" || true); do
+  if [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == *" (deleted)" ]]; then
+    kill "$pid" && while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  fi
+done
 if ! ping; then
   mkdir -p "$(dirname "$socket")"
   rm -f "$socket"
@@ -58,6 +65,7 @@ if ! ping; then
       fd=${fd##*/}
       ((fd > 2)) && eval "exec $fd>&-"
     done
+    cd / # nor its working directory, which may be a clone deleted while the service runs on
     exec nohup podman system service --time=0 "unix://$socket" </dev/null >/var/log/ha-diag-podman-service.log 2>&1
   ) &
   for _ in $(seq 1 100); do ping && break; sleep 0.1; done
