@@ -13,9 +13,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/../.."
 secs=$1; shift
 work=$(mktemp -d /tmp/ha-diag-flags-rss-XXXX)
+pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; bash "$here/ha-dev.sh" stop "$work/ha" >/dev/null 2>&1; rm -rf "$work"' EXIT
 eval "$(bash "$here/ha-dev.sh" start "$work/ha" | grep -E '^HA_(URL|TOKEN)=' | sed 's/^/export /')"
-pids=(); i=0
+i=0
 for opts in "$@"; do
   i=$((i + 1)); mkdir -p "$work/a$i/events"
   env NODE_NAME=rss$i HA_DIAG_EVENTS_DIR="$work/a$i/events" HA_DIAG_DB="$work/a$i/agent.db" HA_DIAG_BIND=127.0.0.1 \

@@ -62,7 +62,7 @@ public final class Iso8601 {
         int nanos = 0;
         if (at < length && text.charAt(at) == '.') {
             int end = at + 1;
-            while (end < length && Character.isDigit(text.charAt(end))) {
+            while (end < length && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
                 end++;
             }
             int count = end - at - 1;
@@ -79,7 +79,7 @@ public final class Iso8601 {
         if (at < length) {
             char sign = text.charAt(at);
             if (sign == 'Z' && at + 1 == length) {
-                offsetSeconds = 0;
+                offsetSeconds = 0; // UTC, as without a zone
             } else if ((sign == '+' || sign == '-') && at + 6 == length && text.charAt(at + 3) == ':') {
                 int hours = digits(text, at + 1, at + 3);
                 int minutes = digits(text, at + 4, at + 6);
