@@ -58,6 +58,8 @@ public final class Agent implements AutoCloseable {
     private static final Duration STORAGE_PROBE_INTERVAL = Duration.ofSeconds(10);
     /** How long the watchdog's last tick may take to finish; it does no I/O to HA. */
     private static final Duration TICKER_AWAIT = Duration.ofSeconds(10);
+    /** How soon a stuck check is logged (/health and the metrics see it at once). */
+    private static final Duration STUCK_SCAN = Duration.ofSeconds(1);
     /** How soon a silence added, expired or ended elsewhere (the CLI, its end time) takes effect. */
     private static final Duration SILENCE_POLL = Duration.ofSeconds(1);
     /** The components {@code /health} reports as failing when they cannot be written. */
@@ -75,6 +77,7 @@ public final class Agent implements AutoCloseable {
     private LiveStates liveStates;
     private AgentMetrics metrics;
     private StorageHealth storage;
+    private RunningChecks runningChecks;
     private AgentStatus status;
     private ScheduledExecutorService ticker;
     private ScheduledExecutorService silencePoller;
@@ -121,9 +124,10 @@ public final class Agent implements AutoCloseable {
                 initialDelay, maxDelay, defaults.authRetry()), clock);
         Map<String, Duration> intervals = new LinkedHashMap<>();
         enabled.forEach(name -> intervals.put(name, config.check(name).interval()));
+        runningChecks = new RunningChecks(name -> RunningChecks.bound(config.check(name).interval(), config.requestTimeout()), clock);
         // The gauges ask the status only when scraped, after it exists.
         metrics = new AgentMetrics(version(), intervals, () -> status.haReachable(), () -> status.webSocketConnected(),
-                store::allOpenAlerts);
+                store::allOpenAlerts, runningChecks::runningFor);
         FileSystemEventSink events = FileSystemEventSink.open(config.eventsDir());
         storage = new StorageHealth(List.of(new StorageHealth.Target(EVENTS, events.root()),
                 new StorageHealth.Target(STORE, config.dbPath().toAbsolutePath().getParent())), clock);
@@ -140,7 +144,7 @@ public final class Agent implements AutoCloseable {
                         .toList())
                 // The timeline reads only the day directories from `since` on (files are dated by their UTC day).
                 .events(query -> Files.isDirectory(config.eventsDir()) ? eventLog.find(query) : Stream.empty())
-                .problems(storage::problems)
+                .problems(() -> Stream.concat(storage.problems().stream(), runningChecks.problems().stream()).toList())
                 .metrics(metrics::scrape)
                 .wrapEachRun(this::observed)
                 .build();
@@ -190,6 +194,7 @@ public final class Agent implements AutoCloseable {
             diagnostics.onLiveSignal(signal);
         });
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(runningChecks::scan, STUCK_SCAN.toMillis(), STUCK_SCAN.toMillis(), TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
         // Silences (issue #16): the CLI writes them from another process; this is how soon the agent acts on them. Their
         // own thread: reading the maintenance entity asks HA, which must never delay the watchdog's tick.
@@ -246,7 +251,7 @@ public final class Agent implements AutoCloseable {
     /** Every run, scheduled or triggered: the check's name in the log lines it causes, and its metrics. */
     private CheckReport observed(String name, Supplier<CheckReport> run) {
         try (MDC.MDCCloseable check = MDC.putCloseable("check", name)) {
-            CheckReport report = run.get();
+            CheckReport report = runningChecks.observe(name, run);
             metrics.recordRun(report);
             if (report.status() == CheckStatus.FAILED) {
                 LOG.warn("check {} could not run: {}", name, report.reason());
@@ -279,7 +284,7 @@ public final class Agent implements AutoCloseable {
         // Lambdas, not method references: a reference on a resource never opened (null) throws where it is written.
         new Shutdown()
                 .then("the HTTP API", http, () -> http.close()) // waits for triggered runs
-                .then("the scheduler", scheduler, () -> scheduler.shutdown(true)) // HA's request timeout bounds the wait
+                .then("the scheduler", scheduler, this::stopScheduler)
                 .then("the watchdog", ticker, () -> {
                     ticker.shutdownNow();
                     ticker.awaitTermination(TICKER_AWAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -296,6 +301,19 @@ public final class Agent implements AutoCloseable {
                 .then("the metrics", metrics, () -> metrics.close())
                 .run();
         LOG.info("stopped");
+    }
+
+    /**
+     * No new scheduled runs; running ones get the longest an on-time run can take to finish. A stuck one is left behind
+     * (its writes fail on the closed store and are reconciled at the next start): before, SIGTERM waited for it forever.
+     */
+    private void stopScheduler() throws SchedulerException, InterruptedException {
+        scheduler.shutdown(false);
+        List<String> stuck = runningChecks.awaitIdle(config.requestTimeout().multipliedBy(2));
+        if (!stuck.isEmpty()) {
+            LOG.error("checks {} still running {} s after the stop began; stopping without them", stuck,
+                    config.requestTimeout().multipliedBy(2).toSeconds());
+        }
     }
 
     static String version() {

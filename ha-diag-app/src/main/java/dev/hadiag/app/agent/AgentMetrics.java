@@ -49,9 +49,10 @@ final class AgentMetrics implements AutoCloseable {
     /**
      * @param haUp  HA's availability as the agent sees it: empty until the first heartbeat has an answer
      * @param checks the enabled checks and their intervals, so each has its timestamps from the start (0 until its first run)
+     * @param running how long each check's current run has taken (absent: not running)
      */
     AgentMetrics(String version, Map<String, Duration> checks, Supplier<Optional<Boolean>> haUp, BooleanSupplier webSocketConnected,
-            Supplier<List<OpenAlert>> alerts) {
+            Supplier<List<OpenAlert>> alerts, Supplier<Map<String, Duration>> running) {
         this.alerts = alerts;
         // An info metric of Prometheus's own client: a Micrometer gauge named *_info loses the suffix.
         Info.builder().name("ha_diag_build_info").help("the agent's version; always 1").labelNames("version")
@@ -74,6 +75,10 @@ final class AgentMetrics implements AutoCloseable {
             timestamps(check);
             Gauge.builder("ha_diag_check_interval_seconds", () -> interval.toMillis() / 1000.0).tag("check", check)
                     .description("how often the check runs: a rule compares the last success with it").register(registry);
+            Gauge.builder("ha_diag_check_running_seconds", () -> running.get().getOrDefault(check, Duration.ZERO).toMillis() / 1000.0)
+                    .tag("check", check)
+                    .description("how long the check's current run has taken; 0 while it is not running (a stuck check grows)")
+                    .register(registry);
         });
         eventWriteFailures = Counter.builder("ha_diag_event_write_failures")
                 .description("event files that could not be written (the run fails and the next one writes them)").register(registry);

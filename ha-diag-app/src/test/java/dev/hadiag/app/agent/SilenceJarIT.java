@@ -36,6 +36,9 @@ class SilenceJarIT {
     private static final String HALLWAY = "ha_entity_unavailable_long:entity:sensor.hallway_temperature";
     /** A state set over REST: HA answers for it like for any entity, no configuration needed. */
     private static final String MAINTENANCE = "input_boolean.ha_diag_it_maintenance";
+    /** The field's freeze (issue 24): an entity id of 80 {@code a}s, which the glob below almost matches. */
+    private static final String LONG_ENTITY = "sensor." + "a".repeat(80);
+    private static final String MANY_STARS = "*a".repeat(15) + "*b";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final RealHomeAssistant ha;
@@ -59,6 +62,7 @@ class SilenceJarIT {
         }
         ha.setInputBoolean(HALLWAY_SWITCH, true);
         ha.setState(MAINTENANCE, "{\"state\": \"off\"}");
+        ha.removeState(LONG_ENTITY);
     }
 
     private Map<String, String> env() {
@@ -145,6 +149,26 @@ class SilenceJarIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> !hallwayOpenings().isEmpty());
         assertThat(AgentProbe.written(events, EventTypes.HA_DIAG_SILENCE_ENDED)).hasSize(1);
         assertThat(hallwayOpenings()).singleElement().extracting(Event::correlationId).isEqualTo(openAlertCorrelationId(agent));
+        assertThat(agent.stop()).isZero();
+    }
+
+    /**
+     * Globs compiled to backtracking regular expressions spun for hours on this one: every check stopped, {@code /health}
+     * said 200 and SIGTERM was ignored. Now the glob is matched at once, the alert it does not match is written, the
+     * checks go on and the agent stops on SIGTERM.
+     */
+    @Test
+    void a_silence_glob_of_many_stars_on_a_long_entity_id_holds_no_check_and_the_agent_stops_on_sigterm() throws Exception {
+        AgentProcess agent = startAgent();
+        cli("silence", "add", "--match", "entity=" + MANY_STARS, "--for", "1h", "--comment", "hostile glob");
+        ha.setState(LONG_ENTITY, "{\"state\": \"unavailable\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> AgentProbe.entityIs(ha, LONG_ENTITY, "unavailable"));
+
+        assertThat(trigger(agent, "unavailable_entities").statusCode()).isEqualTo(200);
+        assertThat(trigger(agent, "heartbeat").statusCode()).isEqualTo(200);
+        assertThat(agent.get("/health").statusCode()).isEqualTo(200);
+        assertThat(AgentProbe.written(events, EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).as("not matched by the silence: written")
+                .anySatisfy(opening -> assertThat(opening.payload().get("alert_key").toString()).endsWith(LONG_ENTITY));
         assertThat(agent.stop()).isZero();
     }
 }

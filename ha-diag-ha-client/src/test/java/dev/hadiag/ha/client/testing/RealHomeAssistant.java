@@ -88,6 +88,11 @@ public interface RealHomeAssistant {
         post("/api/states/" + entityId, jsonBody);
     }
 
+    /** Removes a state set through the REST API ({@code DELETE /api/states/<id>}), so it disturbs no later test. */
+    default void removeState(String entityId) {
+        send("DELETE", "/api/states/" + entityId, HttpRequest.BodyPublishers.noBody(), 404);
+    }
+
     /** Fires an event (e.g. {@code ha_diag_test_fail} to run the failing automation). */
     default void fireEvent(String eventType) {
         post("/api/events/" + eventType, "{}");
@@ -107,19 +112,24 @@ public interface RealHomeAssistant {
     }
 
     private void post(String path, String jsonBody) {
+        send("POST", path, HttpRequest.BodyPublishers.ofString(jsonBody), 201);
+    }
+
+    /** Sends one request; 200 and {@code alsoFine} are success. */
+    private void send(String method, String path, HttpRequest.BodyPublisher body, int alsoFine) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token().value())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
+                .method(method, body)
                 .build();
         try {
             HttpResponse<String> response = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200 && response.statusCode() != 201) {
-                throw new IllegalStateException("POST " + path + " answered HTTP " + response.statusCode() + ": " + response.body());
+            if (response.statusCode() != 200 && response.statusCode() != alsoFine) {
+                throw new IllegalStateException(method + " " + path + " answered HTTP " + response.statusCode() + ": " + response.body());
             }
         } catch (IOException e) {
-            throw new IllegalStateException("POST " + path + " failed: " + e, e);
+            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
