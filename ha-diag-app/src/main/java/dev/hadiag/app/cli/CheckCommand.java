@@ -40,7 +40,8 @@ final class CheckCommand implements Callable<Integer> {
     private final CliContext context;
 
     @Parameters(paramLabel = "NAME", arity = "0..*", description = "checks to run (default: every enabled check): "
-            + "heartbeat, unavailable_entities, system_health, automation_failures, updates_available, recorder, repairs")
+            + "heartbeat, unavailable_entities, system_health, automation_failures, updates_available, recorder, repairs, "
+            + "stale_entities, flapping")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--json", description = "print one JSON object instead of the report")

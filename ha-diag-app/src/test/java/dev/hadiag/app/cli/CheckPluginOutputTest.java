@@ -63,6 +63,13 @@ class CheckPluginOutputTest {
     }
 
     @Test
+    void the_help_names_every_built_in_check() throws IOException {
+        CliRun run = CliRun.run(env(), NOW, "check", "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().replaceAll("\\s+", " ")).contains(String.join(", ", dev.hadiag.core.check.CheckNames.ALL));
+    }
+
+    @Test
     void an_unknown_check_name_is_unknown() throws IOException {
         CliRun run = CliRun.run(env(), NOW, "check", "nope");
         assertThat(run.exitCode()).isEqualTo(3);
