@@ -36,12 +36,20 @@ final class AlertPublisher {
         this.silences = silences;
     }
 
-    /** Applies a completed run of {@code check}; returns how many events it wrote. */
+    /**
+     * Applies a completed run of {@code check}; returns how many events it wrote. Counted here, where an event is written
+     * or withheld: the lifecycle's decisions include the ones a silence holds back, which a report must not count.
+     */
     int completed(String check, CheckOutcome.Completed outcome, Instant now) {
         lock.lock();
         try {
-            return lifecycle.apply(check, outcome.findings(), outcome.otherChecksCauses(), now,
-                    decision -> emit(check, decision, now)).size();
+            int[] written = {0};
+            lifecycle.apply(check, outcome.findings(), outcome.otherChecksCauses(), now, decision -> {
+                if (emit(check, decision, now)) {
+                    written[0]++;
+                }
+            });
+            return written[0];
         } finally {
             lock.unlock();
         }
@@ -93,12 +101,14 @@ final class AlertPublisher {
         }
     }
 
-    private void emit(String check, AlertDecision decision, Instant at) {
+    /** Writes the decision's event unless a silence withholds it; whether it was written. */
+    private boolean emit(String check, AlertDecision decision, Instant at) {
         if (silences != null && silences.withhold(check, decision, at)) {
-            return;
+            return false;
         }
         sink.emit(events.toEvent(check, decision, at));
         LOG.log(Level.DEBUG, "{0} {1} ({2})", decision.getClass().getSimpleName().toLowerCase(Locale.ROOT),
                 decision.alertKey(), check);
+        return true;
     }
 }

@@ -108,6 +108,23 @@ class SilencesTest {
     }
 
     @Test
+    void a_run_whose_opening_a_silence_holds_back_reports_no_event_emitted_and_one_that_writes_reports_it() {
+        garage("unavailable");
+        silenceGarage(min(60));
+        runAt(min(0));
+        clock.set(T0.plus(THRESHOLD));
+        CheckReport held = diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+        assertThat(store.allOpenAlerts()).hasSize(1);
+        assertThat(held.eventsEmitted()).as("the opening was withheld, not written").isZero();
+
+        pollAt(min(60)); // the silence ends: its opening is written by the poll, not by a run
+        garage("on");
+        clock.set(T0.plus(min(70)));
+        CheckReport resolved = diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+        assertThat(resolved.eventsEmitted()).isEqualTo(1);
+    }
+
+    @Test
     void an_alert_that_opens_and_resolves_while_silenced_writes_neither_its_opening_nor_its_resolution_ever() {
         garage("unavailable");
         silenceGarage(min(60));
