@@ -60,6 +60,9 @@ public final class Agent implements AutoCloseable {
     private static final Duration TICKER_AWAIT = Duration.ofSeconds(10);
     /** How soon a stuck check is logged (/health and the metrics see it at once). */
     private static final Duration STUCK_SCAN = Duration.ofSeconds(1);
+    /** The watchdog's tick does no I/O to HA; writing a verdict's events waits for SQLite at most a few busy timeouts. */
+    private static final Duration TICK_BOUND = Duration.ofSeconds(60);
+    private static final String TICK_RUN = "the WebSocket watchdog's tick";
     /** How soon a silence added, expired or ended elsewhere (the CLI, its end time) takes effect. */
     private static final Duration SILENCE_POLL = Duration.ofSeconds(1);
     /** The components {@code /health} reports as failing when they cannot be written. */
@@ -78,6 +81,7 @@ public final class Agent implements AutoCloseable {
     private AgentMetrics metrics;
     private StorageHealth storage;
     private RunningChecks runningChecks;
+    private RunningChecks ticks;
     private AgentStatus status;
     private ScheduledExecutorService ticker;
     private ScheduledExecutorService silencePoller;
@@ -124,7 +128,10 @@ public final class Agent implements AutoCloseable {
                 initialDelay, maxDelay, defaults.authRetry()), clock);
         Map<String, Duration> intervals = new LinkedHashMap<>();
         enabled.forEach(name -> intervals.put(name, config.check(name).interval()));
-        runningChecks = new RunningChecks(name -> RunningChecks.bound(config.check(name).interval(), config.requestTimeout()), clock);
+        // Total: a trigger of an unknown name is run (and answered 404 by the core) like any other.
+        runningChecks = new RunningChecks(name -> RunningChecks.bound(
+                CheckNames.ALL.contains(name) ? config.check(name).interval() : Duration.ZERO, config.requestTimeout()), clock);
+        ticks = new RunningChecks("", name -> TICK_BOUND, clock);
         // The gauges ask the status only when scraped, after it exists.
         metrics = new AgentMetrics(version(), intervals, () -> status.haReachable(), () -> status.webSocketConnected(),
                 store::allOpenAlerts, runningChecks::runningFor);
@@ -144,7 +151,7 @@ public final class Agent implements AutoCloseable {
                         .toList())
                 // The timeline reads only the day directories from `since` on (files are dated by their UTC day).
                 .events(query -> Files.isDirectory(config.eventsDir()) ? eventLog.find(query) : Stream.empty())
-                .problems(() -> Stream.concat(storage.problems().stream(), runningChecks.problems().stream()).toList())
+                .problems(() -> Stream.of(storage.problems(), runningChecks.problems(), ticks.problems()).flatMap(List::stream).toList())
                 .metrics(metrics::scrape)
                 .wrapEachRun(this::observed)
                 .build();
@@ -194,11 +201,12 @@ public final class Agent implements AutoCloseable {
             diagnostics.onLiveSignal(signal);
         });
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(runningChecks::scan, STUCK_SCAN.toMillis(), STUCK_SCAN.toMillis(), TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
         // Silences (issue #16): the CLI writes them from another process; this is how soon the agent acts on them. Their
         // own thread: reading the maintenance entity asks HA, which must never delay the watchdog's tick.
         silencePoller.scheduleWithFixedDelay(this::pollSilences, 0, SILENCE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        // Not on the ticker's thread: a stuck tick must be logged too.
+        silencePoller.scheduleWithFixedDelay(this::scanForStuckRuns, STUCK_SCAN.toMillis(), STUCK_SCAN.toMillis(), TimeUnit.MILLISECONDS);
         try {
             scheduler.start();
         } catch (SchedulerException e) {
@@ -234,9 +242,21 @@ public final class Agent implements AutoCloseable {
 
     private void tick() {
         try {
-            diagnostics.tick();
+            ticks.observe(TICK_RUN, () -> {
+                diagnostics.tick();
+                return null;
+            });
         } catch (RuntimeException e) {
             LOG.error("watchdog tick failed", e);
+        }
+    }
+
+    private void scanForStuckRuns() {
+        try {
+            runningChecks.scan();
+            ticks.scan();
+        } catch (RuntimeException e) {
+            LOG.error("stuck-run scan failed", e); // caught: an exception would end the schedule
         }
     }
 

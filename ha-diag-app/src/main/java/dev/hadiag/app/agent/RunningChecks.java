@@ -1,6 +1,5 @@
 package dev.hadiag.app.agent;
 
-import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.http.AgentView;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +34,7 @@ final class RunningChecks {
     private record Run(Thread thread, Instant since, Duration bound) {
     }
 
+    private final String what;
     private final Function<String, Duration> bounds;
     private final Clock clock;
     private final Map<String, Run> running = new ConcurrentHashMap<>();
@@ -43,6 +43,15 @@ final class RunningChecks {
 
     /** @param bounds each check's bound; see the class comment ({@link #bound}) */
     RunningChecks(Function<String, Duration> bounds, Clock clock) {
+        this("check ", bounds, clock);
+    }
+
+    /**
+     * Runs of something else the agent must not lose (the WebSocket watchdog's tick: stuck, no dead verdict is ever
+     * reached), named {@code what + name} in {@code /health} and the log.
+     */
+    RunningChecks(String what, Function<String, Duration> bounds, Clock clock) {
+        this.what = what;
         this.bounds = bounds;
         this.clock = clock;
     }
@@ -52,7 +61,7 @@ final class RunningChecks {
     }
 
     /** Runs {@code run} as the current run of {@code check}. */
-    CheckReport observe(String check, Supplier<CheckReport> run) {
+    <T> T observe(String check, Supplier<T> run) {
         Run current = new Run(Thread.currentThread(), clock.instant(), bounds.apply(check));
         // Runs of one check never overlap (the schedule's rule), but a trigger may run one beside the schedule's: the
         // older one stays the one watched until it ends.
@@ -64,7 +73,7 @@ final class RunningChecks {
                 running.remove(check, current);
                 ended();
                 if (reported.remove(check, current)) {
-                    LOG.info("check {} finished after {} s; it was stuck", check, Duration.between(current.since(), clock.instant()).toSeconds());
+                    LOG.info("{}{} finished after {} s; it was stuck", what, check, Duration.between(current.since(), clock.instant()).toSeconds());
                 }
             }
         }
@@ -113,8 +122,8 @@ final class RunningChecks {
         return Duration.between(run.since(), now).compareTo(run.bound()) > 0;
     }
 
-    private static String describe(String check, Run run, Instant now) {
-        return "check " + check + " has been running for " + Duration.between(run.since(), now).toSeconds() + " s (bound "
+    private String describe(String check, Run run, Instant now) {
+        return what + check + " has been running for " + Duration.between(run.since(), now).toSeconds() + " s (bound "
                 + run.bound().toSeconds() + " s): stuck";
     }
 }
