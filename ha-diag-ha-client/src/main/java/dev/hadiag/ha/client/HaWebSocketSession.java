@@ -299,6 +299,21 @@ final class HaWebSocketSession {
         shutDown(new HaUnreachableException("WebSocket " + endpoint + " closed by ha-diag", null), "closed by ha-diag");
     }
 
+    /**
+     * Ends a connection HA stopped answering on. Issue 24: the disconnect reports {@code reason} (a missing pong),
+     * not "closed by ha-diag", which said nothing of HA.
+     */
+    void abandon(String reason) {
+        if (closed.isDone()) {
+            return;
+        }
+        closeCause = LiveSignal.DisconnectCause.UNREACHABLE;
+        shutDown(new HaUnreachableException("WebSocket " + endpoint + ": " + reason, null), reason);
+        if (socket != null) {
+            socket.cancel();
+        }
+    }
+
     private void shutDown(HomeAssistantException cause, String reason) {
         closed.complete(reason);
         authenticated.completeExceptionally(cause);
@@ -420,6 +435,9 @@ final class HaWebSocketSession {
 
         @Override
         public void onClosing(WebSocket webSocket, int code, String reason) {
+            if (!isOpen()) {
+                return; // ended by ha-diag already: its reason stands
+            }
             if (code == 1000 || code == 1001) { // HA 2026.11 ends every connection so when it stops
                 closeCause = LiveSignal.DisconnectCause.CLOSED_BY_HA;
             }
@@ -454,6 +472,9 @@ final class HaWebSocketSession {
                 cause = new HaUnreachableException("WebSocket " + endpoint + ": upgrade refused with HTTP " + response.code(), failure);
             } else {
                 cause = new HaUnreachableException("WebSocket " + endpoint + ": " + failure, failure);
+            }
+            if (!isOpen()) {
+                return; // ended by ha-diag already (abandon cancels the socket): its reason and cause stand
             }
             closeCause = DisconnectCauses.of(cause);
             shutDown(cause, lostReason(failure));

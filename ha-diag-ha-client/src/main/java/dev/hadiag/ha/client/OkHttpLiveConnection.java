@@ -221,10 +221,16 @@ public final class OkHttpLiveConnection implements LiveConnection {
                 .whenComplete((pong, failure) -> {
                     pingInFlight = false;
                     if (failure != null && current.isOpen()) {
-                        LOG.log(Level.WARNING, "no pong from Home Assistant within {0}; reconnecting", timing.pongTimeout());
-                        current.close();
+                        String reason = "no pong from Home Assistant within " + seconds(timing.pongTimeout())
+                                + " (it accepts the connection but does not answer)";
+                        LOG.log(Level.WARNING, "{0}; reconnecting", reason);
+                        current.abandon(reason);
                     }
                 });
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     private void signal(LiveSignal signal) {
