@@ -1,18 +1,23 @@
 package dev.hadiag.ha.client;
 
 import dev.hadiag.core.ha.AccessToken;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import okhttp3.HttpUrl;
 
 /**
- * Where Home Assistant is and how long to wait for it.
+ * Where Home Assistant is, how long to wait for it, and which certificates its TLS may present.
  *
  * @param baseUrl             e.g. {@code http://homeassistant.local:8123}; a trailing {@code /api} is dropped (every
  *                            request adds it: {@code …/api/} would have asked for {@code /api/api/})
  * @param connectTimeout      TCP connect (and WebSocket authentication) limit
  * @param requestTimeout      a whole REST call, or one WebSocket command, from start to last byte
+ * @param trustedCertificates the CA (or self-signed) certificates HA's TLS certificate must chain to, for REST and
+ *                            WebSocket alike; empty: the JVM's trust store
  */
-public record HaClientSettings(String baseUrl, AccessToken token, Duration connectTimeout, Duration requestTimeout) {
+public record HaClientSettings(String baseUrl, AccessToken token, Duration connectTimeout, Duration requestTimeout,
+        List<X509Certificate> trustedCertificates) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -24,6 +29,11 @@ public record HaClientSettings(String baseUrl, AccessToken token, Duration conne
         }
         requirePositive("connect timeout", connectTimeout);
         requirePositive("request timeout", requestTimeout);
+        trustedCertificates = trustedCertificates == null ? List.of() : List.copyOf(trustedCertificates);
+    }
+
+    public HaClientSettings(String baseUrl, AccessToken token, Duration connectTimeout, Duration requestTimeout) {
+        this(baseUrl, token, connectTimeout, requestTimeout, List.of());
     }
 
     public HaClientSettings(String baseUrl, AccessToken token) {
@@ -65,6 +75,7 @@ public record HaClientSettings(String baseUrl, AccessToken token, Duration conne
 
     @Override
     public String toString() {
-        return "HaClientSettings[baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
+        return "HaClientSettings[baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
+                + ", trustedCertificates=" + trustedCertificates.size() + "]";
     }
 }

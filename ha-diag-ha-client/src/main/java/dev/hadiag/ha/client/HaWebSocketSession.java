@@ -454,6 +454,10 @@ final class HaWebSocketSession {
         /** Why the connection broke, in words: a peer that goes away (HA shutting down) gives an exception without a message. */
         private static String lostReason(Throwable failure) {
             String message = failure.getMessage();
+            java.util.Optional<String> tls = TlsTrust.describe(failure);
+            if (tls.isPresent()) {
+                return tls.get();
+            }
             if (failure instanceof java.io.EOFException) {
                 return "connection closed by Home Assistant without a close frame" + (message == null ? "" : " (" + message + ")");
             }
@@ -471,7 +475,8 @@ final class HaWebSocketSession {
             } else if (response != null) {
                 cause = new HaUnreachableException("WebSocket " + endpoint + ": upgrade refused with HTTP " + response.code(), failure);
             } else {
-                cause = new HaUnreachableException("WebSocket " + endpoint + ": " + failure, failure);
+                cause = new HaUnreachableException("WebSocket " + endpoint + ": " + TlsTrust.describe(failure).orElse(String.valueOf(failure)),
+                        failure);
             }
             if (!isOpen()) {
                 return; // ended by ha-diag already (abandon cancels the socket): its reason and cause stand

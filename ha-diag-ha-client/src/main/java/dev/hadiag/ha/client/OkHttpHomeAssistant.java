@@ -82,7 +82,7 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
      * Neither retries a timeout: the request timeout still bounds a call.
      */
     public static OkHttpClient newClient(HaClientSettings settings) {
-        return new OkHttpClient.Builder()
+        return TlsTrust.trusting(new OkHttpClient.Builder(), settings.trustedCertificates())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.requestTimeout())
                 .writeTimeout(settings.requestTimeout())
@@ -370,6 +370,10 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
     }
 
     private static String describe(IOException e) {
+        Optional<String> tls = TlsTrust.describe(e);
+        if (tls.isPresent()) {
+            return tls.get();
+        }
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
     }
