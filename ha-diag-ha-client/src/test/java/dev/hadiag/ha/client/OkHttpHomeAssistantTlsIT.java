@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 24: HA behind TLS with a private CA, here a real HA behind a TLS-terminating loopback proxy whose certificate
  * a test CA signed. With the CA trusted (what {@code ha_ca_file} sets) REST, WebSocket commands and the live
- * connection work; without it each fails saying TLS, and what to set.
+ * connection work, as with a self-signed certificate named as its own CA; without it each fails saying TLS, and what
+ * to set.
  */
 @ExtendWith(HomeAssistantExtension.class)
 class OkHttpHomeAssistantTlsIT {
@@ -76,6 +77,17 @@ class OkHttpHomeAssistantTlsIT {
             live.start(signals::add);
             await().atMost(Duration.ofSeconds(15)).until(live::isConnected);
             assertThat(signals).first().isInstanceOf(LiveSignal.Connected.class);
+        }
+    }
+
+    @Test
+    void a_self_signed_certificate_named_as_its_own_ca_is_trusted_too() throws IOException, InterruptedException {
+        TestCertificates selfSigned = TestCertificates.selfSigned(dir.resolve("self-signed"));
+        try (TlsProxy selfSignedProxy = TlsProxy.start(selfSigned.serverContext(), ha.url());
+                OkHttpHomeAssistant client = new OkHttpHomeAssistant(new HaClientSettings(selfSignedProxy.url(), ha.token(),
+                        HaClientSettings.DEFAULT_CONNECT_TIMEOUT, HaClientSettings.DEFAULT_REQUEST_TIMEOUT, selfSigned.ca()))) {
+            assertThat(client.config().state()).isEqualTo(CoreState.RUNNING);
+            assertThat(client.recorderInfo().recording()).isTrue();
         }
     }
 

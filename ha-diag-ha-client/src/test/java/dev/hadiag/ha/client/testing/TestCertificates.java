@@ -17,8 +17,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A throwaway test CA and a server certificate it signed for 127.0.0.1 and localhost, made at test time with the
- * JDK's {@code keytool} (no private key is committed). Valid for two days.
+ * A throwaway test CA and a server certificate it signed for 127.0.0.1 and localhost (or a self-signed one), made at
+ * test time with the JDK's {@code keytool} (no private key is committed). Valid for two days.
  *
  * @param caPem          the CA's certificate, PEM: what {@code ha_ca_file} names
  * @param serverKeyStore PKCS12 with the server's key and its chain (server, CA)
@@ -46,6 +46,17 @@ public record TestCertificates(Path caPem, Path serverKeyStore) {
         keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(), "-keystore", server.toString());
         keytool("-importcert", "-alias", "server", "-file", serverPem.toString(), "-keystore", server.toString());
         return new TestCertificates(caPem, server);
+    }
+
+    /** A self-signed server certificate for 127.0.0.1 and localhost: {@link #caPem()} is the certificate itself. */
+    public static TestCertificates selfSigned(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path server = dir.resolve("self-signed.p12");
+        Path pem = dir.resolve("self-signed.pem");
+        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=ha-diag self-signed",
+                "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", server.toString(), "-storetype", "PKCS12");
+        keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", server.toString(), "-file", pem.toString());
+        return new TestCertificates(pem, server);
     }
 
     /** The CA certificate, as {@code ha_ca_file} gives it to the client. */
