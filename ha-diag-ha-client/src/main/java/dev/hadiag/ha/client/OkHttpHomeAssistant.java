@@ -79,7 +79,7 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
      * end of stream": a heartbeat every 100 s found a healthy HA dead. So idle connections are dropped well before
      * HA drops them, and a request that fails on a pooled connection a proxy in front of HA closed sooner is sent
      * again on a fresh one (OkHttp's retry; every call of this client is an idempotent GET or a WebSocket upgrade).
-     * Neither retries a timeout: the request timeout still bounds a call.
+     * A request that timed out waiting for its answer is not sent again, and the call timeout bounds every call.
      */
     public static OkHttpClient newClient(HaClientSettings settings) {
         return TlsTrust.trusting(new OkHttpClient.Builder(), settings.trustedCertificates())
