@@ -116,7 +116,10 @@ public final class Agent implements AutoCloseable {
     private void open() {
         store = SqliteDiagnosticStore.open(config.dbPath());
         HaClientSettings haSettings = new HaClientSettings(config.haUrl(), config.haToken(), HaClientSettings.DEFAULT_CONNECT_TIMEOUT,
-                config.requestTimeout());
+                config.requestTimeout(), config.haCaCertificates());
+        if (config.haUrl().endsWith("/api")) { // issue 24: said so, not sent as GET /api/api/
+            LOG.warn("HA_URL {} names HA's API, not its base URL: requests go to {}/api/...", config.haUrl(), haSettings.baseUrl());
+        }
         ha = new OkHttpHomeAssistant(haSettings);
         // A short cap on the reconnect delay means HA's return is noticed within about a second (docs/performance.md,
         // figure 4). That is cheap only while attempts fail fast (HA's host up, HA not: a refused connection); when HA's

@@ -94,7 +94,7 @@ final class CheckCommand implements Callable<Integer> {
         int openAlerts;
         try (SqliteDiagnosticStore store = SqliteDiagnosticStore.open(noEmit ? scratch.resolve("scratch.db") : loaded.dbPath());
                 OkHttpHomeAssistant ha = new OkHttpHomeAssistant(new HaClientSettings(loaded.haUrl(), loaded.haToken(),
-                        HaClientSettings.DEFAULT_CONNECT_TIMEOUT, loaded.requestTimeout()))) {
+                        HaClientSettings.DEFAULT_CONNECT_TIMEOUT, loaded.requestTimeout(), loaded.haCaCertificates()))) {
             EventSink sink = noEmit ? event -> { } : FileSystemEventSink.open(loaded.eventsDir());
             Diagnostics diagnostics = DiagnosticsFactory.create(loaded, ordered, ha, store, sink, context.clock());
             for (String name : ordered) {

@@ -8,7 +8,9 @@ import dev.hadiag.core.ha.AccessToken;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -20,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, String locationTag, Path eventsDir, Path dbPath,
         Duration historyRetention, Duration requestTimeout, HttpSettings http, AlertSettings alerts, WebSocketSettings websocket,
-        LogSettings logging, RelaySettings relay, Checks checks, String maintenanceEntity) {
+        LogSettings logging, RelaySettings relay, Checks checks, String maintenanceEntity, List<X509Certificate> haCaCertificates) {
 
     private static final Pattern ENTITY_ID = Pattern.compile("[a-z0-9_]+\\.[a-z0-9_]+");
 
@@ -31,6 +33,7 @@ public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, St
     static AgentConfig read(ConfigReader reader, Supplier<String> hostName) {
         String haUrl = HomeAssistantAccess.url(reader);
         AccessToken token = HomeAssistantAccess.token(reader);
+        List<X509Certificate> haCa = HomeAssistantAccess.caCertificates(reader);
         String node = nodeName(reader, hostName);
         String location = reader.text("location_tag", "LOCATION_TAG", "");
         Duration checkInterval = reader.duration("check_interval", "CHECK_INTERVAL", Duration.ofSeconds(60));
@@ -48,7 +51,11 @@ public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, St
         RelaySettings relay = RelayConfig.read(reader, events, node, db);
         Checks checks = Checks.read(reader, checkInterval);
         return new AgentConfig(haUrl, token, node, location, events, db, retention, requestTimeout, http, alerts, websocket, logging, relay,
-                checks, maintenanceEntity(reader));
+                checks, maintenanceEntity(reader), haCa);
+    }
+
+    public AgentConfig {
+        haCaCertificates = List.copyOf(haCaCertificates);
     }
 
     /** {@code maintenance_entity}: an entity id (e.g. an {@code input_boolean}) whose state {@code on} silences every alert, or empty. */

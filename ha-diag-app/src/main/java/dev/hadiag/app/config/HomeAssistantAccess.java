@@ -1,6 +1,7 @@
 package dev.hadiag.app.config;
 
 import dev.hadiag.core.ha.AccessToken;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -10,6 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -21,6 +28,8 @@ final class HomeAssistantAccess {
 
     /** A long-lived token is about 180 bytes; anything near this is not a token file. */
     private static final int MAX_TOKEN_FILE_BYTES = 64 * 1024;
+    /** A bundle of every public CA is about 200 KiB. */
+    private static final int MAX_CA_FILE_BYTES = 4 * 1024 * 1024;
 
     private HomeAssistantAccess() {
     }
@@ -46,6 +55,55 @@ final class HomeAssistantAccess {
             source.problem("ha_url", value.get().source(), "not a URL: " + e.getReason());
         }
         return url.replaceAll("/+$", "");
+    }
+
+    /**
+     * Issue 24: the certificates of {@code ha_ca_file} / {@code HA_DIAG_HA_CA_FILE} (PEM: a private CA, or HA's
+     * self-signed certificate itself), the only ones trusted for HA; empty when unset (the JVM's trust store) or after a
+     * problem. Read once here, so a missing or unreadable file stops the start naming the key.
+     */
+    static List<X509Certificate> caCertificates(ConfigReader reader) {
+        ConfigSource source = reader.source();
+        Optional<ConfigSource.Value> file = reader.text("ha_ca_file", "HA_DIAG_HA_CA_FILE");
+        if (file.isEmpty()) {
+            return List.of();
+        }
+        String name = file.get().value();
+        String from = file.get().source();
+        try {
+            Path path = Path.of(name);
+            if (!Files.isRegularFile(path)) {
+                source.problem("ha_ca_file", from, name + (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+                        ? " is not a regular file (nor a link to one)" : " does not exist"));
+                return List.of();
+            }
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(MAX_CA_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_CA_FILE_BYTES) {
+                source.problem("ha_ca_file", from, name + " is larger than " + MAX_CA_FILE_BYTES / 1024 / 1024
+                        + " MiB; it must hold PEM certificates");
+                return List.of();
+            }
+            List<X509Certificate> certificates = new ArrayList<>();
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes))) {
+                if (certificate instanceof X509Certificate x509) {
+                    certificates.add(x509);
+                }
+            }
+            if (certificates.isEmpty()) {
+                source.problem("ha_ca_file", from, name + " holds no certificate; expected PEM (-----BEGIN CERTIFICATE-----)");
+            }
+            return List.copyOf(certificates);
+        } catch (CertificateException e) {
+            source.problem("ha_ca_file", from, name + " holds no readable certificate; expected PEM (-----BEGIN CERTIFICATE-----): "
+                    + e.getMessage());
+            return List.of();
+        } catch (IOException | InvalidPathException e) {
+            source.problem("ha_ca_file", from, "cannot read " + name + " (" + e.getClass().getSimpleName() + ")");
+            return List.of();
+        }
     }
 
     /** The token from {@code HA_TOKEN}, else from the file {@code HA_TOKEN_FILE} / {@code ha_token_file} names; null after a problem. */

@@ -76,6 +76,8 @@ public final class WebSocketWatchdog {
 
     private enum Phase { UP, DOWN, DEAD }
 
+    private static final String NOT_CONNECTED_YET = "not connected yet";
+
     private final Settings settings;
     private Phase phase;
     private Instant lastFrame;
@@ -103,7 +105,7 @@ public final class WebSocketWatchdog {
         this.maintenance = maintenance;
         this.phase = deadAlertOpen ? Phase.DEAD : Phase.DOWN;
         this.downSince = startedAt;
-        this.downReason = "not connected yet";
+        this.downReason = NOT_CONNECTED_YET;
         this.authFailed = authAlertOpen;
     }
 
@@ -126,8 +128,12 @@ public final class WebSocketWatchdog {
             outages.onDisconnected(disconnected.at(), disconnected.cause(), connectedSince != null, maintenance.active());
             connectedSince = null;
             String reason = disconnected.reason();
-            down(disconnected.at(), "disconnected: " + (reason == null || reason.isBlank() || reason.equals("null")
-                    ? "the connection was lost without a reason given" : reason));
+            String given = reason == null || reason.isBlank() || reason.equals("null") ? "the connection was lost without a reason given" : reason;
+            if (phase == Phase.DOWN && lastFrame == null) {
+                // Issue 24: never connected in this run; why the attempts fail (a TLS certificate not trusted) is the reason
+                downReason = NOT_CONNECTED_YET + ": " + given;
+            }
+            down(disconnected.at(), "disconnected: " + given);
             verdicts.addAll(tick(disconnected.at())); // a crash is dead at once, not at the next tick
         } else if (signal instanceof LiveSignal.StopAnnounced announced) {
             outages.onStopAnnounced(announced.at());

@@ -71,6 +71,14 @@ class WebSocketWatchdogTest {
     }
 
     @Test
+    void never_connecting_is_dead_with_the_reason_the_attempts_fail_not_only_not_connected_yet() {
+        // Issue 24: HA behind TLS with a certificate the agent does not trust said only "not connected yet".
+        watchdog.onSignal(new LiveSignal.Disconnected(at(1), "WebSocket https://ha:8123/api/websocket: TLS failed: not trusted"));
+        assertThat(watchdog.tick(at(10))).singleElement().isInstanceOfSatisfying(Verdict.Dead.class,
+                d -> assertThat(d.reason()).isEqualTo("not connected yet: WebSocket https://ha:8123/api/websocket: TLS failed: not trusted"));
+    }
+
+    @Test
     void a_rejected_token_is_its_own_verdict_never_a_dead_one_and_is_recovered_on_authentication() {
         assertThat(watchdog.onSignal(new LiveSignal.AuthRejected(at(1), "invalid access token")))
                 .singleElement().isInstanceOf(Verdict.AuthFailed.class);

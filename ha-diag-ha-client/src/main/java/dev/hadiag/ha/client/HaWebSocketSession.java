@@ -299,6 +299,21 @@ final class HaWebSocketSession {
         shutDown(new HaUnreachableException("WebSocket " + endpoint + " closed by ha-diag", null), "closed by ha-diag");
     }
 
+    /**
+     * Ends a connection HA stopped answering on. Issue 24: the disconnect reports {@code reason} (a missing pong),
+     * not "closed by ha-diag", which said nothing of HA.
+     */
+    void abandon(String reason) {
+        if (closed.isDone()) {
+            return;
+        }
+        closeCause = LiveSignal.DisconnectCause.UNREACHABLE;
+        shutDown(new HaUnreachableException("WebSocket " + endpoint + ": " + reason, null), reason);
+        if (socket != null) {
+            socket.cancel();
+        }
+    }
+
     private void shutDown(HomeAssistantException cause, String reason) {
         closed.complete(reason);
         authenticated.completeExceptionally(cause);
@@ -420,6 +435,9 @@ final class HaWebSocketSession {
 
         @Override
         public void onClosing(WebSocket webSocket, int code, String reason) {
+            if (!isOpen()) {
+                return; // ended by ha-diag already: its reason stands
+            }
             if (code == 1000 || code == 1001) { // HA 2026.11 ends every connection so when it stops
                 closeCause = LiveSignal.DisconnectCause.CLOSED_BY_HA;
             }
@@ -436,6 +454,10 @@ final class HaWebSocketSession {
         /** Why the connection broke, in words: a peer that goes away (HA shutting down) gives an exception without a message. */
         private static String lostReason(Throwable failure) {
             String message = failure.getMessage();
+            java.util.Optional<String> tls = TlsTrust.describe(failure);
+            if (tls.isPresent()) {
+                return tls.get();
+            }
             if (failure instanceof java.io.EOFException) {
                 return "connection closed by Home Assistant without a close frame" + (message == null ? "" : " (" + message + ")");
             }
@@ -453,7 +475,11 @@ final class HaWebSocketSession {
             } else if (response != null) {
                 cause = new HaUnreachableException("WebSocket " + endpoint + ": upgrade refused with HTTP " + response.code(), failure);
             } else {
-                cause = new HaUnreachableException("WebSocket " + endpoint + ": " + failure, failure);
+                cause = new HaUnreachableException("WebSocket " + endpoint + ": " + TlsTrust.describe(failure).orElse(String.valueOf(failure)),
+                        failure);
+            }
+            if (!isOpen()) {
+                return; // ended by ha-diag already (abandon cancels the socket): its reason and cause stand
             }
             closeCause = DisconnectCauses.of(cause);
             shutDown(cause, lostReason(failure));

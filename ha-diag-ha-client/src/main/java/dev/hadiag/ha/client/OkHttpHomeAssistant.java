@@ -24,9 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -50,6 +52,9 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
 
     private static final long RECENT_NANOS = java.time.Duration.ofSeconds(30).toNanos();
     private static final int GET_ENTRIES_BATCH = 1000;
+    /** Below aiohttp's keep-alive of 75 s (and any common proxy's but Apache's 5 s, which the retry covers). */
+    static final java.time.Duration POOLED_IDLE = java.time.Duration.ofSeconds(30);
+    private static final int IDLE_CONNECTIONS = 2;
 
     /** A client with its own {@link OkHttpClient}, released by {@link #close()}. */
     public OkHttpHomeAssistant(HaClientSettings settings) {
@@ -67,14 +72,23 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
         this.ownsClient = ownsClient;
     }
 
-    /** The one client configuration: explicit timeouts for REST; the WebSocket's own read timeout is off. */
+    /**
+     * The one client configuration: explicit timeouts for REST; the WebSocket's own read timeout is off.
+     *
+     * <p>Issue 24: HA's aiohttp closes a keep-alive connection idle for 75 s, and a request sent on it reads "unexpected
+     * end of stream": a heartbeat every 100 s found a healthy HA dead. So idle connections are dropped well before
+     * HA drops them, and a request that fails on a pooled connection a proxy in front of HA closed sooner is sent
+     * again on a fresh one (OkHttp's retry; every call of this client is an idempotent GET or a WebSocket upgrade).
+     * A request that timed out waiting for its answer is not sent again, and the call timeout bounds every call.
+     */
     public static OkHttpClient newClient(HaClientSettings settings) {
-        return new OkHttpClient.Builder()
+        return TlsTrust.trusting(new OkHttpClient.Builder(), settings.trustedCertificates())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.requestTimeout())
                 .writeTimeout(settings.requestTimeout())
                 .callTimeout(settings.requestTimeout())
-                .retryOnConnectionFailure(false)
+                .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, POOLED_IDLE.toMillis(), TimeUnit.MILLISECONDS))
+                .retryOnConnectionFailure(true)
                 .build();
     }
 
@@ -356,6 +370,10 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
     }
 
     private static String describe(IOException e) {
+        Optional<String> tls = TlsTrust.describe(e);
+        if (tls.isPresent()) {
+            return tls.get();
+        }
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
     }

@@ -49,6 +49,8 @@ public final class OkHttpLiveConnection implements LiveConnection {
     private volatile boolean closing;
     private volatile boolean pingInFlight;
     private int failedAttempts;
+    /** Touched on the scheduler's thread only. */
+    private String lastLoggedFailure;
     private long lastImmediateRetryNanos = System.nanoTime() - IMMEDIATE_RETRY_SPACING.toNanos();
 
     public OkHttpLiveConnection(HaClientSettings settings, LiveConnectionSettings timing, Clock clock) {
@@ -113,6 +115,7 @@ public final class OkHttpLiveConnection implements LiveConnection {
             opened.await(subscribed.result(), "subscribe_events", settings.requestTimeout());
             subscribeToStop(opened);
             failedAttempts = 0;
+            lastLoggedFailure = null;
             HaWebSocketSession current = opened;
             signal(new LiveSignal.Connected(clock.instant(), opened.haVersion()));
             session = opened;
@@ -124,6 +127,9 @@ public final class OkHttpLiveConnection implements LiveConnection {
             schedule(timing.authRetry());
         } catch (HomeAssistantException e) {
             close(opened);
+            if (!closing) {
+                logOnce(String.valueOf(e.getMessage()));
+            }
             signal(new LiveSignal.Disconnected(clock.instant(), e.getMessage(), DisconnectCauses.of(e)));
             retryWithBackoff();
         } catch (RuntimeException e) {
@@ -175,6 +181,17 @@ public final class OkHttpLiveConnection implements LiveConnection {
         });
     }
 
+    /**
+     * Issue 24: a connection that never comes up (a TLS certificate not trusted) was only a reason in an event; each
+     * different failure is logged once, not every attempt (the backoff may be a second).
+     */
+    private void logOnce(String failure) {
+        if (!failure.equals(lastLoggedFailure)) {
+            lastLoggedFailure = failure;
+            LOG.log(Level.WARNING, "live connection to Home Assistant failed: {0}; retrying with backoff", failure);
+        }
+    }
+
     private void retryWithBackoff() {
         failedAttempts++;
         schedule(timing.backoff(failedAttempts, ThreadLocalRandom.current().nextDouble()));
@@ -221,10 +238,16 @@ public final class OkHttpLiveConnection implements LiveConnection {
                 .whenComplete((pong, failure) -> {
                     pingInFlight = false;
                     if (failure != null && current.isOpen()) {
-                        LOG.log(Level.WARNING, "no pong from Home Assistant within {0}; reconnecting", timing.pongTimeout());
-                        current.close();
+                        String reason = "no pong from Home Assistant within " + seconds(timing.pongTimeout())
+                                + " (it accepts the connection but does not answer)";
+                        LOG.log(Level.WARNING, "{0}; reconnecting", reason);
+                        current.abandon(reason);
                     }
                 });
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     private void signal(LiveSignal signal) {

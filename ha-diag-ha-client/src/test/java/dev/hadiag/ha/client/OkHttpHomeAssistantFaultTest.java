@@ -97,6 +97,17 @@ class OkHttpHomeAssistantFaultTest {
     }
 
     @Test
+    void a_get_on_a_pooled_connection_the_server_has_closed_is_retried_on_a_fresh_one() {
+        // Issue 24: HA (aiohttp) closes a keep-alive connection idle for 75 s; the request after it must not fail.
+        server.enqueue(new MockResponse.Builder().code(200).body("{\"message\": \"API running.\"}")
+                .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build());
+        server.enqueue(json("{\"message\": \"API running.\"}"));
+        client.ping();
+        client.ping();
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
     void a_server_that_accepts_and_never_answers_is_unreachable_after_the_timeout() {
         server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
         assertTimeoutPreemptively(GUARD, () -> assertThatThrownBy(client::ping).isInstanceOf(HaUnreachableException.class)

@@ -17,6 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,6 +79,35 @@ class OkHttpLiveConnectionFaultTest {
             server.start(0);
             try (OkHttpLiveConnection ignored = connect(server.url("/").toString())) {
                 assertThat(firstDisconnect().cause()).isEqualTo(LiveSignal.DisconnectCause.REFUSED);
+            }
+        }
+    }
+
+    @Test
+    void an_ha_that_stops_answering_pings_is_reported_with_the_missing_pong_not_as_closed_by_ha_diag() throws IOException {
+        try (MockWebServer server = new MockWebServer()) {
+            server.enqueue(new MockResponse.Builder().webSocketUpgrade(new WebSocketListener() {
+                @Override
+                public void onOpen(WebSocket webSocket, Response response) {
+                    webSocket.send("{\"type\":\"auth_required\",\"ha_version\":\"2031.1.0\"}");
+                }
+
+                @Override
+                public void onMessage(WebSocket webSocket, String text) {
+                    if (text.contains("\"type\":\"auth\"")) {
+                        webSocket.send("{\"type\":\"auth_ok\",\"ha_version\":\"2031.1.0\"}");
+                    } else if (!text.contains("\"type\":\"ping\"")) { // hung: it answers what came before, never a ping
+                        String id = text.replaceAll(".*\"id\":(\\d+).*", "$1");
+                        webSocket.send("{\"id\":" + id + ",\"type\":\"result\",\"success\":true,\"result\":null}");
+                    }
+                }
+            }).build());
+            server.start(0);
+            try (OkHttpLiveConnection ignored = connect(server.url("/").toString())) {
+                LiveSignal.Disconnected lost = firstDisconnect();
+                assertThat(lost.reason()).contains("no pong").contains("within 2 s").doesNotContain("closed by ha-diag");
+                assertThat(lost.cause()).isEqualTo(LiveSignal.DisconnectCause.UNREACHABLE);
+                assertThat(signals.get(0)).isInstanceOf(LiveSignal.Connected.class);
             }
         }
     }
