@@ -75,9 +75,7 @@ public class AnalysisBenchmark {
 
     @Benchmark
     public void parse(Blackhole blackhole) {
-        blackhole.consume(client.configEntries());
-        blackhole.consume(client.deviceRegistry());
-        blackhole.consume(client.entityRegistry());
+        blackhole.consume(client.registries());
         client.forEachState(blackhole::consume);
     }
 

@@ -48,9 +48,7 @@ public final class ManyCausesRun {
             AtomicLong states = new AtomicLong();
             Runnable bare = () -> client.forEachState(state -> states.incrementAndGet());
             Runnable all = () -> {
-                client.configEntries();
-                client.deviceRegistry();
-                client.entityRegistry();
+                client.registries();
                 client.forEachState(state -> states.incrementAndGet());
             };
             Runnable warm = () -> {

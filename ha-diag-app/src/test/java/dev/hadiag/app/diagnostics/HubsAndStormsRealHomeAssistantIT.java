@@ -161,7 +161,7 @@ class HubsAndStormsRealHomeAssistantIT {
     private List<String> entitiesOfChildren() {
         Set<String> children = client.deviceRegistry().stream().filter(d -> d.name().startsWith("IT child ")).map(DeviceRegistryEntry::id)
                 .collect(Collectors.toSet());
-        return client.entityRegistry().stream().filter(e -> children.contains(e.deviceId())).map(EntityRegistryEntry::entityId).toList();
+        return client.registries().entities().stream().filter(e -> children.contains(e.deviceId())).map(EntityRegistryEntry::entityId).toList();
     }
 
     private boolean allIn(List<String> entityIds, boolean unavailable) {

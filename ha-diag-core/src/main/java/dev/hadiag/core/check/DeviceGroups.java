@@ -1,5 +1,6 @@
 package dev.hadiag.core.check;
 
+import dev.hadiag.core.ha.HaRegistries;
 import dev.hadiag.core.ha.DeviceRegistryEntry;
 import dev.hadiag.core.ha.EntityRegistryEntry;
 import java.util.Collection;
@@ -20,9 +21,9 @@ final class DeviceGroups {
     private final Map<String, EntityRegistryEntry> entities = new HashMap<>();
     private final Map<String, DeviceRegistryEntry> devices = new HashMap<>();
 
-    DeviceGroups(List<EntityRegistryEntry> entityRegistry, List<DeviceRegistryEntry> deviceRegistry) {
-        entityRegistry.forEach(e -> entities.put(e.entityId(), e));
-        deviceRegistry.forEach(d -> devices.put(d.id(), d));
+    DeviceGroups(HaRegistries registries) {
+        registries.entities().forEach(e -> entities.put(e.entityId(), e));
+        registries.devices().forEach(d -> devices.put(d.id(), d));
     }
 
     /** The physical device of an entity, if the registry has one. */

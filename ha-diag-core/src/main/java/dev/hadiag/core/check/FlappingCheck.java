@@ -50,7 +50,7 @@ public final class FlappingCheck implements Check {
             hold.set(List.of());
             return CheckOutcome.Completed.of(List.of());
         }
-        DeviceGroups groups = new DeviceGroups(ha.entityRegistry(), ha.deviceRegistry());
+        DeviceGroups groups = new DeviceGroups(ha.registries());
         FlapDetector.Settings settings = live.flapSettings();
         List<Finding> findings = new ArrayList<>();
         for (Map.Entry<String, List<String>> group : groups.byDevice(flaps.keySet()).entrySet()) {

@@ -82,7 +82,7 @@ public final class StaleEntitiesCheck implements Check {
         if (stale.isEmpty()) {
             return new CheckOutcome.Completed(List.of(), List.of(), note, measures);
         }
-        DeviceGroups groups = new DeviceGroups(ha.entityRegistry(), ha.deviceRegistry());
+        DeviceGroups groups = new DeviceGroups(ha.registries());
         Set<String> staleSet = new HashSet<>(stale);
         List<String> validWatched = watched.entrySet().stream().filter(e -> e.getValue().valid()).map(Map.Entry::getKey).toList();
         List<Finding> findings = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.hadiag.core.check;
 
+import dev.hadiag.core.ha.HaRegistries;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.analysis.IgnoreRules;
 import dev.hadiag.core.analysis.Integrations;
@@ -36,9 +37,10 @@ public final class SystemHealthCheck implements Check {
 
     @Override
     public CheckOutcome run(HomeAssistant ha, CheckContext context) {
-        List<ConfigEntry> entries = ha.configEntries();
+        HaRegistries registries = ha.registries();
+        List<ConfigEntry> entries = registries.configEntries();
         Map<String, List<String>> owned = new HashMap<>();
-        for (EntityRegistryEntry entity : ha.entityRegistry()) {
+        for (EntityRegistryEntry entity : registries.entities()) {
             if (!entity.isDisabled() && !entity.configEntryId().isEmpty()) {
                 owned.computeIfAbsent(entity.configEntryId(), k -> new ArrayList<>()).add(entity.entityId());
             }

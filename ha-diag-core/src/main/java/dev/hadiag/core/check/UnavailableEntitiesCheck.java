@@ -1,5 +1,6 @@
 package dev.hadiag.core.check;
 
+import dev.hadiag.core.ha.HaRegistries;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.analysis.HaSnapshot;
 import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
@@ -47,12 +48,10 @@ public final class UnavailableEntitiesCheck implements Check {
 
     @Override
     public CheckOutcome run(HomeAssistant ha, CheckContext context) {
-        var entries = ha.configEntries();
-        var devices = ha.deviceRegistry();
-        var entities = ha.entityRegistry();
+        HaRegistries registries = ha.registries();
         List<EntityState> states = new ArrayList<>();
         ha.forEachState(state -> states.add(slim(state)));
-        HaSnapshot snapshot = new HaSnapshot(states, entities, devices, entries);
+        HaSnapshot snapshot = new HaSnapshot(states, registries.entities(), registries.devices(), registries.configEntries());
         Map<String, Instant> firstSeen = store.firstSeen(BASELINE_SCOPE);
         UnavailableEntitiesAnalysis.Result result = context.haUpSince()
                 .map(haStarted -> analysis.analyze(snapshot, firstSeen, haStarted, context.now()))

@@ -2,8 +2,7 @@ package dev.hadiag.core.port;
 
 import dev.hadiag.core.ha.AutomationTrace;
 import dev.hadiag.core.ha.ConfigEntry;
-import dev.hadiag.core.ha.DeviceRegistryEntry;
-import dev.hadiag.core.ha.EntityRegistryEntry;
+import dev.hadiag.core.ha.HaRegistries;
 import dev.hadiag.core.ha.EntityState;
 import dev.hadiag.core.ha.HaConfig;
 import dev.hadiag.core.ha.RecorderInfo;
@@ -47,13 +46,11 @@ public interface HomeAssistant {
     List<ConfigEntry> configEntries();
 
     /**
-     * Every entity registry entry. Disabled ones may be left out (HA's compact list omits them): a disabled entity
-     * has no state, so the analysis treats it the same either way.
+     * The config entries, the device registry and the entity registry, read together in one call (a check never asks
+     * for them one by one, so nothing depends on the order it asks in). Disabled entities may be left out of the
+     * entities (HA's compact list omits them): a disabled entity has no state, so the analysis treats it the same.
      */
-    List<EntityRegistryEntry> entityRegistry();
-
-    /** Every device registry entry. */
-    List<DeviceRegistryEntry> deviceRegistry();
+    HaRegistries registries();
 
     /** System health, with pending values resolved (or marked failed when HA gives up on them). */
     SystemHealth systemHealth();

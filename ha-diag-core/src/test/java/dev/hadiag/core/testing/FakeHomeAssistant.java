@@ -4,8 +4,7 @@ import dev.hadiag.core.analysis.HaSnapshot;
 import dev.hadiag.core.ha.AutomationTrace;
 import dev.hadiag.core.ha.ConfigEntry;
 import dev.hadiag.core.ha.CoreState;
-import dev.hadiag.core.ha.DeviceRegistryEntry;
-import dev.hadiag.core.ha.EntityRegistryEntry;
+import dev.hadiag.core.ha.HaRegistries;
 import dev.hadiag.core.ha.EntityState;
 import dev.hadiag.core.ha.HaConfig;
 import dev.hadiag.core.ha.HomeAssistantException;
@@ -110,15 +109,9 @@ public final class FakeHomeAssistant implements HomeAssistant {
     }
 
     @Override
-    public List<EntityRegistryEntry> entityRegistry() {
+    public HaRegistries registries() {
         call();
-        return snapshot.entities();
-    }
-
-    @Override
-    public List<DeviceRegistryEntry> deviceRegistry() {
-        call();
-        return snapshot.devices();
+        return new HaRegistries(snapshot.configEntries(), snapshot.devices(), snapshot.entities());
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.hadiag.core.ha.ConfigEntry;
 import dev.hadiag.core.ha.ConfigEntryState;
 import dev.hadiag.core.ha.CoreState;
 import dev.hadiag.core.ha.EntityRegistryEntry;
+import dev.hadiag.core.ha.HaRegistries;
 import dev.hadiag.core.ha.EntityState;
 import dev.hadiag.core.ha.HaConfig;
 import dev.hadiag.core.ha.HaUnauthorizedException;
@@ -85,22 +86,35 @@ public abstract class HomeAssistantContract {
 
     @Test
     void the_registries_link_an_entity_to_its_device_and_its_loaded_config_entry() {
-        HomeAssistant ha = homeAssistant();
-        EntityRegistryEntry entity = ha.entityRegistry().stream().filter(e -> e.entityId().equals(garden().entityId()))
+        HaRegistries registries = homeAssistant().registries();
+        EntityRegistryEntry entity = registries.entities().stream().filter(e -> e.entityId().equals(garden().entityId()))
                 .findFirst().orElseThrow(() -> new AssertionError(garden().entityId() + " is not in the entity registry"));
         assertThat(entity.isDisabled()).isFalse();
-        assertThat(ha.configEntries()).filteredOn(e -> e.entryId().equals(entity.configEntryId())).singleElement()
+        assertThat(registries.configEntries()).filteredOn(e -> e.entryId().equals(entity.configEntryId())).singleElement()
                 .satisfies(entry -> {
                     assertThat(entry.domain()).isEqualTo(garden().domain());
                     assertThat(entry.state()).isEqualTo(ConfigEntryState.LOADED);
                 });
-        assertThat(ha.deviceRegistry()).filteredOn(d -> d.id().equals(entity.deviceId())).singleElement()
+        assertThat(registries.devices()).filteredOn(d -> d.id().equals(entity.deviceId())).singleElement()
                 .satisfies(device -> {
                     assertThat(device.displayName()).isEqualTo(garden().deviceName());
                     assertThat(device.configEntries()).contains(entity.configEntryId());
                     assertThat(device.primaryConfigEntry()).isEqualTo(entity.configEntryId());
                 });
-        assertThat(ha.configEntries()).extracting(ConfigEntry::entryId).doesNotHaveDuplicates();
+        assertThat(registries.configEntries()).extracting(ConfigEntry::entryId).doesNotHaveDuplicates();
+    }
+
+    /** Issue 25: the registries are one call, and asking again (after anything else) reads them again, the same. */
+    @Test
+    void the_registries_are_one_call_that_answers_the_same_when_asked_again() {
+        HomeAssistant ha = homeAssistant();
+        HaRegistries first = ha.registries();
+        ha.configEntries();
+        HaRegistries second = ha.registries();
+        assertThat(second.entities()).containsExactlyInAnyOrderElementsOf(first.entities());
+        assertThat(second.devices()).containsExactlyInAnyOrderElementsOf(first.devices());
+        assertThat(second.configEntries()).containsExactlyInAnyOrderElementsOf(first.configEntries());
+        assertThat(ha.configEntries()).containsExactlyInAnyOrderElementsOf(first.configEntries());
     }
 
     @Test
@@ -116,7 +130,7 @@ public abstract class HomeAssistantContract {
     void a_rejected_token_fails_rest_and_websocket_calls_as_unauthorized() {
         HomeAssistant rejected = withRejectedToken();
         assertThatThrownBy(rejected::ping).isInstanceOf(HaUnauthorizedException.class);
-        assertThatThrownBy(rejected::entityRegistry).isInstanceOf(HaUnauthorizedException.class);
+        assertThatThrownBy(rejected::registries).isInstanceOf(HaUnauthorizedException.class);
     }
 
     @Test

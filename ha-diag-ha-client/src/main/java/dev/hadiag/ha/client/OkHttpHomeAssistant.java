@@ -8,6 +8,7 @@ import dev.hadiag.core.ha.DeviceRegistryEntry;
 import dev.hadiag.core.ha.EntityRegistryEntry;
 import dev.hadiag.core.ha.EntityState;
 import dev.hadiag.core.ha.HaConfig;
+import dev.hadiag.core.ha.HaRegistries;
 import dev.hadiag.core.ha.HaProtocolException;
 import dev.hadiag.core.ha.HaUnauthorizedException;
 import dev.hadiag.core.ha.HaUnreachableException;
@@ -47,10 +48,7 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
     private HaWebSocketSession session;
     /** False once HA answered {@code unknown_command} to the display list (none this project supports does). */
     private volatile boolean displayListAnswers = true;
-    private volatile Recent<List<ConfigEntry>> recentConfigEntries;
-    private volatile Recent<List<DeviceRegistryEntry>> recentDevices;
 
-    private static final long RECENT_NANOS = java.time.Duration.ofSeconds(30).toNanos();
     private static final int GET_ENTRIES_BATCH = 1000;
     /** Below aiohttp's keep-alive of 75 s (and any common proxy's but Apache's 5 s, which the retry covers). */
     static final java.time.Duration POOLED_IDLE = java.time.Duration.ofSeconds(30);
@@ -122,23 +120,23 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
 
     @Override
     public List<ConfigEntry> configEntries() {
-        List<ConfigEntry> entries = get("/api/config/config_entries/entry",
+        return get("/api/config/config_entries/entry",
                 body -> HaJson.configEntries(readTree(body, "config entries"), "/api/config/config_entries/entry"));
-        recentConfigEntries = new Recent<>(entries, System.nanoTime());
-        return entries;
     }
 
-    /** The same list over the WebSocket ({@code config_entries/get}), for a snapshot taken on one connection. */
-    public List<ConfigEntry> configEntriesOverWebSocket() {
-        return command("config_entries/get", Map.of(), node -> HaJson.configEntries(node, "config_entries/get"));
+    /** The devices, the config entries, then the entities resolved against both: each read once per call. */
+    @Override
+    public HaRegistries registries() {
+        List<DeviceRegistryEntry> devices = deviceRegistry();
+        List<ConfigEntry> entries = configEntries();
+        return new HaRegistries(entries, devices, entityRegistry(entries, devices));
     }
 
     /**
      * Built from HA's compact display list where HA has it ({@link CompactEntityRegistry}): the same entries, disabled
      * ones left out, at a fifth of the bytes. An HA without the display list gets {@link #fullEntityRegistry()}.
      */
-    @Override
-    public List<EntityRegistryEntry> entityRegistry() {
+    private List<EntityRegistryEntry> entityRegistry(List<ConfigEntry> entries, List<DeviceRegistryEntry> devices) {
         if (!displayListAnswers) {
             return fullEntityRegistry();
         }
@@ -153,10 +151,6 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
             displayListAnswers = false;
             return fullEntityRegistry();
         }
-        List<ConfigEntry> entries = recent(recentConfigEntries, this::configEntries);
-        List<DeviceRegistryEntry> devices = recent(recentDevices, this::deviceRegistry);
-        recentConfigEntries = null; // read once: a registry is not held between cycles
-        recentDevices = null;
         return guarded("config/entity_registry/list_for_display",
                 () -> CompactEntityRegistry.resolve(display, entries, devices, this::entityRegistryEntries));
     }
@@ -185,20 +179,10 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
         return found;
     }
 
-    @Override
+    /** The device registry alone ({@code config/device_registry/list}); checks read it through {@link #registries()}. */
     public List<DeviceRegistryEntry> deviceRegistry() {
-        List<DeviceRegistryEntry> devices = guarded("config/device_registry/list", () -> session().callList(
+        return guarded("config/device_registry/list", () -> session().callList(
                 "config/device_registry/list", Map.of(), settings.requestTimeout(), HaJson.DEVICE_REGISTRY_ENTRY));
-        recentDevices = new Recent<>(devices, System.nanoTime());
-        return devices;
-    }
-
-    /** A list read a moment ago: a check reads the config entries and devices just before the entity registry. */
-    private record Recent<T>(T value, long readAt) {
-    }
-
-    private static <T> T recent(Recent<T> recent, java.util.function.Supplier<T> fresh) {
-        return recent != null && System.nanoTime() - recent.readAt() < RECENT_NANOS ? recent.value() : fresh.get();
     }
 
     @Override

@@ -249,10 +249,11 @@ class OkHttpHomeAssistantFaultTest {
         server.enqueue(json("[{\"entry_id\":\"e1\",\"domain\":\"zha\"},{\"entry_id\":\"e2\",\"domain\":\"zha\"},"
                 + "{\"entry_id\":\"other\",\"domain\":\"mqtt\"}]"));
 
-        assertThat(client.entityRegistry()).extracting(e -> e.entityId() + "/" + e.configEntryId() + "/" + e.deviceId() + "/" + e.labels())
+        assertThat(client.registries().entities()).extracting(e -> e.entityId() + "/" + e.configEntryId() + "/" + e.deviceId() + "/" + e.labels())
                 .containsExactlyInAnyOrder("sensor.on_device/e1/d1/[garden]", "sensor.no_device///[]",
                         "sensor.yaml_template///[]", "sensor.shared_device/e2/d2/[]");
-        assertThat(commands).containsExactly("config/entity_registry/list_for_display", "config/device_registry/list",
+        // One call reads each list once, in one order: nothing is kept from a call before it (issue 25).
+        assertThat(commands).containsExactly("config/device_registry/list", "config/entity_registry/list_for_display",
                 "config/entity_registry/get_entries");
     }
 
@@ -264,20 +265,25 @@ class OkHttpHomeAssistantFaultTest {
             c.socket().send(c.text().contains("list_for_display")
                     ? "{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":false,"
                             + "\"error\":{\"code\":\"unknown_command\",\"message\":\"Unknown command.\"}}"
+                    : c.text().contains("device_registry")
+                    ? "{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":true,\"result\":[]}"
                     : "{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":true,\"result\":"
                             + "[{\"entity_id\":\"sensor.a\",\"platform\":\"zha\",\"config_entry_id\":\"e1\"}]}");
         });
-        assertThat(client.entityRegistry()).extracting(e -> e.entityId() + "/" + e.configEntryId()).containsExactly("sensor.a/e1");
-        assertThat(client.entityRegistry()).hasSize(1);
-        assertThat(commands).containsExactly("config/entity_registry/list_for_display", "config/entity_registry/list",
-                "config/entity_registry/list");
+        server.enqueue(json("[{\"entry_id\":\"e1\",\"domain\":\"zha\"}]"));
+        server.enqueue(json("[{\"entry_id\":\"e1\",\"domain\":\"zha\"}]"));
+        assertThat(client.registries().entities()).extracting(e -> e.entityId() + "/" + e.configEntryId()).containsExactly("sensor.a/e1");
+        assertThat(client.registries().entities()).hasSize(1);
+        assertThat(commands).containsExactly("config/device_registry/list", "config/entity_registry/list_for_display",
+                "config/entity_registry/list", "config/device_registry/list", "config/entity_registry/list");
     }
 
     @Test
     void a_compact_registry_without_its_entities_array_is_a_protocol_error() {
         enqueueWebSocket(c -> c.socket().send("{\"id\":" + c.id() + ",\"type\":\"result\",\"success\":true,"
-                + "\"result\":{\"entity_categories\":{}}}"));
-        assertThatThrownBy(client::entityRegistry).isInstanceOf(HaProtocolException.class)
+                + (c.text().contains("device_registry") ? "\"result\":[]}" : "\"result\":{\"entity_categories\":{}}}")));
+        server.enqueue(json("[]"));
+        assertThatThrownBy(client::registries).isInstanceOf(HaProtocolException.class)
                 .hasMessageContaining("list_for_display").hasMessageContaining("entities");
     }
 
@@ -295,7 +301,7 @@ class OkHttpHomeAssistantFaultTest {
     @Test
     void a_websocket_closed_while_a_command_waits_is_unreachable() {
         enqueueWebSocket(c -> c.socket().cancel());
-        assertTimeoutPreemptively(GUARD, () -> assertThatThrownBy(client::entityRegistry).isInstanceOf(HaUnreachableException.class));
+        assertTimeoutPreemptively(GUARD, () -> assertThatThrownBy(client::deviceRegistry).isInstanceOf(HaUnreachableException.class));
     }
 
     @Test
@@ -325,7 +331,7 @@ class OkHttpHomeAssistantFaultTest {
                 new AccessToken("wrong-token-abcdef"), TIMEOUT, TIMEOUT));
         enqueueWebSocket(c -> { });
         try {
-            assertThatThrownBy(rejected::entityRegistry).isInstanceOf(HaUnauthorizedException.class)
+            assertThatThrownBy(rejected::deviceRegistry).isInstanceOf(HaUnauthorizedException.class)
                     .hasMessageContaining("Invalid access token").hasMessageNotContaining("wrong-token-abcdef");
         } finally {
             rejected.close();

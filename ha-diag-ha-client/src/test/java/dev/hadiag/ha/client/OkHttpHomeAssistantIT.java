@@ -77,20 +77,19 @@ class OkHttpHomeAssistantIT {
     }
 
     @Test
-    void config_entries_over_rest_and_websocket_agree() {
+    void config_entries_are_the_onboarding_defaults_and_the_loaded_mqtt_entry() {
         List<ConfigEntry> rest = client.configEntries();
         // Onboarding (the user step only) adds default integrations' entries on 2026.11, none on 2024.3.
         assertThat(rest).extracting(ConfigEntry::domain).containsExactlyInAnyOrderElementsOf(
                 ha.isLegacy() ? List.of("mqtt") : List.of("mqtt", "marketplace", "analytics", "backup"));
         assertThat(rest).filteredOn(e -> e.domain().equals("mqtt")).singleElement()
                 .satisfies(e -> assertThat(e.state()).isEqualTo(ConfigEntryState.LOADED));
-        assertThat(client.configEntriesOverWebSocket()).containsExactlyInAnyOrderElementsOf(rest);
     }
 
     @Test
     void registries_link_mqtt_entities_to_their_device_and_config_entry() {
         String mqttEntry = client.configEntries().stream().filter(e -> e.domain().equals("mqtt")).findFirst().orElseThrow().entryId();
-        EntityRegistryEntry temperature = client.entityRegistry().stream()
+        EntityRegistryEntry temperature = client.registries().entities().stream()
                 .filter(e -> e.entityId().equals("sensor.garden_station_garden_temperature")).findFirst().orElseThrow();
         assertThat(temperature.platform()).isEqualTo("mqtt");
         assertThat(temperature.configEntryId()).isEqualTo(mqttEntry);
@@ -107,9 +106,7 @@ class OkHttpHomeAssistantIT {
     @Test
     void the_compact_entity_registry_is_the_full_lists_enabled_entries() {
         List<String> full = client.fullEntityRegistry().stream().filter(e -> !e.isDisabled()).map(OkHttpHomeAssistantIT::resolved).toList();
-        client.configEntries();
-        client.deviceRegistry();
-        List<String> compact = client.entityRegistry().stream().map(OkHttpHomeAssistantIT::resolved).toList();
+        List<String> compact = client.registries().entities().stream().map(OkHttpHomeAssistantIT::resolved).toList();
         assertThat(compact).containsExactlyInAnyOrderElementsOf(full);
         // the test HA has all three kinds: a config entry taken from the device, one asked for by id, none
         assertThat(compact).anyMatch(e -> e.startsWith("sensor.garden_station_garden_temperature/mqtt/") && !e.contains("mqtt//"))
@@ -195,7 +192,7 @@ class OkHttpHomeAssistantIT {
         try (OkHttpHomeAssistant rejected = new OkHttpHomeAssistant(new HaClientSettings(ha.url(), new AccessToken(bogus)))) {
             assertThatThrownBy(rejected::ping).isInstanceOf(HaUnauthorizedException.class)
                     .hasMessageContaining("HTTP 401").hasMessageNotContaining(bogus);
-            assertThatThrownBy(rejected::entityRegistry).isInstanceOf(HaUnauthorizedException.class)
+            assertThatThrownBy(rejected::deviceRegistry).isInstanceOf(HaUnauthorizedException.class)
                     .hasMessageContaining("rejected the token").hasMessageNotContaining(bogus);
         }
     }
