@@ -132,8 +132,8 @@ public final class Agent implements AutoCloseable {
                 new StorageHealth.Target(STORE, store.file().getParent())), clock);
         watchDatabase();
         metrics.storage(List.of(EVENTS, STORE), component -> storage.problems().stream().anyMatch(p -> p.component().equals(component)));
-        // Before any decision: alert events a crash left unrecorded are found on disk, not written again; a new (or
-        // lost) database learns from the files which alerts are open, rather than opening them again under new ids.
+        // Before any decision: alert events a crash left unrecorded are found on disk, not written again; a new (or lost,
+        // or restored) database learns from the files which alerts are open, rather than opening them again under new ids.
         FileSystemEventLog eventLog = new FileSystemEventLog(config.eventsDir());
         IntentReconciliation.reconcile(store, eventLog, config.nodeName());
         IntentReconciliation.adoptOpenAlerts(store, eventLog, config.nodeName(), clock.instant());

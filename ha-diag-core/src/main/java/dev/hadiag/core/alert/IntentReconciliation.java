@@ -8,6 +8,7 @@ import dev.hadiag.core.port.EventLog;
 import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,9 +28,10 @@ import java.util.stream.Stream;
  * id. A repeat or resolution whose event is not on disk is forgotten: the alert is still open in the store,
  * so the next run decides it again.
  *
- * <p>A store that has never been reconciled with the event files (a new database: the first start, or one deleted
- * or lost and started again) is first {@linkplain #adoptOpenAlerts adopted}: the alerts the event files show open are
- * recorded open under their own correlation ids, so they are neither opened again under new ids nor left unresolved.
+ * <p>Then the open alerts themselves are {@linkplain #adoptOpenAlerts reconciled} with the event files written since the
+ * store last did so (all of them for a new database: the first start, or one deleted or lost and started again): an
+ * alert the files show open is recorded open under its own correlation id, so it is neither opened again under a new
+ * id nor left unresolved.
  */
 public final class IntentReconciliation {
 
@@ -39,11 +41,22 @@ public final class IntentReconciliation {
     public record Result(int found, int reserved, int dropped) {
     }
 
+    /** What {@link #adoptOpenAlerts} changed: alerts recorded open from the event files, and alerts closed. */
+    public record Adoption(List<OpenAlert> adopted, List<OpenAlert> closed) {
+        public Adoption {
+            adopted = List.copyOf(adopted);
+            closed = List.copyOf(closed);
+        }
+    }
+
     /**
-     * The store's mark that it has been reconciled with the event files once (one row, in the first-seen times): a
-     * store without it has not seen this node's alerts, whatever the event files say.
+     * The store's mark of when it was last reconciled with the event files (one row among the first-seen times): the
+     * files written since then are the ones it may not know. A store without it has never seen them.
      */
-    static final String ADOPTED_SCOPE = "agent:events-adopted";
+    static final String RECONCILED_SCOPE = "agent:events-reconciled";
+    private static final String THROUGH = "through";
+    /** Read a little before the mark: an event's timestamp is its decision's, which a clock step can put before it. */
+    private static final Duration WINDOW_MARGIN = Duration.ofDays(1);
     private static final Set<String> ALERT_EVENT_TYPES = Stream.of(AlertType.values())
             .flatMap(type -> Stream.of(type.type(), type.resolutionType())).collect(Collectors.toUnmodifiableSet());
 
@@ -86,57 +99,89 @@ public final class IntentReconciliation {
     }
 
     /**
-     * For a store never reconciled with the event files: records open, under their correlation ids, the alerts of
-     * {@code node} that the files show open (the last event of the alert key opens or repeats it, none resolves it) and
-     * the store does not have, then marks the store reconciled, so this reads the whole tree once per database. Says in
-     * a log line what it found and why. An alert's {@code openedAt} is its first event on disk, its last sending the
-     * newest.
+     * Brings the store's open alerts in line with what the event files show, for the files written since the store
+     * last did this (at its previous start; all of them for a store that never did: a new database, the first start
+     * or one lost and started again; a database restored from a backup did it last at the backup's start). For each
+     * alert key of {@code node} whose last event in those files
+     * <ul>
+     * <li>opens or repeats an alert the store does not have open: that alert is recorded open under its own
+     *     correlation id (the store's older one, if any, closed), so it is neither opened again under a new id nor
+     *     left unresolved;</li>
+     * <li>resolves the alert the store has open under that id: the store closes it, so it is not resolved twice.</li>
+     * </ul>
+     * After the intents are reconciled, a healthy store agrees with its files and nothing changes. Whatever changes
+     * is said in one log line, with why; then the store is marked reconciled through {@code now}.
      *
-     * @return the alerts adopted (empty when the store was reconciled before or nothing was open)
+     * @return the alerts recorded open and closed
      */
-    public static List<OpenAlert> adoptOpenAlerts(DiagnosticStore store, EventLog log, String node, Instant now) {
-        if (!store.firstSeen(ADOPTED_SCOPE).isEmpty()) {
-            return List.of();
+    public static Adoption adoptOpenAlerts(DiagnosticStore store, EventLog log, String node, Instant now) {
+        Instant through = store.firstSeen(RECONCILED_SCOPE).get(THROUGH);
+        EventQuery query = EventQuery.all().withNodes(Set.of(node)).withTypes(ALERT_EVENT_TYPES);
+        if (through != null) {
+            query = query.withSince(through.minus(WINDOW_MARGIN));
         }
         Map<String, OpenAlert> open = new LinkedHashMap<>();
+        Map<String, Event> resolved = new LinkedHashMap<>();
         int read = 0;
-        try (Stream<Event> events = log.find(EventQuery.all().withNodes(Set.of(node)).withTypes(ALERT_EVENT_TYPES))) {
+        try (Stream<Event> events = log.find(query)) {
             for (Event event : (Iterable<Event>) events::iterator) {
                 read++;
                 if (!(event.payload().get("alert_key") instanceof String key) || !(event.payload().get("check") instanceof String check)
                         || event.correlationId() == null) {
-                    continue; // not this project's alert event: nothing to adopt from it
+                    continue; // not this project's alert event: nothing to learn from it
                 }
                 Optional<AlertType> opening = AlertType.fromType(event.type());
-                OpenAlert before = open.get(key);
+                OpenAlert before = open.remove(key);
+                resolved.remove(key);
                 if (opening.isPresent()) {
                     boolean repeat = before != null && before.correlationId().equals(event.correlationId());
                     open.put(key, new OpenAlert(key, check, opening.get(), event.correlationId(),
                             repeat ? before.openedAt() : event.timestamp(), event.timestamp(), entities(event)));
-                } else if (before != null && before.correlationId().equals(event.correlationId())) {
-                    open.remove(key);
+                } else {
+                    resolved.put(key, event);
                 }
             }
         }
         List<OpenAlert> adopted = new ArrayList<>();
         for (OpenAlert alert : open.values()) {
-            if (store.openAlert(alert.alertKey()).isEmpty()) {
-                store.saveOpenAlert(alert);
-                adopted.add(alert);
+            Optional<OpenAlert> known = store.openAlert(alert.alertKey());
+            if (known.isPresent() && known.get().correlationId().equals(alert.correlationId())) {
+                continue;
             }
+            known.ifPresent(older -> store.closeAlert(older.alertKey(), alert.openedAt()));
+            store.saveOpenAlert(alert);
+            adopted.add(alert);
         }
-        store.replaceFirstSeen(ADOPTED_SCOPE, Map.of("adopted_at", now));
-        if (adopted.isEmpty()) {
-            LOG.log(Level.INFO, "the database has not been reconciled with the event files before (a new database): {0} alert events"
-                    + " of node {1} read, no alert open that it does not know", read, node);
-        } else {
-            LOG.log(Level.WARNING, "the database has not been reconciled with the event files before (a new database, or one lost"
-                    + " and started again): the event files show {0} alerts of node {1} open that it did not know; adopted under their"
-                    + " own correlation ids, so they are not opened again and are resolved when their cause is gone: {2}",
-                    adopted.size(), node, adopted.stream().limit(20).map(a -> a.alertKey() + " (" + a.correlationId() + ")").toList()
-                            + (adopted.size() > 20 ? " and " + (adopted.size() - 20) + " more" : ""));
+        List<OpenAlert> closed = new ArrayList<>();
+        for (Event resolution : resolved.values()) {
+            String key = (String) resolution.payload().get("alert_key");
+            store.openAlert(key).filter(alert -> alert.correlationId().equals(resolution.correlationId())).ifPresent(alert -> {
+                store.closeAlert(key, resolution.timestamp());
+                closed.add(alert);
+            });
         }
-        return adopted;
+        store.replaceFirstSeen(RECONCILED_SCOPE, Map.of(THROUGH, now));
+        String scope = through == null ? "the database had never been reconciled with the event files (a new database: the first start,"
+                + " or the database deleted or lost and started again): " + read + " alert events of node " + node + " read"
+                : "the database was reconciled with the event files last at " + through + " (a database restored from an older copy?): "
+                        + read + " alert events of node " + node + " since then read";
+        if (!adopted.isEmpty() || !closed.isEmpty()) {
+            LOG.log(Level.WARNING, "{0}; the event files show {1} alerts open that the database did not have: adopted under their own"
+                    + " correlation ids, so they are not opened again and are resolved when their cause is gone{2}; {3} alerts resolved"
+                    + " that the database still had open: closed, so they are not resolved twice{4}", scope, adopted.size(),
+                    listed(adopted), closed.size(), listed(closed));
+        } else if (through == null) {
+            LOG.log(Level.INFO, "{0}; no alert open that it does not know", scope);
+        }
+        return new Adoption(adopted, closed);
+    }
+
+    private static String listed(List<OpenAlert> alerts) {
+        if (alerts.isEmpty()) {
+            return "";
+        }
+        return ": " + String.join(", ", alerts.stream().limit(20).map(a -> a.alertKey() + " (" + a.correlationId() + ")").toList())
+                + (alerts.size() > 20 ? " and " + (alerts.size() - 20) + " more" : "");
     }
 
     private static List<String> entities(Event event) {

@@ -38,7 +38,7 @@ class AdoptOpenAlertsTest {
         written(6, "piha", EventTypes.HA_ENTITY_RECOVERED, "c-first", "entity:sensor.d", List.of("sensor.d"));
         written(7, "piha", EventTypes.HA_ENTITY_UNAVAILABLE_LONG, "c-second", "entity:sensor.d", List.of("sensor.d"));
 
-        List<OpenAlert> adopted = IntentReconciliation.adoptOpenAlerts(store, files.asLog(), "piha", T0.plusSeconds(3600));
+        List<OpenAlert> adopted = IntentReconciliation.adoptOpenAlerts(store, files.asLog(), "piha", T0.plusSeconds(3600)).adopted();
 
         assertThat(adopted).extracting(OpenAlert::alertKey).containsExactly("entity:sensor.a", "entity:sensor.d");
         assertThat(store.openAlert("entity:sensor.a")).hasValueSatisfying(alert -> {
@@ -55,16 +55,40 @@ class AdoptOpenAlertsTest {
     }
 
     @Test
-    void a_store_reconciled_once_is_not_adopted_again_and_an_alert_it_knows_is_left_as_it_is() {
+    void a_store_reconciled_before_reads_only_the_files_since_then_and_an_alert_it_has_under_the_same_id_is_left_as_it_is() {
         written(0, "piha", EventTypes.HA_ENTITY_UNAVAILABLE_LONG, "c-1", "entity:sensor.a", List.of("sensor.a"));
-        OpenAlert known = new OpenAlert("entity:sensor.a", "unavailable_entities", AlertType.ENTITY_UNAVAILABLE_LONG, "c-store", T0, T0,
+        OpenAlert known = new OpenAlert("entity:sensor.a", "unavailable_entities", AlertType.ENTITY_UNAVAILABLE_LONG, "c-1", T0, T0,
                 List.of("sensor.a"));
         store.saveOpenAlert(known);
-        assertThat(IntentReconciliation.adoptOpenAlerts(store, files.asLog(), "piha", T0)).isEmpty();
+        Instant later = T0.plus(java.time.Duration.ofDays(3));
+        assertThat(IntentReconciliation.adoptOpenAlerts(store, files.asLog(), "piha", later)).isEqualTo(
+                new IntentReconciliation.Adoption(List.of(), List.of()));
         assertThat(store.openAlert("entity:sensor.a")).contains(known);
 
+        // An opening days before the mark is not read again: the store saw it (and has since decided about it).
         store.closeAlert("entity:sensor.a", T0.plusSeconds(60));
-        assertThat(IntentReconciliation.adoptOpenAlerts(store, files.asLog(), "piha", T0.plusSeconds(120))).isEmpty();
-        assertThat(store.openAlert("entity:sensor.a")).as("the store has been reconciled: it knows its alerts").isEmpty();
+        assertThat(IntentReconciliation.adoptOpenAlerts(store, files.asLog(), "piha", later.plusSeconds(60)).adopted()).isEmpty();
+        assertThat(store.openAlert("entity:sensor.a")).isEmpty();
+    }
+
+    @Test
+    void a_store_older_than_its_files_takes_their_newer_incident_and_closes_what_they_resolved() {
+        OpenAlert stale = new OpenAlert("entity:sensor.a", "unavailable_entities", AlertType.ENTITY_UNAVAILABLE_LONG, "c-old", T0, T0,
+                List.of("sensor.a"));
+        OpenAlert resolvedSince = new OpenAlert("entity:sensor.b", "unavailable_entities", AlertType.ENTITY_UNAVAILABLE_LONG, "c-b", T0, T0,
+                List.of("sensor.b"));
+        store.saveOpenAlert(stale);
+        store.saveOpenAlert(resolvedSince);
+        IntentReconciliation.adoptOpenAlerts(store, files.asLog(), "piha", T0); // the mark: reconciled at T0, as a backup made then
+        written(10, "piha", EventTypes.HA_ENTITY_RECOVERED, "c-old", "entity:sensor.a", List.of("sensor.a"));
+        written(20, "piha", EventTypes.HA_ENTITY_UNAVAILABLE_LONG, "c-new", "entity:sensor.a", List.of("sensor.a"));
+        written(30, "piha", EventTypes.HA_ENTITY_RECOVERED, "c-b", "entity:sensor.b", List.of("sensor.b"));
+
+        IntentReconciliation.Adoption adoption = IntentReconciliation.adoptOpenAlerts(store, files.asLog(), "piha", T0.plusSeconds(3600));
+
+        assertThat(adoption.adopted()).extracting(OpenAlert::correlationId).containsExactly("c-new");
+        assertThat(adoption.closed()).extracting(OpenAlert::correlationId).containsExactly("c-b");
+        assertThat(store.openAlert("entity:sensor.a")).hasValueSatisfying(alert -> assertThat(alert.correlationId()).isEqualTo("c-new"));
+        assertThat(store.openAlert("entity:sensor.b")).isEmpty();
     }
 }
