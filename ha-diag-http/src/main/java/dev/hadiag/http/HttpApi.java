@@ -12,6 +12,7 @@ import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.silence.SilenceJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -89,6 +90,16 @@ public final class HttpApi implements AutoCloseable {
             config.routes.get("/silences", this::silences);
             config.routes.post("/silences", this::addSilence);
             config.routes.delete("/silences/{id}", this::expireSilence);
+            // Javalin's own answers (a body over the cap is its 413) would be text/plain: every answer is JSON.
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
+                    error(ctx, HttpStatus.CONTENT_TOO_LARGE, "the body is larger than " + MAX_BODY_BYTES + " bytes", Map.of());
+                } else if (e.getStatus() == HttpStatus.NOT_FOUND.getCode() || e.getStatus() == HttpStatus.METHOD_NOT_ALLOWED.getCode()) {
+                    ctx.status(e.getStatus()); // the error handlers below answer these, naming the endpoints
+                } else {
+                    error(ctx, HttpStatus.forStatus(e.getStatus()), e.getMessage(), Map.of());
+                }
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.log(Level.ERROR, "HTTP " + ctx.method() + " " + ctx.path() + " failed", e);
                 error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getClass().getSimpleName(), Map.of());

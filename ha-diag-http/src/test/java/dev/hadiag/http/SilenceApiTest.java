@@ -190,6 +190,17 @@ class SilenceApiTest {
     }
 
     @Test
+    void a_body_over_64_kib_is_a_413_in_json_and_stores_nothing() throws Exception {
+        api = HttpApi.start(view, "127.0.0.1", 0, Optional.empty(), clock);
+        String body = "{\"matchers\": [{\"field\": \"type\", \"glob\": \"*\"}], \"duration\": \"1h\", \"comment\": \""
+                + "x".repeat(HttpApi.MAX_BODY_BYTES) + "\"}";
+        HttpResponse<String> response = send("POST", "/silences", body);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json(response).get("error").asText()).contains("65536");
+        assertThat(store.silences()).isEmpty();
+    }
+
+    @Test
     void with_an_api_token_creating_and_expiring_need_it_and_listing_does_not() throws Exception {
         api = HttpApi.start(view, "127.0.0.1", 0, Optional.of("s3cret"), clock);
         String body = "{\"matchers\": [{\"field\": \"type\", \"glob\": \"*\"}], \"duration\": \"1h\"}";

@@ -72,6 +72,7 @@ public final class Agent implements AutoCloseable {
     private final AgentConfig config;
     private final Clock clock;
     private final List<String> enabled;
+    private StateLock lock;
     private SqliteDiagnosticStore store;
     private OkHttpHomeAssistant ha;
     private OkHttpLiveConnection live;
@@ -114,6 +115,8 @@ public final class Agent implements AutoCloseable {
 
     /** Every resource, in the order they need each other; nothing runs a check or writes an event yet. */
     private void open() {
+        // First of all: a second agent on this state stops here, before it has touched anything.
+        lock = StateLock.acquire(config.dbPath(), clock.instant());
         store = SqliteDiagnosticStore.open(config.dbPath());
         HaClientSettings haSettings = new HaClientSettings(config.haUrl(), config.haToken(), HaClientSettings.DEFAULT_CONNECT_TIMEOUT,
                 config.requestTimeout(), config.haCaCertificates());
@@ -139,11 +142,15 @@ public final class Agent implements AutoCloseable {
         metrics = new AgentMetrics(version(), intervals, () -> status.haReachable(), () -> status.webSocketConnected(),
                 store::allOpenAlerts, runningChecks::runningFor);
         FileSystemEventSink events = FileSystemEventSink.open(config.eventsDir());
-        storage = new StorageHealth(List.of(new StorageHealth.Target(EVENTS, events.root()),
-                new StorageHealth.Target(STORE, config.dbPath().toAbsolutePath().getParent())), clock);
-        // Before any decision: alert events a crash left unrecorded are found on disk, not written again.
+        storage = new StorageHealth(List.of(new StorageHealth.Target(EVENTS, events.root(), true),
+                new StorageHealth.Target(STORE, store.file().getParent())), clock);
+        watchDatabase();
+        metrics.storage(List.of(EVENTS, STORE), component -> storage.problems().stream().anyMatch(p -> p.component().equals(component)));
+        // Before any decision: alert events a crash left unrecorded are found on disk, not written again; a new (or lost,
+        // or restored) database learns from the files which alerts are open, rather than opening them again under new ids.
         FileSystemEventLog eventLog = new FileSystemEventLog(config.eventsDir());
         IntentReconciliation.reconcile(store, eventLog, config.nodeName());
+        IntentReconciliation.adoptOpenAlerts(store, eventLog, config.nodeName(), clock.instant());
         liveStates = new LiveStates(config.checks().flapping().detector());
         diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,
                 new ObservedEventSink(events, this::written, metrics::recordEventWriteFailure, storage), clock, liveStates);
@@ -170,6 +177,14 @@ public final class Agent implements AutoCloseable {
         });
         if (config.relay().hasDestination()) {
             relay = Relay.open(config.relay(), clock); // its state file: a start that fails here has done nothing yet
+        }
+    }
+
+    private void watchDatabase() {
+        try {
+            storage.watch(STORE, store.file());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("database " + store.file() + " cannot be looked at: " + e.getMessage(), e);
         }
     }
 
@@ -322,6 +337,7 @@ public final class Agent implements AutoCloseable {
                 .then("the HA client", ha, () -> ha.close())
                 .then("the database", store, () -> store.close())
                 .then("the metrics", metrics, () -> metrics.close())
+                .then("the state lock", lock, () -> lock.close()) // last: the next agent may start once this one has let go
                 .run();
         LOG.info("stopped");
     }

@@ -91,6 +91,15 @@ final class AgentMetrics implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(registry);
     }
 
+    /** One gauge per storage component: 0 while {@code /health} reports it failing (disk full, database deleted...). */
+    void storage(List<String> components, java.util.function.Predicate<String> failing) {
+        for (String component : components) {
+            Gauge.builder("ha_diag_storage_ok", () -> failing.test(component) ? 0 : 1).tag("component", component)
+                    .description("1 while the component can be written and is the file the agent opened; 0 while /health reports it failing")
+                    .register(registry);
+        }
+    }
+
     private void timestamps(String check) {
         lastRun.computeIfAbsent(check, name -> {
             AtomicLong millis = new AtomicLong();

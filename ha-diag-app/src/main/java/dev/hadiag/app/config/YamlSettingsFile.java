@@ -8,13 +8,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads the YAML file into dotted keys ({@code checks.recorder.backlog_threshold}) with the line each value is
- * on, so that every problem can name {@code file:line}. Values stay text here; {@link ConfigLoader} types them.
+ * on, so that every problem can name {@code file:line}. A key given twice in one mapping is a problem, not "the last
+ * wins". Values stay text here; {@link ConfigLoader} types them.
  */
 final class YamlSettingsFile {
 
@@ -56,8 +58,16 @@ final class YamlSettingsFile {
 
     private static void readObject(JsonParser parser, Path file, String prefix, Map<String, Raw> values,
             List<ConfigProblem> problems) throws IOException {
+        // YAML parsers keep the last of two equal keys (two `checks:` sections would merge): a duplicate is a mistake to name.
+        Map<String, String> seen = new HashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = prefix + parser.currentName();
+            String keyAt = at(file, parser.currentTokenLocation());
+            String first = seen.putIfAbsent(parser.currentName(), keyAt);
+            if (first != null) {
+                problems.add(new ConfigProblem(key, keyAt, "duplicate key: '" + parser.currentName() + "' is already at " + first
+                        + " (YAML would keep only the last one)"));
+            }
             JsonToken value = parser.nextToken();
             String source = at(file, parser.currentTokenLocation());
             if (value == JsonToken.START_OBJECT) {

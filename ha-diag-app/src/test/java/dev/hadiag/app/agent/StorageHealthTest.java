@@ -50,6 +50,42 @@ class StorageHealthTest {
     }
 
     @Test
+    void a_directory_the_agent_created_and_that_is_deleted_is_created_again_by_the_probe() throws IOException {
+        Path events = dir.resolve("events");
+        Files.createDirectory(events);
+        StorageHealth health = new StorageHealth(List.of(new StorageHealth.Target("events", events, true)), clock);
+        Files.delete(events);
+        health.probeAll();
+        assertThat(events).isDirectory();
+        assertThat(health.problems()).isEmpty();
+    }
+
+    @Test
+    void a_watched_file_deleted_or_replaced_fails_its_component_naming_the_file() throws IOException {
+        Path database = dir.resolve("ha_diag.db");
+        Files.writeString(database, "the file the agent opened");
+        // Held open as the agent holds its database: an unlinked file keeps its inode, so a new file cannot reuse it.
+        try (java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(database)) {
+            StorageHealth health = new StorageHealth(List.of(new StorageHealth.Target("store", dir)), clock);
+            health.watch("store", database);
+            health.probeAll();
+            assertThat(health.problems()).isEmpty();
+
+            Files.delete(database);
+            health.probeAll();
+            assertThat(health.problems()).singleElement().satisfies(problem -> {
+                assertThat(problem.component()).isEqualTo("store");
+                assertThat(problem.reason()).contains(database.toString(), "was deleted while the agent runs");
+            });
+
+            Files.writeString(database, "another file in its place");
+            health.probeAll();
+            assertThat(health.problems()).singleElement()
+                    .satisfies(problem -> assertThat(problem.reason()).contains(database.toString(), "was replaced by another file"));
+        }
+    }
+
+    @Test
     void a_failed_event_write_shows_at_once_keeps_its_first_time_and_a_good_write_clears_it() {
         StorageHealth health = new StorageHealth(List.of(), clock);
         health.failed("events", "No space left on device (/events/2026-11-24/piha)");

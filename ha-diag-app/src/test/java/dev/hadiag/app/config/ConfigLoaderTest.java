@@ -210,6 +210,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void a_key_given_twice_in_one_mapping_is_a_problem_naming_both_lines_not_the_last_wins() throws IOException {
+        Path file = yaml("""
+                checks:
+                  recorder: { enabled: false }
+                http: { port: 9000, port: 9001 }
+                checks:
+                  repairs: { enabled: false }
+                """);
+        assertThat(problems(file)).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                "http.port (" + file + ":3): duplicate key: 'port' is already at " + file + ":3 (YAML would keep only the last one)",
+                "checks (" + file + ":4): duplicate key: 'checks' is already at " + file + ":1 (YAML would keep only the last one)");
+    }
+
+    @Test
     void a_config_file_named_explicitly_must_exist_and_be_yaml() throws IOException {
         assertThat(problems(dir.resolve("nope.yaml"))).singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("does not exist"));

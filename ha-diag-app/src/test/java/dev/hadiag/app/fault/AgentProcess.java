@@ -61,6 +61,38 @@ final class AgentProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", JAR.toString(), "run", "--config", dir.resolve("ha-diag-agent.yaml").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
+        environment(builder);
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    /** The log of the {@code n}th process started (0 first). */
+    Path log(int n) {
+        return logs.get(n);
+    }
+
+    /** What a one-shot command printed (stdout and stderr together) and its exit code. */
+    record Cli(int exitCode, String output) {
+    }
+
+    /** Runs a CLI command of the jar with the agent's environment (database, events, HA) and waits for it. */
+    Cli cli(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "cli-", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        environment(builder);
+        Process process = builder.start();
+        processes.add(process);
+        if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+            throw new AssertionError(String.join(" ", args) + " did not finish in 2 minutes");
+        }
+        return new Cli(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    private void environment(ProcessBuilder builder) {
         Map<String, String> env = builder.environment();
         env.put("HA_URL", haUrl);
         env.put("HA_TOKEN", token);
@@ -70,9 +102,6 @@ final class AgentProcess implements AutoCloseable {
         env.put("HA_DIAG_BIND", "127.0.0.1");
         env.put("HA_DIAG_PORT", String.valueOf(port));
         env.putAll(extraEnv);
-        Process process = builder.start();
-        processes.add(process);
-        return process;
     }
 
     /** Every log line the agent processes wrote, all runs together. */

@@ -119,6 +119,11 @@ public final class FileSystemEventSink implements EventSink {
         if (Files.isDirectory(directory)) {
             return;
         }
+        if (!Files.isDirectory(root)) {
+            // Deleted while the agent runs: it was created at start, so it is created again rather than failing every write.
+            Files.createDirectories(root);
+            LOG.log(Level.WARNING, "events directory {0} was missing (deleted while running): created it again", root);
+        }
         Path dateDirectory = directory.getParent();
         createDurably(dateDirectory);
         createDurably(directory);

@@ -135,6 +135,20 @@ class FileSystemEventSinkTest {
     }
 
     @Test
+    void a_root_deleted_while_the_sink_is_open_is_created_again_by_the_next_write() throws IOException {
+        Path events = root.resolve("events");
+        FileSystemEventSink sink = FileSystemEventSink.open(events);
+        sink.write(event().build());
+        try (Stream<Path> walk = Files.walk(events)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        Path file = sink.write(event().build());
+        assertThat(file).isRegularFile().startsWith(events);
+    }
+
+    @Test
     void next_start_removes_temp_files_of_dead_writers_and_keeps_live_ones() throws IOException {
         Path nodeDirectory = Files.createDirectories(root.resolve("2026-06-03/piha"));
         Path deadWriter = Files.writeString(nodeDirectory.resolve(".ha-diag-" + deadPid() + "-x.tmp"), "{\"timest");
