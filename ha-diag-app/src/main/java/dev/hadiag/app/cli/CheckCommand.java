@@ -5,6 +5,7 @@ import dev.hadiag.app.agent.DiagnosticsFactory;
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.ConfigException;
 import dev.hadiag.app.config.ConfigLoader;
+import dev.hadiag.app.files.DatabaseFile;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.CheckReport;
@@ -101,7 +102,7 @@ final class CheckCommand implements Callable<Integer> {
         Path scratch = noEmit ? Files.createTempDirectory("ha-diag-check") : null;
         List<CheckReport> reports = new ArrayList<>();
         int openAlerts;
-        try (SqliteDiagnosticStore store = SqliteDiagnosticStore.open(noEmit ? scratch.resolve("scratch.db") : loaded.dbPath());
+        try (SqliteDiagnosticStore store = openStore(noEmit ? scratch.resolve("scratch.db") : loaded.dbPath());
                 OkHttpHomeAssistant ha = new OkHttpHomeAssistant(new HaClientSettings(loaded.haUrl(), loaded.haToken(),
                         HaClientSettings.DEFAULT_CONNECT_TIMEOUT, loaded.requestTimeout()))) {
             EventSink sink = noEmit ? event -> { } : FileSystemEventSink.open(loaded.eventsDir());
@@ -127,6 +128,12 @@ final class CheckCommand implements Callable<Integer> {
             print(reports, code, openAlerts);
         }
         return code;
+    }
+
+    /** The agent's database, created (when missing) writable by the agent even when this runs as root. */
+    private static SqliteDiagnosticStore openStore(Path file) {
+        DatabaseFile.createLikeItsDirectory(file);
+        return SqliteDiagnosticStore.open(file);
     }
 
     private int fromAgent() throws IOException {
