@@ -58,6 +58,8 @@ class DockerEngineComposeIT {
         // Debian's docker 20.10 first, as on a Debian host (a newer CLI may be earlier on this machine's PATH).
         env.put("PATH", "/usr/bin:" + System.getenv("PATH"));
         env.put("DOCKER_HOST", host);
+        // What docker-compose 1.29 builds with anyway (its Python client knows no BuildKit): said, not assumed.
+        env.put("DOCKER_BUILDKIT", "0");
     }
 
     @AfterEach
@@ -90,6 +92,8 @@ class DockerEngineComposeIT {
 
         HostCommand built = HostCommand.run(DeployDoc.REPO, env, BUILD_LIMIT, List.of("bash", "-euo", "pipefail", "-c", up));
         assertThat(built.exit()).as(built.output()).isZero();
+        // The classic builder's own progress lines (BuildKit prints "#1 [internal] …" instead).
+        assertThat(built.output()).as("built by Docker's classic builder").contains("Step 1/").doesNotContain("BuildKit");
         try {
             await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
                     .until(() -> docker("inspect", "--format", "{{.State.Health.Status}}", "ha-diag-agent").output().trim().equals("healthy"));
