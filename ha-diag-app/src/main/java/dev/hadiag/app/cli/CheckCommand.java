@@ -5,6 +5,7 @@ import dev.hadiag.app.agent.DiagnosticsFactory;
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.ConfigException;
 import dev.hadiag.app.config.ConfigLoader;
+import dev.hadiag.app.files.DatabaseFile;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.CheckReport;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +56,10 @@ final class CheckCommand implements Callable<Integer> {
             + "e.g. http://127.0.0.1:8087) instead of running the checks: no call to Home Assistant, no configuration needed")
     String agentUrl;
 
+    @Option(names = "--trigger", description = "with --agent: the agent runs the named checks now (its POST /trigger/NAME; "
+            + "HA_DIAG_API_TOKEN is sent as the bearer token when set) and their new results are printed")
+    boolean trigger;
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (default: $HA_DIAG_CONFIG, else "
             + "/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
     String config;
@@ -66,6 +72,11 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (agentUrl != null) {
             return fromAgent();
+        }
+        if (trigger) {
+            context.out().println(PluginOutput.unknown("usage: --trigger needs --agent URL"));
+            context.err().println("check: --trigger asks a running agent: give its URL with --agent (e.g. http://127.0.0.1:8087)");
+            return UNKNOWN;
         }
         AgentConfig loaded;
         try {
@@ -92,7 +103,7 @@ final class CheckCommand implements Callable<Integer> {
         Path scratch = noEmit ? Files.createTempDirectory("ha-diag-check") : null;
         List<CheckReport> reports = new ArrayList<>();
         int openAlerts;
-        try (SqliteDiagnosticStore store = SqliteDiagnosticStore.open(noEmit ? scratch.resolve("scratch.db") : loaded.dbPath());
+        try (SqliteDiagnosticStore store = openStore(noEmit ? scratch.resolve("scratch.db") : loaded.dbPath());
                 OkHttpHomeAssistant ha = new OkHttpHomeAssistant(new HaClientSettings(loaded.haUrl(), loaded.haToken(),
                         HaClientSettings.DEFAULT_CONNECT_TIMEOUT, loaded.requestTimeout(), loaded.haCaCertificates()))) {
             EventSink sink = noEmit ? event -> { } : FileSystemEventSink.open(loaded.eventsDir());
@@ -120,6 +131,12 @@ final class CheckCommand implements Callable<Integer> {
         return code;
     }
 
+    /** The agent's database, created (when missing) writable by the agent even when this runs as root. */
+    private static SqliteDiagnosticStore openStore(Path file) {
+        DatabaseFile.createLikeItsDirectory(file);
+        return SqliteDiagnosticStore.open(file);
+    }
+
     private int fromAgent() throws IOException {
         List<String> unknown = names.stream().filter(n -> !CheckNames.ALL.contains(n)).toList();
         AgentReports.Latest latest;
@@ -127,7 +144,10 @@ final class CheckCommand implements Callable<Integer> {
             if (!unknown.isEmpty()) {
                 throw new UsageException("unknown check " + String.join(", ", unknown) + "; checks are " + String.join(", ", CheckNames.ALL));
             }
-            latest = AgentReports.fetch(agentUrl);
+            if (trigger && names.isEmpty()) {
+                throw new UsageException("--trigger needs the names of the checks to run now, e.g. heartbeat");
+            }
+            latest = trigger ? triggered() : AgentReports.fetch(agentUrl);
         } catch (UsageException e) {
             context.out().println(PluginOutput.unknown(e.getMessage()));
             context.err().println("check: " + e.getMessage());
@@ -146,6 +166,16 @@ final class CheckCommand implements Callable<Integer> {
             print(reports, code, latest.openAlerts());
         }
         return code;
+    }
+
+    /** Runs the named checks in the agent, one after the other, then reads its open alerts for the status line. */
+    private AgentReports.Latest triggered() {
+        Optional<String> apiToken = context.envValue("HA_DIAG_API_TOKEN");
+        List<CheckReport> reports = new ArrayList<>();
+        for (String name : CheckNames.ALL.stream().filter(names::contains).toList()) {
+            reports.add(AgentReports.trigger(agentUrl, name, apiToken));
+        }
+        return new AgentReports.Latest(reports, AgentReports.fetch(agentUrl).openAlerts());
     }
 
     /** Nagios: critical over warning over unknown over ok. */

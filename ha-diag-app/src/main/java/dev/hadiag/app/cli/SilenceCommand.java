@@ -3,6 +3,7 @@ package dev.hadiag.app.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hadiag.app.files.DatabaseFile;
 import dev.hadiag.app.config.ConfigLoader;
 import dev.hadiag.core.silence.InvalidSilenceException;
 import dev.hadiag.core.silence.NewSilence;
@@ -54,6 +55,8 @@ final class SilenceCommand implements Runnable {
 
         SqliteDiagnosticStore open(CliContext context) {
             Path file = db != null ? Path.of(db) : ConfigLoader.dbPath(context.env(), config);
+            // Created writable by the agent when missing, even when this runs as root.
+            DatabaseFile.createLikeItsDirectory(file);
             return SqliteDiagnosticStore.open(file);
         }
     }

@@ -1,5 +1,7 @@
 package dev.hadiag.app.relay;
 
+import dev.hadiag.app.files.DatabaseFile;
+import dev.hadiag.core.port.DiagnosticStoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,6 +32,8 @@ final class RelayLedger implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            // Beside the agent's database: writable by the agent even when `relay --once` runs as root.
+            DatabaseFile.createLikeItsDirectory(file);
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");
@@ -40,7 +44,7 @@ final class RelayLedger implements AutoCloseable {
                         + "PRIMARY KEY (destination, day))");
             }
             return new RelayLedger(connection);
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException | java.io.IOException | DiagnosticStoreException e) {
             throw new RelayException("cannot open the relay state " + file + ": " + e.getMessage(), e);
         }
     }

@@ -149,6 +149,8 @@ class AgentContainerIT {
         // No systemd here, so podman runs no healthcheck timer: run it once, then compose must see the result.
         assertThat(podman("healthcheck", "run", name).exit()).as("the image's HEALTHCHECK").isZero();
         assertThat(HostCommand.run(REPO, env, COMMAND_LIMIT, concat(compose, "ps")).ok()).contains("(healthy)");
+        assertTheDocumentedTriggerRuns(bash(DeployDoc.operationsBlock("docker-exec-trigger")
+                .replaceFirst("^docker exec ha-diag-agent ", Matcher.quoteReplacement("podman exec " + name + " "))));
 
         Duration grace = DeployDoc.composeStopGracePeriod();
         long started = System.nanoTime();
@@ -160,6 +162,17 @@ class AgentContainerIT {
 
         HostCommand.run(REPO, env, COMMAND_LIMIT, concat(compose, "down", "--volumes")).ok();
         assertThat(podman("container", "exists", name).exit()).as("container removed by down").isEqualTo(1);
+    }
+
+    /**
+     * operations.md's {@code docker exec … --trigger heartbeat}: the image's own CLI reaches /trigger on the container's
+     * loopback. The agent in the compose network cannot reach the test HA (on the host's loopback), so the fresh
+     * heartbeat it prints is critical: proof that it ran now, not the latest result of a scheduled run.
+     */
+    static void assertTheDocumentedTriggerRuns(HostCommand trigger) {
+        assertThat(trigger.exit()).as(trigger.output()).isEqualTo(2);
+        assertThat(trigger.output()).startsWith("HA-DIAG CRITICAL - 1 check, ")
+                .containsPattern("(?m)^  heartbeat  error +\\S");
     }
 
     /** Waits for the agent in the container; a timeout shows the container's log (why it did not start). */
@@ -190,10 +203,10 @@ class AgentContainerIT {
 
     /** DEPLOY.md's host paths, moved under the test's root; paths inside the container (after ':') stay. */
     private String underRoot(String commands) {
-        return commands.replaceAll("(?<=\\s)/(opt/homelab|var/lib/ha-diag-agent)", Matcher.quoteReplacement(root.toString()) + "/$1");
+        return DeployDoc.underRoot(commands, root);
     }
 
-    private static void assertOwnedByTheAgent(Path dir) throws IOException {
+    static void assertOwnedByTheAgent(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.toList()) {
                 assertThat(Files.getAttribute(path, "unix:uid")).as(path.toString()).isEqualTo(AGENT_UID);

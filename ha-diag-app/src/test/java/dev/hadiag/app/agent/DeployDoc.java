@@ -9,22 +9,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The operator's documents as tests read them: the fenced sh blocks of deploy/DEPLOY.md that tests run
- * (each marked by a {@code <!-- tested: NAME -->} comment), and the compose file's stop grace period.
+ * The operator's documents as tests read them: the fenced sh blocks of deploy/DEPLOY.md and docs/operations.md
+ * that tests run (each marked by a {@code <!-- tested: NAME -->} comment), and the compose file's stop grace period.
  */
 final class DeployDoc {
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path DEPLOY_MD = REPO.resolve("deploy/DEPLOY.md");
+    private static final Path OPERATIONS_MD = REPO.resolve("docs/operations.md");
     private static final Path COMPOSE = REPO.resolve("deploy/docker-compose.yml");
 
     private DeployDoc() {
     }
 
     static String block(String marker) throws IOException {
-        String text = Files.readString(DEPLOY_MD, StandardCharsets.UTF_8);
+        return block(DEPLOY_MD, marker);
+    }
+
+    /** A block of docs/operations.md. */
+    static String operationsBlock(String marker) throws IOException {
+        return block(OPERATIONS_MD, marker);
+    }
+
+    private static String block(Path document, String marker) throws IOException {
+        String text = Files.readString(document, StandardCharsets.UTF_8);
         Matcher m = Pattern.compile("<!-- tested: " + Pattern.quote(marker) + " -->\\s*```sh\\n(.*?)```", Pattern.DOTALL).matcher(text);
         if (!m.find()) {
-            throw new IllegalStateException("DEPLOY.md has no sh block marked <!-- tested: " + marker + " -->");
+            throw new IllegalStateException(document.getFileName() + " has no sh block marked <!-- tested: " + marker + " -->");
         }
         return m.group(1).replace("\\\n", " ");
     }
@@ -33,6 +43,11 @@ final class DeployDoc {
     static String asRoot(String marker) throws IOException {
         return block(marker).lines().filter(line -> !line.startsWith("sudoedit"))
                 .map(line -> line.replaceAll("(^|&& )sudo ", "$1")).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    /** DEPLOY.md's host paths in {@code commands}, moved under {@code root}; paths inside a container (after ':') stay. */
+    static String underRoot(String commands, Path root) {
+        return commands.replaceAll("(?<=\\s)/(opt/homelab|var/lib/ha-diag-agent)", Matcher.quoteReplacement(root.toString()) + "/$1");
     }
 
     static Duration composeStopGracePeriod() throws IOException {

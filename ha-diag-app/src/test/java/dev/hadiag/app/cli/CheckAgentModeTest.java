@@ -34,7 +34,7 @@ class CheckAgentModeTest {
 
     private HttpApi api;
 
-    private final AgentView agent = new StubAgentView().node("piha")
+    private final StubAgentView agent = new StubAgentView().node("piha")
             .checks(List.of(new AgentView.CheckInfo("heartbeat", true, Duration.ofSeconds(60)),
                     new AgentView.CheckInfo("unavailable_entities", true, Duration.ofSeconds(60)),
                     new AgentView.CheckInfo("recorder", true, Duration.ofSeconds(60))))
@@ -52,7 +52,11 @@ class CheckAgentModeTest {
     }
 
     private String url() {
-        api = HttpApi.start(agent, "127.0.0.1", 0, Optional.empty(), Clock.fixed(NOW, ZoneOffset.UTC));
+        return url(Optional.empty());
+    }
+
+    private String url(Optional<String> apiToken) {
+        api = HttpApi.start(agent, "127.0.0.1", 0, apiToken, Clock.fixed(NOW, ZoneOffset.UTC));
         return "http://127.0.0.1:" + api.port();
     }
 
@@ -77,6 +81,48 @@ class CheckAgentModeTest {
         CliRun notYet = CliRun.run(Map.of(), NOW, "check", "recorder", "--agent", url);
         assertThat(notYet.exitCode()).isEqualTo(3);
         assertThat(notYet.outLines().get(0)).isEqualTo("HA-DIAG UNKNOWN - the agent has no result yet for recorder");
+    }
+
+    @Test
+    void trigger_runs_the_named_checks_in_the_agent_now_and_prints_their_new_results() {
+        List<String> triggered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        agent.trigger(check -> {
+            triggered.add(check);
+            return new CheckReport(check, CheckStatus.ERROR, "Home Assistant is unreachable: connection refused", "", List.of(),
+                    NOW.plusSeconds(5), Duration.ofMillis(3), 0);
+        });
+        CliRun run = CliRun.run(Map.of(), NOW, "check", "--agent", url(), "--trigger", "heartbeat");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+        assertPluginOutput(run.out(), run.exitCode());
+        assertThat(triggered).containsExactly("heartbeat");
+        assertThat(run.outLines().get(0)).startsWith("HA-DIAG CRITICAL - 1 check, 0 findings, 0 not run").contains("open_alerts=1;;;0");
+        assertThat(run.out()).contains("heartbeat  error    Home Assistant is unreachable: connection refused");
+    }
+
+    @Test
+    void trigger_sends_HA_DIAG_API_TOKEN_where_the_agent_wants_one_and_says_so_when_it_is_missing() {
+        agent.trigger(check -> new CheckReport(check, CheckStatus.OK, "", "answers", List.of(), NOW, Duration.ofMillis(3), 0));
+        String url = url(Optional.of("s3cret-api-token"));
+        CliRun withToken = CliRun.run(Map.of("HA_DIAG_API_TOKEN", "s3cret-api-token"), NOW, "check", "--agent", url, "--trigger", "heartbeat");
+        assertThat(withToken.exitCode()).as(withToken.out() + withToken.err()).isZero();
+        assertThat(withToken.outLines().get(0)).startsWith("HA-DIAG OK - 1 check, 0 findings, 0 not run");
+
+        CliRun without = CliRun.run(Map.of(), NOW, "check", "--agent", url, "--trigger", "heartbeat");
+        assertThat(without.exitCode()).isEqualTo(3);
+        assertPluginOutput(without.out(), without.exitCode());
+        assertThat(without.outLines().get(0)).startsWith("HA-DIAG UNKNOWN - the agent answered HTTP 401 to POST /trigger/heartbeat")
+                .contains("set HA_DIAG_API_TOKEN");
+        assertThat(without.out() + without.err()).doesNotContain("s3cret-api-token");
+    }
+
+    @Test
+    void trigger_without_names_or_without_an_agent_is_a_usage_error() {
+        CliRun noNames = CliRun.run(Map.of(), NOW, "check", "--agent", url(), "--trigger");
+        assertThat(noNames.exitCode()).isEqualTo(3);
+        assertThat(noNames.outLines().get(0)).isEqualTo("HA-DIAG UNKNOWN - --trigger needs the names of the checks to run now, e.g. heartbeat");
+        CliRun noAgent = CliRun.run(Map.of(), NOW, "check", "--trigger", "heartbeat");
+        assertThat(noAgent.exitCode()).isEqualTo(3);
+        assertThat(noAgent.outLines().get(0)).isEqualTo("HA-DIAG UNKNOWN - usage: --trigger needs --agent URL");
     }
 
     @Test

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * to a hidden temp file in the target directory, are fsynced, renamed into place in one step, and the
  * directory is fsynced. A reader sees a complete file or none; a crash leaves at most a temp file, which
  * readers ignore and {@link #open} removes on the next start. Safe for concurrent use by many threads
- * and processes: every file gets a fresh random UUID.
+ * and processes: every file gets a fresh random UUID. What it creates takes the owner of the directory it is in
+ * ({@link ParentOwnership}), so a CLI run as root leaves the tree writable by the agent that owns it.
  */
 public final class FileSystemEventSink implements EventSink {
 
@@ -47,6 +48,8 @@ public final class FileSystemEventSink implements EventSink {
 
     private final Path root;
     private final Supplier<UUID> ids;
+    /** Whether this process writes as root, learned from its first file: only root's files need giving away. */
+    private volatile Boolean writesAsRoot;
 
     private FileSystemEventSink(Path root, Supplier<UUID> ids) {
         this.root = root;
@@ -104,6 +107,9 @@ public final class FileSystemEventSink implements EventSink {
                 }
                 channel.force(true);
             }
+            if (writesAsRoot(temp)) {
+                ParentOwnership.adopt(temp);
+            }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             fsyncDirectory(directory);
             return target;
@@ -141,7 +147,22 @@ public final class FileSystemEventSink implements EventSink {
             }
             return;
         }
+        // Before anything is written into it: another writer (the agent) may write there the next moment.
+        ParentOwnership.adopt(directory);
         fsyncDirectory(directory.getParent());
+    }
+
+    private boolean writesAsRoot(Path created) throws IOException {
+        Boolean known = writesAsRoot;
+        if (known == null) {
+            try {
+                known = Integer.valueOf(0).equals(Files.getAttribute(created, "unix:uid"));
+            } catch (UnsupportedOperationException notPosix) {
+                known = false;
+            }
+            writesAsRoot = known;
+        }
+        return known;
     }
 
     private static void fsyncDirectory(Path directory) throws IOException {
