@@ -3,7 +3,6 @@ package dev.hadiag.app.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.hadiag.app.files.DatabaseFile;
 import dev.hadiag.app.config.ConfigLoader;
 import dev.hadiag.core.silence.InvalidSilenceException;
 import dev.hadiag.core.silence.NewSilence;
@@ -11,6 +10,7 @@ import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.silence.SilenceJson;
 import dev.hadiag.core.silence.SilenceMatcher;
 import dev.hadiag.store.sqlite.SqliteDiagnosticStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -53,10 +53,18 @@ final class SilenceCommand implements Runnable {
                 + "/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
         String config;
 
+        /**
+         * The agent's database, which must exist: a silence written into a new file is one the agent never sees (a CLI
+         * that did not find the agent's database created one and returned 0).
+         */
         SqliteDiagnosticStore open(CliContext context) {
             Path file = db != null ? Path.of(db) : ConfigLoader.dbPath(context.env(), config);
-            // Created writable by the agent when missing, even when this runs as root.
-            DatabaseFile.createLikeItsDirectory(file);
+            if (!Files.isRegularFile(file)) {
+                throw new UsageException("no agent database at " + file.toAbsolutePath() + " (from " + (db != null ? "--db"
+                        : "db_path: env HA_DIAG_DB, the config file's db_path, else the default") + "): silences live in the "
+                        + "running agent's database; name it with --db or HA_DIAG_DB (the systemd unit's is "
+                        + "/var/lib/ha-diag-agent/ha_diag.db, which /opt/ha-diag/ha-diag finds by itself)");
+            }
             return SqliteDiagnosticStore.open(file);
         }
     }

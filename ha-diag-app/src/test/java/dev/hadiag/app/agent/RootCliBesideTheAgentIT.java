@@ -112,9 +112,19 @@ class RootCliBesideTheAgentIT {
     }
 
     @Test
-    void a_root_silence_add_that_creates_the_database_leaves_it_to_the_agents_user() throws Exception {
+    void a_root_silence_add_refuses_a_missing_database_and_leaves_the_agents_own_to_the_agents_user() throws Exception {
         Path database = data.resolve("ha_diag.db");
         String[] add = {"silence", "add", "--db", database.toString(), "--match", "entity=sensor.garage_*", "--for", "2h"};
+        Process refused = start(List.of(), "refused.log", add);
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("refused.log"), StandardCharsets.UTF_8)).contains("no agent database at " + database);
+        assertThat(database).as("nothing created: a silence in a new file is one no agent sees").doesNotExist();
+
+        // The agent's database, as the agent leaves it (an empty file is an empty SQLite database), then root's amendment.
+        Files.createFile(database);
+        Files.setAttribute(database, "unix:uid", AGENT_UID);
+        Files.setAttribute(database, "unix:gid", AGENT_UID);
         Process asRoot = start(List.of(), "root.log", add);
         assertThat(asRoot.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(asRoot.exitValue()).as(Files.readString(dir.resolve("root.log"), StandardCharsets.UTF_8)).isZero();

@@ -110,6 +110,14 @@ class SystemdUnitIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> AgentProbe.entityIs(ha, "sensor.hallway_temperature", "unavailable"));
             assertThat(probe.http("POST", "/trigger/unavailable_entities").statusCode()).isEqualTo(200);
             assertThat(AgentProbe.written(events, EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).hasSize(1);
+            // The operator's CLI, as root with none of the unit's environment (issue 26): the launcher finds the
+            // agent's database and events through /opt/ha-diag/ha-diag.env, and the agent acts on the silence.
+            exec("/opt/ha-diag/ha-diag", "silence", "add", "--match", "entity=sensor.ha_diag_it_nothing", "--for", "1h",
+                    "--comment", "from the host's shell").ok();
+            await().atMost(Duration.ofSeconds(15)).until(() -> !AgentProbe.written(events, EventTypes.HA_DIAG_SILENCE_STARTED).isEmpty());
+            assertThat(exec("/opt/ha-diag/ha-diag", "silence", "list").ok()).contains("from the host's shell");
+            assertThat(exec("/opt/ha-diag/ha-diag", "events", "list", "--type", EventTypes.HA_DIAG_SILENCE_STARTED).ok())
+                    .contains(EventTypes.HA_DIAG_SILENCE_STARTED);
             assertThat(exec("find", "/opt/homelab/events", "/var/lib/ha-diag-agent", "-mindepth", "1", "(", "!", "-user", "10001",
                     "-o", "!", "-group", "10001", ")").ok()).as("files not owned by 10001:10001").isBlank();
             assertThat(state.resolve("ha_diag.db")).as("the database in the StateDirectory").exists();

@@ -12,11 +12,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code ha-diag silence} against a real SQLite file, as an operator runs it next to (or without) an agent. */
 class SilenceCommandTest {
@@ -29,6 +31,24 @@ class SilenceCommandTest {
 
     private Map<String, String> env() {
         return Map.of("HA_DIAG_DB", directory.resolve("ha_diag.db").toString(), "USER", "ken");
+    }
+
+    /** The agent's database, as a running agent has it. */
+    @BeforeEach
+    void agentDatabase() {
+        SqliteDiagnosticStore.open(directory.resolve("ha_diag.db")).close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"add --match entity=x --for 1h", "list", "expire 1"})
+    void a_database_that_does_not_exist_is_refused_naming_the_path_and_is_not_created(String command) {
+        Path missing = directory.resolve("elsewhere.db");
+        String[] args = Stream.concat(Stream.of("silence"), Stream.concat(Stream.of(command.split(" ")), Stream.of("--db", missing.toString())))
+                .toArray(String[]::new);
+        CliRun run = CliRun.run(env(), NOW, args);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("no agent database at " + missing.toAbsolutePath()).contains("--db");
+        assertThat(missing).doesNotExist();
     }
 
     private List<Silence> stored() {
