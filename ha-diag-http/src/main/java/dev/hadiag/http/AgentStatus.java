@@ -12,6 +12,7 @@ import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.port.EventLog;
 import dev.hadiag.core.store.OpenAlert;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -48,6 +49,7 @@ public final class AgentStatus implements AgentView {
     private final Supplier<List<Problem>> problems;
     private final Supplier<String> metrics;
     private final RunWrapper wrapper;
+    private final Clock clock;
     private volatile boolean ready;
     private String haState = "";
     private Instant haStateSince;
@@ -63,6 +65,7 @@ public final class AgentStatus implements AgentView {
         this.problems = builder.problems;
         this.metrics = builder.metrics;
         this.wrapper = builder.wrapper;
+        this.clock = builder.clock;
     }
 
     /** A status over these; everything else has a default a test need not state. */
@@ -189,7 +192,7 @@ public final class AgentStatus implements AgentView {
 
     @Override
     public Optional<Silence> expireSilence(long id) {
-        Optional<Silence> expired = silenceStore().expireSilence(id, Instant.now());
+        Optional<Silence> expired = silenceStore().expireSilence(id, clock.instant());
         diagnostics.applySilences();
         return expired;
     }
@@ -212,6 +215,7 @@ public final class AgentStatus implements AgentView {
         private Supplier<List<Problem>> problems = List::of;
         private Supplier<String> metrics = () -> "";
         private RunWrapper wrapper = RunWrapper.NONE;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(Diagnostics diagnostics, DiagnosticStore store) {
             this.diagnostics = Objects.requireNonNull(diagnostics);
@@ -252,6 +256,12 @@ public final class AgentStatus implements AgentView {
 
         public Builder wrapEachRun(RunWrapper wrapper) {
             this.wrapper = Objects.requireNonNull(wrapper);
+            return this;
+        }
+
+        /** The clock a silence expired now is expired at: the agent's, as the rest of the agent's decisions. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
             return this;
         }
 

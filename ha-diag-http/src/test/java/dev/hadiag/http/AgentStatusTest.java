@@ -12,6 +12,9 @@ import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.diagnostics.UnknownCheckException;
 import dev.hadiag.core.live.WebSocketWatchdog;
+import dev.hadiag.core.silence.NewSilence;
+import dev.hadiag.core.silence.Silence;
+import dev.hadiag.core.silence.SilenceMatcher;
 import dev.hadiag.core.testing.FakeHomeAssistant;
 import dev.hadiag.core.testing.InMemoryDiagnosticStore;
 import dev.hadiag.core.testing.MutableClock;
@@ -36,7 +39,20 @@ class AgentStatusTest {
                 wrapped.add(check);
                 return run.get();
             })
+            .clock(clock)
             .build();
+
+    @Test
+    void a_silence_expired_now_ends_at_the_agents_clock_not_the_wall_clock() {
+        Silence added = status.addSilence(NewSilence.lasting(List.of(SilenceMatcher.parse("entity=sensor.garage_*")), Duration.ofHours(2),
+                clock.instant(), "batteries", "ken"));
+        clock.advance(Duration.ofMinutes(30));
+
+        Silence expired = status.expireSilence(added.id()).orElseThrow();
+
+        assertThat(expired.endsAt()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+        assertThat(expired.expiredEarly()).isTrue();
+    }
 
     @Test
     void a_trigger_is_refused_before_ready_and_after_stopping_while_scheduled_runs_go_through_the_wrapper() {

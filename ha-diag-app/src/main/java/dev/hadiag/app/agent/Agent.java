@@ -164,6 +164,7 @@ public final class Agent implements AutoCloseable {
                 .problems(() -> Stream.of(storage.problems(), runningChecks.problems(), ticks.problems()).flatMap(List::stream).toList())
                 .metrics(metrics::scrape)
                 .wrapEachRun(this::observed)
+                .clock(clock)
                 .build();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ha-diag-watchdog");
