@@ -40,8 +40,10 @@ final class AlertPublisher {
     int completed(String check, CheckOutcome.Completed outcome, Instant now) {
         lock.lock();
         try {
-            return lifecycle.apply(check, outcome.findings(), outcome.otherChecksCauses(), now,
+            int written = lifecycle.apply(check, outcome.findings(), outcome.otherChecksCauses(), now,
                     decision -> emit(check, decision, now)).size();
+            events.rememberNames(check, outcome.findings()); // for the resolutions of the next run
+            return written;
         } finally {
             lock.unlock();
         }
