@@ -94,6 +94,9 @@ public final class FlapDetector {
      */
     public synchronized void wentUnavailable(String entityId, Instant at, boolean counts) {
         Track track = tracks.computeIfAbsent(entityId, id -> new Track());
+        if (track.downAt != null && !track.downCounted) {
+            return; // a higher cause explained this outage before its change reached the stream: it stays uncounted
+        }
         track.downAt = at;
         track.downCounted = counts;
         if (counts) {

@@ -108,4 +108,13 @@ class FlapDetectorTest {
         assertThat(after.flapping(T0.plusSeconds(90))).containsKeys("sensor.flapping", "sensor.counting");
         assertThat(after.flapping(T0.plusSeconds(90)).get("sensor.counting").since()).isEqualTo(T0);
     }
+
+    @Test
+    void an_outage_explained_before_its_change_reached_the_stream_does_not_count_either() {
+        FlapDetector detector = new FlapDetector(SETTINGS);
+        detector.explain(java.util.List.of("sensor.x"), T0); // the unavailable check read HA a moment before the event arrived
+        detector.wentUnavailable("sensor.x", T0.plusMillis(20), true);
+        detector.cameBack("sensor.x", T0.plusSeconds(30), true);
+        assertThat(detector.memory()).isEmpty();
+    }
 }
