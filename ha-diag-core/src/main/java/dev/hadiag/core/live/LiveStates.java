@@ -21,8 +21,9 @@ import java.util.Set;
  *
  * <p>HA's own restarts are no flapping (issue 24): a change into {@code unavailable} counts neither within
  * {@link OutageClassifier#ANNOUNCEMENT_VALIDITY} after HA announced its stop nor within {@link #RESTART_SETTLE}
- * after a connection that followed a disconnect (HA starting: restored placeholders replaced, integrations
- * connecting; or the agent's own reconnect), and the change out of it then does not count either.
+ * after a reconnect that followed HA's restart (announced, closed by HA, its port refused) or an outage of
+ * at least {@link #BLIP} (HA starting: restored placeholders replaced, integrations connecting; and what the
+ * agent missed meanwhile), and the change out of it then does not count either.
  */
 public final class LiveStates {
 
@@ -37,8 +38,16 @@ public final class LiveStates {
     public static final Duration RESTART_SETTLE = Duration.ofMinutes(2);
 
     private final FlapDetector flaps;
+    /**
+     * A reconnect after a shorter outage with no sign of HA's restart is a network blip: nothing of HA restarted,
+     * so changes count at once (a connection that blips all the time must not stop the counting for good). The
+     * default {@code websocket.grace}: a longer outage alerts as {@code ha_websocket_dead}, so is never silent.
+     */
+    static final Duration BLIP = Duration.ofSeconds(10);
+
     private Instant stopAnnouncedAt;
-    private boolean disconnectedSinceConnect;
+    private Instant disconnectedAt;
+    private boolean restartSigns;
     private Instant settleUntil;
     private volatile Set<String> watched = Set.of();
     private final Map<String, List<Report>> reports = new HashMap<>();
@@ -77,16 +86,26 @@ public final class LiveStates {
         } else if (signal instanceof LiveSignal.Connected connected) {
             synchronized (this) {
                 streamingSince = connected.at();
-                if (disconnectedSinceConnect) { // a first connection that nothing failed before is no restart
+                // A first connection that nothing failed before is no restart; a blip without a sign of one neither.
+                if (disconnectedAt != null && (restartSigns || stopAnnouncedAt != null
+                        || !connected.at().isBefore(disconnectedAt.plus(BLIP)))) {
                     settleUntil = connected.at().plus(RESTART_SETTLE);
                 }
-                disconnectedSinceConnect = false;
+                disconnectedAt = null;
+                restartSigns = false;
                 stopAnnouncedAt = null;
             }
         } else if (signal instanceof LiveSignal.Disconnected || signal instanceof LiveSignal.AuthRejected) {
             synchronized (this) {
                 streamingSince = null;
-                disconnectedSinceConnect = true;
+                if (disconnectedAt == null) {
+                    disconnectedAt = signal.at();
+                }
+                // HA closing every socket as it stops (2026.11), or its port refusing: HA's process stopped.
+                if (signal instanceof LiveSignal.Disconnected disconnected && (disconnected.cause() == LiveSignal.DisconnectCause.CLOSED_BY_HA
+                        || disconnected.cause() == LiveSignal.DisconnectCause.REFUSED)) {
+                    restartSigns = true;
+                }
             }
         } else if (signal instanceof LiveSignal.StopAnnounced announced) {
             synchronized (this) {

@@ -269,4 +269,32 @@ class FlappingRootCauseTest {
         assertThat(sink.ofType("ha_entity_unavailable_long").get(0).timestamp()).isBeforeOrEqualTo(at(bound));
         assertThat(live.flapping(at(bound)).keySet()).as("still flapping meanwhile").isEqualTo(Set.copyOf(PLUG));
     }
+
+    @Test
+    void a_network_blip_with_no_sign_of_an_ha_restart_stops_no_counting() {
+        live.onSignal(new LiveSignal.Connected(T0, "2026.11.0"));
+        for (int minute = 1; minute <= 5; minute++) { // the connection resets every minute, back at once
+            live.onSignal(new LiveSignal.Disconnected(at(Duration.ofMinutes(minute)), "reset", LiveSignal.DisconnectCause.OTHER));
+            live.onSignal(new LiveSignal.Connected(at(Duration.ofMinutes(minute).plusSeconds(1)), "2026.11.0"));
+        }
+        flap(Duration.ofMinutes(1).plusSeconds(10), PLUG, 3);
+        runAt(Duration.ofMinutes(8));
+        assertThat(sink.ofType("ha_entity_flapping")).hasSize(1);
+    }
+
+    @Test
+    void an_ha_restart_the_agent_did_not_hear_announced_still_settles_when_ha_refused_or_the_outage_was_long() {
+        live.onSignal(new LiveSignal.Connected(T0, "2026.11.0"));
+        // Killed: the socket drops, the port refuses; back 5 s later.
+        live.onSignal(new LiveSignal.Disconnected(at(Duration.ofMinutes(1)), "reset", LiveSignal.DisconnectCause.OTHER));
+        live.onSignal(new LiveSignal.Disconnected(at(Duration.ofMinutes(1).plusSeconds(1)), "refused", LiveSignal.DisconnectCause.REFUSED));
+        live.onSignal(new LiveSignal.Connected(at(Duration.ofMinutes(1).plusSeconds(5)), "2026.11.0"));
+        flap(Duration.ofMinutes(1).plusSeconds(10), PLUG, 1);
+        // The host gone for a minute (timeouts only), then back.
+        live.onSignal(new LiveSignal.Disconnected(at(Duration.ofMinutes(4)), "timeout", LiveSignal.DisconnectCause.UNREACHABLE));
+        live.onSignal(new LiveSignal.Connected(at(Duration.ofMinutes(5)), "2026.11.0"));
+        flap(Duration.ofMinutes(5).plusSeconds(10), PLUG, 1);
+        runAt(Duration.ofMinutes(7).plusSeconds(30));
+        assertThat(live.flapMemory()).as("nothing counted").isEmpty();
+    }
 }
