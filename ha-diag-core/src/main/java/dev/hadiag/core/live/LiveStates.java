@@ -87,8 +87,9 @@ public final class LiveStates {
             synchronized (this) {
                 streamingSince = connected.at();
                 // A first connection that nothing failed before is no restart; a blip without a sign of one neither.
-                if (disconnectedAt != null && (restartSigns || stopAnnouncedAt != null
-                        || !connected.at().isBefore(disconnectedAt.plus(BLIP)))) {
+                boolean announced = stopAnnouncedAt != null && disconnectedAt != null
+                        && disconnectedAt.isBefore(stopAnnouncedAt.plus(OutageClassifier.ANNOUNCEMENT_VALIDITY));
+                if (disconnectedAt != null && (restartSigns || announced || !connected.at().isBefore(disconnectedAt.plus(BLIP)))) {
                     settleUntil = connected.at().plus(RESTART_SETTLE);
                 }
                 disconnectedAt = null;

@@ -183,6 +183,9 @@ class FlappingRootCauseTest {
         live.onSignal(new LiveSignal.Connected(T0, "2026.11.0"));
         // homeassistant.restart called with a broken configuration: HA does not stop.
         live.onSignal(new LiveSignal.StopAnnounced(T0, "call_service homeassistant.restart"));
+        // A blip later is still no restart: the announcement is too old to explain it.
+        live.onSignal(new LiveSignal.Disconnected(at(Duration.ofMinutes(2).plusSeconds(30)), "reset", LiveSignal.DisconnectCause.OTHER));
+        live.onSignal(new LiveSignal.Connected(at(Duration.ofMinutes(2).plusSeconds(31)), "2026.11.0"));
         flap(Duration.ofMinutes(3), PLUG, 3);
         runAt(Duration.ofMinutes(9));
         assertThat(sink.ofType("ha_entity_flapping")).hasSize(1);
