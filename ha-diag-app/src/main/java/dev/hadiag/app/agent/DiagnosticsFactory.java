@@ -63,7 +63,7 @@ public final class DiagnosticsFactory {
             case REPAIRS -> new RepairsCheck(settings.repairs().ignoreIssues(), store);
             case STALE_ENTITIES -> new StaleEntitiesCheck(settings.staleEntities().rules(), live,
                     store instanceof ReportingHistory history ? history : new InMemoryReportingHistory());
-            case FLAPPING -> new FlappingCheck(live, flapHold);
+            case FLAPPING -> new FlappingCheck(live, flapHold, store);
         };
     }
 
@@ -80,7 +80,7 @@ public final class DiagnosticsFactory {
     public static Diagnostics create(AgentConfig config, List<String> checkNames, HomeAssistant ha, DiagnosticStore store,
             EventSink sink, Clock clock, LiveStates live) {
         List<Check> checks = new ArrayList<>();
-        FlapHold flapHold = new FlapHold();
+        FlapHold flapHold = new FlapHold(live);
         for (String name : checkNames) {
             checks.add(check(name, config.checks(), store, live, flapHold));
         }

@@ -6,6 +6,7 @@ import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.ha.DeviceRegistryEntry;
 import dev.hadiag.core.live.FlapDetector;
 import dev.hadiag.core.live.LiveStates;
+import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.HomeAssistant;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,16 +19,31 @@ import java.util.Map;
  * ({@link FlapDetector}): one {@code ha_entity_flapping} per device whose entities flap (at least two of
  * them), else per entity; resolved by {@code ha_entity_stable} once quiet. Without the live stream (the
  * one-shot {@code check}) it is skipped, so it never resolves what the agent opened. It asks HA for the
- * registries only when something flaps.
+ * registries only when something flaps. The detector's state is kept in the store's {@value #MEMORY_SCOPE}
+ * scope after every run that changed it and restored at the first run, so a restart of the agent neither
+ * resolves a flapping alert nor forgets the changes counted so far (issue 24).
  */
 public final class FlappingCheck implements Check {
 
+    /** The store scope of the flap detector's state ({@link FlapDetector#memory()}). */
+    public static final String MEMORY_SCOPE = "flapping";
+
     private final LiveStates live;
     private final FlapHold hold;
+    private final DiagnosticStore store;
+    private boolean restored;
+    private Map<String, Instant> kept = Map.of();
 
+    /** Without a store: what it learned is lost with the process (tests of the detection alone). */
     public FlappingCheck(LiveStates live, FlapHold hold) {
+        this(live, hold, null);
+    }
+
+    /** @param store where the detector's state is kept across restarts of the agent */
+    public FlappingCheck(LiveStates live, FlapHold hold, DiagnosticStore store) {
         this.live = live;
         this.hold = hold;
+        this.store = store;
     }
 
     @Override
@@ -45,7 +61,9 @@ public final class FlappingCheck implements Check {
         if (live.streamingSince().isEmpty()) {
             return new CheckOutcome.Skipped("the live WebSocket is not up: flapping is seen on its stream only");
         }
+        restoreOnce();
         Map<String, FlapDetector.Flap> flaps = live.flapping(context.now());
+        keep();
         if (flaps.isEmpty()) {
             hold.set(List.of());
             return CheckOutcome.Completed.of(List.of());
@@ -68,6 +86,26 @@ public final class FlappingCheck implements Check {
         }
         hold.set(findings);
         return new CheckOutcome.Completed(findings, List.of(), flaps.size() + " entities flapping");
+    }
+
+    // At the first run with the stream up, not before: a one-shot `check` (skipped above) never touches the store.
+    private synchronized void restoreOnce() {
+        if (!restored && store != null) {
+            kept = store.firstSeen(MEMORY_SCOPE);
+            live.restoreFlaps(kept);
+        }
+        restored = true;
+    }
+
+    private synchronized void keep() {
+        if (store == null) {
+            return;
+        }
+        Map<String, Instant> memory = live.flapMemory();
+        if (!memory.equals(kept)) {
+            store.replaceFirstSeen(MEMORY_SCOPE, memory);
+            kept = Map.copyOf(memory);
+        }
     }
 
     private static Finding finding(RootCause cause, String what, List<String> entityIds, Map<String, FlapDetector.Flap> flaps,

@@ -3,6 +3,7 @@ package dev.hadiag.core.check;
 import dev.hadiag.core.ha.HaRegistries;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.analysis.HaSnapshot;
+import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.port.DiagnosticStore;
@@ -10,6 +11,9 @@ import dev.hadiag.core.port.HomeAssistant;
 import dev.hadiag.core.ha.EntityState;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -25,6 +29,9 @@ public final class UnavailableEntitiesCheck implements Check {
     public static final String BASELINE_SCOPE = "entity";
     /** The measure of how many entities are unavailable now (ignored and disabled ones not counted). */
     public static final String UNAVAILABLE_ENTITIES_MEASURE = "unavailable_entities";
+
+    /** The causes above a device: what they explain never counts toward an entity's flapping. */
+    private static final Set<RootCause.Kind> HIGHER_CAUSES = EnumSet.of(RootCause.Kind.INTEGRATION, RootCause.Kind.HUB);
 
     private final UnavailableEntitiesAnalysis analysis;
     private final DiagnosticStore store;
@@ -64,11 +71,18 @@ public final class UnavailableEntitiesCheck implements Check {
 
         List<Finding> own = new ArrayList<>();
         List<Finding> failedEntries = new ArrayList<>();
+        Set<String> higherCauses = new HashSet<>();
         for (Finding finding : result.findings()) {
             (finding.type() == AlertType.INTEGRATION_FAILED ? failedEntries : own).add(finding);
+            if (finding.type() == AlertType.INTEGRATION_FAILED || HIGHER_CAUSES.contains(finding.rootCause().kind())) {
+                higherCauses.addAll(finding.entities());
+            }
         }
+        // Root-cause order for flapping too (issue 24): an outage a hub or an integration explains is no device's flapping.
+        higherCauses.retainAll(result.unavailableSince().keySet()); // a failed entry's entities that still answer are not down
+        flapHold.explainedByHigherCause(higherCauses, context.now());
         // Flapping (issue 15): what flaps is held, and an open alert of it is absorbed by the flapping alert.
-        own = flapHold.release(own);
+        own = flapHold.release(own, context.now());
         List<Finding> otherCauses = new ArrayList<>(failedEntries);
         otherCauses.addAll(flapHold.causes());
         String note = result.unavailableSince().isEmpty() ? ""

@@ -2,14 +2,17 @@ package dev.hadiag.core.diagnostics;
 
 import dev.hadiag.core.alert.AlertDecision;
 import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.store.OpenAlert;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -28,6 +31,10 @@ public final class AlertEvents {
     private final String haUrl;
 
     private final Function<String, List<String>> attachedRepairs;
+    /** Per check, the names of its latest run's causes, by alert key. */
+    private final Map<String, Map<String, String>> namesByCheck = new ConcurrentHashMap<>();
+    /** The names of opened alerts, for those no run finds (the watchdog's); forgotten when resolved. */
+    private final Map<String, String> signalledNames = new ConcurrentHashMap<>();
 
     /** @param haUrl HA's base URL as configured: it never holds the token, which travels in a header */
     public AlertEvents(String node, String locationTag, String haUrl) {
@@ -51,6 +58,10 @@ public final class AlertEvents {
 
     public Event toEvent(String check, AlertDecision decision, Instant at) {
         if (decision instanceof AlertDecision.Open open) {
+            RootCause cause = open.finding().rootCause();
+            if (!cause.name().equals(cause.id())) {
+                signalledNames.put(open.finding().alertKey(), cause.name());
+            }
             return Event.of(at, node, open.finding().type().type(), open.finding().severity(), SOURCE, SERVICE,
                     open.correlationId(), alertPayload(check, open.finding(), null));
         }
@@ -99,10 +110,13 @@ public final class AlertEvents {
         OpenAlert alert = resolve.alert();
         Map<String, Object> payload = common(check, alert.alertKey());
         String[] parts = alert.alertKey().split(":", 3);
+        String name = nameOf(alert);
         if (parts.length == 3) {
-            payload.put("root_cause", Map.of("kind", parts[1], "id", parts[2]));
+            payload.put("root_cause", name.equals(parts[2]) ? Map.of("kind", parts[1], "id", parts[2])
+                    : Map.of("kind", parts[1], "id", parts[2], "name", name));
         }
-        String subject = parts.length == 3 ? parts[1] + " " + parts[2] : alert.alertKey();
+        // Named as the opening named it (issue 24): "device Kitchen plug", not the registry id.
+        String subject = parts.length == 3 ? parts[1] + " " + name : alert.alertKey();
         payload.put("summary", resolve.absorbedBy()
                 .map(root -> alert.type().type() + " for " + subject + " is now explained by " + root)
                 .orElse(alert.type().type() + " for " + subject + " is over"));
@@ -113,6 +127,35 @@ public final class AlertEvents {
         resolve.absorbedBy().ifPresent(root -> payload.put("absorbed_by", root));
         putAttachedRepairs(payload, alert.alertKey());
         return payload;
+    }
+
+    /**
+     * Remembers the names of a completed run's causes, for the resolutions of its next run: a cause that is
+     * gone is resolved by the run that no longer finds it. Call after the run's decisions are written. Only the
+     * current causes are kept, so memory follows what is wrong now; after a restart of the agent, a cause that
+     * no run has found again is named by its id.
+     */
+    public void rememberNames(String check, List<Finding> findings) {
+        Map<String, String> names = new HashMap<>();
+        for (Finding finding : findings) {
+            if (!finding.rootCause().name().equals(finding.rootCause().id())) {
+                names.put(finding.alertKey(), finding.rootCause().name());
+            }
+        }
+        if (names.isEmpty()) {
+            namesByCheck.remove(check);
+        } else {
+            namesByCheck.put(check, names);
+        }
+    }
+
+    private String nameOf(OpenAlert alert) {
+        String[] parts = alert.alertKey().split(":", 3);
+        String id = parts.length == 3 ? parts[2] : alert.alertKey();
+        String signalled = signalledNames.remove(alert.alertKey()); // resolved: forgotten either way
+        Map<String, String> names = namesByCheck.get(alert.check());
+        String name = names == null ? null : names.get(alert.alertKey());
+        return name != null ? name : signalled != null ? signalled : id;
     }
 
     private void putAttachedRepairs(Map<String, Object> payload, String alertKey) {

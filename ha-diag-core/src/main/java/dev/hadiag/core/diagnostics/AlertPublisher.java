@@ -49,6 +49,7 @@ final class AlertPublisher {
                     written[0]++;
                 }
             });
+            events.rememberNames(check, outcome.findings()); // for the resolutions of the next run
             return written[0];
         } finally {
             lock.unlock();

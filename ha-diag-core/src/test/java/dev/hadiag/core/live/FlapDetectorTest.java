@@ -59,4 +59,62 @@ class FlapDetectorTest {
         assertThat(detector.flapping(T0.plusSeconds(40))).containsOnlyKeys("sensor.a");
         assertThat(detector.flapping(T0.plus(Duration.ofHours(1)))).isEmpty();
     }
+
+    @Test
+    void a_change_back_counts_only_when_the_change_into_unavailable_did_or_was_not_seen() {
+        FlapDetector detector = new FlapDetector(SETTINGS);
+        detector.wentUnavailable("sensor.x", T0, false); // HA stopping
+        detector.cameBack("sensor.x", T0.plusSeconds(10), true);
+        detector.cameBack("sensor.y", T0.plusSeconds(10), true); // went down before the agent saw it
+        detector.wentUnavailable("sensor.z", T0.plusSeconds(20), true);
+        detector.cameBack("sensor.z", T0.plusSeconds(30), false); // back while HA starts
+        assertThat(detector.memory()).containsOnlyKeys("c:0:sensor.y", "c:0:sensor.z");
+    }
+
+    @Test
+    void an_explained_outage_takes_back_its_start_and_its_end_never_counts() {
+        FlapDetector detector = new FlapDetector(SETTINGS);
+        detector.cameBack("sensor.x", T0, true);
+        detector.wentUnavailable("sensor.x", T0.plusSeconds(10), true);
+        detector.cameBack("sensor.x", T0.plusSeconds(20), true);
+        detector.wentUnavailable("sensor.x", T0.plusSeconds(30), true); // the fourth: it flaps
+        assertThat(detector.flapping(T0.plusSeconds(31))).containsKey("sensor.x");
+        // Then the unavailable check finds its hub cut off: the change that made it flap is the hub's.
+        detector.explain(java.util.List.of("sensor.x"), T0.plusSeconds(35));
+        detector.cameBack("sensor.x", T0.plusSeconds(40), true);
+        assertThat(detector.flapping(T0.plusSeconds(41))).isEmpty();
+        // Its own outages count on: the next one makes it flap.
+        detector.wentUnavailable("sensor.x", T0.plusSeconds(50), true);
+        assertThat(detector.flapping(T0.plusSeconds(51))).containsKey("sensor.x");
+    }
+
+    @Test
+    void its_memory_restores_flaps_and_counted_changes_in_a_new_detector_merged_with_what_it_saw_since() {
+        FlapDetector before = new FlapDetector(SETTINGS);
+        for (int i = 0; i < 5; i++) {
+            before.transition("sensor.flapping", T0.plusSeconds(i * 10L));
+        }
+        before.transition("sensor.counting", T0);
+        before.transition("sensor.counting", T0.plusSeconds(10));
+        FlapDetector.Flap flap = before.flapping(T0.plusSeconds(50)).get("sensor.flapping");
+
+        FlapDetector after = new FlapDetector(SETTINGS);
+        after.transition("sensor.counting", T0.plusSeconds(60));
+        after.restore(before.memory());
+        after.restore(java.util.Map.of("garbage", T0, "f:x:sensor.bad", T0)); // skipped
+        assertThat(after.flapping(T0.plusSeconds(70))).containsOnlyKeys("sensor.flapping")
+                .containsEntry("sensor.flapping", flap);
+        after.transition("sensor.counting", T0.plusSeconds(80));
+        assertThat(after.flapping(T0.plusSeconds(90))).containsKeys("sensor.flapping", "sensor.counting");
+        assertThat(after.flapping(T0.plusSeconds(90)).get("sensor.counting").since()).isEqualTo(T0);
+    }
+
+    @Test
+    void an_outage_explained_before_its_change_reached_the_stream_does_not_count_either() {
+        FlapDetector detector = new FlapDetector(SETTINGS);
+        detector.explain(java.util.List.of("sensor.x"), T0); // the unavailable check read HA a moment before the event arrived
+        detector.wentUnavailable("sensor.x", T0.plusMillis(20), true);
+        detector.cameBack("sensor.x", T0.plusSeconds(30), true);
+        assertThat(detector.memory()).isEmpty();
+    }
 }
