@@ -166,14 +166,14 @@ class FlappingRestartsRealHomeAssistantIT {
 
     private List<String> entitiesOf(java.util.function.Predicate<DeviceRegistryEntry> devices) {
         Set<String> ids = client.deviceRegistry().stream().filter(devices).map(DeviceRegistryEntry::id).collect(Collectors.toSet());
-        return client.entityRegistry().stream().filter(e -> ids.contains(e.deviceId())).map(EntityRegistryEntry::entityId).toList();
+        return client.registries().entities().stream().filter(e -> ids.contains(e.deviceId())).map(EntityRegistryEntry::entityId).toList();
     }
 
     /** Every entity of the MQTT integration with a state: the broker's outage takes them all. */
     private List<String> mqttEntities() {
         String entry = client.configEntries().stream().filter(e -> e.domain().equals("mqtt")).map(ConfigEntry::entryId).findFirst().orElseThrow();
         Set<String> withState = States.of(client).stream().map(EntityState::entityId).collect(Collectors.toSet());
-        return client.entityRegistry().stream().filter(e -> entry.equals(e.configEntryId()) && !e.isDisabled() && withState.contains(e.entityId()))
+        return client.registries().entities().stream().filter(e -> entry.equals(e.configEntryId()) && !e.isDisabled() && withState.contains(e.entityId()))
                 .map(EntityRegistryEntry::entityId).toList();
     }
 
