@@ -15,6 +15,8 @@ import java.util.Map;
  * fails every write there with "permission denied".
  * <ul>
  *   <li>As root: the entry is given the directory's owner and group.</li>
+ *   <li>As the directory's owner (the agent itself): the entry is its own; it is given the directory's group where the
+ *       owner may give it, and kept as it is where not (never a failed write).</li>
  *   <li>As another user (one who may write in the directory through its group): the entry is given the directory's
  *       group, and the group may write in it where it may write in the directory. If the group cannot be given (the
  *       user is not in it), the entry is removed again and the reason thrown: the agent could not write there.</li>
@@ -53,6 +55,16 @@ public final class ParentOwnership {
             // root: the entry becomes the directory owner's own (chown needs root, which we are)
             Files.setAttribute(created, "unix:uid", parentUid, LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(created, "unix:gid", parentGid, LinkOption.NOFOLLOW_LINKS);
+        } else if (uid == parentUid) {
+            // the directory's owner (the agent) made it: it can write there whatever the group; the directory's group is
+            // given where it can be, so readers through that group keep reading (never a reason to fail the write)
+            if (gid != parentGid) {
+                try {
+                    Files.setAttribute(created, "unix:gid", parentGid, LinkOption.NOFOLLOW_LINKS);
+                } catch (FileSystemException notInTheGroup) {
+                    // kept as created: before, an agent outside its tree's group failed every event write from the next day on
+                }
+            }
         } else if (gid != parentGid) {
             try {
                 Files.setAttribute(created, "unix:gid", parentGid, LinkOption.NOFOLLOW_LINKS);

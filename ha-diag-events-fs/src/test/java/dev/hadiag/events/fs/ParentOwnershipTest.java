@@ -62,6 +62,20 @@ class ParentOwnershipTest {
         assertThat(Files.getAttribute(file, "unix:uid")).isEqualTo(0);
     }
 
+    /** The agent writing its own tree (here root owns it), shared with readers through another group (4242). */
+    @Test
+    void the_trees_owner_writing_its_own_tree_gives_new_entries_the_trees_group_and_never_fails() throws IOException {
+        assumeRoot();
+        Path root = Files.createDirectory(dir.resolve("events"));
+        Files.setAttribute(root, "unix:gid", 4242);
+        Files.setAttribute(root, "unix:mode", 0755);
+        Path file = FileSystemEventSink.open(root).write(event().node("piha").build());
+        for (Path path : List.of(file.getParent().getParent(), file.getParent(), file)) {
+            assertThat(Files.getAttribute(path, "unix:uid")).as(path.toString()).isEqualTo(0);
+            assertThat(Files.getAttribute(path, "unix:gid")).as(path.toString()).isEqualTo(4242);
+        }
+    }
+
     @Test
     void a_new_file_beside_the_database_gets_the_directorys_owner_and_its_group_write() throws IOException {
         assumeRoot();
