@@ -140,7 +140,7 @@ public final class Agent implements AutoCloseable {
         ticks = new RunningChecks("", name -> TICK_BOUND, clock);
         // The gauges ask the status only when scraped, after it exists.
         metrics = new AgentMetrics(version(), intervals, () -> status.haReachable(), () -> status.webSocketConnected(),
-                store::allOpenAlerts, runningChecks::runningFor);
+                store::allOpenAlerts, runningChecks::runningFor, () -> ticks.runningFor().getOrDefault(TICK_RUN, Duration.ZERO));
         FileSystemEventSink events = FileSystemEventSink.open(config.eventsDir());
         storage = new StorageHealth(List.of(new StorageHealth.Target(EVENTS, events.root(), true),
                 new StorageHealth.Target(STORE, store.file().getParent())), clock);

@@ -50,9 +50,10 @@ final class AgentMetrics implements AutoCloseable {
      * @param haUp  HA's availability as the agent sees it: empty until the first heartbeat has an answer
      * @param checks the enabled checks and their intervals, so each has its timestamps from the start (0 until its first run)
      * @param running how long each check's current run has taken (absent: not running)
+     * @param tickRunning how long the WebSocket watchdog's current tick has taken (zero: not ticking)
      */
     AgentMetrics(String version, Map<String, Duration> checks, Supplier<Optional<Boolean>> haUp, BooleanSupplier webSocketConnected,
-            Supplier<List<OpenAlert>> alerts, Supplier<Map<String, Duration>> running) {
+            Supplier<List<OpenAlert>> alerts, Supplier<Map<String, Duration>> running, Supplier<Duration> tickRunning) {
         this.alerts = alerts;
         // An info metric of Prometheus's own client: a Micrometer gauge named *_info loses the suffix.
         Info.builder().name("ha_diag_build_info").help("the agent's version; always 1").labelNames("version")
@@ -80,6 +81,10 @@ final class AgentMetrics implements AutoCloseable {
                     .description("how long the check's current run has taken; 0 while it is not running (a stuck check grows)")
                     .register(registry);
         });
+        // A stuck tick reaches no dead verdict: shown here as /health shows it (issue 24).
+        Gauge.builder("ha_diag_watchdog_tick_running_seconds", () -> tickRunning.get().toMillis() / 1000.0)
+                .description("how long the WebSocket watchdog's current tick has taken; 0 between ticks (stuck past 60 s: /health fails)")
+                .register(registry);
         eventWriteFailures = Counter.builder("ha_diag_event_write_failures")
                 .description("event files that could not be written (the run fails and the next one writes them)").register(registry);
         new JvmMemoryMetrics().bindTo(registry);

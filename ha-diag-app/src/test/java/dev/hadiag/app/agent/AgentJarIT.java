@@ -169,7 +169,9 @@ class AgentJarIT {
         assertThat(healthcheck()).as("deploy/healthcheck.sh against a running agent").isZero();
         String metrics = probe.http("GET", "/metrics").body();
         assertThat(metrics).contains("ha_diag_events_emitted_total{type=\"ha_entity_unavailable_long\"}")
-                .contains("ha_diag_websocket_connected 1");
+                .contains("ha_diag_websocket_connected 1")
+                .containsPattern("(?m)^ha_diag_watchdog_tick_running_seconds [0-9.]+$")
+                .containsPattern("(?m)^ha_diag_check_running_seconds\\{check=\"heartbeat\"\\} [0-9.]+$");
         assertThat(stop(agent)).isZero();
         assertThat(healthcheck()).as("deploy/healthcheck.sh against a stopped agent").isNotZero();
         assertTokenNowhere();
