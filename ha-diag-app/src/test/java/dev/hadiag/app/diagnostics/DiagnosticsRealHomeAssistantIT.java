@@ -4,34 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hadiag.core.store.CheckStatus;
+import dev.hadiag.app.testing.RealHaAgent;
 import dev.hadiag.core.testing.States;
-import dev.hadiag.app.agent.DiagnosticsFactory;
-import dev.hadiag.app.config.AgentConfig;
-import dev.hadiag.app.config.ConfigLoader;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
-import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.event.EventTypes;
 import dev.hadiag.core.ha.EntityState;
-import dev.hadiag.core.testing.MutableClock;
-import dev.hadiag.events.fs.FileSystemEventLog;
-import dev.hadiag.events.fs.FileSystemEventSink;
-import dev.hadiag.ha.client.HaClientSettings;
 import dev.hadiag.ha.client.OkHttpHomeAssistant;
 import dev.hadiag.ha.client.testing.HomeAssistantExtension;
 import dev.hadiag.ha.client.testing.RealHomeAssistant;
-import dev.hadiag.store.sqlite.SqliteDiagnosticStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -50,23 +38,17 @@ class DiagnosticsRealHomeAssistantIT {
     private static final Duration THRESHOLD = Duration.ofMinutes(15);
 
     private final RealHomeAssistant ha;
+    private final RealHaAgent agent;
     private final OkHttpHomeAssistant client;
-    private final Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private final MutableClock clock = new MutableClock(start);
-    private final Path events;
-    private final SqliteDiagnosticStore store;
     private final Diagnostics diagnostics;
 
     DiagnosticsRealHomeAssistantIT(RealHomeAssistant ha, @TempDir Path dir) {
         this.ha = ha;
-        this.client = new OkHttpHomeAssistant(new HaClientSettings(ha.url(), ha.token()));
-        this.events = dir.resolve("events");
-        this.store = SqliteDiagnosticStore.open(dir.resolve("ha_diag.db"));
         // The agent's own wiring, with every default (threshold 15 min, grace 10 s, integration failures 10 min).
-        AgentConfig config = ConfigLoader.load(Map.of("HA_URL", ha.url(), "HA_TOKEN", ha.token().value(), "NODE_NAME", "it-node",
-                "LOCATION_TAG", "lab"), null, () -> "unused");
-        assertThat(config.checks().unavailableEntities().threshold()).isEqualTo(THRESHOLD);
-        this.diagnostics = DiagnosticsFactory.create(config, CheckNames.ALL, client, store, FileSystemEventSink.open(events), clock);
+        this.agent = RealHaAgent.on(ha, dir).env("LOCATION_TAG", "lab").steppedClock().build();
+        assertThat(agent.config().checks().unavailableEntities().threshold()).isEqualTo(THRESHOLD);
+        this.client = agent.client();
+        this.diagnostics = agent.diagnostics();
     }
 
     @AfterEach
@@ -78,32 +60,8 @@ class DiagnosticsRealHomeAssistantIT {
                 ha.startMqttBroker();
             }
         } finally {
-            client.close();
-            store.close();
+            agent.close();
         }
-    }
-
-    private CheckReport runAt(Duration afterStart, String check) {
-        clock.set(start.plus(afterStart));
-        return diagnostics.run(check);
-    }
-
-    private List<Event> written() {
-        if (!Files.isDirectory(events)) {
-            return List.of();
-        }
-        try (Stream<Event> found = new FileSystemEventLog(events).find(EventQuery.all())) {
-            return found.toList();
-        }
-    }
-
-    private List<Event> written(String type) {
-        return written().stream().filter(e -> e.type().equals(type)).toList();
-    }
-
-    private void awaitState(String entityId, String state) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> States.of(client).stream()
-                .anyMatch(s -> s.entityId().equals(entityId) && s.state().equals(state)));
     }
 
     @Test
@@ -112,30 +70,30 @@ class DiagnosticsRealHomeAssistantIT {
             if (check.equals(CheckNames.FLAPPING)) {
                 continue; // seen on the live stream only, which this test has not: LiveDetectionRealHomeAssistantIT
             }
-            CheckReport report = runAt(Duration.ZERO, check);
+            CheckReport report = agent.runAt(Duration.ZERO, check);
             assertThat(report.status()).as(check + ": " + report.reason())
                     .isNotIn(CheckStatus.FAILED, CheckStatus.SKIPPED);
         }
         // HA 2024.3 on Python 3.11 and HA 2026.11 as a Core install always raise one repair (docs/home-assistant.md).
-        ha.standingRepair().ifPresent(standing -> assertThat(written(EventTypes.HA_REPAIR_ISSUE))
+        ha.standingRepair().ifPresent(standing -> assertThat(agent.written(EventTypes.HA_REPAIR_ISSUE))
                 .extracting(e -> e.payload().get("alert_key")).contains("ha_repair_issue:repair:" + standing));
     }
 
     @Test
     void switched_off_entities_alert_once_per_root_cause_after_the_threshold_and_resolve_when_back() {
-        runAt(Duration.ZERO, CheckNames.UNAVAILABLE_ENTITIES);
-        List<Event> before = written();
+        agent.runAt(Duration.ZERO, CheckNames.UNAVAILABLE_ENTITIES);
+        List<Event> before = agent.written();
         ha.setInputBoolean("input_boolean.kitchen_plug_online", false);
-        awaitState("sensor.kitchen_plug_power", EntityState.UNAVAILABLE);
-        awaitState("sensor.kitchen_plug_energy", EntityState.UNAVAILABLE);
+        agent.awaitState("sensor.kitchen_plug_power", EntityState.UNAVAILABLE);
+        agent.awaitState("sensor.kitchen_plug_energy", EntityState.UNAVAILABLE);
 
-        runAt(Duration.ofMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
-        runAt(THRESHOLD, CheckNames.UNAVAILABLE_ENTITIES);
-        assertThat(written()).as("below the threshold").isEqualTo(before);
+        agent.runAt(Duration.ofMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(THRESHOLD, CheckNames.UNAVAILABLE_ENTITIES);
+        assertThat(agent.written()).as("below the threshold").isEqualTo(before);
 
-        runAt(THRESHOLD.plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
-        runAt(THRESHOLD.plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
-        List<Event> opened = written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG);
+        agent.runAt(THRESHOLD.plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(THRESHOLD.plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
+        List<Event> opened = agent.written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG);
         // The template sensors have no device nor config entry: each is its own root cause.
         assertThat(opened).extracting(e -> e.payload().get("alert_key")).containsExactlyInAnyOrder(
                 "ha_entity_unavailable_long:entity:sensor.kitchen_plug_power",
@@ -144,10 +102,10 @@ class DiagnosticsRealHomeAssistantIT {
                 .containsEntry("location_tag", "lab").containsEntry("ha_url", ha.url()));
 
         ha.setInputBoolean("input_boolean.kitchen_plug_online", true);
-        awaitState("sensor.kitchen_plug_power", "42");
-        awaitState("sensor.kitchen_plug_energy", "7");
-        runAt(THRESHOLD.plusMinutes(3), CheckNames.UNAVAILABLE_ENTITIES);
-        List<Event> recovered = written(EventTypes.HA_ENTITY_RECOVERED);
+        agent.awaitState("sensor.kitchen_plug_power", "42");
+        agent.awaitState("sensor.kitchen_plug_energy", "7");
+        agent.runAt(THRESHOLD.plusMinutes(3), CheckNames.UNAVAILABLE_ENTITIES);
+        List<Event> recovered = agent.written(EventTypes.HA_ENTITY_RECOVERED);
         assertThat(recovered).hasSize(2);
         assertThat(recovered.stream().map(Event::correlationId).collect(Collectors.toSet()))
                 .isEqualTo(opened.stream().map(Event::correlationId).collect(Collectors.toSet()));
@@ -157,16 +115,16 @@ class DiagnosticsRealHomeAssistantIT {
     void a_stopped_mqtt_broker_is_one_alert_for_the_integration_not_one_per_entity_and_resolves_when_back() {
         Assumptions.assumeTrue(ha.controlsMqttBroker(), "this HA's MQTT broker cannot be stopped by the test");
         String mqttEntry = client.configEntries().stream().filter(e -> e.domain().equals("mqtt")).findFirst().orElseThrow().entryId();
-        runAt(Duration.ZERO, CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(Duration.ZERO, CheckNames.UNAVAILABLE_ENTITIES);
         ha.stopMqttBroker();
-        awaitState("sensor.garden_station_garden_temperature", EntityState.UNAVAILABLE);
-        awaitState("sensor.garden_station_garden_humidity", EntityState.UNAVAILABLE);
-        awaitState("update.garden_station_firmware", EntityState.UNAVAILABLE);
+        agent.awaitState("sensor.garden_station_garden_temperature", EntityState.UNAVAILABLE);
+        agent.awaitState("sensor.garden_station_garden_humidity", EntityState.UNAVAILABLE);
+        agent.awaitState("update.garden_station_firmware", EntityState.UNAVAILABLE);
 
-        runAt(Duration.ofMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
-        runAt(THRESHOLD.plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
-        runAt(THRESHOLD.plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
-        assertThat(written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).singleElement().satisfies(e -> {
+        agent.runAt(Duration.ofMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(THRESHOLD.plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(THRESHOLD.plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
+        assertThat(agent.written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).singleElement().satisfies(e -> {
             assertThat(e.payload()).containsEntry("alert_key", "ha_entity_unavailable_long:integration:" + mqttEntry);
             assertThat(e.payload().get("entities")).asInstanceOf(InstanceOfAssertFactories.LIST).contains("sensor.garden_station_garden_temperature",
                     "sensor.garden_station_garden_humidity", "update.garden_station_firmware");
@@ -175,9 +133,9 @@ class DiagnosticsRealHomeAssistantIT {
         ha.startMqttBroker();
         await().atMost(Duration.ofSeconds(60)).until(() -> States.of(client).stream()
                 .filter(s -> s.entityId().startsWith("sensor.garden_station")).noneMatch(EntityState::isUnavailable));
-        runAt(THRESHOLD.plusMinutes(3), CheckNames.UNAVAILABLE_ENTITIES);
-        assertThat(written(EventTypes.HA_ENTITY_RECOVERED)).singleElement().satisfies(e -> {
-            assertThat(e.correlationId()).isEqualTo(written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).get(0).correlationId());
+        agent.runAt(THRESHOLD.plusMinutes(3), CheckNames.UNAVAILABLE_ENTITIES);
+        assertThat(agent.written(EventTypes.HA_ENTITY_RECOVERED)).singleElement().satisfies(e -> {
+            assertThat(e.correlationId()).isEqualTo(agent.written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).get(0).correlationId());
         });
     }
 
@@ -185,8 +143,8 @@ class DiagnosticsRealHomeAssistantIT {
     void the_failing_automation_is_reported_with_HAs_error_text() {
         ha.fireEvent("ha_diag_test_fail");
         await().atMost(Duration.ofSeconds(30)).until(() -> client.automationTraces().stream().anyMatch(t -> t.failed()));
-        runAt(Duration.ZERO, CheckNames.AUTOMATION_FAILURES);
-        assertThat(written(EventTypes.HA_AUTOMATION_FAILING)).singleElement().satisfies(e -> {
+        agent.runAt(Duration.ZERO, CheckNames.AUTOMATION_FAILURES);
+        assertThat(agent.written(EventTypes.HA_AUTOMATION_FAILING)).singleElement().satisfies(e -> {
             assertThat(e.payload()).containsEntry("entity_id", "automation.ha_diag_failing_automation")
                     .containsEntry("error", ha.isLegacy() ? "Service ha_diag_missing_domain.missing_service not found."
                             : "Action ha_diag_missing_domain.missing_service not found");
@@ -196,9 +154,9 @@ class DiagnosticsRealHomeAssistantIT {
 
     @Test
     void the_pending_firmware_update_is_reported_with_both_versions() {
-        awaitState("update.garden_station_firmware", "on");
-        runAt(Duration.ZERO, CheckNames.UPDATES_AVAILABLE);
-        assertThat(written(EventTypes.HA_UPDATE_AVAILABLE)).singleElement().satisfies(e -> assertThat(e.payload())
+        agent.awaitState("update.garden_station_firmware", "on");
+        agent.runAt(Duration.ZERO, CheckNames.UPDATES_AVAILABLE);
+        assertThat(agent.written(EventTypes.HA_UPDATE_AVAILABLE)).singleElement().satisfies(e -> assertThat(e.payload())
                 .containsEntry("alert_key", "ha_update_available:update:update.garden_station_firmware")
                 .containsEntry("installed_version", "1.0.0").containsEntry("latest_version", "1.1.0"));
     }
@@ -208,20 +166,20 @@ class DiagnosticsRealHomeAssistantIT {
         Assumptions.assumeTrue(ha.canRestart(), "this HA cannot be restarted by the test");
         ha.stopHomeAssistant();
         try {
-            runAt(Duration.ZERO, CheckNames.HEARTBEAT);
-            runAt(Duration.ofSeconds(60), CheckNames.HEARTBEAT);
+            agent.runAt(Duration.ZERO, CheckNames.HEARTBEAT);
+            agent.runAt(Duration.ofSeconds(60), CheckNames.HEARTBEAT);
             Map<String, CheckReport> reports = new java.util.LinkedHashMap<>();
             for (String check : diagnostics.checkNames()) {
-                reports.put(check, runAt(Duration.ofSeconds(61), check));
+                reports.put(check, agent.runAt(Duration.ofSeconds(61), check));
             }
-            assertThat(written()).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(EventTypes.HA_WEBSOCKET_DEAD));
+            assertThat(agent.written()).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(EventTypes.HA_WEBSOCKET_DEAD));
             reports.forEach((check, report) -> assertThat(report.status()).as(check)
                     .isEqualTo(check.equals(CheckNames.HEARTBEAT) ? CheckStatus.ERROR : CheckStatus.SKIPPED));
         } finally {
             ha.startHomeAssistant();
         }
-        runAt(Duration.ofSeconds(120), CheckNames.HEARTBEAT);
-        assertThat(written()).extracting(Event::type).containsExactly(EventTypes.HA_WEBSOCKET_DEAD, EventTypes.HA_WEBSOCKET_RECOVERED);
-        assertThat(written().get(1).correlationId()).isEqualTo(written().get(0).correlationId());
+        agent.runAt(Duration.ofSeconds(120), CheckNames.HEARTBEAT);
+        assertThat(agent.written()).extracting(Event::type).containsExactly(EventTypes.HA_WEBSOCKET_DEAD, EventTypes.HA_WEBSOCKET_RECOVERED);
+        assertThat(agent.written().get(1).correlationId()).isEqualTo(agent.written().get(0).correlationId());
     }
 }

@@ -3,24 +3,16 @@ package dev.hadiag.app.diagnostics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hadiag.app.testing.MqttDiscovery;
+import dev.hadiag.app.testing.RealHaAgent;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.testing.States;
-import dev.hadiag.app.agent.DiagnosticsFactory;
-import dev.hadiag.app.config.AgentConfig;
-import dev.hadiag.app.config.ConfigLoader;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
-import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.event.EventTypes;
 import dev.hadiag.core.ha.DeviceRegistryEntry;
-import dev.hadiag.core.ha.EntityRegistryEntry;
-import dev.hadiag.core.ha.EntityState;
-import dev.hadiag.core.testing.MutableClock;
-import dev.hadiag.events.fs.FileSystemEventLog;
-import dev.hadiag.events.fs.FileSystemEventSink;
-import dev.hadiag.ha.client.HaClientSettings;
 import dev.hadiag.ha.client.OkHttpHomeAssistant;
 import dev.hadiag.ha.client.testing.HomeAssistantExtension;
 import dev.hadiag.ha.client.testing.RealHomeAssistant;
@@ -30,11 +22,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,144 +51,67 @@ class HubsAndStormsRealHomeAssistantIT {
     private static final Duration THRESHOLD = Duration.ofMinutes(15);
     private static final int CHILDREN = 10;
     private static final int STORM = 5_000;
-    private static final String BRIDGE_AVAILABILITY = "ha-diag-it/bridge/availability";
 
     private final RealHomeAssistant ha;
+    private final RealHaAgent agent;
+    private final MqttDiscovery mqtt;
     private final OkHttpHomeAssistant client;
-    private final Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private final MutableClock clock = new MutableClock(start);
-    private final Path events;
     private final SqliteDiagnosticStore store;
     private final Diagnostics diagnostics;
-    private final List<String> discoveryTopics = new ArrayList<>();
     private final List<String> postedStates = new ArrayList<>();
 
     HubsAndStormsRealHomeAssistantIT(RealHomeAssistant ha, @TempDir Path dir) {
         this.ha = ha;
-        this.client = new OkHttpHomeAssistant(new HaClientSettings(ha.url(), ha.token()));
-        this.events = dir.resolve("events");
-        this.store = SqliteDiagnosticStore.open(dir.resolve("ha_diag.db"));
         // Every default: threshold 15 min, alerts.max_events_per_run 50.
-        AgentConfig config = ConfigLoader.load(Map.of("HA_URL", ha.url(), "HA_TOKEN", ha.token().value(), "NODE_NAME", "it-node",
-                "LOCATION_TAG", "lab"), null, () -> "unused");
-        assertThat(config.alerts().maxEventsPerRun()).isEqualTo(50);
-        this.diagnostics = DiagnosticsFactory.create(config, CheckNames.ALL, client, store, FileSystemEventSink.open(events), clock);
+        this.agent = RealHaAgent.on(ha, dir).env("LOCATION_TAG", "lab").steppedClock().build();
+        assertThat(agent.config().alerts().maxEventsPerRun()).isEqualTo(50);
+        this.mqtt = new MqttDiscovery(ha, agent.client());
+        this.client = agent.client();
+        this.store = agent.store();
+        this.diagnostics = agent.diagnostics();
     }
 
     @AfterEach
     void cleanUp() {
         try {
             deleteStates(postedStates);
-            for (String topic : discoveryTopics) {
-                publish(topic, "", true); // an empty retained config removes the entity (and its device)
-            }
-            publish(BRIDGE_AVAILABILITY, "", true);
+            mqtt.close();
         } finally {
-            client.close();
-            store.close();
+            agent.close();
         }
-    }
-
-    private CheckReport runAt(Duration afterStart, String check) {
-        clock.set(start.plus(afterStart));
-        return diagnostics.run(check);
-    }
-
-    private List<Event> written() {
-        if (!Files.isDirectory(events)) {
-            return List.of();
-        }
-        try (Stream<Event> found = new FileSystemEventLog(events).find(EventQuery.all())) {
-            return found.toList();
-        }
-    }
-
-    private long files() throws IOException {
-        if (!Files.isDirectory(events)) {
-            return 0;
-        }
-        try (Stream<Path> all = Files.walk(events)) {
-            return all.filter(p -> p.toString().endsWith(".json")).count();
-        }
-    }
-
-    private void publish(String topic, String payload, boolean retain) {
-        ha.callService("mqtt", "publish", "{\"topic\": \"" + topic + "\", \"payload\": \"" + payload.replace("\"", "\\\"")
-                + "\", \"retain\": " + retain + "}");
-    }
-
-    private void discover(String component, String objectId, String config) {
-        String topic = "homeassistant/" + component + "/" + objectId + "/config";
-        discoveryTopics.add(topic);
-        publish(topic, config, true);
-    }
-
-    /** A bridge device with a connection entity that never goes unavailable, and {@link #CHILDREN} devices behind it. */
-    private void createBridge() {
-        String bridge = "{\"identifiers\": [\"ha_diag_it_bridge\"], \"name\": \"IT Zigbee bridge\", \"manufacturer\": \"ha-diag\", \"model\": \"Bridge\"}";
-        discover("binary_sensor", "ha_diag_it_bridge_connection", "{\"name\": \"Connection state\", \"unique_id\": \"ha_diag_it_bridge_connection\", "
-                + "\"state_topic\": \"ha-diag-it/bridge/connection\", \"device_class\": \"connectivity\", \"device\": " + bridge + "}");
-        publish("ha-diag-it/bridge/connection", "ON", true);
-        publish(BRIDGE_AVAILABILITY, "online", true);
-        // HA links a child to its via_device only if that device exists when the child registers.
-        await().atMost(Duration.ofSeconds(30)).until(() -> client.deviceRegistry().stream().anyMatch(d -> d.name().equals("IT Zigbee bridge")));
-        for (int i = 0; i < CHILDREN; i++) {
-            String device = "{\"identifiers\": [\"ha_diag_it_child_" + i + "\"], \"name\": \"IT child " + i
-                    + "\", \"via_device\": \"ha_diag_it_bridge\"}";
-            discover("sensor", "ha_diag_it_child_" + i, "{\"name\": \"Temperature\", \"unique_id\": \"ha_diag_it_child_" + i + "_t\", "
-                    + "\"state_topic\": \"ha-diag-it/child" + i + "/t\", \"availability_topic\": \"" + BRIDGE_AVAILABILITY + "\", "
-                    + "\"device\": " + device + "}");
-            publish("ha-diag-it/child" + i + "/t", String.valueOf(20 + i), true);
-        }
-    }
-
-    private DeviceRegistryEntry device(String name) {
-        return client.deviceRegistry().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    private List<String> entitiesOfChildren() {
-        Set<String> children = client.deviceRegistry().stream().filter(d -> d.name().startsWith("IT child ")).map(DeviceRegistryEntry::id)
-                .collect(Collectors.toSet());
-        return client.registries().entities().stream().filter(e -> children.contains(e.deviceId())).map(EntityRegistryEntry::entityId).toList();
-    }
-
-    private boolean allIn(List<String> entityIds, boolean unavailable) {
-        Set<String> wanted = Set.copyOf(entityIds);
-        List<EntityState> states = States.of(client).stream().filter(s -> wanted.contains(s.entityId())).toList();
-        return states.size() == wanted.size() && states.stream().allMatch(s -> s.isUnavailable() == unavailable);
     }
 
     @Test
     void a_bridge_outage_with_ten_devices_behind_it_is_one_event_naming_the_bridge_and_one_resolution() {
-        createBridge();
-        await().atMost(Duration.ofSeconds(60)).until(() -> entitiesOfChildren().size() == CHILDREN);
-        List<String> children = entitiesOfChildren();
-        await().atMost(Duration.ofSeconds(30)).until(() -> allIn(children, false));
-        DeviceRegistryEntry bridge = device("IT Zigbee bridge");
-        assertThat(client.deviceRegistry().stream().filter(d -> d.name().startsWith("IT child ")))
+        MqttDiscovery.Bridge made = mqtt.bridge("it", "IT Zigbee", CHILDREN);
+        await().atMost(Duration.ofSeconds(60)).until(() -> agent.entitiesOf(d -> d.name().startsWith(made.childPrefix())).size() == CHILDREN);
+        List<String> children = agent.entitiesOf(d -> d.name().startsWith(made.childPrefix()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.allIn(children, false));
+        DeviceRegistryEntry bridge = agent.device(made.name());
+        assertThat(client.deviceRegistry().stream().filter(d -> d.name().startsWith(made.childPrefix())))
                 .as("HA links every child to the bridge").hasSize(CHILDREN).allMatch(d -> d.viaDeviceId().equals(bridge.id()));
         // The defaults raise no false alert on a healthy install with a hub: every check, twice, past every threshold.
         for (Duration at : List.of(Duration.ZERO, THRESHOLD.plusMinutes(1))) {
             for (String check : diagnostics.checkNames()) {
                 if (!check.equals(CheckNames.FLAPPING)) { // seen on the live stream only, which this test has not
-                    assertThat(runAt(at, check).status()).as(check).isNotIn(CheckStatus.FAILED, CheckStatus.SKIPPED);
+                    assertThat(agent.runAt(at, check).status()).as(check).isNotIn(CheckStatus.FAILED, CheckStatus.SKIPPED);
                 }
             }
         }
-        assertThat(written()).as("a healthy HA").extracting(Event::type)
+        assertThat(agent.written()).as("a healthy HA").extracting(Event::type)
                 .doesNotContain(EventTypes.HA_ENTITY_UNAVAILABLE_LONG, EventTypes.HA_ALERT_STORM);
-        int healthy = written().size();
+        int healthy = agent.written().size();
 
         Duration outage = THRESHOLD.multipliedBy(2);
-        publish(BRIDGE_AVAILABILITY, "offline", true);
-        await().atMost(Duration.ofSeconds(30)).until(() -> allIn(children, true));
+        mqtt.retain(made.availabilityTopic(), "offline");
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.allIn(children, true));
         assertThat(States.of(client)).as("the bridge's own connection entity still answers")
                 .anyMatch(s -> s.entityId().startsWith("binary_sensor.") && s.entityId().contains("connection") && s.state().equals("on"));
 
-        runAt(outage, CheckNames.UNAVAILABLE_ENTITIES);
-        runAt(outage.plus(THRESHOLD).plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
-        runAt(outage.plus(THRESHOLD).plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
-        assertThat(written().subList(healthy, written().size())).singleElement().satisfies(e -> {
+        agent.runAt(outage, CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(outage.plus(THRESHOLD).plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(outage.plus(THRESHOLD).plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
+        assertThat(agent.written().subList(healthy, agent.written().size())).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(EventTypes.HA_ENTITY_UNAVAILABLE_LONG);
             assertThat(e.payload()).containsEntry("alert_key", "ha_entity_unavailable_long:hub:" + bridge.id())
                     .containsEntry("hub", "IT Zigbee bridge").containsEntry("device_count", CHILDREN)
@@ -208,11 +119,11 @@ class HubsAndStormsRealHomeAssistantIT {
             assertThat(e.payload().get("entities")).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactlyInAnyOrderElementsOf(children);
         });
 
-        publish(BRIDGE_AVAILABILITY, "online", true);
-        await().atMost(Duration.ofSeconds(30)).until(() -> allIn(children, false));
-        runAt(outage.plus(THRESHOLD).plusMinutes(3), CheckNames.UNAVAILABLE_ENTITIES);
-        runAt(outage.plus(THRESHOLD).plusMinutes(4), CheckNames.UNAVAILABLE_ENTITIES);
-        List<Event> all = written().subList(healthy, written().size());
+        mqtt.retain(made.availabilityTopic(), "online");
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.allIn(children, false));
+        agent.runAt(outage.plus(THRESHOLD).plusMinutes(3), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(outage.plus(THRESHOLD).plusMinutes(4), CheckNames.UNAVAILABLE_ENTITIES);
+        List<Event> all = agent.written().subList(healthy, agent.written().size());
         assertThat(all).extracting(Event::type).containsExactly(EventTypes.HA_ENTITY_UNAVAILABLE_LONG, EventTypes.HA_ENTITY_RECOVERED);
         assertThat(all.get(1).correlationId()).isEqualTo(all.get(0).correlationId());
     }
@@ -222,12 +133,12 @@ class HubsAndStormsRealHomeAssistantIT {
         List<String> storm = IntStream.range(0, STORM).mapToObj(i -> String.format("sensor.ha_diag_storm_%04d", i)).toList();
         postedStates.addAll(storm);
         postStates(storm, "{\"state\": \"unavailable\", \"attributes\": {\"friendly_name\": \"Storm sensor\"}}");
-        runAt(Duration.ZERO, CheckNames.UNAVAILABLE_ENTITIES);
-        CheckReport opened = runAt(THRESHOLD.plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(Duration.ZERO, CheckNames.UNAVAILABLE_ENTITIES);
+        CheckReport opened = agent.runAt(THRESHOLD.plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
 
-        assertThat(files()).isEqualTo(51);
+        assertThat(agent.eventFiles()).isEqualTo(51);
         assertThat(opened.eventsEmitted()).isEqualTo(51);
-        List<Event> first = written();
+        List<Event> first = agent.written();
         assertThat(first.stream().filter(e -> e.type().equals(EventTypes.HA_ENTITY_UNAVAILABLE_LONG))).hasSize(50);
         assertThat(first.stream().filter(e -> e.type().equals(EventTypes.HA_ALERT_STORM))).singleElement().satisfies(e -> {
             assertThat(e.payload()).containsEntry("openings", STORM).containsEntry("written", 50).containsEntry("held", STORM - 50)
@@ -237,9 +148,9 @@ class HubsAndStormsRealHomeAssistantIT {
         assertThat(store.allOpenAlerts()).as("every cause is still tracked").hasSize(STORM + 1);
 
         deleteStates(postedStates);
-        runAt(THRESHOLD.plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
-        assertThat(files()).as("50 resolutions and the storm's end").isEqualTo(102);
-        List<Event> all = written();
+        agent.runAt(THRESHOLD.plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
+        assertThat(agent.eventFiles()).as("50 resolutions and the storm's end").isEqualTo(102);
+        List<Event> all = agent.written();
         Set<String> openedIds = first.stream().filter(e -> e.type().equals(EventTypes.HA_ENTITY_UNAVAILABLE_LONG))
                 .map(Event::correlationId).collect(Collectors.toSet());
         assertThat(all.stream().filter(e -> e.type().equals(EventTypes.HA_ENTITY_RECOVERED)).map(Event::correlationId))
@@ -254,10 +165,10 @@ class HubsAndStormsRealHomeAssistantIT {
         String automation = "automation.ha_diag_failing_automation";
         await().atMost(Duration.ofSeconds(30)).until(() -> client.repairIssues().stream()
                 .anyMatch(i -> i.domain().equals("automation") && i.issueId().startsWith(automation)));
-        runAt(Duration.ZERO, CheckNames.AUTOMATION_FAILURES);
-        CheckReport repairs = runAt(Duration.ofMinutes(1), CheckNames.REPAIRS);
+        agent.runAt(Duration.ZERO, CheckNames.AUTOMATION_FAILURES);
+        CheckReport repairs = agent.runAt(Duration.ofMinutes(1), CheckNames.REPAIRS);
 
-        List<Event> all = written();
+        List<Event> all = agent.written();
         assertThat(all.stream().filter(e -> e.type().equals(EventTypes.HA_AUTOMATION_FAILING))).hasSize(1);
         assertThat(all.stream().filter(e -> e.type().equals(EventTypes.HA_REPAIR_ISSUE)))
                 .as("no second incident for the automation").noneMatch(e -> String.valueOf(e.payload().get("alert_key")).contains(automation));

@@ -3,39 +3,26 @@ package dev.hadiag.app.diagnostics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hadiag.app.agent.DiagnosticsFactory;
-import dev.hadiag.app.config.AgentConfig;
-import dev.hadiag.app.config.ConfigLoader;
+import dev.hadiag.app.testing.RealHaAgent;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
-import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.event.EventTypes;
 import dev.hadiag.core.ha.LiveSignal;
 import dev.hadiag.core.live.FlapDetector;
 import dev.hadiag.core.live.LiveStates;
-import dev.hadiag.events.fs.FileSystemEventLog;
-import dev.hadiag.events.fs.FileSystemEventSink;
-import dev.hadiag.ha.client.HaClientSettings;
-import dev.hadiag.ha.client.LiveConnectionSettings;
-import dev.hadiag.ha.client.OkHttpHomeAssistant;
-import dev.hadiag.ha.client.OkHttpLiveConnection;
 import dev.hadiag.ha.client.testing.HomeAssistantExtension;
 import dev.hadiag.ha.client.testing.RealHomeAssistant;
 import dev.hadiag.store.sqlite.SqliteDiagnosticStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -61,23 +48,15 @@ class LiveDetectionRealHomeAssistantIT {
     private static final String GARDEN = "sensor.garden_station_garden_temperature";
 
     private final RealHomeAssistant ha;
-    private final OkHttpHomeAssistant client;
-    private final OkHttpLiveConnection live;
-    private final LiveStates liveStates;
-    private final Path events;
+    private final RealHaAgent agent;
     private final SqliteDiagnosticStore store;
     private final Diagnostics diagnostics;
     private final List<LiveSignal.StateChanged> seen = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor();
 
-    LiveDetectionRealHomeAssistantIT(RealHomeAssistant ha, @TempDir Path dir) throws Exception {
+    LiveDetectionRealHomeAssistantIT(RealHomeAssistant ha, @TempDir Path dir) {
         this.ha = ha;
-        HaClientSettings settings = new HaClientSettings(ha.url(), ha.token());
-        this.client = new OkHttpHomeAssistant(settings);
-        this.events = dir.resolve("events");
-        this.store = SqliteDiagnosticStore.open(dir.resolve("ha_diag.db"));
-        Path yaml = dir.resolve("agent.yaml");
-        Files.writeString(yaml, """
+        this.agent = RealHaAgent.on(ha, dir).yaml("""
                 checks:
                   stale_entities:
                     watch:
@@ -89,48 +68,35 @@ class LiveDetectionRealHomeAssistantIT {
                     transitions: 6
                     window: 1m
                     quiet: 3s
-                """);
-        AgentConfig config = ConfigLoader.load(Map.of("HA_URL", ha.url(), "HA_TOKEN", ha.token().value(), "NODE_NAME", "it-node"),
-                yaml.toString(), () -> "unused");
-        this.liveStates = new LiveStates(config.checks().flapping().detector());
-        this.diagnostics = DiagnosticsFactory.create(config, List.of(CheckNames.UNAVAILABLE_ENTITIES, CheckNames.STALE_ENTITIES,
-                CheckNames.FLAPPING), client, store, FileSystemEventSink.open(events), Clock.systemUTC(), liveStates);
-        this.live = new OkHttpLiveConnection(settings, LiveConnectionSettings.DEFAULTS, Clock.systemUTC());
-        live.start(signal -> {
-            liveStates.onSignal(signal);
-            diagnostics.onLiveSignal(signal);
+                """).checks(List.of(CheckNames.UNAVAILABLE_ENTITIES, CheckNames.STALE_ENTITIES, CheckNames.FLAPPING)).build();
+        this.store = agent.store();
+        this.diagnostics = agent.diagnostics();
+        agent.connect(signal -> {
             if (signal instanceof LiveSignal.StateChanged change
                     && (change.entityId().startsWith("sensor.ha_diag_") || change.entityId().startsWith(GARDEN))) {
                 seen.add(change);
             }
         });
-        await().atMost(Duration.ofSeconds(30)).until(() -> liveStates.streamingSince().isPresent());
     }
 
     @AfterEach
     void close() {
-        if (ha.controlsMqttBroker()) {
-            ha.startMqttBroker();
+        try {
+            if (ha.controlsMqttBroker()) {
+                ha.startMqttBroker();
+            }
+            reporter.shutdownNow();
+        } finally {
+            agent.close();
         }
-        reporter.shutdownNow();
-        live.close();
-        client.close();
-        store.close();
     }
 
     private List<Event> written(String type, String entityId) {
-        if (!Files.isDirectory(events)) {
-            return List.of();
-        }
-        try (Stream<Event> found = new FileSystemEventLog(events).find(EventQuery.all())) {
-            return found.filter(e -> e.type().equals(type) && ((List<?>) e.payload().get("entities")).contains(entityId)).toList();
-        }
+        return agent.written(type).stream().filter(e -> ((List<?>) e.payload().get("entities")).contains(entityId)).toList();
     }
 
     private List<Event> allWritten() {
-        try (Stream<Event> found = new FileSystemEventLog(events).find(EventQuery.all())) {
-            return found.toList();
-        }
+        return agent.written();
     }
 
     private List<LiveSignal.StateChanged> seen(String entityId) {

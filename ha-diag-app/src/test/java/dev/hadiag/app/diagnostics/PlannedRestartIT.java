@@ -4,36 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hadiag.core.store.CheckStatus;
-import dev.hadiag.app.agent.DiagnosticsFactory;
-import dev.hadiag.app.config.AgentConfig;
-import dev.hadiag.app.config.ConfigLoader;
+import dev.hadiag.app.testing.RealHaAgent;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
-import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.event.EventTypes;
 import dev.hadiag.core.ha.LiveSignal;
-import dev.hadiag.events.fs.FileSystemEventLog;
-import dev.hadiag.events.fs.FileSystemEventSink;
-import dev.hadiag.ha.client.HaClientSettings;
-import dev.hadiag.ha.client.LiveConnectionSettings;
-import dev.hadiag.ha.client.OkHttpHomeAssistant;
-import dev.hadiag.ha.client.OkHttpLiveConnection;
 import dev.hadiag.ha.client.testing.HomeAssistantExtension;
 import dev.hadiag.ha.client.testing.RealHomeAssistant;
-import dev.hadiag.store.sqlite.SqliteDiagnosticStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,58 +36,30 @@ class PlannedRestartIT {
     private static final Duration GRACE = Duration.ofSeconds(10);
 
     private final RealHomeAssistant ha;
-    private final Path events;
-    private final OkHttpHomeAssistant client;
-    private final SqliteDiagnosticStore store;
+    private final RealHaAgent agent;
     private final Diagnostics diagnostics;
     private final List<LiveSignal> signals = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-    private OkHttpLiveConnection live;
 
     PlannedRestartIT(RealHomeAssistant ha, @TempDir Path dir) {
         this.ha = ha;
-        this.events = dir.resolve("events");
-        this.client = new OkHttpHomeAssistant(new HaClientSettings(ha.url(), ha.token()));
-        this.store = SqliteDiagnosticStore.open(dir.resolve("ha_diag.db"));
-        AgentConfig config = ConfigLoader.load(Map.of("HA_URL", ha.url(), "HA_TOKEN", ha.token().value(), "NODE_NAME", "it-node"),
-                null, () -> "unused");
-        assertThat(config.websocket().grace()).isEqualTo(GRACE);
-        this.diagnostics = DiagnosticsFactory.create(config, CheckNames.ALL, client, store, FileSystemEventSink.open(events),
-                Clock.systemUTC());
+        this.agent = RealHaAgent.on(ha, dir).build();
+        assertThat(agent.config().websocket().grace()).isEqualTo(GRACE);
+        this.diagnostics = agent.diagnostics();
     }
 
     @BeforeEach
     void connect() {
         Assumptions.assumeTrue(ha.canRestart(), "this Home Assistant cannot be restarted by the test");
-        // The agent's reconnect timing (a quarter of websocket.max_reconnect_delay, doubling to it) and its 200 ms tick.
-        LiveConnectionSettings defaults = LiveConnectionSettings.DEFAULTS;
-        live = new OkHttpLiveConnection(new HaClientSettings(ha.url(), ha.token()), new LiveConnectionSettings(defaults.pingAfter(),
-                defaults.pongTimeout(), Duration.ofMillis(250), Duration.ofSeconds(1), defaults.authRetry()), Clock.systemUTC());
-        live.start(signal -> {
-            signals.add(signal);
-            diagnostics.onLiveSignal(signal);
-        });
-        ticker.scheduleWithFixedDelay(diagnostics::tick, 200, 200, TimeUnit.MILLISECONDS);
-        await().atMost(Duration.ofSeconds(30)).until(diagnostics::isWebSocketConnected);
+        agent.connect(signals::add);
     }
 
     @AfterEach
     void close() {
-        ticker.shutdownNow();
-        if (live != null) {
-            live.close();
-        }
-        client.close();
-        store.close();
+        agent.close();
     }
 
     private List<Event> written() {
-        if (!Files.isDirectory(events)) {
-            return List.of();
-        }
-        try (Stream<Event> found = new FileSystemEventLog(events).find(EventQuery.all())) {
-            return found.toList();
-        }
+        return agent.written();
     }
 
     private Event written(String type) {
