@@ -1,11 +1,19 @@
 package dev.hadiag.app.fault;
 
+import dev.hadiag.core.event.Event;
+import dev.hadiag.core.event.EventQuery;
+import dev.hadiag.events.fs.FileSystemEventLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +28,9 @@ final class AgentProcess implements AutoCloseable {
 
     /** The packaged jar; {@code -Dha-diag.fault.jar=…} runs the suite against another build (e.g. before a fix). */
     static final Path JAR = Path.of(System.getProperty("ha-diag.fault.jar", "target/ha-diag.jar"));
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path dir;
     private final String haUrl;
@@ -113,6 +124,31 @@ final class AgentProcess implements AutoCloseable {
             }
         }
         return all.toString();
+    }
+
+    /** Every event on disk, as a reader of the tree sees it. */
+    List<Event> written() {
+        if (!Files.isDirectory(events())) {
+            return List.of();
+        }
+        try (Stream<Event> found = new FileSystemEventLog(events()).find(EventQuery.all())) {
+            return found.toList();
+        }
+    }
+
+    List<Event> written(String type) {
+        return written().stream().filter(e -> e.type().equals(type)).toList();
+    }
+
+    /** {@code GET path} on the agent last started. */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return get(port, path);
+    }
+
+    /** {@code GET path} on an agent of this directory listening on {@code port}. */
+    static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Event files a reader lists (not hidden, {@code .json}) under the events directory. */

@@ -9,9 +9,6 @@ import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.event.EventTypes;
 import dev.hadiag.events.fs.FileSystemEventLog;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFaultIT {
 
     static final int STORM = 600;
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path dir;
@@ -91,9 +86,7 @@ class DiskFaultIT {
         disk.remount("rw");
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> resolved().size() >= STORM);
         // Writable again: /health is back to ok by itself (the storage probe runs every 10 s).
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + agent.port() + "/health")).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> agent.get("/health").statusCode() == 200);
         process.destroy();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
@@ -115,8 +108,7 @@ class DiskFaultIT {
 
     private void assertHealthyAndConsistent(Process process) throws Exception {
         assertThat(process.isAlive()).isTrue();
-        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/health"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = agent.get("/health");
         // The agent answers; while event writes fail, /health says so (503 "failing", docs/operations.md).
         assertThat(health.statusCode()).isIn(200, 503);
         if (health.statusCode() == 503) {

@@ -6,22 +6,17 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hadiag.core.event.Event;
-import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.event.EventTypes;
-import dev.hadiag.events.fs.FileSystemEventLog;
 import dev.hadiag.ha.client.testing.HomeAssistantExtension;
 import dev.hadiag.ha.client.testing.RealHomeAssistant;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,8 +43,6 @@ class RealHaRevokedTokenFaultIT {
     static final String FAILED_LOGIN = "Login attempt or request with invalid authentication";
     static final Duration WATCHED = Duration.ofSeconds(15);
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final RealHomeAssistant ha;
     private final Path dir;
@@ -87,28 +80,28 @@ class RealHaRevokedTokenFaultIT {
         assertThat(id).as("the agent's refresh token").isNotNull();
         command("auth/delete_refresh_token", Map.of("refresh_token_id", id));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> written(EventTypes.HA_AUTH_FAILED).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.written(EventTypes.HA_AUTH_FAILED).size() == 1);
         long atAlert = failedLogins(haLog) - before;
         try {
             await().during(WATCHED).atMost(WATCHED.plusSeconds(10)).until(() -> failedLogins(haLog) - before == atAlert);
         } finally {
             System.out.printf("revoked token (real HA): %d failed logins in HA's log in the %d s after revocation (checks every 1 s);"
                     + " %d ha_auth_failed events%n", failedLogins(haLog) - before, WATCHED.toSeconds() + 1,
-                    written(EventTypes.HA_AUTH_FAILED).size());
+                    agent.written(EventTypes.HA_AUTH_FAILED).size());
         }
         long total = failedLogins(haLog) - before;
         assertThat(total).isBetween(0L, (long) RevokedTokenFaultIT.MAX_FAILED_LOGINS);
         // The count above reads HA's log: one request with a bad token must show there, or the bound proves nothing.
         long calibration = failedLogins(haLog);
-        HTTP.send(HttpRequest.newBuilder(URI.create(ha.url() + "/api/")).header("Authorization", "Bearer not-a-token")
+        AgentProcess.HTTP.send(HttpRequest.newBuilder(URI.create(ha.url() + "/api/")).header("Authorization", "Bearer not-a-token")
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
         await().atMost(Duration.ofSeconds(30)).until(() -> failedLogins(haLog) > calibration);
-        assertThat(written(EventTypes.HA_AUTH_FAILED)).hasSize(1);
+        assertThat(agent.written(EventTypes.HA_AUTH_FAILED)).hasSize(1);
         assertThat(agent.logs()).doesNotContain(token).doesNotContain(ha.token().value());
     }
 
     private Path haLog() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ha.url() + "/api/config"))
+        HttpResponse<String> response = AgentProcess.HTTP.send(HttpRequest.newBuilder(URI.create(ha.url() + "/api/config"))
                 .header("Authorization", "Bearer " + ha.token().value()).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         Path configDir = Path.of(JSON.readTree(response.body()).get("config_dir").asText());
@@ -158,17 +151,8 @@ class RealHaRevokedTokenFaultIT {
     }
 
     private String health() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/health"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = agent.get("/health");
         return response.body();
     }
 
-    private List<Event> written(String type) {
-        if (!Files.isDirectory(agent.events())) {
-            return List.of();
-        }
-        try (Stream<Event> events = new FileSystemEventLog(agent.events()).find(EventQuery.all())) {
-            return events.filter(e -> e.type().equals(type)).toList();
-        }
-    }
 }

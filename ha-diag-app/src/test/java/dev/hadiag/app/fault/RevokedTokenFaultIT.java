@@ -4,21 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hadiag.app.bench.SyntheticHomeAssistant;
-import dev.hadiag.core.event.Event;
-import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.event.EventTypes;
-import dev.hadiag.events.fs.FileSystemEventLog;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,8 +37,6 @@ class RevokedTokenFaultIT {
               recorder: { enabled: false }
               repairs: { enabled: false }
             """;
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path dir;
@@ -74,7 +63,7 @@ class RevokedTokenFaultIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> ha.statesRequests() >= statesBefore + 2); // the checks are running
 
         ha.revokeToken();
-        await().atMost(Duration.ofSeconds(30)).until(() -> written(EventTypes.HA_AUTH_FAILED).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.written(EventTypes.HA_AUTH_FAILED).size() == 1);
         int atAlert = ha.rejectedLogins();
         // Fifteen more one-second intervals: not one more failed login, and still one alert.
         try {
@@ -82,29 +71,20 @@ class RevokedTokenFaultIT {
         } finally {
             System.out.printf("revoked token: %d failed logins in the %d s after revocation (checks every 1 s), %d of them before the"
                     + " alert; %d ha_auth_failed events%n", ha.rejectedLogins(), WATCHED.toSeconds() + 1, atAlert,
-                    written(EventTypes.HA_AUTH_FAILED).size());
+                    agent.written(EventTypes.HA_AUTH_FAILED).size());
         }
 
         assertThat(ha.rejectedLogins()).isBetween(1, MAX_FAILED_LOGINS);
-        assertThat(written(EventTypes.HA_AUTH_FAILED)).hasSize(1);
+        assertThat(agent.written(EventTypes.HA_AUTH_FAILED)).hasSize(1);
         assertThat(health()).contains("rejected the token");
         assertThat(agent.logs()).doesNotContain(SyntheticHomeAssistant.TOKEN.value());
     }
 
     private String health() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/health"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = agent.get("/health");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).doesNotContain(SyntheticHomeAssistant.TOKEN.value());
         return response.body();
     }
 
-    private List<Event> written(String type) {
-        if (!Files.isDirectory(agent.events())) {
-            return List.of();
-        }
-        try (Stream<Event> events = new FileSystemEventLog(agent.events()).find(EventQuery.all())) {
-            return events.filter(e -> e.type().equals(type)).toList();
-        }
-    }
 }

@@ -7,20 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hadiag.app.bench.SyntheticHomeAssistant;
 import dev.hadiag.core.event.Event;
-import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.event.EventTypes;
-import dev.hadiag.events.fs.FileSystemEventLog;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -40,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StateFaultIT {
 
     static final int ALERTS = 40;
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -66,7 +58,7 @@ class StateFaultIT {
         Process first = agent.start();
         int port = agent.port();
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
-                .until(() -> written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).size() >= ALERTS);
+                .until(() -> agent.written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).size() >= ALERTS);
 
         Process second = agent.start();
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -77,7 +69,7 @@ class StateFaultIT {
         assertThat(refused).contains("is in use by another agent", "pid " + first.pid(), "on host " + InetAddress.getLocalHost().getHostName(),
                 "started 20", agent.database() + ".lock");
         assertThat(first.isAlive()).isTrue();
-        assertThat(written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).as("the second agent opened nothing").hasSize(ALERTS);
+        assertThat(agent.written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).as("the second agent opened nothing").hasSize(ALERTS);
 
         AgentProcess.Cli added = agent.cli("silence", "add", "--match", "entity=sensor.none_*", "--for", "1h", "--json");
         assertThat(added.exitCode()).as(added.output()).isZero();
@@ -102,7 +94,7 @@ class StateFaultIT {
         Process first = agent.start();
         int port = agent.port();
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
-                .until(() -> written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).size() >= ALERTS);
+                .until(() -> agent.written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).size() >= ALERTS);
         Map<String, String> opened = idsByKey(EventTypes.HA_ENTITY_UNAVAILABLE_LONG);
 
         long deletedAt = System.nanoTime();
@@ -112,7 +104,7 @@ class StateFaultIT {
         JsonNode problem = JSON.readTree(health(port).body()).get("problems").get(0);
         assertThat(problem.get("component").asText()).isEqualTo("store");
         assertThat(problem.get("reason").asText()).contains(agent.database().toString(), "was deleted while the agent runs");
-        assertThat(get(port, "/metrics").body()).contains("ha_diag_storage_ok{component=\"store\"} 0");
+        assertThat(AgentProcess.get(port, "/metrics").body()).contains("ha_diag_storage_ok{component=\"store\"} 0");
         assertThat(agent.logs()).contains("was deleted while the agent runs");
 
         first.destroy(); // SIGTERM: the clean stop of a service manager
@@ -126,12 +118,12 @@ class StateFaultIT {
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
                 .until(() -> lastRun(restarted).filter(run -> !run.equals(firstRun)).isPresent());
         System.out.printf("state fault: database deleted; /health 503 after %d ms (probe interval 10 s); after the restart %d openings"
-                + " on disk for %d alerts%n", seenMillis, written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).size(), ALERTS);
-        assertThat(written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).as("no alert opened again").hasSize(ALERTS);
+                + " on disk for %d alerts%n", seenMillis, agent.written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).size(), ALERTS);
+        assertThat(agent.written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).as("no alert opened again").hasSize(ALERTS);
 
         ha.heal();
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
-                .until(() -> written(EventTypes.HA_ENTITY_RECOVERED).size() >= ALERTS);
+                .until(() -> agent.written(EventTypes.HA_ENTITY_RECOVERED).size() >= ALERTS);
         assertThat(idsByKey(EventTypes.HA_ENTITY_RECOVERED)).as("each resolved under the id it was opened with").isEqualTo(opened);
     }
 
@@ -140,7 +132,7 @@ class StateFaultIT {
         agent.start();
         int port = agent.port();
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
-                .until(() -> written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).size() >= ALERTS);
+                .until(() -> agent.written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).size() >= ALERTS);
         Map<String, String> opened = idsByKey(EventTypes.HA_ENTITY_UNAVAILABLE_LONG);
 
         long deletedAt = System.nanoTime();
@@ -152,9 +144,9 @@ class StateFaultIT {
 
         ha.heal();
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
-                .until(() -> written(EventTypes.HA_ENTITY_RECOVERED).size() >= ALERTS);
+                .until(() -> agent.written(EventTypes.HA_ENTITY_RECOVERED).size() >= ALERTS);
         System.out.printf("state fault: events root deleted; created again after %d ms; %d resolutions written into it%n", recreatedMillis,
-                written(EventTypes.HA_ENTITY_RECOVERED).size());
+                agent.written(EventTypes.HA_ENTITY_RECOVERED).size());
         assertThat(idsByKey(EventTypes.HA_ENTITY_RECOVERED)).isEqualTo(opened);
         assertThat(health(port).statusCode()).isEqualTo(200);
     }
@@ -175,24 +167,11 @@ class StateFaultIT {
     }
 
     private static HttpResponse<String> health(int port) throws Exception {
-        return get(port, "/health");
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return AgentProcess.get(port, "/health");
     }
 
     private Map<String, String> idsByKey(String type) {
-        return written(type).stream().collect(Collectors.toMap(e -> (String) e.payload().get("alert_key"), Event::correlationId));
+        return agent.written(type).stream().collect(Collectors.toMap(e -> (String) e.payload().get("alert_key"), Event::correlationId));
     }
 
-    private List<Event> written(String type) {
-        if (!Files.isDirectory(agent.events())) {
-            return List.of();
-        }
-        try (Stream<Event> events = new FileSystemEventLog(agent.events()).find(EventQuery.all())) {
-            return events.filter(e -> e.type().equals(type)).toList();
-        }
-    }
 }

@@ -5,14 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hadiag.app.bench.SyntheticHomeAssistant;
 import dev.hadiag.core.event.Event;
-import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.event.EventTypes;
-import dev.hadiag.events.fs.FileSystemEventLog;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreFaultIT {
 
     static final int ALERTS = 50;
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path dir;
@@ -89,7 +80,7 @@ class StoreFaultIT {
     @Test
     void a_database_locked_longer_than_the_busy_timeout_fails_runs_meanwhile_and_loses_no_event() throws Exception {
         agent.start();
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).size() >= ALERTS);
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> agent.written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).size() >= ALERTS);
         try (Connection locker = DriverManager.getConnection("jdbc:sqlite:" + agent.database()); Statement s = locker.createStatement()) {
             s.execute("PRAGMA busy_timeout = 30000");
             s.execute("BEGIN EXCLUSIVE");
@@ -97,13 +88,13 @@ class StoreFaultIT {
             // Held until a run has failed on it: the lock, not a sleep, is the fault.
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> agent.logs().contains("database is locked"));
             assertThat(health()).isEqualTo(200);
-            assertThat(written(EventTypes.HA_ENTITY_RECOVERED)).as("no event before its intent is recorded").isEmpty();
+            assertThat(agent.written(EventTypes.HA_ENTITY_RECOVERED)).as("no event before its intent is recorded").isEmpty();
             s.execute("ROLLBACK");
         }
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> written(EventTypes.HA_ENTITY_RECOVERED).size() >= ALERTS);
-        Map<String, List<Event>> byKey = written(null).stream().collect(Collectors.groupingBy(e -> (String) e.payload().get("alert_key")));
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> agent.written(EventTypes.HA_ENTITY_RECOVERED).size() >= ALERTS);
+        Map<String, List<Event>> byKey = agent.written().stream().collect(Collectors.groupingBy(e -> (String) e.payload().get("alert_key")));
         System.out.printf("store fault: database locked during the resolutions of %d alerts; %d keys, %d events%n", ALERTS, byKey.size(),
-                written(null).size());
+                agent.written().size());
         assertThat(byKey).hasSize(ALERTS).allSatisfy((key, events) -> {
             assertThat(events).as(key).extracting(Event::type)
                     .containsExactly(EventTypes.HA_ENTITY_UNAVAILABLE_LONG, EventTypes.HA_ENTITY_RECOVERED);
@@ -112,17 +103,7 @@ class StoreFaultIT {
     }
 
     private int health() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/health")).timeout(Duration.ofSeconds(30))
-                .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return agent.get("/health").statusCode();
     }
 
-    /** The events of one type on disk, or all of them for {@code null}. */
-    private List<Event> written(String type) {
-        if (!Files.isDirectory(agent.events())) {
-            return List.of();
-        }
-        try (Stream<Event> events = new FileSystemEventLog(agent.events()).find(EventQuery.all())) {
-            return events.filter(e -> type == null || e.type().equals(type)).toList();
-        }
-    }
 }
