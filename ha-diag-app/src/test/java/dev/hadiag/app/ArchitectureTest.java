@@ -12,7 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
 
 /**
- * The module rules of the product spec (§2), checked on the one classpath that sees every module. Every
+ * The module rules of docs/architecture.md, checked on the one classpath that sees every module. Every
  * rule keeps ArchUnit's default of failing when it matches no class, so a renamed package breaks the
  * build instead of silently passing.
  */

@@ -66,7 +66,7 @@ public final class HubCauses {
 
     /**
      * The hub causes of one snapshot: each takes the entities it explains out of {@code candidates} (bad
-     * entities still waiting for a cause, in the spec's order), so the device and entity levels see only
+     * entities still waiting for a cause, in the root-cause order of docs/checks.md), so the device and entity levels see only
      * what is left.
      *
      * @param entries config entries by id, to name the hub's integration

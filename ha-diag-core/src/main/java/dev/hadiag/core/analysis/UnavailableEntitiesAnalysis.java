@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Root-cause analysis of unavailable entities, in the spec's order: a failed config entry explains its
+ * Root-cause analysis of unavailable entities, in the order of docs/checks.md: a failed config entry explains its
  * entities; an integration (config entry) whose enabled entities are all unavailable is one cause; then a hub whose
  * devices are all down ({@link HubCauses}); then a device whose enabled entities are all unavailable; what is
  * left is one cause per entity. Returns every

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 
 /**
- * The persistent WebSocket of spec §5: connect, authenticate, subscribe to {@code state_changed}, report
+ * The persistent WebSocket (docs/home-assistant.md): connect, authenticate, subscribe to {@code state_changed}, report
  * every frame as a sign of life, pass each state change on (cut down as it is read, see {@link StateChangedEvents}), ping when quiet, reconnect with capped exponential backoff and jitter.
  * A rejected token is reported as {@link LiveSignal.AuthRejected} and retried only after
  * {@link LiveConnectionSettings#authRetry()}.
