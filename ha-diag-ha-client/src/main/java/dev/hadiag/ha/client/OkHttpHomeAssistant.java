@@ -3,6 +3,7 @@ package dev.hadiag.ha.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hadiag.core.ha.AutomationTrace;
+import dev.hadiag.core.ha.BackupInfo;
 import dev.hadiag.core.ha.ConfigEntry;
 import dev.hadiag.core.ha.DeviceRegistryEntry;
 import dev.hadiag.core.ha.EntityRegistryEntry;
@@ -198,6 +199,11 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
     @Override
     public List<RepairIssue> repairIssues() {
         return command("repairs/list_issues", Map.of(), HaJson::repairIssues);
+    }
+
+    @Override
+    public BackupInfo backupInfo() {
+        return command("backup/info", Map.of(), HaJson::backupInfo);
     }
 
     /**
