@@ -123,6 +123,11 @@ public final class BackupsCheck implements Check {
                 "The last automatic backup failed" + reason, List.of(), attempted, details));
     }
 
+    /** Whether HA's last automatic attempt failed (the rule of {@code ha_backup_failed}). */
+    public static boolean failedAttemptOf(BackupInfo info) {
+        return failedAttempt(info).isPresent();
+    }
+
     /** The newest finished backup: the newest listed, or HA's last completed automatic one if later. */
     static Optional<Instant> newestCompleted(BackupInfo info) {
         Optional<Instant> listed = info.newest().map(BackupInfo.Backup::date);

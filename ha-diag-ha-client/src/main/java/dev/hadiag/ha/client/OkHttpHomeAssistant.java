@@ -274,7 +274,8 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
         }
     }
 
-    private <T> T command(String type, Map<String, Object> fields, Function<JsonNode, T> mapper) {
+    /** One WebSocket command (package-private: the real-HA tests drive HA's own actions, e.g. a backup, through it). */
+    <T> T command(String type, Map<String, Object> fields, Function<JsonNode, T> mapper) {
         JsonNode result = session().call(type, fields, settings.requestTimeout());
         return guarded(type, () -> mapper.apply(result));
     }
