@@ -36,7 +36,7 @@ final class StatusPage {
     /** The levels of the root-cause tree, highest first: the order an operator fixes things in. */
     private static final List<String> LEVELS = List.of("ha", "integration", "hub", "device", "entity");
     private static final Map<String, String> LEVEL_TITLES = Map.of("ha", "Home Assistant", "integration", "Integrations", "hub",
-            "Hubs and bridges", "device", "Devices", "entity", "Entities", "other", "Automations, updates, repairs");
+            "Hubs and bridges", "device", "Devices", "entity", "Entities", "other", "Automations, updates, repairs, backups");
 
     private final AgentView agent;
 

@@ -6,6 +6,7 @@ import dev.hadiag.core.alert.AlertLifecycle;
 import dev.hadiag.core.alert.StormGuard;
 import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
 import dev.hadiag.core.check.AutomationFailuresCheck;
+import dev.hadiag.core.check.BackupsCheck;
 import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.check.Check;
 import dev.hadiag.core.check.FlapHold;
@@ -60,10 +61,11 @@ public final class DiagnosticsFactory {
             case AUTOMATION_FAILURES -> new AutomationFailuresCheck(settings.automationFailures().ignore());
             case UPDATES_AVAILABLE -> new UpdatesAvailableCheck(settings.updatesAvailable().ignore());
             case RECORDER -> new RecorderCheck(settings.recorder().backlogThreshold());
-            case REPAIRS -> new RepairsCheck(settings.repairs().ignoreIssues(), store);
+            case REPAIRS -> new RepairsCheck(settings.repairs().ignoreIssues(), store, settings.schedule(CheckNames.BACKUPS).enabled());
             case STALE_ENTITIES -> new StaleEntitiesCheck(settings.staleEntities().rules(), live,
                     store instanceof ReportingHistory history ? history : new InMemoryReportingHistory());
             case FLAPPING -> new FlappingCheck(live, flapHold, store);
+            case BACKUPS -> new BackupsCheck(settings.backups().rules());
         };
     }
 

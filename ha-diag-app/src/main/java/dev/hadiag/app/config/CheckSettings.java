@@ -3,6 +3,7 @@ package dev.hadiag.app.config;
 import dev.hadiag.core.analysis.IgnoreRules;
 import dev.hadiag.core.live.FlapDetector;
 import dev.hadiag.core.stale.ReportingProfile;
+import dev.hadiag.core.check.BackupsCheck;
 import dev.hadiag.core.stale.StaleRules;
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +97,14 @@ public sealed interface CheckSettings {
             FlapDetector.Settings defaults = FlapDetector.Settings.DEFAULTS;
             return new Flapping(new FlapDetector.Settings((int) keys.number("transitions", null, defaults.transitions(), 2, 1000),
                     keys.duration("window", null, defaults.window()), keys.duration("quiet", null, defaults.quiet())));
+        }
+    }
+
+    /** {@code backups}: how old the newest backup may be (0: from HA's schedule), and whether none at all is reported. */
+    record Backups(BackupsCheck.Settings rules) implements CheckSettings {
+        static Backups read(ConfigReader keys) {
+            return new Backups(new BackupsCheck.Settings(keys.durationOrZero("max_age", null, Duration.ZERO),
+                    keys.bool("report_missing", null, BackupsCheck.Settings.DEFAULTS.reportMissing())));
         }
     }
 

@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.app.testing.RealHaAgent;
 import dev.hadiag.core.testing.States;
+import dev.hadiag.core.check.BackupsCheck;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventTypes;
 import dev.hadiag.core.ha.EntityState;
+import dev.hadiag.ha.client.HaTestCommands;
 import dev.hadiag.ha.client.OkHttpHomeAssistant;
 import dev.hadiag.ha.client.testing.HomeAssistantExtension;
 import dev.hadiag.ha.client.testing.RealHomeAssistant;
@@ -77,6 +79,39 @@ class DiagnosticsRealHomeAssistantIT {
         // HA 2024.3 on Python 3.11 and HA 2026.11 as a Core install always raise one repair (docs/home-assistant.md).
         ha.standingRepair().ifPresent(standing -> assertThat(agent.written(EventTypes.HA_REPAIR_ISSUE))
                 .extracting(e -> e.payload().get("alert_key")).contains("ha_repair_issue:repair:" + standing));
+    }
+
+    @Test
+    void a_failed_automatic_backup_is_one_event_with_HAs_repair_attached_and_resolves_after_the_next_good_one() {
+        Assumptions.assumeFalse(ha.isLegacy(), "HA 2024.3.3 has no automatic backups: backup/info answers only backups and backing_up");
+        // HA fails it itself: an automatic backup with no location selected is refused and recorded as failed, with a repair.
+        HaTestCommands.call(client, "backup/config/update", Map.of("create_backup", Map.of("agent_ids", List.of())));
+        try {
+            HaTestCommands.call(client, "backup/generate_with_automatic_settings", Map.of());
+        } catch (RuntimeException refused) {
+            // "At least one available backup agent must be selected"
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> BackupsCheck.failedAttemptOf(client.backupInfo()));
+        for (int minute = 0; minute < 3; minute++) {
+            agent.runAt(Duration.ofMinutes(minute), CheckNames.REPAIRS);
+            agent.runAt(Duration.ofMinutes(minute), CheckNames.BACKUPS);
+        }
+        List<Event> failed = agent.written(EventTypes.HA_BACKUP_FAILED);
+        assertThat(failed).singleElement().satisfies(e -> assertThat(e.payload()).containsEntry("reason", "backup_manager_error"));
+        assertThat(agent.written(EventTypes.HA_REPAIR_ISSUE)).as("HA's repair is no incident of its own")
+                .noneSatisfy(e -> assertThat(String.valueOf(e.payload().get("alert_key"))).contains("backup/"));
+
+        HaTestCommands.call(client, "backup/config/update", Map.of("create_backup", Map.of("agent_ids", List.of("backup.local"),
+                "include_database", false)));
+        HaTestCommands.call(client, "backup/generate_with_automatic_settings", Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !client.backupInfo().inProgress() && !BackupsCheck.failedAttemptOf(client.backupInfo()));
+        agent.runAt(Duration.ofMinutes(3), CheckNames.BACKUPS);
+        agent.runAt(Duration.ofMinutes(3), CheckNames.REPAIRS);
+        assertThat(agent.written(EventTypes.HA_BACKUP_SUCCEEDED)).singleElement().satisfies(resolved -> {
+            assertThat(resolved.correlationId()).isEqualTo(failed.get(0).correlationId());
+            assertThat(resolved.payload()).containsEntry("attached_repairs", List.of("backup/automatic_backup_failed"));
+        });
+        assertThat(agent.written(EventTypes.HA_BACKUP_FAILED)).hasSize(1);
     }
 
     @Test

@@ -36,6 +36,10 @@ public final class RepairAttachments {
      * @param entryDomains config entry id → integration domain (only needed for integration alerts)
      */
     public static Optional<String> alertFor(RepairIssue issue, Collection<OpenAlert> open, Map<String, String> entryDomains) {
+        if (isBackupFailure(issue)) {
+            String key = AlertType.BACKUP_FAILED.type() + ":" + BackupsCheck.AUTOMATIC.key();
+            return open.stream().map(OpenAlert::alertKey).filter(key::equals).findFirst();
+        }
         Optional<String> automation = automation(issue);
         if (automation.isPresent()) {
             String key = AlertType.AUTOMATION_FAILING.type() + ":automation:" + automation.get();
@@ -53,6 +57,14 @@ public final class RepairAttachments {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * HA's repair after a failed automatic backup ({@code backup/automatic_backup_failed}, its translation key
+     * naming the stage): the backups check's {@code ha_backup_failed} is the incident, the repair joins it.
+     */
+    public static boolean isBackupFailure(RepairIssue issue) {
+        return "backup".equals(issue.domain()) && issue.issueId().equals("automatic_backup_failed");
     }
 
     /** Whether any open alert is an integration's: only then are the config entries worth reading. */

@@ -44,12 +44,26 @@ public final class RepairsCheck implements Check {
     public RepairsCheck(List<String> ignore) {
         this.ignore = Globs.of(ignore);
         this.store = null;
+        this.backupsCheckReports = false;
     }
+
+    /** Whether the backups check runs and so reports HA's failed automatic backup (the repair only joins it). */
+    private final boolean backupsCheckReports;
 
     /** @param store where the open alerts are read and the attachments recorded */
     public RepairsCheck(List<String> ignore, DiagnosticStore store) {
+        this(ignore, store, false);
+    }
+
+    /**
+     * @param backupsCheckReports the backups check is enabled: HA's {@code backup/automatic_backup_failed} is never
+     *                            an incident of its own, it attaches to {@code ha_backup_failed} once that is open
+     *                            (in the same run the repairs check runs first, so it waits for the next)
+     */
+    public RepairsCheck(List<String> ignore, DiagnosticStore store, boolean backupsCheckReports) {
         this.ignore = Globs.of(ignore);
         this.store = Objects.requireNonNull(store, "store");
+        this.backupsCheckReports = backupsCheckReports;
     }
 
     @Override
@@ -69,6 +83,7 @@ public final class RepairsCheck implements Check {
         Map<String, Instant> attached = new TreeMap<>();
         List<Finding> findings = new ArrayList<>();
         List<Finding> joined = new ArrayList<>();
+        int deferred = 0;
         for (RepairIssue issue : issues) {
             String id = issue.domain() + "/" + issue.issueId();
             if (issue.ignored() || ignore.matchesAny(id)) {
@@ -82,6 +97,13 @@ public final class RepairsCheck implements Check {
                 // The automation's alert covers it: an ha_repair_issue opened before that alert is resolved as absorbed by it.
                 RepairAttachments.automation(issue).ifPresent(automation -> joined.add(new Finding(AlertType.AUTOMATION_FAILING,
                         Severity.WARNING, new RootCause(RootCause.Kind.AUTOMATION, automation, automation), "", entities, context.now(), Map.of())));
+                if (RepairAttachments.isBackupFailure(issue)) {
+                    joined.add(new Finding(AlertType.BACKUP_FAILED, Severity.WARNING, BackupsCheck.AUTOMATIC, "", List.of(), context.now(), Map.of()));
+                }
+                continue;
+            }
+            if (backupsCheckReports && RepairAttachments.isBackupFailure(issue)) {
+                deferred++;
                 continue;
             }
             String haSeverity = issue.severity().toLowerCase(Locale.ROOT);
@@ -105,7 +127,8 @@ public final class RepairsCheck implements Check {
         }
         String note = issues.size() + " repair issues in HA" + (attached.isEmpty() ? ""
                 : "; " + attached.size() + " attached to open alerts: " + attached.keySet().stream()
-                        .map(k -> k.substring(k.indexOf('|') + 1) + " -> " + k.substring(0, k.indexOf('|'))).collect(Collectors.joining(", ")));
+                        .map(k -> k.substring(k.indexOf('|') + 1) + " -> " + k.substring(0, k.indexOf('|'))).collect(Collectors.joining(", ")))
+                + (deferred == 0 ? "" : "; " + deferred + " left to the backups check");
         return new CheckOutcome.Completed(findings, joined, note, Map.of(ATTACHED_MEASURE, (long) attached.size()));
     }
 

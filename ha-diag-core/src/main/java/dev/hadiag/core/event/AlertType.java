@@ -21,6 +21,14 @@ public enum AlertType {
     ENTITY_STALE(EventTypes.HA_ENTITY_STALE, Severity.WARNING, EventTypes.HA_ENTITY_REPORTING),
     /** An entity or device going between unavailable and available again and again (issue 15). */
     ENTITY_FLAPPING(EventTypes.HA_ENTITY_FLAPPING, Severity.WARNING, EventTypes.HA_ENTITY_STABLE),
+    /** HA's last automatic backup failed (issue 27); HA's repair about it attaches to this alert. */
+    BACKUP_FAILED(EventTypes.HA_BACKUP_FAILED, Severity.WARNING, EventTypes.HA_BACKUP_SUCCEEDED),
+    /** The newest backup is older than {@code checks.backups.max_age} (issue 27). */
+    BACKUP_OVERDUE(EventTypes.HA_BACKUP_OVERDUE, Severity.WARNING, EventTypes.HA_BACKUP_CURRENT),
+    /** A backup location (agent) the newest backup did not reach (issue 27). */
+    BACKUP_AGENT_FAILED(EventTypes.HA_BACKUP_AGENT_FAILED, Severity.WARNING, EventTypes.HA_BACKUP_AGENT_RECOVERED),
+    /** No backup at all and no schedule: a notice, once (issue 27). */
+    BACKUPS_MISSING(EventTypes.HA_BACKUPS_MISSING, Severity.INFO, EventTypes.HA_BACKUPS_PRESENT),
     /** The storm guard's own alert: one run opened more alerts of one type than it writes. */
     ALERT_STORM(EventTypes.HA_ALERT_STORM, Severity.WARNING, EventTypes.HA_ALERT_STORM_RESOLVED);
 

@@ -51,6 +51,14 @@ public final class EventTypes {
     public static final String HA_ENTITY_REPORTING = "ha_entity_reporting";
     public static final String HA_ENTITY_FLAPPING = "ha_entity_flapping";
     public static final String HA_ENTITY_STABLE = "ha_entity_stable";
+    public static final String HA_BACKUP_FAILED = "ha_backup_failed";
+    public static final String HA_BACKUP_SUCCEEDED = "ha_backup_succeeded";
+    public static final String HA_BACKUP_OVERDUE = "ha_backup_overdue";
+    public static final String HA_BACKUP_CURRENT = "ha_backup_current";
+    public static final String HA_BACKUP_AGENT_FAILED = "ha_backup_agent_failed";
+    public static final String HA_BACKUP_AGENT_RECOVERED = "ha_backup_agent_recovered";
+    public static final String HA_BACKUPS_MISSING = "ha_backups_missing";
+    public static final String HA_BACKUPS_PRESENT = "ha_backups_present";
 
     /** More openings of one alert type in one run than {@code alerts.max_events_per_run}: see StormGuard. */
     public static final String HA_ALERT_STORM = "ha_alert_storm";

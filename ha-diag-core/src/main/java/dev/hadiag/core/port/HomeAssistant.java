@@ -1,6 +1,7 @@
 package dev.hadiag.core.port;
 
 import dev.hadiag.core.ha.AutomationTrace;
+import dev.hadiag.core.ha.BackupInfo;
 import dev.hadiag.core.ha.ConfigEntry;
 import dev.hadiag.core.ha.HaRegistries;
 import dev.hadiag.core.ha.EntityState;
@@ -63,4 +64,7 @@ public interface HomeAssistant {
 
     /** The active repair issues. */
     List<RepairIssue> repairIssues();
+
+    /** HA's backups and, on 2025.1+, its automatic backups' state ({@code backup/info}, admin). */
+    BackupInfo backupInfo();
 }

@@ -2,6 +2,7 @@ package dev.hadiag.core.testing;
 
 import dev.hadiag.core.analysis.HaSnapshot;
 import dev.hadiag.core.ha.AutomationTrace;
+import dev.hadiag.core.ha.BackupInfo;
 import dev.hadiag.core.ha.ConfigEntry;
 import dev.hadiag.core.ha.CoreState;
 import dev.hadiag.core.ha.HaRegistries;
@@ -28,6 +29,7 @@ public final class FakeHomeAssistant implements HomeAssistant {
     private volatile List<AutomationTrace> traces = List.of();
     private volatile RecorderInfo recorder = new RecorderInfo(OptionalLong.of(0), 65000, true, true, false);
     private volatile List<RepairIssue> repairs = List.of();
+    private volatile BackupInfo backups = BackupInfo.legacy(List.of(), false);
     private volatile HomeAssistantException failure;
     private final AtomicInteger calls = new AtomicInteger();
 
@@ -58,6 +60,11 @@ public final class FakeHomeAssistant implements HomeAssistant {
 
     public FakeHomeAssistant repairs(List<RepairIssue> repairs) {
         this.repairs = List.copyOf(repairs);
+        return this;
+    }
+
+    public FakeHomeAssistant backups(BackupInfo backups) {
+        this.backups = backups;
         return this;
     }
 
@@ -136,5 +143,11 @@ public final class FakeHomeAssistant implements HomeAssistant {
     public List<RepairIssue> repairIssues() {
         call();
         return repairs;
+    }
+
+    @Override
+    public BackupInfo backupInfo() {
+        call();
+        return backups;
     }
 }

@@ -3,6 +3,7 @@ package dev.hadiag.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hadiag.core.ha.BackupInfo;
 import dev.hadiag.core.ha.ConfigEntry;
 import dev.hadiag.core.ha.ConfigEntryState;
 import dev.hadiag.core.ha.CoreState;
@@ -127,6 +128,16 @@ public abstract class HomeAssistantContract {
     }
 
     @Test
+    void backup_info_answers_with_every_backup_dated_and_no_automatic_state_before_2025_1() {
+        BackupInfo info = homeAssistant().backupInfo();
+        assertThat(info.backups()).allSatisfy(backup -> assertThat(backup.date()).isNotNull());
+        if (!info.automaticBackups()) {
+            assertThat(info.lastAttemptedAutomatic()).isEmpty();
+            assertThat(info.nextAutomatic()).isEmpty();
+        }
+    }
+
+    @Test
     void a_rejected_token_fails_rest_and_websocket_calls_as_unauthorized() {
         HomeAssistant rejected = withRejectedToken();
         assertThatThrownBy(rejected::ping).isInstanceOf(HaUnauthorizedException.class);
@@ -138,5 +149,6 @@ public abstract class HomeAssistantContract {
         HomeAssistant nowhere = unreachable();
         assertThatThrownBy(nowhere::ping).isInstanceOf(HaUnreachableException.class);
         assertThatThrownBy(nowhere::recorderInfo).isInstanceOf(HaUnreachableException.class);
+        assertThatThrownBy(nowhere::backupInfo).isInstanceOf(HaUnreachableException.class);
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.hadiag.core.event.Iso8601;
 import dev.hadiag.core.ha.AutomationTrace;
+import dev.hadiag.core.ha.BackupInfo;
 import dev.hadiag.core.ha.ConfigEntry;
 import dev.hadiag.core.ha.ConfigEntryState;
 import dev.hadiag.core.ha.CoreState;
@@ -242,6 +243,39 @@ final class HaJson {
                     optionalText(issue, "breaks_in_ha_version"), optionalInstant(issue, "created", at),
                     optionalText(issue, "learn_more_url"));
         });
+    }
+
+    /**
+     * {@code backup/info}: before 2025.1 {@code {backups: [{slug, name, date, path, size}], backing_up}}; since,
+     * {@code {backups: [{backup_id, name, date, agents: {id: …}, failed_agent_ids, with_automatic_settings, …}],
+     * last_attempted_automatic_backup, last_completed_automatic_backup, next_automatic_backup, last_action_event,
+     * agent_errors, state}} (docs/home-assistant.md).
+     */
+    static BackupInfo backupInfo(JsonNode node) {
+        requireObject(node, "backup/info");
+        List<BackupInfo.Backup> backups = list(node.get("backups"), "backup/info.backups", (backup, at) -> {
+            String id = optionalText(backup, "backup_id");
+            JsonNode agents = backup.path("agents");
+            List<String> agentIds = new ArrayList<>();
+            if (agents.isObject()) {
+                agents.fieldNames().forEachRemaining(agentIds::add);
+            }
+            return new BackupInfo.Backup(id.isEmpty() ? text(backup, "slug", at) : id, optionalText(backup, "name"),
+                    instant(backup, "date", at), agentIds, texts(backup.path("failed_agent_ids")),
+                    backup.path("with_automatic_settings").asBoolean(false));
+        });
+        if (!node.has("state") && !node.has("last_attempted_automatic_backup")) {
+            return BackupInfo.legacy(backups, node.path("backing_up").asBoolean(false));
+        }
+        JsonNode event = node.path("last_action_event");
+        String reason = "failed".equals(optionalText(event, "state")) ? optionalText(event, "reason") : "";
+        Map<String, String> agentErrors = new LinkedHashMap<>();
+        node.path("agent_errors").fields().forEachRemaining(e -> agentErrors.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+        String state = optionalText(node, "state");
+        return new BackupInfo(true, backups, !state.isEmpty() && !"idle".equals(state),
+                optionalInstant(node, "last_attempted_automatic_backup", "backup/info"),
+                optionalInstant(node, "last_completed_automatic_backup", "backup/info"),
+                optionalInstant(node, "next_automatic_backup", "backup/info"), reason, agentErrors);
     }
 
     static Map<String, Object> object(JsonNode node) {

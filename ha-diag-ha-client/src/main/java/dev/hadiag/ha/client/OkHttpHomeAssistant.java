@@ -3,6 +3,7 @@ package dev.hadiag.ha.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hadiag.core.ha.AutomationTrace;
+import dev.hadiag.core.ha.BackupInfo;
 import dev.hadiag.core.ha.ConfigEntry;
 import dev.hadiag.core.ha.DeviceRegistryEntry;
 import dev.hadiag.core.ha.EntityRegistryEntry;
@@ -200,6 +201,11 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
         return command("repairs/list_issues", Map.of(), HaJson::repairIssues);
     }
 
+    @Override
+    public BackupInfo backupInfo() {
+        return command("backup/info", Map.of(), HaJson::backupInfo);
+    }
+
     /**
      * {@code system_health/info} is a subscription: an {@code initial} event with every domain's info,
      * {@code update} events resolving pending values, then {@code finish}.
@@ -268,7 +274,8 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
         }
     }
 
-    private <T> T command(String type, Map<String, Object> fields, Function<JsonNode, T> mapper) {
+    /** One WebSocket command (package-private: the real-HA tests drive HA's own actions, e.g. a backup, through it). */
+    <T> T command(String type, Map<String, Object> fields, Function<JsonNode, T> mapper) {
         JsonNode result = session().call(type, fields, settings.requestTimeout());
         return guarded(type, () -> mapper.apply(result));
     }

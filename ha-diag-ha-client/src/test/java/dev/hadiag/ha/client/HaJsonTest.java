@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hadiag.core.ha.AutomationTrace;
+import dev.hadiag.core.ha.BackupInfo;
 import dev.hadiag.core.ha.DeviceRegistryEntry;
 import dev.hadiag.core.ha.EntityState;
 import java.time.Instant;
@@ -87,5 +88,40 @@ class HaJsonTest {
                  {"item_id": "a1", "run_id": "r2", "state": "stopped", "error": "boom",
                   "timestamp": {"start": "2026-11-24T05:01:00+00:00", "finish": "2026-11-24T05:01:01+00:00"}}]""")))
                 .extracting(AutomationTrace::runId).containsExactly("r2");
+    }
+
+    @Test
+    void backup_info_of_2024_3_3_has_only_dated_backups_and_no_automatic_state() throws Exception {
+        BackupInfo info = HaJson.backupInfo(json("""
+                {"backups": [{"slug": "a1b2c3d4", "name": "Core 2024.3.3", "date": "2024-03-20T10:00:00.123456+00:00",
+                  "path": "/config/backups/a1b2c3d4.tar", "size": 0.02}], "backing_up": false}"""));
+        assertThat(info.automaticBackups()).isFalse();
+        assertThat(info.newest()).hasValueSatisfying(b -> {
+            assertThat(b.backupId()).isEqualTo("a1b2c3d4");
+            assertThat(b.date()).isEqualTo(Instant.parse("2024-03-20T10:00:00.123456Z"));
+        });
+        assertThat(info.lastAttemptedAutomatic()).isEmpty();
+    }
+
+    @Test
+    void backup_info_of_2026_11_after_a_failed_automatic_backup_as_HA_answered_it() throws Exception {
+        BackupInfo info = HaJson.backupInfo(json("""
+                {"agent_errors": {}, "agent_error_translations": {}, "backups": [{"addons": [], "backup_id": "c2248dd2",
+                  "date": "2026-12-07T05:54:59.002330+00:00", "name": "Automatic backup 2026.11.0",
+                  "agents": {"backup.local": {"protected": false, "size": 20480}}, "failed_agent_ids": ["cloud.cloud"],
+                  "with_automatic_settings": true}],
+                 "last_attempted_automatic_backup": "2026-12-07T05:56:00+00:00",
+                 "last_completed_automatic_backup": "2026-12-07T05:54:59.021658+00:00",
+                 "last_action_event": {"manager_state": "create_backup", "reason": "backup_manager_error", "stage": null, "state": "failed"},
+                 "next_automatic_backup": null, "next_automatic_backup_additional": false, "state": "idle"}"""));
+        assertThat(info.automaticBackups()).isTrue();
+        assertThat(info.inProgress()).isFalse();
+        assertThat(info.lastFailureReason()).isEqualTo("backup_manager_error");
+        assertThat(info.nextAutomatic()).isEmpty();
+        assertThat(info.newest()).hasValueSatisfying(b -> {
+            assertThat(b.agentIds()).containsExactly("backup.local");
+            assertThat(b.failedAgentIds()).containsExactly("cloud.cloud");
+            assertThat(b.automatic()).isTrue();
+        });
     }
 }
