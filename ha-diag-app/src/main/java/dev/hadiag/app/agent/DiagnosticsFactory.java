@@ -10,6 +10,7 @@ import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.check.Check;
 import dev.hadiag.core.check.FlapHold;
 import dev.hadiag.core.check.FlappingCheck;
+import dev.hadiag.core.check.LowBatteriesCheck;
 import dev.hadiag.core.check.StaleEntitiesCheck;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.check.HeartbeatCheck;
@@ -64,6 +65,7 @@ public final class DiagnosticsFactory {
             case STALE_ENTITIES -> new StaleEntitiesCheck(settings.staleEntities().rules(), live,
                     store instanceof ReportingHistory history ? history : new InMemoryReportingHistory());
             case FLAPPING -> new FlappingCheck(live, flapHold, store);
+            case LOW_BATTERIES -> new LowBatteriesCheck(settings.lowBatteries().rules(), store);
         };
     }
 

@@ -21,6 +21,8 @@ public enum AlertType {
     ENTITY_STALE(EventTypes.HA_ENTITY_STALE, Severity.WARNING, EventTypes.HA_ENTITY_REPORTING),
     /** An entity or device going between unavailable and available again and again (issue 15). */
     ENTITY_FLAPPING(EventTypes.HA_ENTITY_FLAPPING, Severity.WARNING, EventTypes.HA_ENTITY_STABLE),
+    /** A device whose battery is below its threshold, before it dies (issue 27). */
+    BATTERY_LOW(EventTypes.HA_BATTERY_LOW, Severity.WARNING, EventTypes.HA_BATTERY_OK),
     /** The storm guard's own alert: one run opened more alerts of one type than it writes. */
     ALERT_STORM(EventTypes.HA_ALERT_STORM, Severity.WARNING, EventTypes.HA_ALERT_STORM_RESOLVED);
 

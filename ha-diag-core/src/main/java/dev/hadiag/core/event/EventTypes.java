@@ -51,6 +51,8 @@ public final class EventTypes {
     public static final String HA_ENTITY_REPORTING = "ha_entity_reporting";
     public static final String HA_ENTITY_FLAPPING = "ha_entity_flapping";
     public static final String HA_ENTITY_STABLE = "ha_entity_stable";
+    public static final String HA_BATTERY_LOW = "ha_battery_low";
+    public static final String HA_BATTERY_OK = "ha_battery_ok";
 
     /** More openings of one alert type in one run than {@code alerts.max_events_per_run}: see StormGuard. */
     public static final String HA_ALERT_STORM = "ha_alert_storm";
