@@ -11,6 +11,7 @@ import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.check.Check;
 import dev.hadiag.core.check.FlapHold;
 import dev.hadiag.core.check.FlappingCheck;
+import dev.hadiag.core.check.LowBatteriesCheck;
 import dev.hadiag.core.check.StaleEntitiesCheck;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.check.HeartbeatCheck;
@@ -66,6 +67,7 @@ public final class DiagnosticsFactory {
                     store instanceof ReportingHistory history ? history : new InMemoryReportingHistory());
             case FLAPPING -> new FlappingCheck(live, flapHold, store);
             case BACKUPS -> new BackupsCheck(settings.backups().rules());
+            case LOW_BATTERIES -> new LowBatteriesCheck(settings.lowBatteries().rules(), store);
         };
     }
 

@@ -1,11 +1,14 @@
 package dev.hadiag.app.config;
 
+import dev.hadiag.core.analysis.Globs;
 import dev.hadiag.core.analysis.IgnoreRules;
+import dev.hadiag.core.battery.BatteryRules;
 import dev.hadiag.core.live.FlapDetector;
 import dev.hadiag.core.stale.ReportingProfile;
 import dev.hadiag.core.check.BackupsCheck;
 import dev.hadiag.core.stale.StaleRules;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -105,6 +108,42 @@ public sealed interface CheckSettings {
         static Backups read(ConfigReader keys) {
             return new Backups(new BackupsCheck.Settings(keys.durationOrZero("max_age", null, Duration.ZERO),
                     keys.bool("report_missing", null, BackupsCheck.Settings.DEFAULTS.reportMissing())));
+        }
+    }
+
+    /**
+     * {@code low_batteries}: the threshold and hysteresis in percent, thresholds per entity, device or integration
+     * glob ({@code thresholds.entities: ["sensor.smoke_*=40"]}), and what is never reported.
+     */
+    record LowBatteries(BatteryRules rules) implements CheckSettings {
+        static LowBatteries read(ConfigReader keys) {
+            BatteryRules defaults = BatteryRules.DEFAULTS;
+            double threshold = keys.decimal("threshold", null, defaults.threshold(), 0, 100);
+            double hysteresis = keys.decimal("hysteresis", null, defaults.hysteresis(), 0, 100);
+            List<BatteryRules.Override> overrides = new ArrayList<>();
+            overrides(keys, "thresholds.entities", BatteryRules.Match.ENTITY, overrides);
+            overrides(keys, "thresholds.devices", BatteryRules.Match.DEVICE, overrides);
+            overrides(keys, "thresholds.integrations", BatteryRules.Match.INTEGRATION, overrides);
+            IgnoreRules ignore = new IgnoreRules(keys.list("ignore.entities"), keys.list("ignore.integrations"), keys.list("ignore.devices"),
+                    keys.list("ignore.labels"));
+            return new LowBatteries(new BatteryRules(threshold, hysteresis, overrides, ignore));
+        }
+
+        private static void overrides(ConfigReader keys, String key, BatteryRules.Match match, List<BatteryRules.Override> into) {
+            for (String item : keys.list(key)) {
+                int eq = item.lastIndexOf('=');
+                double percent = -1;
+                try {
+                    percent = eq > 0 ? Double.parseDouble(item.substring(eq + 1).trim()) : -1;
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                if (percent < 0 || percent > 100) {
+                    keys.problem(key, "'" + item + "' is not glob=percent (e.g. sensor.smoke_*=40)");
+                } else {
+                    into.add(new BatteryRules.Override(match, Globs.of(List.of(item.substring(0, eq).trim())), percent));
+                }
+            }
         }
     }
 

@@ -15,7 +15,7 @@ public record Checks(Map<String, Schedule> schedules, CheckSettings.Heartbeat he
         CheckSettings.UnavailableEntities unavailableEntities, CheckSettings.SystemHealth systemHealth,
         CheckSettings.AutomationFailures automationFailures, CheckSettings.UpdatesAvailable updatesAvailable,
         CheckSettings.Recorder recorder, CheckSettings.Repairs repairs, CheckSettings.StaleEntities staleEntities,
-        CheckSettings.Flapping flapping, CheckSettings.Backups backups) {
+        CheckSettings.Flapping flapping, CheckSettings.LowBatteries lowBatteries, CheckSettings.Backups backups) {
 
     /** When a check runs: every check has these two keys. */
     public record Schedule(boolean enabled, Duration interval) {
@@ -50,7 +50,9 @@ public record Checks(Map<String, Schedule> schedules, CheckSettings.Heartbeat he
         CheckSettings.Repairs repairs = CheckSettings.Repairs.read(check.apply(CheckNames.REPAIRS));
         CheckSettings.StaleEntities stale = CheckSettings.StaleEntities.read(check.apply(CheckNames.STALE_ENTITIES));
         CheckSettings.Flapping flapping = CheckSettings.Flapping.read(check.apply(CheckNames.FLAPPING));
+        CheckSettings.LowBatteries lowBatteries = CheckSettings.LowBatteries.read(check.apply(CheckNames.LOW_BATTERIES));
         CheckSettings.Backups backups = CheckSettings.Backups.read(check.apply(CheckNames.BACKUPS));
-        return new Checks(schedules, heartbeat, unavailable, systemHealth, automations, updates, recorder, repairs, stale, flapping, backups);
+        return new Checks(schedules, heartbeat, unavailable, systemHealth, automations, updates, recorder, repairs, stale, flapping,
+                lowBatteries, backups);
     }
 }

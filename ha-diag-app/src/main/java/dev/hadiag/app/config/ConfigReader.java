@@ -114,6 +114,11 @@ final class ConfigReader {
         }).orElse(fallback);
     }
 
+    /** A bad item of a list the caller parses itself: one problem, reported with the others. */
+    void problem(String key, String message) {
+        source.problem(prefix + key, "config file", message);
+    }
+
     private <T> T typed(String key, String envName, T fallback, Function<String, Optional<T>> parse, String expected) {
         Optional<ConfigSource.Value> value = text(key, envName);
         if (value.isEmpty()) {

@@ -115,6 +115,31 @@ class DiagnosticsRealHomeAssistantIT {
     }
 
     @Test
+    void a_REST_created_battery_alerts_once_below_the_threshold_never_flaps_at_it_stays_open_unavailable_and_resolves_above() {
+        String battery = "sensor.it_remote_battery";
+        List<String> levels = List.of("50", "15", "19", "21", "19", "22", "unavailable", "24", "30");
+        try {
+            for (int i = 0; i < levels.size(); i++) {
+                ha.setState(battery, "{\"state\": \"" + levels.get(i) + "\", \"attributes\": {\"device_class\": \"battery\","
+                        + " \"unit_of_measurement\": \"%\", \"friendly_name\": \"IT remote battery\"}}");
+                awaitState(battery, levels.get(i));
+                CheckReport report = runAt(Duration.ofMinutes(10L * i), CheckNames.LOW_BATTERIES);
+                assertThat(report.status()).as(levels.get(i) + ": " + report.reason()).isNotIn(CheckStatus.FAILED, CheckStatus.SKIPPED);
+                if (levels.get(i).equals("unavailable")) {
+                    assertThat(written(EventTypes.HA_BATTERY_OK)).as("a battery gone unavailable while low stays low").isEmpty();
+                }
+            }
+        } finally {
+            ha.removeState(battery);
+        }
+        // No registry entry (a REST-created state): its own alert, kind entity; defaults 20 % and 5 % hysteresis.
+        assertThat(written(EventTypes.HA_BATTERY_LOW)).singleElement()
+                .satisfies(e -> assertThat(e.payload().get("alert_key")).isEqualTo("ha_battery_low:entity:" + battery));
+        assertThat(written(EventTypes.HA_BATTERY_OK)).singleElement()
+                .satisfies(e -> assertThat(e.correlationId()).isEqualTo(written(EventTypes.HA_BATTERY_LOW).get(0).correlationId()));
+    }
+
+    @Test
     void switched_off_entities_alert_once_per_root_cause_after_the_threshold_and_resolve_when_back() {
         agent.runAt(Duration.ZERO, CheckNames.UNAVAILABLE_ENTITIES);
         List<Event> before = agent.written();

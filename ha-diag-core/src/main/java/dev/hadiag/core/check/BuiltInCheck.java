@@ -9,7 +9,8 @@ import java.util.Optional;
  * use (an embedding tool may add checks of other names).
  */
 public enum BuiltInCheck {
-    HEARTBEAT, UNAVAILABLE_ENTITIES, SYSTEM_HEALTH, AUTOMATION_FAILURES, UPDATES_AVAILABLE, RECORDER, REPAIRS, STALE_ENTITIES, FLAPPING, BACKUPS;
+    HEARTBEAT, UNAVAILABLE_ENTITIES, SYSTEM_HEALTH, AUTOMATION_FAILURES, UPDATES_AVAILABLE, RECORDER, REPAIRS, STALE_ENTITIES, FLAPPING, LOW_BATTERIES,
+    BACKUPS;
 
     /** The name in the config, the CLI, {@code /trigger/{check}} and every payload, e.g. {@code system_health}. */
     public String wire() {

@@ -29,6 +29,8 @@ public enum AlertType {
     BACKUP_AGENT_FAILED(EventTypes.HA_BACKUP_AGENT_FAILED, Severity.WARNING, EventTypes.HA_BACKUP_AGENT_RECOVERED),
     /** No backup at all and no schedule: a notice, once (issue 27). */
     BACKUPS_MISSING(EventTypes.HA_BACKUPS_MISSING, Severity.INFO, EventTypes.HA_BACKUPS_PRESENT),
+    /** A device whose battery is below its threshold, before it dies (issue 27). */
+    BATTERY_LOW(EventTypes.HA_BATTERY_LOW, Severity.WARNING, EventTypes.HA_BATTERY_OK),
     /** The storm guard's own alert: one run opened more alerts of one type than it writes. */
     ALERT_STORM(EventTypes.HA_ALERT_STORM, Severity.WARNING, EventTypes.HA_ALERT_STORM_RESOLVED);
 

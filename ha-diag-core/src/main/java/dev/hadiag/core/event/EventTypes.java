@@ -59,6 +59,8 @@ public final class EventTypes {
     public static final String HA_BACKUP_AGENT_RECOVERED = "ha_backup_agent_recovered";
     public static final String HA_BACKUPS_MISSING = "ha_backups_missing";
     public static final String HA_BACKUPS_PRESENT = "ha_backups_present";
+    public static final String HA_BATTERY_LOW = "ha_battery_low";
+    public static final String HA_BATTERY_OK = "ha_battery_ok";
 
     /** More openings of one alert type in one run than {@code alerts.max_events_per_run}: see StormGuard. */
     public static final String HA_ALERT_STORM = "ha_alert_storm";

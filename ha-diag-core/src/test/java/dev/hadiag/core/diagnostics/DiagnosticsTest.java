@@ -371,7 +371,8 @@ class DiagnosticsTest {
         assertThatThrownBy(() -> diagnostics.run("nope")).isInstanceOfSatisfying(UnknownCheckException.class,
                 // this agent has the seven checks of before issue 15, in the spec's order
                 e -> assertThat(e.validNames()).containsExactlyElementsOf(CheckNames.ALL.stream()
-                        .filter(n -> !n.equals(CheckNames.STALE_ENTITIES) && !n.equals(CheckNames.FLAPPING) && !n.equals(CheckNames.BACKUPS)).toList()));
+                        .filter(n -> !n.equals(CheckNames.STALE_ENTITIES) && !n.equals(CheckNames.FLAPPING)
+                                && !n.equals(CheckNames.LOW_BATTERIES) && !n.equals(CheckNames.BACKUPS)).toList()));
     }
 
     @Test
