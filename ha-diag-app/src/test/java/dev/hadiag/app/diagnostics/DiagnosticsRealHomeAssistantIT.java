@@ -122,21 +122,21 @@ class DiagnosticsRealHomeAssistantIT {
             for (int i = 0; i < levels.size(); i++) {
                 ha.setState(battery, "{\"state\": \"" + levels.get(i) + "\", \"attributes\": {\"device_class\": \"battery\","
                         + " \"unit_of_measurement\": \"%\", \"friendly_name\": \"IT remote battery\"}}");
-                awaitState(battery, levels.get(i));
-                CheckReport report = runAt(Duration.ofMinutes(10L * i), CheckNames.LOW_BATTERIES);
+                agent.awaitState(battery, levels.get(i));
+                CheckReport report = agent.runAt(Duration.ofMinutes(10L * i), CheckNames.LOW_BATTERIES);
                 assertThat(report.status()).as(levels.get(i) + ": " + report.reason()).isNotIn(CheckStatus.FAILED, CheckStatus.SKIPPED);
                 if (levels.get(i).equals("unavailable")) {
-                    assertThat(written(EventTypes.HA_BATTERY_OK)).as("a battery gone unavailable while low stays low").isEmpty();
+                    assertThat(agent.written(EventTypes.HA_BATTERY_OK)).as("a battery gone unavailable while low stays low").isEmpty();
                 }
             }
         } finally {
             ha.removeState(battery);
         }
         // No registry entry (a REST-created state): its own alert, kind entity; defaults 20 % and 5 % hysteresis.
-        assertThat(written(EventTypes.HA_BATTERY_LOW)).singleElement()
+        assertThat(agent.written(EventTypes.HA_BATTERY_LOW)).singleElement()
                 .satisfies(e -> assertThat(e.payload().get("alert_key")).isEqualTo("ha_battery_low:entity:" + battery));
-        assertThat(written(EventTypes.HA_BATTERY_OK)).singleElement()
-                .satisfies(e -> assertThat(e.correlationId()).isEqualTo(written(EventTypes.HA_BATTERY_LOW).get(0).correlationId()));
+        assertThat(agent.written(EventTypes.HA_BATTERY_OK)).singleElement()
+                .satisfies(e -> assertThat(e.correlationId()).isEqualTo(agent.written(EventTypes.HA_BATTERY_LOW).get(0).correlationId()));
     }
 
     @Test
