@@ -116,6 +116,12 @@ public sealed interface CheckSettings {
      * glob ({@code thresholds.entities: ["sensor.smoke_*=40"]}), and what is never reported.
      */
     record LowBatteries(BatteryRules rules) implements CheckSettings {
+        /**
+         * Phones and tablets of the companion app: people charge them every day, so their batteries below 20 % would be a
+         * warning a day per phone, none of them a fault. {@code ignore.integrations: []} reports them too.
+         */
+        static final List<String> DEFAULT_IGNORED_INTEGRATIONS = List.of("mobile_app");
+
         static LowBatteries read(ConfigReader keys) {
             BatteryRules defaults = BatteryRules.DEFAULTS;
             double threshold = keys.decimal("threshold", null, defaults.threshold(), 0, 100);
@@ -124,8 +130,8 @@ public sealed interface CheckSettings {
             overrides(keys, "thresholds.entities", BatteryRules.Match.ENTITY, overrides);
             overrides(keys, "thresholds.devices", BatteryRules.Match.DEVICE, overrides);
             overrides(keys, "thresholds.integrations", BatteryRules.Match.INTEGRATION, overrides);
-            IgnoreRules ignore = new IgnoreRules(keys.list("ignore.entities"), keys.list("ignore.integrations"), keys.list("ignore.devices"),
-                    keys.list("ignore.labels"));
+            IgnoreRules ignore = new IgnoreRules(keys.list("ignore.entities"), keys.list("ignore.integrations", DEFAULT_IGNORED_INTEGRATIONS),
+                    keys.list("ignore.devices"), keys.list("ignore.labels"));
             return new LowBatteries(new BatteryRules(threshold, hysteresis, overrides, ignore));
         }
 

@@ -50,6 +50,10 @@ final class ConfigReader {
         return source.list(prefix + key);
     }
 
+    List<String> list(String key, List<String> fallback) {
+        return source.list(prefix + key, fallback);
+    }
+
     Duration duration(String key, String envName, Duration fallback) {
         return typed(key, envName, fallback, v -> Durations.parse(v).filter(d -> !d.isZero()),
                 "a positive duration (90s, 15m, 24h, or seconds)");

@@ -52,10 +52,15 @@ final class ConfigSource {
 
     /** A YAML list, or one comma-separated value; only the file has lists. */
     List<String> list(String key) {
+        return list(key, List.of());
+    }
+
+    /** As {@link #list(String)}, with {@code fallback} when the file does not have the key at all ({@code []} is empty). */
+    List<String> list(String key, List<String> fallback) {
         asked.add(key);
         YamlSettingsFile.Raw raw = file.get(key);
         if (raw == null) {
-            return List.of();
+            return fallback;
         }
         List<String> items = raw.isList() ? raw.items() : Arrays.asList(raw.text().split(","));
         return items.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -73,6 +73,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void low_batteries_leave_the_companion_apps_phones_out_by_default_and_an_empty_list_reports_them() throws IOException {
+        assertThat(load(null).checks().lowBatteries().rules().ignore().ignoresIntegration("mobile_app")).isTrue();
+        assertThat(load(null).checks().lowBatteries().rules().ignore().ignoresIntegration("zha")).isFalse();
+        assertThat(load(yaml("checks: { low_batteries: { ignore: { integrations: [] } } }\n")).checks().lowBatteries().rules().ignore()
+                .ignoresIntegration("mobile_app")).isFalse();
+        assertThat(load(yaml("checks: { low_batteries: { ignore: { integrations: [zha] } } }\n")).checks().lowBatteries().rules().ignore()
+                .ignoresIntegration("mobile_app")).isFalse();
+    }
+
+    @Test
     void the_storm_guards_limit_is_read_and_zero_is_refused() throws IOException {
         assertThat(load(yaml("alerts: { max_events_per_run: 200 }\n")).alerts().maxEventsPerRun()).isEqualTo(200);
         assertThat(problems(yaml("alerts: { max_events_per_run: 0 }\n"))).singleElement().satisfies(p -> {
