@@ -49,6 +49,8 @@ public final class AgentProcess implements AutoCloseable {
               updates_available: { enabled: false }
               recorder: { enabled: false }
               repairs: { enabled: false }
+              low_batteries: { enabled: false }
+              backups: { enabled: false }
             """;
 
     /**
