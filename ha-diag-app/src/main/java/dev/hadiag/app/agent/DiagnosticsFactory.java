@@ -91,7 +91,7 @@ public final class DiagnosticsFactory {
             default -> config.alerts().minDuration();
         });
         AlertEvents events = new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl(),
-                key -> RepairsCheck.attachedTo(key, store.firstSeen(RepairsCheck.ATTACHED_SCOPE)));
+                key -> RepairsCheck.attachedTo(key, store.repairAttachments()));
         DiagnosticsBuilder builder = Diagnostics.builder(ha, store, sink).checks(checks).alerts(lifecycle)
                 .stormGuard(new StormGuard(config.alerts().maxEventsPerRun()))
                 .events(events)

@@ -32,9 +32,6 @@ import java.util.stream.Stream;
  */
 public final class AlertLifecycle {
 
-    /** Scope prefix of the store's first-seen times for causes still waiting out their minimum duration. */
-    static final String PENDING_SCOPE = "pending:";
-
     /**
      * @param repeatInterval how long an open alert stays quiet before it is emitted again
      * @param minDuration    how long a cause must last before it opens an alert, per alert type
@@ -104,7 +101,7 @@ public final class AlertLifecycle {
         Map<String, Finding> current = new LinkedHashMap<>();
         findings.forEach(finding -> current.putIfAbsent(finding.alertKey(), finding));
         List<IntentJournal.Entry> entries = new ArrayList<>();
-        Map<String, Instant> pending = store.firstSeen(PENDING_SCOPE + check);
+        Map<String, Instant> pending = store.pendingCauses(check);
         Map<String, Instant> stillPending = openOrRepeat(check, current, open, openElsewhere, pending, now, entries);
 
         List<Finding> causes = new ArrayList<>(current.values());
@@ -126,7 +123,7 @@ public final class AlertLifecycle {
         List<AlertDecision> written = writer.write(check, entries, everyOpen, now, publish);
         // Last: when a publish failed, the causes it opened keep their first-seen times and open at the next run.
         if (!stillPending.equals(pending)) {
-            store.replaceFirstSeen(PENDING_SCOPE + check, stillPending);
+            store.replacePendingCauses(check, stillPending);
         }
         return written;
     }

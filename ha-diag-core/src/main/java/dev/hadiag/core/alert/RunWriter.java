@@ -1,5 +1,6 @@
 package dev.hadiag.core.alert;
 
+import dev.hadiag.core.analysis.AlertKey;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.port.DiagnosticStore;
@@ -19,14 +20,11 @@ import java.util.function.Consumer;
 /**
  * The last step of a run, between the lifecycle's decisions and the sink: the {@link StormGuard}'s plan
  * applied. Every decision is recorded as an intent and then marked sent, written or not; a held opening is
- * remembered in the store's {@value #UNWRITTEN_SCOPE} scope so its repeats and resolution are held too.
+ * remembered in the store ({@link DiagnosticStore#stormHeld()}) so its repeats and resolution are held too.
  * That rule ("opening not written → nothing after it written") is meant for anything else that keeps an
  * alert from being written, such as a silence.
  */
 final class RunWriter {
-
-    /** The store scope of open alerts whose opening was never written: alert key → when it was held. */
-    static final String UNWRITTEN_SCOPE = "unwritten";
 
     private final DiagnosticStore store;
     private final StormGuard guard;
@@ -49,7 +47,7 @@ final class RunWriter {
             Consumer<AlertDecision> publish) {
         List<AlertDecision> decisions = entries.stream().map(IntentJournal.Entry::decision).toList();
         List<AlertIntent> intents = entries.stream().map(IntentJournal.Entry::intent).toList();
-        Map<String, Instant> unwritten = new HashMap<>(store.firstSeen(UNWRITTEN_SCOPE));
+        Map<String, Instant> unwritten = new HashMap<>(store.stormHeld());
         Map<AlertType, OpenAlert> storms = new EnumMap<>(AlertType.class);
         Map<AlertType, Integer> openAfter = new EnumMap<>(AlertType.class);
         Set<String> openKeys = new HashSet<>();
@@ -100,7 +98,7 @@ final class RunWriter {
             }
         }
         if (changed) {
-            store.replaceFirstSeen(UNWRITTEN_SCOPE, unwritten);
+            store.replaceStormHeld(unwritten);
         }
         List<AlertDecision> written = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
@@ -113,13 +111,12 @@ final class RunWriter {
         }
         if (all.stream().anyMatch(d -> d instanceof AlertDecision.Resolve && unwritten.containsKey(d.alertKey()))) {
             all.stream().filter(d -> d instanceof AlertDecision.Resolve).forEach(d -> unwritten.remove(d.alertKey()));
-            store.replaceFirstSeen(UNWRITTEN_SCOPE, unwritten);
+            store.replaceStormHeld(unwritten);
         }
         return written;
     }
 
     private static Optional<AlertType> stormType(OpenAlert storm) {
-        String[] parts = storm.alertKey().split(":", 3);
-        return parts.length == 3 ? AlertType.fromType(parts[2]) : Optional.empty();
+        return AlertKey.parse(storm.alertKey()).flatMap(key -> AlertType.fromType(key.id()));
     }
 }

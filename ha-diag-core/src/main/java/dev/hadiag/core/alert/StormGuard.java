@@ -1,5 +1,6 @@
 package dev.hadiag.core.alert;
 
+import dev.hadiag.core.analysis.AlertKey;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.event.AlertType;
@@ -84,7 +85,7 @@ public final class StormGuard {
 
         /** The alert key of the storm of {@code type}: one per alert type. */
         public static String alertKey(AlertType type) {
-            return AlertType.ALERT_STORM.type() + ":" + rootCause(type).key();
+            return AlertKey.format(AlertType.ALERT_STORM, rootCause(type));
         }
 
         static RootCause rootCause(AlertType type) {

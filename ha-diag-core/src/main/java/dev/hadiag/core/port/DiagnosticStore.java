@@ -5,6 +5,7 @@ import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
 import dev.hadiag.core.store.HeldOpening;
+import dev.hadiag.core.store.RepairAttachment;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -67,14 +68,43 @@ public interface DiagnosticStore {
      */
     Optional<AbsorbedAlert> lastAbsorbed(String alertKey);
 
-    /**
-     * When each key of a scope was first seen bad and has been bad since (e.g. scope {@code entity}: since
-     * when each entity is unavailable; scope {@code pending}: causes waiting out their minimum duration).
-     */
-    Map<String, Instant> firstSeen(String scope);
+    // --- what a run remembers for the next, one pair per use (a restart of the agent keeps every clock) ---
 
-    /** Replaces a scope's first-seen times: keys not given are forgotten (they recovered). */
-    void replaceFirstSeen(String scope, Map<String, Instant> firstSeen);
+    /** Since when each entity has been unavailable, as the {@code unavailable_entities} check last saw it: entity id → since. */
+    Map<String, Instant> unavailableSince();
+
+    /** Replaces {@link #unavailableSince()}: entities not given recovered. */
+    void replaceUnavailableSince(Map<String, Instant> since);
+
+    /** The causes of {@code check} still waiting out their minimum duration: alert key → first seen. */
+    Map<String, Instant> pendingCauses(String check);
+
+    /** Replaces {@link #pendingCauses}: causes not given are gone or opened. */
+    void replacePendingCauses(String check, Map<String, Instant> pending);
+
+    /** The repair issues attached to open alerts, each with when it was first attached. */
+    Map<RepairAttachment, Instant> repairAttachments();
+
+    /** Replaces {@link #repairAttachments()}. */
+    void replaceRepairAttachments(Map<RepairAttachment, Instant> attachments);
+
+    /** The flap detector's state as {@code FlapDetector.memory()} writes it, kept across a restart of the agent. */
+    Map<String, Instant> flapMemory();
+
+    /** Replaces {@link #flapMemory()}. */
+    void replaceFlapMemory(Map<String, Instant> memory);
+
+    /** The open alerts whose opening the storm guard did not write: alert key → when it was held. */
+    Map<String, Instant> stormHeld();
+
+    /** Replaces {@link #stormHeld()}. */
+    void replaceStormHeld(Map<String, Instant> held);
+
+    /** The instant up to which the event log was last read to settle unsent intents, if it ever was. */
+    Optional<Instant> reconciledThrough();
+
+    /** Records {@link #reconciledThrough()}. */
+    void recordReconciledThrough(Instant through);
 
     /** Appends a run to the check history. */
     void recordCheckRun(CheckRun run);

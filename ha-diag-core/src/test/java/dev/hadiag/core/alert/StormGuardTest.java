@@ -136,7 +136,7 @@ class StormGuardTest {
         assertThat(count(over, AlertDecision.Resolve.class, AlertType.ALERT_STORM)).isEqualTo(1);
         assertThat(over).hasSize(MAX + 1);
         assertThat(store.allOpenAlerts()).isEmpty();
-        assertThat(store.firstSeen(RunWriter.UNWRITTEN_SCOPE)).isEmpty();
+        assertThat(store.stormHeld()).isEmpty();
         // The resolutions written are exactly those of the openings written, with their ids.
         assertThat(over.stream().filter(d -> d instanceof AlertDecision.Resolve r && r.alert().type() == UNAVAILABLE)
                 .map(AlertDecision::correlationId)).containsExactlyInAnyOrderElementsOf(opened.stream()
@@ -146,15 +146,15 @@ class StormGuardTest {
     @Test
     void a_storm_that_goes_on_unchanged_rewrites_neither_the_held_openings_nor_the_pending_causes() {
         run(T0, 200);
-        int held = store.firstSeenWrites(RunWriter.UNWRITTEN_SCOPE);
-        int pending = store.firstSeenWrites(AlertLifecycle.PENDING_SCOPE + "unavailable_entities");
-        Map<String, Instant> heldKeys = store.firstSeen(RunWriter.UNWRITTEN_SCOPE);
+        int held = store.writes("unwritten");
+        int pending = store.writes("pending:unavailable_entities");
+        Map<String, Instant> heldKeys = store.stormHeld();
 
         assertThat(run(T0.plusSeconds(60), 200)).isEmpty();
 
-        assertThat(store.firstSeenWrites(RunWriter.UNWRITTEN_SCOPE)).isEqualTo(held);
-        assertThat(store.firstSeenWrites(AlertLifecycle.PENDING_SCOPE + "unavailable_entities")).isEqualTo(pending);
-        assertThat(store.firstSeen(RunWriter.UNWRITTEN_SCOPE)).hasSize(200 - MAX).isEqualTo(heldKeys);
+        assertThat(store.writes("unwritten")).isEqualTo(held);
+        assertThat(store.writes("pending:unavailable_entities")).isEqualTo(pending);
+        assertThat(store.stormHeld()).hasSize(200 - MAX).isEqualTo(heldKeys);
     }
 
     @Test
@@ -178,7 +178,7 @@ class StormGuardTest {
 
     @Test
     void a_held_mark_left_by_a_run_that_failed_half_way_does_not_hide_the_end_of_a_written_opening() {
-        store.replaceFirstSeen(RunWriter.UNWRITTEN_SCOPE, Map.of("ha_entity_unavailable_long:entity:sensor.s00000", T0));
+        store.replaceStormHeld(Map.of("ha_entity_unavailable_long:entity:sensor.s00000", T0));
         assertThat(run(T0, 1)).singleElement().isInstanceOf(AlertDecision.Open.class);
         assertThat(run(T0.plusSeconds(60), 0)).singleElement().isInstanceOf(AlertDecision.Resolve.class);
     }

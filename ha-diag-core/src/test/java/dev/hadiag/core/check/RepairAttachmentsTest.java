@@ -79,10 +79,10 @@ class RepairAttachmentsTest {
         assertThat(outcome.findings()).extracting(f -> f.alertKey()).containsExactly("ha_repair_issue:repair:zha/some_issue");
         assertThat(outcome.measures()).containsEntry(RepairsCheck.ATTACHED_MEASURE, 1L);
         assertThat(outcome.note()).contains("1 attached", AUTOMATION_KEY);
-        List<String> attached = RepairsCheck.attachedTo(AUTOMATION_KEY, store.firstSeen(RepairsCheck.ATTACHED_SCOPE));
+        List<String> attached = RepairsCheck.attachedTo(AUTOMATION_KEY, store.repairAttachments());
         assertThat(attached).containsExactly("automation/" + AUTOMATION + "_service_not_found_x.y");
 
-        AlertEvents events = new AlertEvents("n", "lab", "http://ha", key -> RepairsCheck.attachedTo(key, store.firstSeen(RepairsCheck.ATTACHED_SCOPE)));
+        AlertEvents events = new AlertEvents("n", "lab", "http://ha", key -> RepairsCheck.attachedTo(key, store.repairAttachments()));
         Event resolution = events.toEvent(CheckNames.AUTOMATION_FAILURES,
                 new AlertDecision.Resolve(store.openAlert(AUTOMATION_KEY).orElseThrow(), ""), T0.plusSeconds(60));
         assertThat(resolution.payload()).containsEntry("attached_repairs", attached);

@@ -18,6 +18,7 @@ import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.silence.SilenceMatcher;
 import dev.hadiag.core.store.HeldOpening;
+import dev.hadiag.core.store.RepairAttachment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -75,13 +76,29 @@ public abstract class DiagnosticStoreContract {
     }
 
     @Test
-    void first_seen_times_are_replaced_per_scope() {
-        store.replaceFirstSeen("entity", Map.of("sensor.a", T, "sensor.b", T.plusSeconds(1)));
-        store.replaceFirstSeen("pending:x", Map.of("k", T));
-        store.replaceFirstSeen("entity", Map.of("sensor.b", T.plusSeconds(1)));
-        assertThat(store.firstSeen("entity")).isEqualTo(Map.of("sensor.b", T.plusSeconds(1)));
-        assertThat(store.firstSeen("pending:x")).isEqualTo(Map.of("k", T));
-        assertThat(store.firstSeen("nothing")).isEmpty();
+    void what_a_run_remembers_is_replaced_per_use_and_kept_apart() {
+        store.replaceUnavailableSince(Map.of("sensor.a", T, "sensor.b", T.plusSeconds(1)));
+        store.replacePendingCauses("x", Map.of("k", T));
+        store.replaceFlapMemory(Map.of("sensor.a", T.plusSeconds(2)));
+        store.replaceUnavailableSince(Map.of("sensor.b", T.plusSeconds(1)));
+        assertThat(store.unavailableSince()).isEqualTo(Map.of("sensor.b", T.plusSeconds(1)));
+        assertThat(store.pendingCauses("x")).isEqualTo(Map.of("k", T));
+        assertThat(store.pendingCauses("y")).isEmpty();
+        assertThat(store.flapMemory()).isEqualTo(Map.of("sensor.a", T.plusSeconds(2)));
+        assertThat(store.repairAttachments()).isEmpty();
+        assertThat(store.reconciledThrough()).isEmpty();
+    }
+
+    @Test
+    void repair_attachments_and_the_reconciliation_mark_read_back() {
+        RepairAttachment zha = new RepairAttachment("ha_integration_failed:integration:e1", "zha/some_issue");
+        RepairAttachment automation = new RepairAttachment("ha_automation_failing:automation:automation.a", "automation/x_service_not_found");
+        store.replaceRepairAttachments(Map.of(zha, T, automation, T.plusSeconds(1)));
+        store.replaceRepairAttachments(Map.of(zha, T));
+        assertThat(store.repairAttachments()).isEqualTo(Map.of(zha, T));
+        store.recordReconciledThrough(T);
+        store.recordReconciledThrough(T.plusSeconds(9));
+        assertThat(store.reconciledThrough()).contains(T.plusSeconds(9));
     }
 
     @Test

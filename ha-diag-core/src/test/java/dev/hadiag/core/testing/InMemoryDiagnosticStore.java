@@ -11,6 +11,7 @@ import dev.hadiag.core.port.SilenceStore;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.store.HeldOpening;
+import dev.hadiag.core.store.RepairAttachment;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
     private final Map<Long, Silence> silences = new LinkedHashMap<>();
     private long nextSilenceId = 1;
     private final Map<String, Integer> firstSeenWrites = new HashMap<>();
+    private final Map<RepairAttachment, Instant> attachments = new HashMap<>();
 
     @Override
     public synchronized List<OpenAlert> allOpenAlerts() {
@@ -91,20 +93,84 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
         return Optional.ofNullable(absorbed.get(alertKey));
     }
 
-    @Override
-    public synchronized Map<String, Instant> firstSeen(String scope) {
+    // --- what a run remembers: one map per use, named as the SQLite store names its scopes ---
+
+    private synchronized Map<String, Instant> times(String scope) {
         return Map.copyOf(firstSeen.getOrDefault(scope, Map.of()));
     }
 
-    @Override
-    public synchronized void replaceFirstSeen(String scope, Map<String, Instant> values) {
+    private synchronized void replaceTimes(String scope, Map<String, Instant> values) {
         firstSeen.put(scope, Map.copyOf(values));
         firstSeenWrites.merge(scope, 1, Integer::sum);
     }
 
-    /** How often a scope's first-seen times were replaced: a warm run with nothing changed should not (issue 19). */
-    public synchronized int firstSeenWrites(String scope) {
+    /**
+     * How often one use's times were replaced ({@code entity}, {@code pending:<check>}, {@code unwritten}, …): a warm run
+     * with nothing changed should not replace them (issue 19).
+     */
+    public synchronized int writes(String scope) {
         return firstSeenWrites.getOrDefault(scope, 0);
+    }
+
+    @Override
+    public Map<String, Instant> unavailableSince() {
+        return times("entity");
+    }
+
+    @Override
+    public void replaceUnavailableSince(Map<String, Instant> since) {
+        replaceTimes("entity", since);
+    }
+
+    @Override
+    public Map<String, Instant> pendingCauses(String check) {
+        return times("pending:" + check);
+    }
+
+    @Override
+    public void replacePendingCauses(String check, Map<String, Instant> pending) {
+        replaceTimes("pending:" + check, pending);
+    }
+
+    @Override
+    public synchronized Map<RepairAttachment, Instant> repairAttachments() {
+        return Map.copyOf(attachments);
+    }
+
+    @Override
+    public synchronized void replaceRepairAttachments(Map<RepairAttachment, Instant> values) {
+        attachments.clear();
+        attachments.putAll(values);
+    }
+
+    @Override
+    public Map<String, Instant> flapMemory() {
+        return times("flapping");
+    }
+
+    @Override
+    public void replaceFlapMemory(Map<String, Instant> memory) {
+        replaceTimes("flapping", memory);
+    }
+
+    @Override
+    public Map<String, Instant> stormHeld() {
+        return times("unwritten");
+    }
+
+    @Override
+    public void replaceStormHeld(Map<String, Instant> held) {
+        replaceTimes("unwritten", held);
+    }
+
+    @Override
+    public Optional<Instant> reconciledThrough() {
+        return Optional.ofNullable(times("reconciled").get("through"));
+    }
+
+    @Override
+    public void recordReconciledThrough(Instant through) {
+        replaceTimes("reconciled", Map.of("through", through));
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.hadiag.core.port.SilenceStore;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.store.HeldOpening;
+import dev.hadiag.core.store.RepairAttachment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -336,8 +337,88 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
         }
     }
 
+    // --- what a run remembers for the next: one table of (scope, key) → instant, each use its own scope ---
+
+    private static final String UNAVAILABLE_SCOPE = "entity";
+    private static final String PENDING_SCOPE = "pending:";
+    private static final String REPAIRS_SCOPE = "repair_attached";
+    private static final String FLAPPING_SCOPE = "flapping";
+    private static final String STORM_SCOPE = "unwritten";
+    private static final String RECONCILED_SCOPE = "agent:events-reconciled";
+    private static final String RECONCILED_KEY = "through";
+    /** Between a repair attachment's alert key and its issue: neither an alert key nor {@code domain/issue_id} holds one. */
+    private static final char ATTACHMENT_SEPARATOR = '|';
+
     @Override
-    public synchronized Map<String, Instant> firstSeen(String scope) {
+    public synchronized Map<String, Instant> unavailableSince() {
+        return times(UNAVAILABLE_SCOPE);
+    }
+
+    @Override
+    public synchronized void replaceUnavailableSince(Map<String, Instant> since) {
+        replaceTimes(UNAVAILABLE_SCOPE, since);
+    }
+
+    @Override
+    public synchronized Map<String, Instant> pendingCauses(String check) {
+        return times(PENDING_SCOPE + check);
+    }
+
+    @Override
+    public synchronized void replacePendingCauses(String check, Map<String, Instant> pending) {
+        replaceTimes(PENDING_SCOPE + check, pending);
+    }
+
+    @Override
+    public synchronized Map<RepairAttachment, Instant> repairAttachments() {
+        Map<RepairAttachment, Instant> attachments = new HashMap<>();
+        times(REPAIRS_SCOPE).forEach((key, since) -> {
+            int at = key.indexOf(ATTACHMENT_SEPARATOR);
+            if (at > 0 && at < key.length() - 1) {
+                attachments.put(new RepairAttachment(key.substring(0, at), key.substring(at + 1)), since);
+            }
+        });
+        return attachments;
+    }
+
+    @Override
+    public synchronized void replaceRepairAttachments(Map<RepairAttachment, Instant> attachments) {
+        Map<String, Instant> rows = new HashMap<>();
+        attachments.forEach((a, since) -> rows.put(a.alertKey() + ATTACHMENT_SEPARATOR + a.issue(), since));
+        replaceTimes(REPAIRS_SCOPE, rows);
+    }
+
+    @Override
+    public synchronized Map<String, Instant> flapMemory() {
+        return times(FLAPPING_SCOPE);
+    }
+
+    @Override
+    public synchronized void replaceFlapMemory(Map<String, Instant> memory) {
+        replaceTimes(FLAPPING_SCOPE, memory);
+    }
+
+    @Override
+    public synchronized Map<String, Instant> stormHeld() {
+        return times(STORM_SCOPE);
+    }
+
+    @Override
+    public synchronized void replaceStormHeld(Map<String, Instant> held) {
+        replaceTimes(STORM_SCOPE, held);
+    }
+
+    @Override
+    public synchronized Optional<Instant> reconciledThrough() {
+        return Optional.ofNullable(times(RECONCILED_SCOPE).get(RECONCILED_KEY));
+    }
+
+    @Override
+    public synchronized void recordReconciledThrough(Instant through) {
+        replaceTimes(RECONCILED_SCOPE, Map.of(RECONCILED_KEY, through));
+    }
+
+    private Map<String, Instant> times(String scope) {
         Map<String, Instant> result = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT key, first_seen_ms FROM entity_baseline WHERE scope = ?")) {
             select.setString(1, scope);
@@ -352,11 +433,10 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
         return result;
     }
 
-    @Override
-    public synchronized void replaceFirstSeen(String scope, Map<String, Instant> firstSeen) {
+    private void replaceTimes(String scope, Map<String, Instant> firstSeen) {
         // Only the rows that changed are written, and nothing (no transaction, no fsync) when none did: with
         // 5,000 entities down, rewriting all of them every cycle cost 14-25 ms (docs/performance.md, figure 9).
-        Map<String, Instant> stored = firstSeen(scope);
+        Map<String, Instant> stored = times(scope);
         List<String> gone = stored.keySet().stream().filter(key -> !firstSeen.containsKey(key)).toList();
         List<Map.Entry<String, Instant>> changed = firstSeen.entrySet().stream()
                 .filter(e -> !stored.containsKey(e.getKey()) || stored.get(e.getKey()).toEpochMilli() != e.getValue().toEpochMilli())

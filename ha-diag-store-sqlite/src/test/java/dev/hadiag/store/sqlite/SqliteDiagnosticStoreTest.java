@@ -69,12 +69,12 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
     @Test
     void state_survives_closing_and_reopening_the_file() {
         store.saveOpenAlert(alert("k", "c"));
-        store.replaceFirstSeen("entity", Map.of("sensor.a", T));
+        store.replaceUnavailableSince(Map.of("sensor.a", T));
         ((SqliteDiagnosticStore) store).close();
 
         store = SqliteDiagnosticStore.open(file);
         assertThat(store.openAlert("k")).contains(alert("k", "c"));
-        assertThat(store.firstSeen("entity")).containsEntry("sensor.a", T);
+        assertThat(store.unavailableSince()).containsEntry("sensor.a", T);
     }
 
     /** Each map in turn: "key=epoch-second" pairs, "-" for none. After each, the baseline is that map exactly. */
@@ -89,21 +89,21 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
             "a=1 b=2,   c=3 d=4",      // all different
     })
     void replacing_the_first_seen_times_leaves_exactly_the_new_ones(String before, String after) {
-        store.replaceFirstSeen("entity", times(before));
-        store.replaceFirstSeen("entity", times(after));
-        store.replaceFirstSeen("other", times("z=9"));
-        assertThat(store.firstSeen("entity")).isEqualTo(times(after));
-        assertThat(store.firstSeen("other")).isEqualTo(times("z=9"));
+        store.replaceUnavailableSince(times(before));
+        store.replaceUnavailableSince(times(after));
+        store.replacePendingCauses("other", times("z=9"));
+        assertThat(store.unavailableSince()).isEqualTo(times(after));
+        assertThat(store.pendingCauses("other")).isEqualTo(times("z=9"));
     }
 
     @Test
     void first_seen_times_that_did_not_change_are_not_written_again() throws Exception {
-        store.replaceFirstSeen("entity", times("a=1 b=2 c=3"));
+        store.replaceUnavailableSince(times("a=1 b=2 c=3"));
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = raw.createStatement()) {
             long before = dataVersion(s);
-            store.replaceFirstSeen("entity", times("a=1 b=2 c=3"));
+            store.replaceUnavailableSince(times("a=1 b=2 c=3"));
             assertThat(dataVersion(s)).as("no commit by the store").isEqualTo(before);
-            store.replaceFirstSeen("entity", times("a=1 b=2"));
+            store.replaceUnavailableSince(times("a=1 b=2"));
             assertThat(dataVersion(s)).isNotEqualTo(before);
         }
     }
