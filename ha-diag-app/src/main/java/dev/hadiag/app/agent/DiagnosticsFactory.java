@@ -101,7 +101,7 @@ public final class DiagnosticsFactory {
         // Silences live in the same store when it can keep them (SQLite does; a test's store may not); while HA's
         // maintenance entity is on, a restart is planned too.
         if (store instanceof SilenceStore silenceStore) {
-            SilenceGate silences = new SilenceGate(silenceStore, store, sink, events, ha,
+            SilenceGate silences = new SilenceGate(silenceStore, events, ha,
                     new SilenceGate.Settings(config.maintenanceEntity(), MAINTENANCE_POLL));
             builder.silences(silences).maintenance(() -> silences.maintenance().isActive());
         }

@@ -1,6 +1,7 @@
 package dev.hadiag.core.diagnostics;
 
 import dev.hadiag.core.alert.AlertLifecycle;
+import dev.hadiag.core.alert.CorrelationIds;
 import dev.hadiag.core.check.Check;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.check.CheckOutcome;
@@ -26,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The agent's use case: runs checks against HA when the {@link HaAvailabilityGate} lets them, passes what
- * they find through the alert lifecycle, writes the resulting events and records the history; feeds the
+ * they find through the alert lifecycle and the {@link DeliveryStage}, which writes the events, and records the history; feeds the
  * live connection's signals to the WebSocket watchdog, whose verdicts take the same way. Thread-safe: two
  * runs of one check never overlap (a second caller waits for the first), runs of different checks may.
  * Built with {@link #builder}.
@@ -63,8 +64,10 @@ public final class Diagnostics {
         this.store = builder.store;
         this.clock = builder.clock;
         this.gate = new HaAvailabilityGate(builder.authRetry);
-        this.publisher = new AlertPublisher(new AlertLifecycle(store, builder.alertSettings, builder.correlationIds, builder.stormGuard),
-                builder.events, builder.sink, builder.silences);
+        DeliveryStage delivery = new DeliveryStage(store, builder.sink, builder.events, builder.stormGuard,
+                new CorrelationIds(store, builder.correlationIds), builder.silences == null ? List.of() : List.of(builder.silences));
+        this.publisher = new AlertPublisher(new AlertLifecycle(store, builder.alertSettings, builder.correlationIds), builder.events,
+                delivery, builder.silences);
         this.silences = builder.silences;
         this.haAlerts = new HaAlerts(builder.watchdogSettings, builder.maintenance, clock.instant(), store, gate, publisher,
                 builder.correlationIds);

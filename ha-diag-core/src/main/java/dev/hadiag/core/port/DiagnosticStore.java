@@ -4,9 +4,10 @@ import dev.hadiag.core.store.AbsorbedAlert;
 import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
-import dev.hadiag.core.store.HeldOpening;
 import dev.hadiag.core.store.RepairAttachment;
+import dev.hadiag.core.store.Withheld;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,24 +41,24 @@ public interface DiagnosticStore {
 
     /**
      * The intent's event is written: records its effect (the alert opened, sent again, or closed, with
-     * {@code absorbed_by}) and forgets the intent, in one transaction. An opening also ends a {@link HeldOpening} of its
-     * key held before the intent's instant, and a resolution ends any of its key: their event is what was held back.
+     * {@code absorbed_by}) and forgets the intent, in one transaction. An opening also ends a {@link Withheld} record of its
+     * key made before the intent's instant, and a resolution ends any of its key: their event is what was withheld.
      */
     void markSent(AlertIntent intent);
 
-    // --- held openings (issue #16: silences; shared with the storm guard) ---
+    // --- withheld events (the storm guard's, silences', acknowledgements': one record) ---
 
-    /** Records that an alert's opening event was not written (replacing an earlier record of its key). */
-    void holdOpening(HeldOpening held);
+    /** Records that alerts' events are withheld, all at once, each replacing an earlier record of its key. */
+    void withhold(List<Withheld> withheld);
 
-    /** The held opening of an alert key, if its opening event is not written. */
-    Optional<HeldOpening> heldOpening(String alertKey);
+    /** Every withheld record, oldest first. */
+    List<Withheld> withheld();
 
-    /** Every held opening, oldest first. */
-    List<HeldOpening> heldOpenings();
+    /** The withheld records of one reason, oldest first (a silence's end reads its own, not a storm's thousands). */
+    List<Withheld> withheld(Class<? extends Withheld.Reason> reason);
 
-    /** Forgets a held opening whose alert is gone (nothing is written for it). */
-    void releaseOpening(String alertKey);
+    /** Forgets the records of these alert keys (their alert is gone, or their opening is written). */
+    void forgetWithheld(Collection<String> alertKeys);
 
     /** Forgets the intent for an alert key, if any. */
     void dropIntent(String alertKey);
@@ -93,12 +94,6 @@ public interface DiagnosticStore {
 
     /** Replaces {@link #flapMemory()}. */
     void replaceFlapMemory(Map<String, Instant> memory);
-
-    /** The open alerts whose opening the storm guard did not write: alert key → when it was held. */
-    Map<String, Instant> stormHeld();
-
-    /** Replaces {@link #stormHeld()}. */
-    void replaceStormHeld(Map<String, Instant> held);
 
     /** The instant up to which the event log was last read to settle unsent intents, if it ever was. */
     Optional<Instant> reconciledThrough();

@@ -5,6 +5,7 @@ import static dev.hadiag.core.testing.Snapshots.ha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hadiag.core.alert.AlertDecision;
+import dev.hadiag.core.alert.AlertDelivery;
 import dev.hadiag.core.alert.AlertLifecycle;
 import dev.hadiag.core.diagnostics.AlertEvents;
 import dev.hadiag.core.event.AlertType;
@@ -94,13 +95,13 @@ class RepairAttachmentsTest {
         RepairsCheck check = new RepairsCheck(List.of(), store);
         FakeHomeAssistant ha = new FakeHomeAssistant().snapshot(ha().build()).repairs(List.of(automationRepair()));
         CheckOutcome.Completed first = (CheckOutcome.Completed) check.run(ha, CheckContext.at(T0));
-        assertThat(lifecycle.apply(CheckNames.REPAIRS, first.findings(), first.otherChecksCauses(), T0, d -> { }))
+        assertThat(lifecycle.apply(CheckNames.REPAIRS, first.findings(), first.otherChecksCauses(), T0, AlertDelivery.recordOnly(store)))
                 .singleElement().isInstanceOf(AlertDecision.Open.class);
 
         store.saveOpenAlert(new OpenAlert(AUTOMATION_KEY, CheckNames.AUTOMATION_FAILURES, AlertType.AUTOMATION_FAILING, "c1", T0, T0,
                 List.of(AUTOMATION)));
         CheckOutcome.Completed second = (CheckOutcome.Completed) check.run(ha, CheckContext.at(T0.plusSeconds(60)));
-        assertThat(lifecycle.apply(CheckNames.REPAIRS, second.findings(), second.otherChecksCauses(), T0.plusSeconds(60), d -> { }))
+        assertThat(lifecycle.apply(CheckNames.REPAIRS, second.findings(), second.otherChecksCauses(), T0.plusSeconds(60), AlertDelivery.recordOnly(store)))
                 .singleElement().isInstanceOfSatisfying(AlertDecision.Resolve.class,
                         r -> assertThat(r.absorbedBy()).contains(AUTOMATION_KEY));
     }

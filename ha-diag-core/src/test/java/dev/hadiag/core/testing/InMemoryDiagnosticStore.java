@@ -10,7 +10,8 @@ import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.SilenceStore;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
-import dev.hadiag.core.store.HeldOpening;
+import dev.hadiag.core.store.Withheld;
+import java.util.Collection;
 import dev.hadiag.core.store.RepairAttachment;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,7 +28,8 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
     private final List<CheckRun> runs = new ArrayList<>();
     private final Map<String, AlertIntent> intents = new LinkedHashMap<>();
     private final Map<String, AbsorbedAlert> absorbed = new HashMap<>();
-    private final Map<String, HeldOpening> held = new LinkedHashMap<>();
+    private final Map<String, Withheld> withheld = new LinkedHashMap<>();
+    private int withholdWrites;
     private final Map<Long, Silence> silences = new LinkedHashMap<>();
     private long nextSilenceId = 1;
     private final Map<String, Integer> firstSeenWrites = new HashMap<>();
@@ -73,11 +75,11 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
             if (!intent.absorbedBy().isEmpty()) {
                 absorbed.put(intent.alertKey(), new AbsorbedAlert(intent.alertKey(), intent.correlationId(), intent.at(), intent.absorbedBy()));
             }
-            held.remove(intent.alertKey());
+            withheld.remove(intent.alertKey());
         } else {
             saveOpenAlert(intent.alert());
             if (intent.kind() == AlertIntent.Kind.OPEN) {
-                held.computeIfPresent(intent.alertKey(), (key, h) -> h.heldAt().isBefore(intent.at()) ? null : h);
+                withheld.computeIfPresent(intent.alertKey(), (key, w) -> w.since().isBefore(intent.at()) ? null : w);
             }
         }
         intents.remove(intent.alertKey(), intent);
@@ -105,7 +107,7 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
     }
 
     /**
-     * How often one use's times were replaced ({@code entity}, {@code pending:<check>}, {@code unwritten}, …): a warm run
+     * How often one use's times were replaced ({@code entity}, {@code pending:<check>}, …): a warm run
      * with nothing changed should not replace them (issue 19).
      */
     public synchronized int writes(String scope) {
@@ -154,16 +156,6 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
     }
 
     @Override
-    public Map<String, Instant> stormHeld() {
-        return times("unwritten");
-    }
-
-    @Override
-    public void replaceStormHeld(Map<String, Instant> held) {
-        replaceTimes("unwritten", held);
-    }
-
-    @Override
     public Optional<Instant> reconciledThrough() {
         return Optional.ofNullable(times("reconciled").get("through"));
     }
@@ -191,27 +183,35 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
         intents.values().removeIf(i -> i.at().isBefore(before));
     }
 
-    // --- held openings ---
+    // --- withheld events ---
 
     @Override
-    public synchronized void holdOpening(HeldOpening opening) {
-        held.remove(opening.alertKey());
-        held.put(opening.alertKey(), opening);
+    public synchronized void withhold(List<Withheld> records) {
+        for (Withheld record : records) {
+            withheld.remove(record.alertKey());
+            withheld.put(record.alertKey(), record);
+        }
+        withholdWrites++;
     }
 
     @Override
-    public synchronized Optional<HeldOpening> heldOpening(String alertKey) {
-        return Optional.ofNullable(held.get(alertKey));
+    public synchronized List<Withheld> withheld() {
+        return withheld.values().stream().sorted(Comparator.comparing(Withheld::since)).toList();
     }
 
     @Override
-    public synchronized List<HeldOpening> heldOpenings() {
-        return List.copyOf(held.values());
+    public synchronized List<Withheld> withheld(Class<? extends Withheld.Reason> reason) {
+        return withheld().stream().filter(w -> reason.isInstance(w.reason())).toList();
     }
 
     @Override
-    public synchronized void releaseOpening(String alertKey) {
-        held.remove(alertKey);
+    public synchronized void forgetWithheld(Collection<String> alertKeys) {
+        alertKeys.forEach(withheld::remove);
+    }
+
+    /** How often records were withheld: a storm that goes on unchanged should withhold nothing new. */
+    public synchronized int withholdWrites() {
+        return withholdWrites;
     }
 
     // --- silences ---

@@ -12,8 +12,8 @@ import dev.hadiag.core.port.DiagnosticStoreException;
 import dev.hadiag.core.port.SilenceStore;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
-import dev.hadiag.core.store.HeldOpening;
 import dev.hadiag.core.store.RepairAttachment;
+import dev.hadiag.core.store.Withheld;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +42,8 @@ import java.util.Optional;
 public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHistory, SilenceStore, AutoCloseable {
 
     /** The schema version this code writes; each entry of {@link #MIGRATIONS} moves one version up. */
-    static final int SCHEMA_VERSION = 4;
-    private static final List<List<String>> MIGRATIONS = List.of(
+    static final int SCHEMA_VERSION = 5;
+    static final List<List<String>> MIGRATIONS = List.of(
             List.of(
                     "CREATE TABLE entity_baseline (scope TEXT NOT NULL, key TEXT NOT NULL, first_seen_ms INTEGER NOT NULL,"
                             + " PRIMARY KEY (scope, key))",
@@ -64,18 +64,22 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
                             + " last_sent_at_ms INTEGER NOT NULL, entities TEXT NOT NULL, at_ms INTEGER NOT NULL, absorbed_by TEXT NOT NULL)"),
             // 3: the learned reporting gaps of the entities the stale check watches (issue 15).
             SqliteReportingHistory.MIGRATION,
-            // 4: silences and the openings they (or the storm guard) held back (issue 16).
-            SilenceTables.MIGRATION);
+            // 4: silences and the openings they held back (issue 16).
+            SilenceTables.MIGRATION,
+            // 5: one record of what was withheld, the storm guard's and silences' alike (issue 25).
+            WithheldTable.MIGRATION);
     static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Path file;
     private final Connection connection;
     private final SilenceTables silenceTables;
+    private final WithheldTable withheldTable;
 
     private SqliteDiagnosticStore(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
         this.silenceTables = new SilenceTables(connection, this::failure);
+        this.withheldTable = new WithheldTable(connection, this::failure);
     }
 
     /**
@@ -147,6 +151,7 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
             statement.executeQuery("SELECT count(*) FROM alert_intents").close();
             statement.executeQuery("SELECT count(*) FROM entity_reporting").close();
             statement.executeQuery("SELECT count(*) FROM silences").close();
+            statement.executeQuery("SELECT count(*) FROM withheld").close();
         }
     }
 
@@ -247,32 +252,36 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
             } else {
                 upsertOpen(alert);
             }
-            silenceTables.endHold(intent);
+            withheldTable.endWith(intent);
             update("DELETE FROM alert_intents WHERE alert_key = ? AND kind = ? AND correlation_id = ? AND at_ms = ?", alert.alertKey(),
                     intent.kind().name(), alert.correlationId(), intent.at().toEpochMilli());
         });
     }
 
-    // --- held openings and silences: SilenceTables ---
+    // --- withheld events: WithheldTable; silences: SilenceTables ---
 
     @Override
-    public synchronized void holdOpening(HeldOpening held) {
-        inTransaction(() -> silenceTables.hold(held));
+    public synchronized void withhold(List<Withheld> withheld) {
+        if (!withheld.isEmpty()) {
+            inTransaction(() -> withheldTable.withhold(withheld));
+        }
     }
 
     @Override
-    public synchronized Optional<HeldOpening> heldOpening(String alertKey) {
-        return silenceTables.held(alertKey);
+    public synchronized List<Withheld> withheld() {
+        return withheldTable.read(null);
     }
 
     @Override
-    public synchronized List<HeldOpening> heldOpenings() {
-        return silenceTables.held();
+    public synchronized List<Withheld> withheld(Class<? extends Withheld.Reason> reason) {
+        return withheldTable.read(reason);
     }
 
     @Override
-    public synchronized void releaseOpening(String alertKey) {
-        inTransaction(() -> update("DELETE FROM held_openings WHERE alert_key = ?", alertKey));
+    public synchronized void forgetWithheld(Collection<String> alertKeys) {
+        if (!alertKeys.isEmpty()) {
+            inTransaction(() -> withheldTable.forget(alertKeys));
+        }
     }
 
     @Override
@@ -343,7 +352,6 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
     private static final String PENDING_SCOPE = "pending:";
     private static final String REPAIRS_SCOPE = "repair_attached";
     private static final String FLAPPING_SCOPE = "flapping";
-    private static final String STORM_SCOPE = "unwritten";
     private static final String RECONCILED_SCOPE = "agent:events-reconciled";
     private static final String RECONCILED_KEY = "through";
     /** Between a repair attachment's alert key and its issue: neither an alert key nor {@code domain/issue_id} holds one. */
@@ -396,16 +404,6 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
     @Override
     public synchronized void replaceFlapMemory(Map<String, Instant> memory) {
         replaceTimes(FLAPPING_SCOPE, memory);
-    }
-
-    @Override
-    public synchronized Map<String, Instant> stormHeld() {
-        return times(STORM_SCOPE);
-    }
-
-    @Override
-    public synchronized void replaceStormHeld(Map<String, Instant> held) {
-        replaceTimes(STORM_SCOPE, held);
     }
 
     @Override
