@@ -4,7 +4,10 @@ import dev.hadiag.core.alert.AlertLifecycle;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.check.CheckOutcome;
 import dev.hadiag.core.event.Event;
+import dev.hadiag.core.port.DiagnosticStore;
+import dev.hadiag.core.store.Withheld;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -17,14 +20,16 @@ import java.util.function.Function;
 final class AlertPublisher {
 
     private final AlertLifecycle lifecycle;
+    private final DiagnosticStore store;
     private final AlertEvents events;
     private final DeliveryStage delivery;
     private final ReentrantLock lock = new ReentrantLock();
     /** Silences, or null: no silence holds anything. */
     private final SilenceGate silences;
 
-    AlertPublisher(AlertLifecycle lifecycle, AlertEvents events, DeliveryStage delivery, SilenceGate silences) {
+    AlertPublisher(AlertLifecycle lifecycle, DiagnosticStore store, AlertEvents events, DeliveryStage delivery, SilenceGate silences) {
         this.lifecycle = lifecycle;
+        this.store = store;
         this.events = events;
         this.delivery = delivery;
         this.silences = silences;
@@ -74,6 +79,16 @@ final class AlertPublisher {
         try {
             silences.poll(now, delivery::notice);
             delivery.release(now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Acknowledges the open alert of a key (see {@link Diagnostics#acknowledge}). */
+    Optional<Withheld> acknowledge(String alertKey, Instant at) {
+        lock.lock();
+        try {
+            return store.acknowledge(alertKey, at);
         } finally {
             lock.unlock();
         }

@@ -29,8 +29,8 @@ import java.util.Set;
 /**
  * The one stage between the {@link dev.hadiag.core.alert.AlertLifecycle}'s decisions and the event files, and the only
  * writer of events. Each decision is recorded as an intent, judged by the holding rules in order (the run's
- * {@link StormGuard} plan, then silences, maintenance being one, then an operator's acknowledgement), written unless one
- * withholds it, and marked sent either way. What is withheld is one {@link Withheld} record per alert, whoever withheld
+ * {@link StormGuard} plan, then silences, maintenance being one), written unless one withholds it or the alert's record
+ * does (an operator's acknowledgement is a record made by hand), and marked sent either way. What is withheld is one {@link Withheld} record per alert, whoever withheld
  * it: while it stands the alert's repeats are not written, nor its resolution unless its opening was (a reader never sees
  * the end of something it was not told about). {@link #release} writes a withheld opening once no rule holds it any more,
  * through the same intent and write as every event. Returns what it actually wrote, which reports count.

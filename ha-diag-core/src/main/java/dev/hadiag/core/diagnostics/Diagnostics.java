@@ -12,6 +12,7 @@ import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.EventSinkException;
 import dev.hadiag.core.port.HomeAssistant;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.Withheld;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,8 +67,8 @@ public final class Diagnostics {
         this.gate = new HaAvailabilityGate(builder.authRetry);
         DeliveryStage delivery = new DeliveryStage(store, builder.sink, builder.events, builder.stormGuard,
                 new CorrelationIds(store, builder.correlationIds), builder.silences == null ? List.of() : List.of(builder.silences));
-        this.publisher = new AlertPublisher(new AlertLifecycle(store, builder.alertSettings, builder.correlationIds), builder.events,
-                delivery, builder.silences);
+        this.publisher = new AlertPublisher(new AlertLifecycle(store, builder.alertSettings, builder.correlationIds), store,
+                builder.events, delivery, builder.silences);
         this.silences = builder.silences;
         this.haAlerts = new HaAlerts(builder.watchdogSettings, builder.maintenance, clock.instant(), store, gate, publisher,
                 builder.correlationIds);
@@ -178,6 +179,22 @@ public final class Diagnostics {
         } catch (EventSinkException | DiagnosticStoreException e) {
             LOG.log(Level.ERROR, "silences: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Acknowledges the open alert of {@code alertKey}: no repeat of it is written until it resolves; its resolution is,
+     * under its correlation id. An alert whose opening was withheld (a storm, a silence) stays as it is: nobody was told
+     * of it, so there is nothing to acknowledge and its resolution stays unwritten.
+     *
+     * @return the alert's {@link Withheld} record as it stands now (its reason {@link Withheld.Acknowledged} when this
+     *         or an earlier call acknowledged it); empty when no alert of that key is open
+     */
+    public Optional<Withheld> acknowledge(String alertKey) {
+        Optional<Withheld> record = publisher.acknowledge(alertKey, clock.instant());
+        record.ifPresentOrElse(w -> LOG.log(Level.INFO, "{0}: {1}", alertKey, w.reason().openingWritten()
+                        ? "acknowledged: no repeat until it resolves" : "not acknowledged: its opening was never written"),
+                () -> LOG.log(Level.INFO, "{0}: not acknowledged, no such alert is open", alertKey));
+        return record;
     }
 
     /** Whether HA's maintenance entity is on (every alert silenced), as last seen. */

@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * One reason the {@link DeliveryStage} may withhold an alert's events. The stage asks its rules in order: the storm
- * guard's plan for the run ({@link StormRule}), then silences ({@link SilenceGate}; maintenance is a silence), then an
- * operator's acknowledgement (issue 26). The first that withholds an opening names the {@link Withheld} record's reason;
- * what the record then withholds (repeats, the resolution) is the stage's rule, the same for every reason.
+ * guard's plan for the run ({@link StormRule}), then silences ({@link SilenceGate}; maintenance is a silence); a new
+ * reason is one more rule in that list. The first that withholds an opening names the {@link Withheld} record's reason;
+ * what the record then withholds (repeats, the resolution) is the stage's rule, the same for every reason. An operator's
+ * acknowledgement is such a record made by hand ({@link Diagnostics#acknowledge}), so it needs no rule.
  */
 interface HoldingRule {
 

@@ -60,6 +60,15 @@ public interface DiagnosticStore {
     /** Forgets the records of these alert keys (their alert is gone, or their opening is written). */
     void forgetWithheld(Collection<String> alertKeys);
 
+    /**
+     * Acknowledges the open alert of a key in one step: records {@code Withheld(key, its correlation id, Acknowledged, at)}
+     * unless its events are withheld already (then the record stays as it is: an opening nobody was told about is not
+     * acknowledged). Safe beside a running agent, as the CLI needs.
+     *
+     * @return the key's record as it stands now; empty when no alert of that key is open
+     */
+    Optional<Withheld> acknowledge(String alertKey, Instant at);
+
     /** Forgets the intent for an alert key, if any. */
     void dropIntent(String alertKey);
 

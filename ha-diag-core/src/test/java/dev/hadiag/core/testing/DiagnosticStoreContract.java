@@ -238,6 +238,30 @@ public abstract class DiagnosticStoreContract {
     }
 
     @Test
+    void acknowledging_records_an_open_alert_once_and_leaves_a_withheld_opening_as_it_is() {
+        OpenAlert alert = alert("ha_entity_unavailable_long:entity:sensor.a", "unavailable_entities");
+        store.saveOpenAlert(alert);
+        Withheld acknowledged = new Withheld(alert.alertKey(), alert.correlationId(), new Withheld.Acknowledged(), T);
+        assertThat(store.acknowledge(alert.alertKey(), T)).contains(acknowledged);
+        assertThat(store.acknowledge(alert.alertKey(), T.plusSeconds(60))).as("once").contains(acknowledged);
+        assertThat(store.acknowledge("ha_entity_unavailable_long:entity:none", T)).isEmpty();
+
+        Withheld silenced = silenced("sensor.b", T);
+        store.saveOpenAlert(alertOf(silenced));
+        store.withhold(List.of(silenced));
+        assertThat(store.acknowledge(silenced.alertKey(), T.plusSeconds(1))).contains(silenced);
+
+        OpenAlert again = new OpenAlert("ha_integration_failed:integration:e1", "system_health", AlertType.INTEGRATION_FAILED, "cid-2", T, T,
+                List.of());
+        store.saveOpenAlert(again);
+        store.withhold(List.of(new Withheld(again.alertKey(), "cid-1", new Withheld.Storm(), T)));
+        assertThat(store.acknowledge(again.alertKey(), T.plusSeconds(2))).as("another incident's record is no record of this one")
+                .contains(new Withheld(again.alertKey(), "cid-2", new Withheld.Acknowledged(), T.plusSeconds(2)));
+        assertThat(store.withheld()).containsExactlyInAnyOrder(acknowledged, silenced,
+                new Withheld(again.alertKey(), "cid-2", new Withheld.Acknowledged(), T.plusSeconds(2)));
+    }
+
+    @Test
     void a_silence_reads_back_expires_once_and_remembers_its_announcements() {
         SilenceStore silences = (SilenceStore) store;
         Silence added = silences.addSilence(new NewSilence(List.of(SilenceMatcher.parse("entity=sensor.garage_*"),

@@ -209,6 +209,16 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
         alertKeys.forEach(withheld::remove);
     }
 
+    @Override
+    public synchronized Optional<Withheld> acknowledge(String alertKey, Instant at) {
+        OpenAlert alert = open.get(alertKey);
+        withheld.computeIfPresent(alertKey, (key, w) -> alert != null && w.correlationId().equals(alert.correlationId()) ? w : null);
+        if (alert == null) {
+            return Optional.empty();
+        }
+        return Optional.of(withheld.computeIfAbsent(alertKey, key -> new Withheld(key, alert.correlationId(), new Withheld.Acknowledged(), at)));
+    }
+
     /** How often records were withheld: a storm that goes on unchanged should withhold nothing new. */
     public synchronized int withholdWrites() {
         return withholdWrites;

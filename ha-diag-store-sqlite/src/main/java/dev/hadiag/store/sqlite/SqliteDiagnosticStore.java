@@ -278,6 +278,18 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
     }
 
     @Override
+    public synchronized Optional<Withheld> acknowledge(String alertKey, Instant at) {
+        inTransaction(() -> {
+            // A record another incident of the key left behind is no record of this one.
+            update("DELETE FROM withheld WHERE alert_key = ? AND correlation_id NOT IN (SELECT correlation_id FROM alerts_sent"
+                    + " WHERE alert_key = ? AND resolved_at_ms IS NULL)", alertKey, alertKey);
+            update("INSERT OR IGNORE INTO withheld (alert_key, correlation_id, reason, since_ms) SELECT alert_key, correlation_id, ?, ?"
+                    + " FROM alerts_sent WHERE alert_key = ? AND resolved_at_ms IS NULL", WithheldTable.ACKNOWLEDGED, at.toEpochMilli(), alertKey);
+        });
+        return withheldTable.read(null).stream().filter(w -> w.alertKey().equals(alertKey)).findFirst();
+    }
+
+    @Override
     public synchronized void forgetWithheld(Collection<String> alertKeys) {
         if (!alertKeys.isEmpty()) {
             inTransaction(() -> withheldTable.forget(alertKeys));

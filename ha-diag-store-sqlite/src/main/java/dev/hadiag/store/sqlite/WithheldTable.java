@@ -30,7 +30,7 @@ final class WithheldTable {
 
     private static final String STORM = "STORM";
     private static final String SILENCE = "SILENCE";
-    private static final String ACKNOWLEDGED = "ACKNOWLEDGED";
+    static final String ACKNOWLEDGED = "ACKNOWLEDGED";
 
     /**
      * Schema migration 5: one record of what was withheld, whoever withheld it. Silences' {@code held_openings} move in
