@@ -5,6 +5,8 @@ import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.check.CheckOutcome;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.port.DiagnosticStore;
+import dev.hadiag.core.port.DiagnosticStoreException;
+import dev.hadiag.core.port.EventSinkException;
 import dev.hadiag.core.store.Withheld;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,13 +37,20 @@ final class AlertPublisher {
         this.silences = silences;
     }
 
-    /** Applies a completed run of {@code check}; returns how many events it wrote (not those a holding rule withheld). */
+    /**
+     * Applies a completed run of {@code check}; returns how many events it wrote (not those a holding rule withheld).
+     *
+     * @throws RunNotDelivered when the sink or the store failed part-way, with the events written before that
+     */
     int completed(String check, CheckOutcome.Completed outcome, Instant now) {
         lock.lock();
+        int before = delivery.eventsWritten();
         try {
             int written = lifecycle.apply(check, outcome.findings(), outcome.otherChecksCauses(), now, delivery).size();
             events.rememberNames(check, outcome.findings()); // for the resolutions of the next run
             return written;
+        } catch (EventSinkException | DiagnosticStoreException e) {
+            throw new RunNotDelivered(delivery.eventsWritten() - before, e);
         } finally {
             lock.unlock();
         }

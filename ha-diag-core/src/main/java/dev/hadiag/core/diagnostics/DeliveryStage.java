@@ -48,6 +48,8 @@ final class DeliveryStage implements AlertDelivery {
     private final CorrelationIds correlationIds;
     /** The rules after the storm guard's, in order. */
     private final List<HoldingRule> rules;
+    /** Every alert event this stage wrote, counted as each is written: a run that fails part-way reports what it wrote. */
+    private int eventsWritten;
 
     DeliveryStage(DiagnosticStore store, EventSink sink, AlertEvents events, StormGuard stormGuard, CorrelationIds correlationIds,
             List<HoldingRule> rules) {
@@ -204,8 +206,14 @@ final class DeliveryStage implements AlertDelivery {
         return written;
     }
 
+    /** How many alert events this stage has written, as of now. */
+    int eventsWritten() {
+        return eventsWritten;
+    }
+
     private void write(String check, AlertDecision decision, Instant at) {
         sink.emit(events.toEvent(check, decision, at));
+        eventsWritten++;
         LOG.log(Level.DEBUG, "{0} {1} ({2})", decision.getClass().getSimpleName().toLowerCase(Locale.ROOT), decision.alertKey(), check);
     }
 

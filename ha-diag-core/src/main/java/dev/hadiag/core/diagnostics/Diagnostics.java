@@ -122,9 +122,10 @@ public final class Diagnostics {
                 }
                 try {
                     emitted = publisher.completed(name, completed, started);
-                } catch (EventSinkException | DiagnosticStoreException e) {
-                    LOG.log(Level.ERROR, "check " + name + ": could not record what it found: " + e.getMessage(), e);
+                } catch (RunNotDelivered e) {
+                    LOG.log(Level.ERROR, "check " + name + ": could not record what it found: " + e.getMessage(), e.getCause());
                     outcome = new CheckOutcome.Failed("could not record what it found: " + e.getMessage());
+                    emitted = e.written(); // what is on disk, as the metrics count it
                 }
             }
             CheckReport report = CheckReport.of(name, outcome, started, Duration.ofNanos(System.nanoTime() - t0), emitted);

@@ -352,6 +352,18 @@ class DiagnosticsTest {
     }
 
     @Test
+    void a_run_whose_disk_fills_part_way_reports_the_events_it_wrote_before() {
+        ha.snapshot(new HaSnapshot(List.of(new EntityState("update.a", "on", Map.of(), T0, T0), new EntityState("update.b", "on", Map.of(), T0, T0),
+                new EntityState("update.c", "on", Map.of(), T0, T0)), List.of(), List.of(), List.of()));
+        sink.failAfterWriting(2);
+        clock.set(T0);
+        CheckReport report = diagnostics.run(CheckNames.UPDATES_AVAILABLE);
+        assertThat(report.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(sink.events()).hasSize(2);
+        assertThat(report.eventsEmitted()).as("what is on disk, as the metrics count it").isEqualTo(2);
+    }
+
+    @Test
     void HA_starting_skips_every_check_but_the_heartbeat() {
         ha.coreState(CoreState.STARTING);
         Map<String, CheckReport> reports = runAllAt(min(0));
