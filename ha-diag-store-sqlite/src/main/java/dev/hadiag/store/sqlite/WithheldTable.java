@@ -41,6 +41,8 @@ final class WithheldTable {
             "CREATE TABLE withheld (alert_key TEXT PRIMARY KEY, correlation_id TEXT NOT NULL, reason TEXT NOT NULL,"
                     + " since_ms INTEGER NOT NULL, check_name TEXT, type TEXT, severity TEXT, summary TEXT, root_kind TEXT, root_id TEXT,"
                     + " root_name TEXT, entities TEXT, finding_since_ms INTEGER, subject TEXT)",
+            // The silences' poll reads its own few records every second, past a storm's thousands.
+            "CREATE INDEX withheld_by_reason ON withheld (reason, since_ms)",
             "INSERT INTO withheld (alert_key, correlation_id, reason, since_ms, check_name, type, severity, summary, root_kind, root_id,"
                     + " root_name, entities, finding_since_ms, subject) SELECT alert_key, correlation_id, reason, held_at_ms, check_name,"
                     + " type, severity, summary, root_kind, root_id, root_name, entities, since_ms, subject FROM held_openings",
