@@ -1,5 +1,6 @@
 package dev.hadiag.http;
 
+import dev.hadiag.core.analysis.AlertKey;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.event.AlertType;
@@ -194,15 +195,12 @@ final class StatusPage {
         return finding != null ? finding.severity() : alert.type().defaultSeverity();
     }
 
-    /** Alert keys are {@code <type>:<kind>:<id>}. */
     private static String kindOf(OpenAlert alert) {
-        String[] parts = alert.alertKey().split(":", 3);
-        return parts.length == 3 ? parts[1] : "other";
+        return AlertKey.parse(alert.alertKey()).map(key -> key.kind().wire()).orElse("other");
     }
 
     private static String idOf(OpenAlert alert) {
-        String[] parts = alert.alertKey().split(":", 3);
-        return parts.length == 3 ? parts[2] : alert.alertKey();
+        return AlertKey.parse(alert.alertKey()).map(AlertKey::id).orElse(alert.alertKey());
     }
 
     // --- checks ---

@@ -95,7 +95,7 @@ public final class DiagnosticsFactory {
             default -> config.alerts().minDuration();
         });
         AlertEvents events = new AlertEvents(config.nodeName(), config.locationTag(), config.haUrl(),
-                key -> RepairsCheck.attachedTo(key, store.firstSeen(RepairsCheck.ATTACHED_SCOPE)));
+                key -> RepairsCheck.attachedTo(key, store.repairAttachments()));
         DiagnosticsBuilder builder = Diagnostics.builder(ha, store, sink).checks(checks).alerts(lifecycle)
                 .stormGuard(new StormGuard(config.alerts().maxEventsPerRun()))
                 .events(events)
@@ -105,7 +105,7 @@ public final class DiagnosticsFactory {
         // Silences live in the same store when it can keep them (SQLite does; a test's store may not); while HA's
         // maintenance entity is on, a restart is planned too.
         if (store instanceof SilenceStore silenceStore) {
-            SilenceGate silences = new SilenceGate(silenceStore, store, sink, events, ha,
+            SilenceGate silences = new SilenceGate(silenceStore, events, ha,
                     new SilenceGate.Settings(config.maintenanceEntity(), MAINTENANCE_POLL));
             builder.silences(silences).maintenance(() -> silences.maintenance().isActive());
         }

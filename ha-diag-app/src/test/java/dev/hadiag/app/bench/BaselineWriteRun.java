@@ -31,8 +31,8 @@ public final class BaselineWriteRun {
             for (int round = 1; round <= 5; round++) {
                 long started = System.nanoTime();
                 for (int i = 0; i < cycles; i++) {
-                    store.firstSeen("unavailable_entities");
-                    store.replaceFirstSeen("unavailable_entities", firstSeen);
+                    store.unavailableSince();
+                    store.replaceUnavailableSince(firstSeen);
                 }
                 System.out.printf(Locale.ROOT, "round %d: %d entities down, %.1f ms per cycle%n", round, down,
                         (System.nanoTime() - started) / 1e6 / cycles);

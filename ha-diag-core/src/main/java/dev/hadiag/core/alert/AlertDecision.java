@@ -1,7 +1,9 @@
 package dev.hadiag.core.alert;
 
 import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
+import java.time.Instant;
 import java.util.Optional;
 
 /** What the lifecycle decided for one alert key in one run; each decision becomes exactly one event. */
@@ -10,6 +12,20 @@ public sealed interface AlertDecision {
     String alertKey();
 
     String correlationId();
+
+    /** The intent recorded before this decision's event is written by {@code check} at {@code at} (see {@link AlertDelivery}). */
+    default AlertIntent intent(String check, Instant at) {
+        if (this instanceof Open open) {
+            Finding finding = open.finding();
+            return new AlertIntent(AlertIntent.Kind.OPEN, new OpenAlert(finding.alertKey(), check, finding.type(), open.correlationId(), at, at,
+                    finding.entities()), at, "");
+        }
+        if (this instanceof Repeat repeat) {
+            return new AlertIntent(AlertIntent.Kind.REPEAT, repeat.alert(), at, "");
+        }
+        Resolve resolve = (Resolve) this;
+        return new AlertIntent(AlertIntent.Kind.RESOLVE, resolve.alert(), at, resolve.absorbingKey());
+    }
 
     /** A decision about an alert already open: it keeps that alert's key and correlation id. */
     sealed interface OnOpenAlert extends AlertDecision {

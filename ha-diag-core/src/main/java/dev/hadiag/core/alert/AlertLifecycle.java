@@ -1,6 +1,5 @@
 package dev.hadiag.core.alert;
 
-import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.event.AlertType;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -31,9 +29,6 @@ import java.util.stream.Stream;
  * unreported in between. All state lives in the {@link DiagnosticStore}; a restart changes nothing.
  */
 public final class AlertLifecycle {
-
-    /** Scope prefix of the store's first-seen times for causes still waiting out their minimum duration. */
-    static final String PENDING_SCOPE = "pending:";
 
     /**
      * @param repeatInterval how long an open alert stays quiet before it is emitted again
@@ -53,18 +48,11 @@ public final class AlertLifecycle {
     private final DiagnosticStore store;
     private final Settings settings;
     private final CorrelationIds correlationIds;
-    private final RunWriter writer;
 
     public AlertLifecycle(DiagnosticStore store, Settings settings, Supplier<String> correlationIds) {
-        this(store, settings, correlationIds, StormGuard.UNLIMITED);
-    }
-
-    /** @param stormGuard caps the openings of one type a run writes ({@code alerts.max_events_per_run}) */
-    public AlertLifecycle(DiagnosticStore store, Settings settings, Supplier<String> correlationIds, StormGuard stormGuard) {
         this.store = store;
         this.settings = settings;
         this.correlationIds = new CorrelationIds(store, correlationIds);
-        this.writer = new RunWriter(store, stormGuard, this.correlationIds);
     }
 
     /**
@@ -72,24 +60,22 @@ public final class AlertLifecycle {
      * HA: a run skipped because HA is unreachable must not resolve anything.
      */
     public List<AlertDecision> apply(String check, List<Finding> findings, Instant now) {
-        return apply(check, findings, List.of(), now, decision -> { });
+        return apply(check, findings, List.of(), now, AlertDelivery.recordOnly(store));
     }
 
     /**
-     * Applies one complete run of {@code check}. Every decision goes through the {@link IntentJournal}:
-     * recorded as an intent (all of the run's at once, with their correlation ids), then handed to
-     * {@code publish}, then marked sent. When publishing throws, the exception propagates and that decision
-     * and the ones after it stay unrecorded, so the next run makes them again, with the same correlation id
-     * for an opening: an event may be written twice after a crash, never lost, and never under a second id.
+     * Applies one complete run of {@code check} and hands its decisions to {@code delivery}, which records and writes
+     * them. When delivering throws, the causes still waiting keep their first-seen times, so nothing is lost: the next
+     * run makes the unsent decisions again, with the same correlation id for an opening (never under a second id).
      *
      * @param otherChecksCauses current causes that another check alerts for (a failed config entry is
      *                          {@code system_health}'s alert, yet it explains unavailable entities): they
      *                          never open an alert here, but absorb this check's open alerts once their own
      *                          alert is open
-     * @return the decisions published, in order (the storm guard's held ones left out, its own storm decisions in)
+     * @return the decisions written, as {@code delivery} returns them
      */
     public List<AlertDecision> apply(String check, List<Finding> findings, List<Finding> otherChecksCauses, Instant now,
-            Consumer<AlertDecision> publish) {
+            AlertDelivery delivery) {
         Map<String, OpenAlert> open = new LinkedHashMap<>();
         // One read of every open alert, not one query per finding: a big install has hundreds of causes a run.
         Set<String> openElsewhere = new HashSet<>();
@@ -103,8 +89,8 @@ public final class AlertLifecycle {
         }
         Map<String, Finding> current = new LinkedHashMap<>();
         findings.forEach(finding -> current.putIfAbsent(finding.alertKey(), finding));
-        List<IntentJournal.Entry> entries = new ArrayList<>();
-        Map<String, Instant> pending = store.firstSeen(PENDING_SCOPE + check);
+        List<AlertDecision> entries = new ArrayList<>();
+        Map<String, Instant> pending = store.pendingCauses(check);
         Map<String, Instant> stillPending = openOrRepeat(check, current, open, openElsewhere, pending, now, entries);
 
         List<Finding> causes = new ArrayList<>(current.values());
@@ -119,21 +105,20 @@ public final class AlertLifecycle {
                 continue; // the higher cause is still waiting out its minimum duration: keep this alert until it opens
             }
             String absorbingKey = absorber.map(Finding::alertKey).orElse("");
-            entries.add(new IntentJournal.Entry(new AlertDecision.Resolve(alert, absorbingKey),
-                    new AlertIntent(AlertIntent.Kind.RESOLVE, alert, now, absorbingKey)));
+            entries.add(new AlertDecision.Resolve(alert, absorbingKey));
         }
 
-        List<AlertDecision> written = writer.write(check, entries, everyOpen, now, publish);
-        // Last: when a publish failed, the causes it opened keep their first-seen times and open at the next run.
+        List<AlertDecision> written = delivery.run(check, entries, everyOpen, now);
+        // Last: when delivering failed, the causes it opened keep their first-seen times and open at the next run.
         if (!stillPending.equals(pending)) {
-            store.replaceFirstSeen(PENDING_SCOPE + check, stillPending);
+            store.replacePendingCauses(check, stillPending);
         }
         return written;
     }
 
     /** Adds the openings and repeats of the run's findings to {@code entries}; returns the causes still pending. */
     private Map<String, Instant> openOrRepeat(String check, Map<String, Finding> findings, Map<String, OpenAlert> open,
-            Set<String> openElsewhere, Map<String, Instant> pending, Instant now, List<IntentJournal.Entry> entries) {
+            Set<String> openElsewhere, Map<String, Instant> pending, Instant now, List<AlertDecision> entries) {
         Map<String, String> reservedIds = correlationIds.reserved();
         Map<String, Instant> stillPending = new HashMap<>();
         for (Map.Entry<String, Finding> keyed : findings.entrySet()) {
@@ -151,8 +136,7 @@ public final class AlertLifecycle {
                             alert.openedAt(), alert.lastSentAt(), finding.entities());
                     if (repeat) {
                         updated = updated.sentAgain(now);
-                        entries.add(new IntentJournal.Entry(new AlertDecision.Repeat(finding, updated),
-                                new AlertIntent(AlertIntent.Kind.REPEAT, updated, now, "")));
+                        entries.add(new AlertDecision.Repeat(finding, updated));
                     } else {
                         store.saveOpenAlert(updated);
                     }
@@ -163,8 +147,7 @@ public final class AlertLifecycle {
             if (!now.isBefore(start.plus(settings.minDuration().apply(finding.type())))) {
                 OpenAlert opened = new OpenAlert(finding.alertKey(), check, finding.type(),
                         correlationIds.forOpening(finding, reservedIds), now, now, finding.entities());
-                entries.add(new IntentJournal.Entry(new AlertDecision.Open(finding, opened.correlationId()),
-                        new AlertIntent(AlertIntent.Kind.OPEN, opened, now, "")));
+                entries.add(new AlertDecision.Open(finding, opened.correlationId()));
                 open.put(opened.alertKey(), opened);
             } else {
                 stillPending.put(alertKey, start);
@@ -178,26 +161,21 @@ public final class AlertLifecycle {
      * watchdog's verdicts, a token rejected on any path): at once, with no minimum duration and no repeat,
      * unless it is open already, whoever owns it: whoever sees it first opens it, once. Returns whether it opened.
      */
-    public boolean open(Finding finding, String owner, Instant at, Consumer<AlertDecision> publish) {
+    public boolean open(Finding finding, String owner, Instant at, AlertDelivery delivery) {
         if (store.openAlert(finding.alertKey()).isPresent()) {
             return false;
         }
-        OpenAlert opened = new OpenAlert(finding.alertKey(), owner, finding.type(),
-                correlationIds.forSignalled(finding.alertKey()), at, at, List.of());
-        IntentJournal.publish(store, List.of(new IntentJournal.Entry(new AlertDecision.Open(finding, opened.correlationId()),
-                new AlertIntent(AlertIntent.Kind.OPEN, opened, at, ""))), publish);
+        delivery.signalled(owner, new AlertDecision.Open(finding, correlationIds.forSignalled(finding.alertKey())), at);
         return true;
     }
 
     /** Resolves an open alert whose event-reported cause is over (HA seen again); false when none is open. */
-    public boolean resolve(String alertKey, Instant at, Consumer<AlertDecision.Resolve> publish) {
+    public boolean resolve(String alertKey, Instant at, AlertDelivery delivery) {
         Optional<OpenAlert> open = store.openAlert(alertKey);
         if (open.isEmpty()) {
             return false;
         }
-        AlertDecision.Resolve resolve = new AlertDecision.Resolve(open.get(), "");
-        IntentJournal.publish(store, List.of(new IntentJournal.Entry(resolve,
-                new AlertIntent(AlertIntent.Kind.RESOLVE, open.get(), at, ""))), decision -> publish.accept(resolve));
+        delivery.signalled(open.get().check(), new AlertDecision.Resolve(open.get(), ""), at);
         return true;
     }
 

@@ -10,12 +10,13 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Which correlation id an opening gets, so that one incident keeps one id across crashes and absorptions. */
-final class CorrelationIds {
+public final class CorrelationIds {
 
     private final DiagnosticStore store;
     private final Supplier<String> fresh;
 
-    CorrelationIds(DiagnosticStore store, Supplier<String> fresh) {
+    /** @param fresh a new id, when no earlier one belongs to the alert */
+    public CorrelationIds(DiagnosticStore store, Supplier<String> fresh) {
         this.store = store;
         this.fresh = fresh;
     }
@@ -49,7 +50,7 @@ final class CorrelationIds {
     }
 
     /** The id of an event-reported opening: the reserved one, else a new one (it is never absorbed). */
-    String forSignalled(String alertKey) {
+    public String forSignalled(String alertKey) {
         String id = reserved().get(alertKey);
         return id != null ? id : fresh.get();
     }

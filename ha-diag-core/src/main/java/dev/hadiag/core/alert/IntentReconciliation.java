@@ -49,12 +49,6 @@ public final class IntentReconciliation {
         }
     }
 
-    /**
-     * The store's mark of when it was last reconciled with the event files (one row among the first-seen times): the
-     * files written since then are the ones it may not know. A store without it has never seen them.
-     */
-    static final String RECONCILED_SCOPE = "agent:events-reconciled";
-    private static final String THROUGH = "through";
     /** Read a little before the mark: an event's timestamp is its decision's, which a clock step can put before it. */
     private static final Duration WINDOW_MARGIN = Duration.ofDays(1);
     private static final Set<String> ALERT_EVENT_TYPES = Stream.of(AlertType.values())
@@ -115,7 +109,9 @@ public final class IntentReconciliation {
      * @return the alerts recorded open and closed
      */
     public static Adoption adoptOpenAlerts(DiagnosticStore store, EventLog log, String node, Instant now) {
-        Instant through = store.firstSeen(RECONCILED_SCOPE).get(THROUGH);
+        // The files written since the store was last reconciled with them are the ones it may not know; a store without the
+        // mark has never seen them.
+        Instant through = store.reconciledThrough().orElse(null);
         EventQuery query = EventQuery.all().withNodes(Set.of(node)).withTypes(ALERT_EVENT_TYPES);
         if (through != null) {
             query = query.withSince(through.minus(WINDOW_MARGIN));
@@ -160,7 +156,7 @@ public final class IntentReconciliation {
                 closed.add(alert);
             });
         }
-        store.replaceFirstSeen(RECONCILED_SCOPE, Map.of(THROUGH, now));
+        store.recordReconciledThrough(now);
         String scope = through == null ? "the database had never been reconciled with the event files (a new database: the first start,"
                 + " or the database deleted or lost and started again): " + read + " alert events of node " + node + " read"
                 : "the database was reconciled with the event files last at " + through + " (a database restored from an older copy?): "

@@ -1,5 +1,6 @@
 package dev.hadiag.core.alert;
 
+import dev.hadiag.core.analysis.AlertKey;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.event.AlertType;
@@ -19,11 +20,13 @@ import java.util.TreeMap;
  * {@code maxEventsPerRun} openings of one alert type. The openings beyond it are <em>held</em>: tracked as
  * open alerts like any other (so resolutions and absorption stay correct) but never written, and one
  * {@code ha_alert_storm} alert says so, with counts per root-cause kind and the first held keys. An alert
- * whose opening was not written never has a repeat or a resolution written either: a reader must never see
- * a resolution of something it was not told about. The storm alert is resolved once a run of its type opens
- * no more than the limit and no more than the limit of that type are open.
+ * whose opening was not written never has a repeat or a resolution written either (the delivery stage's
+ * {@code Withheld} record sees to that): a reader must never see a resolution of something it was not told
+ * about. The storm alert is resolved once a run of its type opens no more than the limit and no more than the
+ * limit of that type are open.
  *
- * <p>Pure: it takes the run's decisions and plain counts and returns a {@link Plan}; {@link RunWriter} applies it.
+ * <p>Pure: it takes the run's decisions and plain counts and returns a {@link Plan}, which the delivery stage applies
+ * as the first of its holding rules.
  */
 public final class StormGuard {
 
@@ -49,7 +52,7 @@ public final class StormGuard {
     /**
      * What to do with one run's decisions.
      *
-     * @param held    alert keys of decisions recorded in the store but not written
+     * @param held    alert keys of the openings beyond the limit: recorded in the store, not written
      * @param started the storms this run starts: each becomes one {@code ha_alert_storm} opening
      * @param ended   the alert types whose open storm this run resolves
      */
@@ -84,7 +87,7 @@ public final class StormGuard {
 
         /** The alert key of the storm of {@code type}: one per alert type. */
         public static String alertKey(AlertType type) {
-            return AlertType.ALERT_STORM.type() + ":" + rootCause(type).key();
+            return AlertKey.format(AlertType.ALERT_STORM, rootCause(type));
         }
 
         static RootCause rootCause(AlertType type) {
@@ -110,11 +113,10 @@ public final class StormGuard {
 
     /**
      * @param decisions   the run's decisions, in the order they would be written
-     * @param unwritten   open alerts whose opening was never written
      * @param openStorms  the alert types with an open storm
      * @param openAfter   how many alerts of each type are open once this run's decisions are recorded
      */
-    public Plan plan(List<AlertDecision> decisions, Set<String> unwritten, Set<AlertType> openStorms, Map<AlertType, Integer> openAfter) {
+    public Plan plan(List<AlertDecision> decisions, Set<AlertType> openStorms, Map<AlertType, Integer> openAfter) {
         Set<String> held = new HashSet<>();
         Map<AlertType, Integer> openings = new EnumMap<>(AlertType.class);
         Map<AlertType, Map<String, Integer>> byKind = new EnumMap<>(AlertType.class);
@@ -131,8 +133,6 @@ public final class StormGuard {
                         first.add(decision.alertKey());
                     }
                 }
-            } else if (unwritten.contains(decision.alertKey())) {
-                held.add(decision.alertKey()); // a repeat or resolution of an alert nobody was told about
             }
         }
         List<Storm> started = new ArrayList<>();

@@ -32,6 +32,6 @@ public record Finding(AlertType type, Severity severity, RootCause rootCause, St
      * be behind two alerts (an integration whose entities are all down, then the same integration failed).
      */
     public String alertKey() {
-        return type.type() + ":" + rootCause.key();
+        return AlertKey.format(type, rootCause);
     }
 }

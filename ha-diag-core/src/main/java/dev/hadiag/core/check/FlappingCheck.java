@@ -19,14 +19,11 @@ import java.util.Map;
  * ({@link FlapDetector}): one {@code ha_entity_flapping} per device whose entities flap (at least two of
  * them), else per entity; resolved by {@code ha_entity_stable} once quiet. Without the live stream (the
  * one-shot {@code check}) it is skipped, so it never resolves what the agent opened. It asks HA for the
- * registries only when something flaps. The detector's state is kept in the store's {@value #MEMORY_SCOPE}
- * scope after every run that changed it and restored at the first run, so a restart of the agent neither
+ * registries only when something flaps. The detector's state is kept in the store
+ * ({@link DiagnosticStore#flapMemory()}) after every run that changed it and restored at the first run, so a restart of the agent neither
  * resolves a flapping alert nor forgets the changes counted so far (issue 24).
  */
 public final class FlappingCheck implements Check {
-
-    /** The store scope of the flap detector's state ({@link FlapDetector#memory()}). */
-    public static final String MEMORY_SCOPE = "flapping";
 
     private final LiveStates live;
     private final FlapHold hold;
@@ -91,7 +88,7 @@ public final class FlappingCheck implements Check {
     // At the first run with the stream up, not before: a one-shot `check` (skipped above) never touches the store.
     private synchronized void restoreOnce() {
         if (!restored && store != null) {
-            kept = store.firstSeen(MEMORY_SCOPE);
+            kept = store.flapMemory();
             live.restoreFlaps(kept);
         }
         restored = true;
@@ -103,7 +100,7 @@ public final class FlappingCheck implements Check {
         }
         Map<String, Instant> memory = live.flapMemory();
         if (!memory.equals(kept)) {
-            store.replaceFirstSeen(MEMORY_SCOPE, memory);
+            store.replaceFlapMemory(memory);
             kept = Map.copyOf(memory);
         }
     }

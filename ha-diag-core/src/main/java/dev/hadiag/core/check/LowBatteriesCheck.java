@@ -1,5 +1,6 @@
 package dev.hadiag.core.check;
 
+import dev.hadiag.core.analysis.AlertKey;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.battery.BatteryRules;
@@ -113,7 +114,7 @@ public final class LowBatteriesCheck implements Check {
     }
 
     private boolean isOpen(RootCause cause) {
-        return store.openAlert(AlertType.BATTERY_LOW.type() + ":" + cause.key()).isPresent();
+        return store.openAlert(AlertKey.format(AlertType.BATTERY_LOW, cause)).isPresent();
     }
 
     private List<Battery> lowOf(List<String> ids, Map<String, Battery> seen, Map<String, EntityRegistryEntry> entries,

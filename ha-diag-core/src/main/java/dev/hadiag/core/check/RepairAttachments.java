@@ -1,5 +1,7 @@
 package dev.hadiag.core.check;
 
+import dev.hadiag.core.analysis.AlertKey;
+import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.ha.RepairIssue;
 import dev.hadiag.core.store.OpenAlert;
@@ -37,21 +39,21 @@ public final class RepairAttachments {
      */
     public static Optional<String> alertFor(RepairIssue issue, Collection<OpenAlert> open, Map<String, String> entryDomains) {
         if (isBackupFailure(issue)) {
-            String key = AlertType.BACKUP_FAILED.type() + ":" + BackupsCheck.AUTOMATIC.key();
+            String key = AlertKey.format(AlertType.BACKUP_FAILED, BackupsCheck.AUTOMATIC);
             return open.stream().map(OpenAlert::alertKey).filter(key::equals).findFirst();
         }
         Optional<String> automation = automation(issue);
         if (automation.isPresent()) {
-            String key = AlertType.AUTOMATION_FAILING.type() + ":automation:" + automation.get();
+            String key = new AlertKey(AlertType.AUTOMATION_FAILING, RootCause.Kind.AUTOMATION, automation.get()).wire();
             return open.stream().map(OpenAlert::alertKey).filter(key::equals).findFirst();
         }
         if ("homeassistant".equals(issue.domain())) {
             return Optional.empty(); // HA's own repairs are about HA, not one of its integrations
         }
         for (AlertType type : INTEGRATION_ALERTS) {
-            String prefix = type.type() + ":integration:";
-            Optional<String> key = open.stream().map(OpenAlert::alertKey).filter(k -> k.startsWith(prefix))
-                    .filter(k -> issue.domain().equals(entryDomains.get(k.substring(prefix.length())))).sorted().findFirst();
+            Optional<String> key = open.stream().map(OpenAlert::alertKey)
+                    .filter(k -> integrationOf(k, type).filter(entry -> issue.domain().equals(entryDomains.get(entry))).isPresent())
+                    .sorted().findFirst();
             if (key.isPresent()) {
                 return key;
             }
@@ -69,6 +71,11 @@ public final class RepairAttachments {
 
     /** Whether any open alert is an integration's: only then are the config entries worth reading. */
     public static boolean anyIntegrationAlert(Collection<OpenAlert> open) {
-        return open.stream().anyMatch(a -> INTEGRATION_ALERTS.stream().anyMatch(t -> a.alertKey().startsWith(t.type() + ":integration:")));
+        return open.stream().anyMatch(a -> INTEGRATION_ALERTS.stream().anyMatch(t -> integrationOf(a.alertKey(), t).isPresent()));
+    }
+
+    /** The config entry an alert of {@code type} is about, when the key is an integration's alert of that type. */
+    private static Optional<String> integrationOf(String alertKey, AlertType type) {
+        return AlertKey.parse(alertKey).filter(key -> key.type() == type && key.kind() == RootCause.Kind.INTEGRATION).map(AlertKey::id);
     }
 }

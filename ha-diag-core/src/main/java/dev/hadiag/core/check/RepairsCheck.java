@@ -9,6 +9,7 @@ import dev.hadiag.core.ha.RepairIssue;
 import dev.hadiag.core.port.HomeAssistant;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.core.store.RepairAttachment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,13 +27,11 @@ import java.util.Objects;
  * error when HA rates it error or critical. Issues the operator dismissed in HA, and those whose
  * {@code domain/issue_id} matches an ignore glob, are not reported. An issue about an automation or an
  * integration that already has an open alert is attached to that alert instead ({@link RepairAttachments}):
- * recorded in the store's {@value #ATTACHED_SCOPE} scope, shown in this check's report and in the alert's
+ * recorded in the store ({@link DiagnosticStore#repairAttachments()}), shown in this check's report and in the alert's
  * later events, never a second incident.
  */
 public final class RepairsCheck implements Check {
 
-    /** The store scope of attached repairs: {@code <alert key>|<domain>/<issue_id>} → when first attached. */
-    public static final String ATTACHED_SCOPE = "repair_attached";
     /** The measure of how many repair issues are attached to other alerts this run. */
     public static final String ATTACHED_MEASURE = "attached_repair_issues";
 
@@ -40,17 +39,13 @@ public final class RepairsCheck implements Check {
     /** Where the open alerts are read and the attachments recorded; null: nothing is attached (no store). */
     private final DiagnosticStore store;
 
-    /** @param ignore globs on {@code domain/issue_id}, e.g. {@code homeassistant/python_version} */
-    public RepairsCheck(List<String> ignore) {
-        this.ignore = Globs.of(ignore);
-        this.store = null;
-        this.backupsCheckReports = false;
-    }
-
     /** Whether the backups check runs and so reports HA's failed automatic backup (the repair only joins it). */
     private final boolean backupsCheckReports;
 
-    /** @param store where the open alerts are read and the attachments recorded */
+    /**
+     * @param ignore globs on {@code domain/issue_id}, e.g. {@code homeassistant/python_version}
+     * @param store  where the open alerts are read and the attachments recorded
+     */
     public RepairsCheck(List<String> ignore, DiagnosticStore store) {
         this(ignore, store, false);
     }
@@ -74,13 +69,13 @@ public final class RepairsCheck implements Check {
     @Override
     public CheckOutcome run(HomeAssistant ha, CheckContext context) {
         List<RepairIssue> issues = ha.repairIssues();
-        List<OpenAlert> open = store == null ? List.of() : store.allOpenAlerts();
+        List<OpenAlert> open = store.allOpenAlerts();
         Map<String, String> entryDomains = new HashMap<>();
         if (!issues.isEmpty() && RepairAttachments.anyIntegrationAlert(open)) {
             ha.configEntries().forEach(entry -> entryDomains.put(entry.entryId(), entry.domain()));
         }
-        Map<String, Instant> before = store == null ? Map.of() : store.firstSeen(ATTACHED_SCOPE);
-        Map<String, Instant> attached = new TreeMap<>();
+        Map<RepairAttachment, Instant> before = store.repairAttachments();
+        Map<RepairAttachment, Instant> attached = new TreeMap<>();
         List<Finding> findings = new ArrayList<>();
         List<Finding> joined = new ArrayList<>();
         int deferred = 0;
@@ -92,8 +87,8 @@ public final class RepairsCheck implements Check {
             List<String> entities = RepairAttachments.automation(issue).map(List::of).orElse(List.of());
             Optional<String> alert = RepairAttachments.alertFor(issue, open, entryDomains);
             if (alert.isPresent()) {
-                String key = alert.get() + "|" + id;
-                attached.put(key, before.getOrDefault(key, context.now()));
+                RepairAttachment attachment = new RepairAttachment(alert.get(), id);
+                attached.put(attachment, before.getOrDefault(attachment, context.now()));
                 // The automation's alert covers it: an ha_repair_issue opened before that alert is resolved as absorbed by it.
                 RepairAttachments.automation(issue).ifPresent(automation -> joined.add(new Finding(AlertType.AUTOMATION_FAILING,
                         Severity.WARNING, new RootCause(RootCause.Kind.AUTOMATION, automation, automation), "", entities, context.now(), Map.of())));
@@ -122,19 +117,18 @@ public final class RepairsCheck implements Check {
                     "Repair issue " + id + " (" + (issue.severity().isEmpty() ? "no severity" : issue.severity()) + ")",
                     entities, issue.created().orElse(context.now()), details));
         }
-        if (store != null && !attached.equals(before)) {
-            store.replaceFirstSeen(ATTACHED_SCOPE, attached);
+        if (!attached.equals(before)) {
+            store.replaceRepairAttachments(attached);
         }
         String note = issues.size() + " repair issues in HA" + (attached.isEmpty() ? ""
                 : "; " + attached.size() + " attached to open alerts: " + attached.keySet().stream()
-                        .map(k -> k.substring(k.indexOf('|') + 1) + " -> " + k.substring(0, k.indexOf('|'))).collect(Collectors.joining(", ")))
+                        .map(a -> a.issue() + " -> " + a.alertKey()).collect(Collectors.joining(", ")))
                 + (deferred == 0 ? "" : "; " + deferred + " left to the backups check");
         return new CheckOutcome.Completed(findings, joined, note, Map.of(ATTACHED_MEASURE, (long) attached.size()));
     }
 
-    /** The repair issues ({@code domain/issue_id}) attached to an alert, from the store's {@value #ATTACHED_SCOPE} scope. */
-    public static List<String> attachedTo(String alertKey, Map<String, Instant> attachedScope) {
-        String prefix = alertKey + "|";
-        return attachedScope.keySet().stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length())).sorted().toList();
+    /** The repair issues ({@code domain/issue_id}) attached to an alert, from {@link DiagnosticStore#repairAttachments()}. */
+    public static List<String> attachedTo(String alertKey, Map<RepairAttachment, Instant> attachments) {
+        return attachments.keySet().stream().filter(a -> a.alertKey().equals(alertKey)).map(RepairAttachment::issue).sorted().toList();
     }
 }

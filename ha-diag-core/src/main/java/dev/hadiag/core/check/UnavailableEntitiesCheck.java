@@ -21,12 +21,10 @@ import java.util.List;
 /**
  * Unavailable entities, one finding per root cause (see {@link UnavailableEntitiesAnalysis}). Failed
  * config entries are {@code system_health}'s alerts: here they only explain their entities. Since when each
- * entity is unavailable is kept in the store's {@value #BASELINE_SCOPE} scope, so a restart keeps every clock.
+ * entity is unavailable is kept in the store ({@link DiagnosticStore#unavailableSince()}), so a restart keeps every clock.
  */
 public final class UnavailableEntitiesCheck implements Check {
 
-    /** The store scope of the unavailability baseline: entity id → first seen unavailable. */
-    public static final String BASELINE_SCOPE = "entity";
     /** The measure of how many entities are unavailable now (ignored and disabled ones not counted). */
     public static final String UNAVAILABLE_ENTITIES_MEASURE = "unavailable_entities";
 
@@ -59,14 +57,14 @@ public final class UnavailableEntitiesCheck implements Check {
         List<EntityState> states = new ArrayList<>();
         ha.forEachState(state -> states.add(slim(state)));
         HaSnapshot snapshot = new HaSnapshot(states, registries.entities(), registries.devices(), registries.configEntries());
-        Map<String, Instant> firstSeen = store.firstSeen(BASELINE_SCOPE);
+        Map<String, Instant> firstSeen = store.unavailableSince();
         UnavailableEntitiesAnalysis.Result result = context.haUpSince()
                 .map(haStarted -> analysis.analyze(snapshot, firstSeen, haStarted, context.now()))
                 .orElseGet(() -> analysis.analyze(snapshot, firstSeen, context.now()));
         // Unchanged (the same entities down since the same times) is the usual case: then the store need not read
         // the baseline again to find nothing to write.
         if (!result.unavailableSince().equals(firstSeen)) {
-            store.replaceFirstSeen(BASELINE_SCOPE, result.unavailableSince());
+            store.replaceUnavailableSince(result.unavailableSince());
         }
 
         List<Finding> own = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.hadiag.core.diagnostics;
 
 import dev.hadiag.core.alert.AlertDecision;
+import dev.hadiag.core.analysis.AlertKey;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.event.Event;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -109,14 +111,12 @@ public final class AlertEvents {
     private Map<String, Object> resolutionPayload(String check, AlertDecision.Resolve resolve, Instant at) {
         OpenAlert alert = resolve.alert();
         Map<String, Object> payload = common(check, alert.alertKey());
-        String[] parts = alert.alertKey().split(":", 3);
-        String name = nameOf(alert);
-        if (parts.length == 3) {
-            payload.put("root_cause", name.equals(parts[2]) ? Map.of("kind", parts[1], "id", parts[2])
-                    : Map.of("kind", parts[1], "id", parts[2], "name", name));
-        }
+        Optional<AlertKey> key = AlertKey.parse(alert.alertKey());
+        String name = nameOf(alert, key);
+        key.ifPresent(k -> payload.put("root_cause", name.equals(k.id()) ? Map.of("kind", k.kind().wire(), "id", k.id())
+                : Map.of("kind", k.kind().wire(), "id", k.id(), "name", name)));
         // Named as the opening named it (issue 24): "device Kitchen plug", not the registry id.
-        String subject = parts.length == 3 ? parts[1] + " " + name : alert.alertKey();
+        String subject = key.map(k -> k.kind().wire() + " " + name).orElse(alert.alertKey());
         payload.put("summary", resolve.absorbedBy()
                 .map(root -> alert.type().type() + " for " + subject + " is now explained by " + root)
                 .orElse(alert.type().type() + " for " + subject + " is over"));
@@ -149,9 +149,8 @@ public final class AlertEvents {
         }
     }
 
-    private String nameOf(OpenAlert alert) {
-        String[] parts = alert.alertKey().split(":", 3);
-        String id = parts.length == 3 ? parts[2] : alert.alertKey();
+    private String nameOf(OpenAlert alert, Optional<AlertKey> key) {
+        String id = key.map(AlertKey::id).orElse(alert.alertKey());
         String signalled = signalledNames.remove(alert.alertKey()); // resolved: forgotten either way
         Map<String, String> names = namesByCheck.get(alert.check());
         String name = names == null ? null : names.get(alert.alertKey());

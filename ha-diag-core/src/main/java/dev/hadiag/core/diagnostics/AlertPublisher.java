@@ -1,56 +1,56 @@
 package dev.hadiag.core.diagnostics;
 
-import dev.hadiag.core.alert.AlertDecision;
 import dev.hadiag.core.alert.AlertLifecycle;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.check.CheckOutcome;
 import dev.hadiag.core.event.Event;
-import dev.hadiag.core.port.EventSink;
-import java.lang.System.Logger.Level;
+import dev.hadiag.core.port.DiagnosticStore;
+import dev.hadiag.core.port.DiagnosticStoreException;
+import dev.hadiag.core.port.EventSinkException;
+import dev.hadiag.core.store.Withheld;
 import java.time.Instant;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * Where every alert decision is made and written: a check's completed run and the event-reported causes
- * (the watchdog's verdicts, a rejected token) go through the one {@link AlertLifecycle}, under one lock,
- * so that the watchdog and the checks agree on who owns an alert. A per-run decision stage (what to hold
- * back, what to let through) belongs in {@link #completed}, between a run's causes and the lifecycle.
+ * The one lock alert decisions are made and delivered under: a check's completed run and the event-reported causes (the
+ * watchdog's verdicts, a rejected token) go through the one {@link AlertLifecycle} and then the one {@link DeliveryStage},
+ * so that the watchdog and the checks agree on who owns an alert and no run decides about an alert a silence's end is
+ * writing meanwhile.
  */
 final class AlertPublisher {
 
-    private static final System.Logger LOG = System.getLogger(AlertPublisher.class.getName());
-
     private final AlertLifecycle lifecycle;
+    private final DiagnosticStore store;
     private final AlertEvents events;
-    private final EventSink sink;
+    private final DeliveryStage delivery;
     private final ReentrantLock lock = new ReentrantLock();
-    /** What holds back the events of silenced alerts, or null: every decision is written. */
+    /** Silences, or null: no silence holds anything. */
     private final SilenceGate silences;
 
-    AlertPublisher(AlertLifecycle lifecycle, AlertEvents events, EventSink sink, SilenceGate silences) {
+    AlertPublisher(AlertLifecycle lifecycle, DiagnosticStore store, AlertEvents events, DeliveryStage delivery, SilenceGate silences) {
         this.lifecycle = lifecycle;
+        this.store = store;
         this.events = events;
-        this.sink = sink;
+        this.delivery = delivery;
         this.silences = silences;
     }
 
     /**
-     * Applies a completed run of {@code check}; returns how many events it wrote. Counted here, where an event is written
-     * or withheld: the lifecycle's decisions include the ones a silence holds back, which a report must not count.
+     * Applies a completed run of {@code check}; returns how many events it wrote (not those a holding rule withheld).
+     *
+     * @throws RunNotDelivered when the sink or the store failed part-way, with the events written before that
      */
     int completed(String check, CheckOutcome.Completed outcome, Instant now) {
         lock.lock();
+        int before = delivery.eventsWritten();
         try {
-            int[] written = {0};
-            lifecycle.apply(check, outcome.findings(), outcome.otherChecksCauses(), now, decision -> {
-                if (emit(check, decision, now)) {
-                    written[0]++;
-                }
-            });
+            int written = lifecycle.apply(check, outcome.findings(), outcome.otherChecksCauses(), now, delivery).size();
             events.rememberNames(check, outcome.findings()); // for the resolutions of the next run
-            return written[0];
+            return written;
+        } catch (EventSinkException | DiagnosticStoreException e) {
+            throw new RunNotDelivered(delivery.eventsWritten() - before, e);
         } finally {
             lock.unlock();
         }
@@ -60,7 +60,7 @@ final class AlertPublisher {
     void open(Finding finding, String owner, Instant at) {
         lock.lock();
         try {
-            lifecycle.open(finding, owner, at, decision -> emit(owner, decision, at));
+            lifecycle.open(finding, owner, at, delivery);
         } finally {
             lock.unlock();
         }
@@ -70,15 +70,15 @@ final class AlertPublisher {
     void resolve(String alertKey, Instant at) {
         lock.lock();
         try {
-            lifecycle.resolve(alertKey, at, decision -> emit(decision.alert().check(), decision, at));
+            lifecycle.resolve(alertKey, at, delivery);
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Lets the silences see time pass and changes made elsewhere: writes their start and end events and the held
-     * openings no silence covers any more, under the alert lock so no run decides about the same alerts meanwhile.
+     * Lets the silences see time pass and changes made elsewhere: writes their start and end events and the withheld
+     * openings no silence covers any more.
      */
     void applySilences(Instant now) {
         if (silences == null) {
@@ -86,7 +86,18 @@ final class AlertPublisher {
         }
         lock.lock();
         try {
-            silences.poll(now);
+            silences.poll(now, delivery::notice);
+            delivery.release(now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Acknowledges the open alert of a key (see {@link Diagnostics#acknowledge}). */
+    Optional<Withheld> acknowledge(String alertKey, Instant at) {
+        lock.lock();
+        try {
+            return store.acknowledge(alertKey, at);
         } finally {
             lock.unlock();
         }
@@ -96,20 +107,9 @@ final class AlertPublisher {
     void notice(Function<AlertEvents, Event> notice) {
         lock.lock();
         try {
-            sink.emit(notice.apply(events));
+            delivery.notice(notice.apply(events));
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Writes the decision's event unless a silence withholds it; whether it was written. */
-    private boolean emit(String check, AlertDecision decision, Instant at) {
-        if (silences != null && silences.withhold(check, decision, at)) {
-            return false;
-        }
-        sink.emit(events.toEvent(check, decision, at));
-        LOG.log(Level.DEBUG, "{0} {1} ({2})", decision.getClass().getSimpleName().toLowerCase(Locale.ROOT),
-                decision.alertKey(), check);
-        return true;
     }
 }

@@ -1,6 +1,7 @@
 package dev.hadiag.core.diagnostics;
 
 import dev.hadiag.core.alert.AlertLifecycle;
+import dev.hadiag.core.alert.CorrelationIds;
 import dev.hadiag.core.check.Check;
 import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.check.CheckOutcome;
@@ -11,6 +12,7 @@ import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.EventSinkException;
 import dev.hadiag.core.port.HomeAssistant;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.Withheld;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The agent's use case: runs checks against HA when the {@link HaAvailabilityGate} lets them, passes what
- * they find through the alert lifecycle, writes the resulting events and records the history; feeds the
+ * they find through the alert lifecycle and the {@link DeliveryStage}, which writes the events, and records the history; feeds the
  * live connection's signals to the WebSocket watchdog, whose verdicts take the same way. Thread-safe: two
  * runs of one check never overlap (a second caller waits for the first), runs of different checks may.
  * Built with {@link #builder}.
@@ -63,8 +65,10 @@ public final class Diagnostics {
         this.store = builder.store;
         this.clock = builder.clock;
         this.gate = new HaAvailabilityGate(builder.authRetry);
-        this.publisher = new AlertPublisher(new AlertLifecycle(store, builder.alertSettings, builder.correlationIds, builder.stormGuard),
-                builder.events, builder.sink, builder.silences);
+        DeliveryStage delivery = new DeliveryStage(store, builder.sink, builder.events, builder.stormGuard,
+                new CorrelationIds(store, builder.correlationIds), builder.silences == null ? List.of() : List.of(builder.silences));
+        this.publisher = new AlertPublisher(new AlertLifecycle(store, builder.alertSettings, builder.correlationIds), store,
+                builder.events, delivery, builder.silences);
         this.silences = builder.silences;
         this.haAlerts = new HaAlerts(builder.watchdogSettings, builder.maintenance, clock.instant(), store, gate, publisher,
                 builder.correlationIds);
@@ -118,9 +122,10 @@ public final class Diagnostics {
                 }
                 try {
                     emitted = publisher.completed(name, completed, started);
-                } catch (EventSinkException | DiagnosticStoreException e) {
-                    LOG.log(Level.ERROR, "check " + name + ": could not record what it found: " + e.getMessage(), e);
+                } catch (RunNotDelivered e) {
+                    LOG.log(Level.ERROR, "check " + name + ": could not record what it found: " + e.getMessage(), e.getCause());
                     outcome = new CheckOutcome.Failed("could not record what it found: " + e.getMessage());
+                    emitted = e.written(); // what is on disk, as the metrics count it
                 }
             }
             CheckReport report = CheckReport.of(name, outcome, started, Duration.ofNanos(System.nanoTime() - t0), emitted);
@@ -175,6 +180,22 @@ public final class Diagnostics {
         } catch (EventSinkException | DiagnosticStoreException e) {
             LOG.log(Level.ERROR, "silences: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Acknowledges the open alert of {@code alertKey}: no repeat of it is written until it resolves; its resolution is,
+     * under its correlation id. An alert whose opening was withheld (a storm, a silence) stays as it is: nobody was told
+     * of it, so there is nothing to acknowledge and its resolution stays unwritten.
+     *
+     * @return the alert's {@link Withheld} record as it stands now (its reason {@link Withheld.Acknowledged} when this
+     *         or an earlier call acknowledged it); empty when no alert of that key is open
+     */
+    public Optional<Withheld> acknowledge(String alertKey) {
+        Optional<Withheld> record = publisher.acknowledge(alertKey, clock.instant());
+        record.ifPresentOrElse(w -> LOG.log(Level.INFO, "{0}: {1}", alertKey, w.reason().openingWritten()
+                        ? "acknowledged: no repeat until it resolves" : "not acknowledged: its opening was never written"),
+                () -> LOG.log(Level.INFO, "{0}: not acknowledged, no such alert is open", alertKey));
+        return record;
     }
 
     /** Whether HA's maintenance entity is on (every alert silenced), as last seen. */

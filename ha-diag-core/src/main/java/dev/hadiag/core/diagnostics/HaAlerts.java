@@ -1,5 +1,6 @@
 package dev.hadiag.core.diagnostics;
 
+import dev.hadiag.core.analysis.AlertKey;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.check.CheckNames;
@@ -27,8 +28,8 @@ final class HaAlerts {
 
     private static final System.Logger LOG = System.getLogger(HaAlerts.class.getName());
 
-    static final String WEBSOCKET_DEAD_KEY = AlertType.WEBSOCKET_DEAD.type() + ":" + RootCause.HOME_ASSISTANT.key();
-    static final String AUTH_FAILED_KEY = AlertType.AUTH_FAILED.type() + ":" + RootCause.HOME_ASSISTANT.key();
+    static final String WEBSOCKET_DEAD_KEY = AlertKey.format(AlertType.WEBSOCKET_DEAD, RootCause.HOME_ASSISTANT);
+    static final String AUTH_FAILED_KEY = AlertKey.format(AlertType.AUTH_FAILED, RootCause.HOME_ASSISTANT);
 
     private final WebSocketWatchdog watchdog;
     private final HaAvailabilityGate gate;

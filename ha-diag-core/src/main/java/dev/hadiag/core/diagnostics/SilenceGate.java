@@ -1,21 +1,16 @@
 package dev.hadiag.core.diagnostics;
 
 import dev.hadiag.core.alert.AlertDecision;
-import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventTypes;
 import dev.hadiag.core.event.Severity;
-import dev.hadiag.core.port.DiagnosticStore;
-import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.HomeAssistant;
 import dev.hadiag.core.port.SilenceStore;
 import dev.hadiag.core.silence.AlertSubject;
 import dev.hadiag.core.silence.MaintenanceMode;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.silence.SilenceJson;
-import dev.hadiag.core.store.AlertIntent;
-import dev.hadiag.core.store.HeldOpening;
-import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.core.store.Withheld;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,19 +18,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * Silences between the alert lifecycle and the event files. A silenced alert is tracked as ever (opened, absorbed,
- * resolved in the store), but its opening is held back ({@link HeldOpening}) instead of written, and so are its repeats;
- * a resolution whose opening was never written is not written either. When no silence covers a held alert any more,
- * {@link #poll} writes its opening, with the alert's correlation id, through an intent like every alert event. Starting
- * and ending a silence each write one info event. While HA's maintenance entity is {@code on}, a silence of every alert
- * stands for it, so maintenance is a silence like any other (and survives a restart of the agent).
+ * Silences as a holding rule of the {@link DeliveryStage}. A silenced alert is tracked as ever (opened, absorbed, resolved
+ * in the store), but its opening is withheld ({@link Withheld.Silenced}) instead of written, and so are its repeats; a
+ * resolution whose opening was never written is not written either. When no silence covers a withheld alert any more, the
+ * stage writes its opening, with the alert's correlation id. Starting and ending a silence each write one info event. While
+ * HA's maintenance entity is {@code on}, a silence of every alert stands for it, so maintenance is a silence like any other
+ * (and survives a restart of the agent).
  *
- * <p>{@link #withhold} and {@link #poll} are not thread-safe: the caller runs them under the lock its alert decisions are
- * made under. {@link #observeMaintenance} asks HA and must not run under that lock.
+ * <p>Its rule and {@link #poll} are not thread-safe: the caller runs them under the lock its alert decisions are made
+ * under. {@link #observeMaintenance} asks HA and must not run under that lock.
  */
-public final class SilenceGate {
+public final class SilenceGate implements HoldingRule {
 
     private static final System.Logger LOG = System.getLogger(SilenceGate.class.getName());
 
@@ -54,17 +50,13 @@ public final class SilenceGate {
     }
 
     private final SilenceStore silences;
-    private final DiagnosticStore store;
-    private final EventSink sink;
     private final AlertEvents events;
     private final MaintenanceEntity maintenanceEntity;
     private final MaintenanceMode maintenance = new MaintenanceMode();
 
-    public SilenceGate(SilenceStore silences, DiagnosticStore store, EventSink sink, AlertEvents events, HomeAssistant ha,
-            Settings settings) {
+    /** @param events who the silences' own events say they come from */
+    public SilenceGate(SilenceStore silences, AlertEvents events, HomeAssistant ha, Settings settings) {
         this.silences = silences;
-        this.store = store;
-        this.sink = sink;
         this.events = events;
         this.maintenanceEntity = new MaintenanceEntity(silences, ha, settings);
     }
@@ -74,63 +66,44 @@ public final class SilenceGate {
         return maintenance;
     }
 
-    /**
-     * Decides whether a decision's event is written. Called after its intent is recorded and before it is written: when
-     * this returns true, nothing is written, and the caller marks the intent sent as if it had been.
-     *
-     * @return true when the event must not be written
-     */
-    public boolean withhold(String check, AlertDecision decision, Instant at) {
-        if (decision instanceof AlertDecision.Open open) {
-            AlertSubject subject = AlertSubject.of(open.finding());
-            Optional<Silence> covering = covering(subject, at);
-            if (covering.isPresent()) {
-                store.holdOpening(new HeldOpening(check, open.correlationId(), open.finding(), subject, at, HeldOpening.Reason.SILENCE));
-                LOG.log(Level.INFO, "{0}: opening not written, silence {1} covers it", open.alertKey(), covering.get().id());
-                return true;
-            }
-            return false;
-        }
-        if (held(decision)) {
-            LOG.log(Level.INFO, "{0}: {1} not written, its opening never was", decision.alertKey(),
-                    decision instanceof AlertDecision.Resolve ? "resolution" : "repeat");
-            return true;
-        }
-        if (decision instanceof AlertDecision.Repeat repeat) {
-            return covering(AlertSubject.of(repeat.finding()), at).isPresent();
-        }
-        return false; // the resolution of an opening that was written is written, silence or not: no alert is left hanging
+    @Override
+    public Optional<Withheld.Reason> holdsOpening(String check, AlertDecision.Open open, Instant at) {
+        AlertSubject subject = AlertSubject.of(open.finding());
+        Optional<Silence> covering = covering(silences.silences(), subject, at);
+        covering.ifPresent(silence -> LOG.log(Level.INFO, "{0}: opening not written, silence {1} covers it", open.alertKey(), silence.id()));
+        return covering.map(silence -> new Withheld.Silenced(check, open.finding(), subject));
+    }
+
+    @Override
+    public boolean holdsRepeat(String check, AlertDecision.Repeat repeat, Instant at) {
+        return covering(silences.silences(), AlertSubject.of(repeat.finding()), at).isPresent();
+    }
+
+    @Override
+    public boolean holdsStill(Withheld withheld, Instant now) {
+        return withheld.reason() instanceof Withheld.Silenced silenced && covering(silences.silences(), silenced.subject(), now).isPresent();
     }
 
     /**
-     * Follows HA's maintenance entity, writes the start and end events of silences not yet announced, and writes the
-     * opening of every held alert no silence covers any more. Call it often (every second): a silence added by the CLI
-     * in another process is seen at the next call.
+     * Follows HA's maintenance entity and writes, through {@code write}, the start and end events of silences not yet
+     * announced; the {@link DeliveryStage} then writes the withheld openings no silence covers any more. Call it often
+     * (every second): a silence added by the CLI in another process is seen at the next call.
      */
-    public void poll(Instant now) {
+    void poll(Instant now, Consumer<Event> write) {
         maintenanceEntity.follow(now);
         List<Silence> all = silences.silences();
         for (Silence silence : all) {
-            announce(silence, now);
+            announce(silence, now, write);
         }
         boolean active = all.stream().anyMatch(s -> MaintenanceMode.isMaintenance(s) && s.activeAt(now));
         if (maintenance.update(active)) {
             LOG.log(Level.INFO, active ? "maintenance on: every alert is silenced" : "maintenance off");
         }
-        release(all, now);
     }
 
     /** Forgets silences that ended before {@code before}. */
     public void prune(Instant before) {
         silences.pruneSilences(before);
-    }
-
-    private boolean held(AlertDecision decision) {
-        return store.heldOpening(decision.alertKey()).filter(h -> h.correlationId().equals(decision.correlationId())).isPresent();
-    }
-
-    private Optional<Silence> covering(AlertSubject subject, Instant at) {
-        return covering(silences.silences(), subject, at);
     }
 
     private static Optional<Silence> covering(List<Silence> all, AlertSubject subject, Instant at) {
@@ -145,39 +118,16 @@ public final class SilenceGate {
         maintenanceEntity.observe(now);
     }
 
-    private void announce(Silence silence, Instant now) {
+    private void announce(Silence silence, Instant now, Consumer<Event> write) {
         if (!silence.startAnnounced() && !now.isBefore(silence.startsAt())) {
-            sink.emit(auditEvent(EventTypes.HA_DIAG_SILENCE_STARTED, silence, now));
+            write.accept(auditEvent(EventTypes.HA_DIAG_SILENCE_STARTED, silence, now));
             silences.markSilenceStartAnnounced(silence.id());
             LOG.log(Level.INFO, "silence {0} started: {1} until {2}", silence.id(), silence.matchers(), silence.endsAt());
         }
         if (!silence.endAnnounced() && !now.isBefore(silence.endsAt())) {
-            sink.emit(auditEvent(EventTypes.HA_DIAG_SILENCE_ENDED, silence, now));
+            write.accept(auditEvent(EventTypes.HA_DIAG_SILENCE_ENDED, silence, now));
             silences.markSilenceEndAnnounced(silence.id());
             LOG.log(Level.INFO, "silence {0} ended{1}", silence.id(), silence.expiredEarly() ? " early" : "");
-        }
-    }
-
-    private void release(List<Silence> all, Instant now) {
-        for (HeldOpening held : store.heldOpenings()) {
-            Optional<OpenAlert> alert = store.openAlert(held.alertKey());
-            if (alert.isEmpty() || !alert.get().correlationId().equals(held.correlationId())) {
-                store.releaseOpening(held.alertKey()); // resolved while held: nothing was written, nothing will be
-                continue;
-            }
-            if (held.reason() != HeldOpening.Reason.SILENCE || covering(all, held.subject(), now).isPresent()) {
-                continue; // still silenced, or held by another (the storm guard), which writes it if anyone does
-            }
-            // As every alert event: intent first, so a crash after the write is reconciled, not written twice.
-            AlertIntent intent = new AlertIntent(AlertIntent.Kind.OPEN, alert.get().sentAgain(now), now, "");
-            store.recordIntents(List.of(intent));
-            Finding finding = held.finding();
-            Map<String, Object> details = new LinkedHashMap<>(finding.details());
-            details.put("held_since", held.heldAt().toString());
-            sink.emit(events.toEvent(held.check(), new AlertDecision.Open(new Finding(finding.type(), finding.severity(),
-                    finding.rootCause(), finding.summary(), finding.entities(), finding.since(), details), held.correlationId()), now));
-            store.markSent(intent);
-            LOG.log(Level.INFO, "{0}: no silence covers it any more, opening written", held.alertKey());
         }
     }
 

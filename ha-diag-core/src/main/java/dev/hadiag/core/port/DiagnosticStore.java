@@ -4,8 +4,10 @@ import dev.hadiag.core.store.AbsorbedAlert;
 import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
-import dev.hadiag.core.store.HeldOpening;
+import dev.hadiag.core.store.RepairAttachment;
+import dev.hadiag.core.store.Withheld;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,24 +41,33 @@ public interface DiagnosticStore {
 
     /**
      * The intent's event is written: records its effect (the alert opened, sent again, or closed, with
-     * {@code absorbed_by}) and forgets the intent, in one transaction. An opening also ends a {@link HeldOpening} of its
-     * key held before the intent's instant, and a resolution ends any of its key: their event is what was held back.
+     * {@code absorbed_by}) and forgets the intent, in one transaction. An opening also ends a {@link Withheld} record of its
+     * key made before the intent's instant, and a resolution ends any of its key: their event is what was withheld.
      */
     void markSent(AlertIntent intent);
 
-    // --- held openings (issue #16: silences; shared with the storm guard) ---
+    // --- withheld events (the storm guard's, silences', acknowledgements': one record) ---
 
-    /** Records that an alert's opening event was not written (replacing an earlier record of its key). */
-    void holdOpening(HeldOpening held);
+    /** Records that alerts' events are withheld, all at once, each replacing an earlier record of its key. */
+    void withhold(List<Withheld> withheld);
 
-    /** The held opening of an alert key, if its opening event is not written. */
-    Optional<HeldOpening> heldOpening(String alertKey);
+    /** Every withheld record, oldest first. */
+    List<Withheld> withheld();
 
-    /** Every held opening, oldest first. */
-    List<HeldOpening> heldOpenings();
+    /** The withheld records of one reason, oldest first (a silence's end reads its own, not a storm's thousands). */
+    List<Withheld> withheld(Class<? extends Withheld.Reason> reason);
 
-    /** Forgets a held opening whose alert is gone (nothing is written for it). */
-    void releaseOpening(String alertKey);
+    /** Forgets the records of these alert keys (their alert is gone, or their opening is written). */
+    void forgetWithheld(Collection<String> alertKeys);
+
+    /**
+     * Acknowledges the open alert of a key in one step: records {@code Withheld(key, its correlation id, Acknowledged, at)}
+     * unless its events are withheld already (then the record stays as it is: an opening nobody was told about is not
+     * acknowledged). Safe beside a running agent, as the CLI needs.
+     *
+     * @return the key's record as it stands now; empty when no alert of that key is open
+     */
+    Optional<Withheld> acknowledge(String alertKey, Instant at);
 
     /** Forgets the intent for an alert key, if any. */
     void dropIntent(String alertKey);
@@ -67,14 +78,37 @@ public interface DiagnosticStore {
      */
     Optional<AbsorbedAlert> lastAbsorbed(String alertKey);
 
-    /**
-     * When each key of a scope was first seen bad and has been bad since (e.g. scope {@code entity}: since
-     * when each entity is unavailable; scope {@code pending}: causes waiting out their minimum duration).
-     */
-    Map<String, Instant> firstSeen(String scope);
+    // --- what a run remembers for the next, one pair per use (a restart of the agent keeps every clock) ---
 
-    /** Replaces a scope's first-seen times: keys not given are forgotten (they recovered). */
-    void replaceFirstSeen(String scope, Map<String, Instant> firstSeen);
+    /** Since when each entity has been unavailable, as the {@code unavailable_entities} check last saw it: entity id → since. */
+    Map<String, Instant> unavailableSince();
+
+    /** Replaces {@link #unavailableSince()}: entities not given recovered. */
+    void replaceUnavailableSince(Map<String, Instant> since);
+
+    /** The causes of {@code check} still waiting out their minimum duration: alert key → first seen. */
+    Map<String, Instant> pendingCauses(String check);
+
+    /** Replaces {@link #pendingCauses}: causes not given are gone or opened. */
+    void replacePendingCauses(String check, Map<String, Instant> pending);
+
+    /** The repair issues attached to open alerts, each with when it was first attached. */
+    Map<RepairAttachment, Instant> repairAttachments();
+
+    /** Replaces {@link #repairAttachments()}. */
+    void replaceRepairAttachments(Map<RepairAttachment, Instant> attachments);
+
+    /** The flap detector's state as {@code FlapDetector.memory()} writes it, kept across a restart of the agent. */
+    Map<String, Instant> flapMemory();
+
+    /** Replaces {@link #flapMemory()}. */
+    void replaceFlapMemory(Map<String, Instant> memory);
+
+    /** The instant up to which the event log was last read to settle unsent intents, if it ever was. */
+    Optional<Instant> reconciledThrough();
+
+    /** Records {@link #reconciledThrough()}. */
+    void recordReconciledThrough(Instant through);
 
     /** Appends a run to the check history. */
     void recordCheckRun(CheckRun run);

@@ -159,9 +159,9 @@ class AlertLifecycleTest {
         AlertLifecycle crashing = lifecycle();
         try {
             crashing.apply("unavailable_entities", List.of(entity("sensor.a", T0), entity("sensor.b", T0)), List.of(), T0.plus(THRESHOLD),
-                    decision -> {
+                    AlertDelivery.journal(store, decision -> {
                         throw new IllegalStateException("killed before the write");
-                    });
+                    }));
         } catch (IllegalStateException expected) {
             // the agent died here
         }
@@ -179,11 +179,11 @@ class AlertLifecycleTest {
         run(T0.plus(THRESHOLD), entity("sensor.a", T0));
         List<Integer> intentsAtFirstPublish = new ArrayList<>();
         lifecycle().apply("unavailable_entities", List.of(entity("sensor.b", T0), entity("sensor.c", T0)), List.of(),
-                T0.plus(THRESHOLD).plusSeconds(60), decision -> {
+                T0.plus(THRESHOLD).plusSeconds(60), AlertDelivery.journal(store, decision -> {
                     if (intentsAtFirstPublish.isEmpty()) {
                         intentsAtFirstPublish.add(store.intents().size());
                     }
-                });
+                }));
         assertThat(intentsAtFirstPublish).containsExactly(3); // two openings and the resolution of sensor.a
         assertThat(store.intents()).isEmpty();
     }
@@ -195,10 +195,10 @@ class AlertLifecycleTest {
     @Test
     void an_event_reported_cause_opens_at_once_only_once_and_resolves_under_its_correlation_id() {
         List<AlertDecision> published = new ArrayList<>();
-        assertThat(lifecycle().open(websocketDead(T0), "websocket", T0, published::add)).isTrue();
-        assertThat(lifecycle().open(websocketDead(T0), "heartbeat", T0.plusSeconds(5), published::add)).isFalse();
-        assertThat(lifecycle().resolve("ha_websocket_dead:ha:homeassistant", T0.plusSeconds(60), published::add)).isTrue();
-        assertThat(lifecycle().resolve("ha_websocket_dead:ha:homeassistant", T0.plusSeconds(61), published::add)).isFalse();
+        assertThat(lifecycle().open(websocketDead(T0), "websocket", T0, AlertDelivery.journal(store, published::add))).isTrue();
+        assertThat(lifecycle().open(websocketDead(T0), "heartbeat", T0.plusSeconds(5), AlertDelivery.journal(store, published::add))).isFalse();
+        assertThat(lifecycle().resolve("ha_websocket_dead:ha:homeassistant", T0.plusSeconds(60), AlertDelivery.journal(store, published::add))).isTrue();
+        assertThat(lifecycle().resolve("ha_websocket_dead:ha:homeassistant", T0.plusSeconds(61), AlertDelivery.journal(store, published::add))).isFalse();
 
         assertThat(published).hasSize(2);
         assertThat(published.get(0)).isInstanceOf(AlertDecision.Open.class);
@@ -214,14 +214,14 @@ class AlertLifecycleTest {
     @Test
     void an_event_reported_opening_whose_write_failed_opens_again_under_the_reserved_id() {
         try {
-            lifecycle().open(websocketDead(T0), "websocket", T0, decision -> {
+            lifecycle().open(websocketDead(T0), "websocket", T0, AlertDelivery.journal(store, decision -> {
                 throw new IllegalStateException("disk full");
-            });
+            }));
         } catch (IllegalStateException expected) {
             // the event was never written
         }
         List<AlertDecision> published = new ArrayList<>();
-        assertThat(lifecycle().open(websocketDead(T0), "websocket", T0.plusSeconds(1), published::add)).isTrue();
+        assertThat(lifecycle().open(websocketDead(T0), "websocket", T0.plusSeconds(1), AlertDelivery.journal(store, published::add))).isTrue();
         assertThat(published).singleElement().extracting(AlertDecision::correlationId).isEqualTo("cid-1");
     }
 }

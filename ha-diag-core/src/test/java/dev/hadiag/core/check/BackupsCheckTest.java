@@ -131,7 +131,7 @@ class BackupsCheckTest {
         store.saveOpenAlert(new OpenAlert(key, CheckNames.BACKUPS, AlertType.BACKUP_FAILED, "c1", NOW, NOW, List.of()));
         CheckOutcome.Completed after = (CheckOutcome.Completed) repairs.run(ha, CheckContext.at(NOW.plusSeconds(60)));
         assertThat(after.findings()).isEmpty();
-        assertThat(RepairsCheck.attachedTo(key, store.firstSeen(RepairsCheck.ATTACHED_SCOPE))).containsExactly("backup/automatic_backup_failed");
+        assertThat(RepairsCheck.attachedTo(key, store.repairAttachments())).containsExactly("backup/automatic_backup_failed");
     }
 
     @Test

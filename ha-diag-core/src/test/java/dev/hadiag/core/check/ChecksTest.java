@@ -82,7 +82,7 @@ class ChecksTest {
                 .run(new FakeHomeAssistant().snapshot(snapshot), NOW);
         assertThat(outcome.findings()).extracting(Finding::alertKey).containsExactly("ha_entity_unavailable_long:entity:sensor.a");
         assertThat(outcome.otherChecksCauses()).extracting(Finding::alertKey).containsExactly("ha_integration_failed:integration:hue");
-        assertThat(store.firstSeen(UnavailableEntitiesCheck.BASELINE_SCOPE)).containsOnlyKeys(
+        assertThat(store.unavailableSince()).containsOnlyKeys(
                 "sensor.a", "light.hue_0", "light.hue_1", "light.hue_2");
     }
 
@@ -95,13 +95,13 @@ class ChecksTest {
                 dev.hadiag.core.analysis.UnavailableEntitiesAnalysis.Settings.DEFAULTS, store);
         check.run(ha, NOW);
         check.run(ha, CheckContext.at(T0.plusSeconds(60)));
-        assertThat(store.firstSeenWrites(UnavailableEntitiesCheck.BASELINE_SCOPE)).as("the second run changed nothing").isEqualTo(1);
-        assertThat(store.firstSeen(UnavailableEntitiesCheck.BASELINE_SCOPE)).containsExactly(Map.entry("sensor.a", T0));
+        assertThat(store.writes("entity")).as("the second run changed nothing").isEqualTo(1);
+        assertThat(store.unavailableSince()).containsExactly(Map.entry("sensor.a", T0));
 
         check.run(new FakeHomeAssistant().snapshot(Snapshots.ha().entry("zha", "zha", "loaded")
                 .entity("sensor.a", "zha", "", "on").entity("sensor.b", "zha", "", "unavailable").build()), CheckContext.at(T0.plusSeconds(120)));
-        assertThat(store.firstSeenWrites(UnavailableEntitiesCheck.BASELINE_SCOPE)).isEqualTo(2);
-        assertThat(store.firstSeen(UnavailableEntitiesCheck.BASELINE_SCOPE)).containsExactly(Map.entry("sensor.b", T0.plusSeconds(120)));
+        assertThat(store.writes("entity")).isEqualTo(2);
+        assertThat(store.unavailableSince()).containsExactly(Map.entry("sensor.b", T0.plusSeconds(120)));
     }
 
     // --- system_health ---
@@ -231,7 +231,7 @@ class ChecksTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("repairs")
     void repair_issues_are_warnings_unless_HA_says_error_and_dismissed_or_ignored_ones_are_left_out(RepairIssue issue, Severity expected) {
-        List<Finding> findings = findings(new RepairsCheck(List.of("mobile_app/*")), new FakeHomeAssistant().repairs(List.of(issue)));
+        List<Finding> findings = findings(new RepairsCheck(List.of("mobile_app/*"), new InMemoryDiagnosticStore()), new FakeHomeAssistant().repairs(List.of(issue)));
         if (expected == null) {
             assertThat(findings).isEmpty();
         } else {

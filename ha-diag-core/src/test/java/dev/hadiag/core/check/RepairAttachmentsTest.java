@@ -5,6 +5,7 @@ import static dev.hadiag.core.testing.Snapshots.ha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hadiag.core.alert.AlertDecision;
+import dev.hadiag.core.alert.AlertDelivery;
 import dev.hadiag.core.alert.AlertLifecycle;
 import dev.hadiag.core.diagnostics.AlertEvents;
 import dev.hadiag.core.event.AlertType;
@@ -79,10 +80,10 @@ class RepairAttachmentsTest {
         assertThat(outcome.findings()).extracting(f -> f.alertKey()).containsExactly("ha_repair_issue:repair:zha/some_issue");
         assertThat(outcome.measures()).containsEntry(RepairsCheck.ATTACHED_MEASURE, 1L);
         assertThat(outcome.note()).contains("1 attached", AUTOMATION_KEY);
-        List<String> attached = RepairsCheck.attachedTo(AUTOMATION_KEY, store.firstSeen(RepairsCheck.ATTACHED_SCOPE));
+        List<String> attached = RepairsCheck.attachedTo(AUTOMATION_KEY, store.repairAttachments());
         assertThat(attached).containsExactly("automation/" + AUTOMATION + "_service_not_found_x.y");
 
-        AlertEvents events = new AlertEvents("n", "lab", "http://ha", key -> RepairsCheck.attachedTo(key, store.firstSeen(RepairsCheck.ATTACHED_SCOPE)));
+        AlertEvents events = new AlertEvents("n", "lab", "http://ha", key -> RepairsCheck.attachedTo(key, store.repairAttachments()));
         Event resolution = events.toEvent(CheckNames.AUTOMATION_FAILURES,
                 new AlertDecision.Resolve(store.openAlert(AUTOMATION_KEY).orElseThrow(), ""), T0.plusSeconds(60));
         assertThat(resolution.payload()).containsEntry("attached_repairs", attached);
@@ -94,13 +95,13 @@ class RepairAttachmentsTest {
         RepairsCheck check = new RepairsCheck(List.of(), store);
         FakeHomeAssistant ha = new FakeHomeAssistant().snapshot(ha().build()).repairs(List.of(automationRepair()));
         CheckOutcome.Completed first = (CheckOutcome.Completed) check.run(ha, CheckContext.at(T0));
-        assertThat(lifecycle.apply(CheckNames.REPAIRS, first.findings(), first.otherChecksCauses(), T0, d -> { }))
+        assertThat(lifecycle.apply(CheckNames.REPAIRS, first.findings(), first.otherChecksCauses(), T0, AlertDelivery.recordOnly(store)))
                 .singleElement().isInstanceOf(AlertDecision.Open.class);
 
         store.saveOpenAlert(new OpenAlert(AUTOMATION_KEY, CheckNames.AUTOMATION_FAILURES, AlertType.AUTOMATION_FAILING, "c1", T0, T0,
                 List.of(AUTOMATION)));
         CheckOutcome.Completed second = (CheckOutcome.Completed) check.run(ha, CheckContext.at(T0.plusSeconds(60)));
-        assertThat(lifecycle.apply(CheckNames.REPAIRS, second.findings(), second.otherChecksCauses(), T0.plusSeconds(60), d -> { }))
+        assertThat(lifecycle.apply(CheckNames.REPAIRS, second.findings(), second.otherChecksCauses(), T0.plusSeconds(60), AlertDelivery.recordOnly(store)))
                 .singleElement().isInstanceOfSatisfying(AlertDecision.Resolve.class,
                         r -> assertThat(r.absorbedBy()).contains(AUTOMATION_KEY));
     }

@@ -31,6 +31,7 @@ import dev.hadiag.core.ha.LiveSignal;
 import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.analysis.HaSnapshot;
 import dev.hadiag.core.store.CheckStatus;
+import dev.hadiag.core.store.Withheld;
 import dev.hadiag.core.testing.FakeHomeAssistant;
 import dev.hadiag.core.testing.InMemoryDiagnosticStore;
 import dev.hadiag.core.testing.MutableClock;
@@ -70,7 +71,7 @@ class DiagnosticsTest {
         List<Check> checks = List.of(new HeartbeatCheck(),
                 new UnavailableEntitiesCheck(UnavailableEntitiesAnalysis.Settings.DEFAULTS, store),
                 new SystemHealthCheck(IgnoreRules.NONE), new AutomationFailuresCheck(IgnoreRules.NONE),
-                new UpdatesAvailableCheck(IgnoreRules.NONE), new RecorderCheck(1000), new RepairsCheck(List.of()));
+                new UpdatesAvailableCheck(IgnoreRules.NONE), new RecorderCheck(1000), new RepairsCheck(List.of(), store));
         return Diagnostics.builder(ha, store, sink).checks(checks).alerts(settings).events(new AlertEvents("node1", "ken", HA_URL))
                 .clock(clock).correlationIds(correlationIds).build();
     }
@@ -97,6 +98,29 @@ class DiagnosticsTest {
             assertThat(e.payload()).containsEntry("reason", "Bridge not reachable").containsEntry("entity_count", 500)
                     .containsEntry("check", "system_health");
         });
+    }
+
+    @Test
+    void an_acknowledged_alert_writes_no_repeat_until_it_resolves_and_then_its_resolution_under_its_id() {
+        ha.snapshot(ha().entry("zha", "zha", "loaded").entity("sensor.a", "zha", "", "unavailable").entity("sensor.ok", "zha", "", "on").build());
+        clock.set(T0);
+        diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+        clock.set(T0.plus(THRESHOLD));
+        diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+        String key = "ha_entity_unavailable_long:entity:sensor.a";
+        String id = sink.ofType(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).get(0).correlationId();
+
+        assertThat(diagnostics.acknowledge(key)).hasValueSatisfying(w -> assertThat(w.reason()).isInstanceOf(Withheld.Acknowledged.class));
+        assertThat(diagnostics.acknowledge("ha_entity_unavailable_long:entity:sensor.ok")).as("nothing open").isEmpty();
+        clock.set(T0.plus(THRESHOLD).plus(Duration.ofHours(25)));
+        assertThat(diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES).eventsEmitted()).as("the repeat is withheld").isZero();
+        assertThat(sink.ofType(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).hasSize(1);
+
+        ha.snapshot(ha().entry("zha", "zha", "loaded").entity("sensor.a", "zha", "", "on").entity("sensor.ok", "zha", "", "on").build());
+        clock.set(T0.plus(THRESHOLD).plus(Duration.ofHours(26)));
+        assertThat(diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES).eventsEmitted()).isEqualTo(1);
+        assertThat(sink.ofType(EventTypes.HA_ENTITY_RECOVERED)).singleElement().extracting(Event::correlationId).isEqualTo(id);
+        assertThat(store.withheld()).as("resolved: the acknowledgement ends with it").isEmpty();
     }
 
     @Test
@@ -325,6 +349,18 @@ class DiagnosticsTest {
         assertThat(diagnostics.run(CheckNames.UPDATES_AVAILABLE).eventsEmitted()).isEqualTo(1);
         assertThat(sink.ofType(EventTypes.HA_UPDATE_AVAILABLE)).hasSize(1);
         assertThat(store.recentRuns(CheckNames.UPDATES_AVAILABLE, 10)).extracting(r -> r.status()).containsExactly(CheckStatus.OK, CheckStatus.FAILED);
+    }
+
+    @Test
+    void a_run_whose_disk_fills_part_way_reports_the_events_it_wrote_before() {
+        ha.snapshot(new HaSnapshot(List.of(new EntityState("update.a", "on", Map.of(), T0, T0), new EntityState("update.b", "on", Map.of(), T0, T0),
+                new EntityState("update.c", "on", Map.of(), T0, T0)), List.of(), List.of(), List.of()));
+        sink.failAfterWriting(2);
+        clock.set(T0);
+        CheckReport report = diagnostics.run(CheckNames.UPDATES_AVAILABLE);
+        assertThat(report.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(sink.events()).hasSize(2);
+        assertThat(report.eventsEmitted()).as("what is on disk, as the metrics count it").isEqualTo(2);
     }
 
     @Test

@@ -16,7 +16,7 @@ import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.silence.SilenceMatcher;
-import dev.hadiag.core.store.HeldOpening;
+import dev.hadiag.core.store.Withheld;
 import dev.hadiag.core.testing.FakeHomeAssistant;
 import dev.hadiag.core.testing.InMemoryDiagnosticStore;
 import dev.hadiag.core.testing.MutableClock;
@@ -44,7 +44,7 @@ class SilencesTest {
         AlertEvents events = new AlertEvents("node1", "ken", "http://ha:8123");
         return Diagnostics.builder(ha, store, sink).checks(new UnavailableEntitiesCheck(UnavailableEntitiesAnalysis.Settings.DEFAULTS, store))
                 .alerts(settings).events(events).clock(clock).correlationIds(() -> "cid-" + ids.incrementAndGet())
-                .silences(new SilenceGate(store, store, sink, events, ha, new SilenceGate.Settings(MAINTENANCE, Duration.ofSeconds(5))))
+                .silences(new SilenceGate(store, events, ha, new SilenceGate.Settings(MAINTENANCE, Duration.ofSeconds(5))))
                 .build();
     }
 
@@ -136,7 +136,7 @@ class SilencesTest {
         pollAt(min(60));
         pollAt(min(61));
         assertThat(types()).containsExactly(EventTypes.HA_DIAG_SILENCE_STARTED, EventTypes.HA_DIAG_SILENCE_ENDED);
-        assertThat(store.heldOpenings()).isEmpty();
+        assertThat(store.withheld()).isEmpty();
     }
 
     @Test
@@ -173,7 +173,8 @@ class SilencesTest {
         assertThat(sink.ofType(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).singleElement()
                 .satisfies(e -> assertThat(e.payload()).containsEntry("entities", List.of("sensor.attic"))
                         .containsEntry("labels", List.of("indoor")));
-        assertThat(store.heldOpenings()).singleElement().satisfies(h -> assertThat(h.finding().entities()).containsExactly("sensor.shed"));
+        assertThat(store.withheld()).singleElement()
+                .satisfies(w -> assertThat(((Withheld.Silenced) w.reason()).opening().entities()).containsExactly("sensor.shed"));
     }
 
     @Test
@@ -212,12 +213,11 @@ class SilencesTest {
         silenceGarage(min(60));
         runAt(min(0));
         runAt(THRESHOLD);
-        HeldOpening bySilence = store.heldOpenings().get(0);
-        store.holdOpening(new HeldOpening(bySilence.check(), bySilence.correlationId(), bySilence.finding(), bySilence.subject(),
-                bySilence.heldAt(), HeldOpening.Reason.STORM));
+        Withheld bySilence = store.withheld().get(0);
+        store.withhold(List.of(new Withheld(bySilence.alertKey(), bySilence.correlationId(), new Withheld.Storm(), bySilence.since())));
         pollAt(min(60));
         assertThat(sink.ofType(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).isEmpty();
-        assertThat(store.heldOpenings()).hasSize(1);
+        assertThat(store.withheld()).hasSize(1);
     }
 
     @Test

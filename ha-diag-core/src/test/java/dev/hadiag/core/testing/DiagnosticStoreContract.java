@@ -17,7 +17,8 @@ import dev.hadiag.core.silence.AlertSubject;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.silence.SilenceMatcher;
-import dev.hadiag.core.store.HeldOpening;
+import dev.hadiag.core.store.RepairAttachment;
+import dev.hadiag.core.store.Withheld;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -75,13 +76,29 @@ public abstract class DiagnosticStoreContract {
     }
 
     @Test
-    void first_seen_times_are_replaced_per_scope() {
-        store.replaceFirstSeen("entity", Map.of("sensor.a", T, "sensor.b", T.plusSeconds(1)));
-        store.replaceFirstSeen("pending:x", Map.of("k", T));
-        store.replaceFirstSeen("entity", Map.of("sensor.b", T.plusSeconds(1)));
-        assertThat(store.firstSeen("entity")).isEqualTo(Map.of("sensor.b", T.plusSeconds(1)));
-        assertThat(store.firstSeen("pending:x")).isEqualTo(Map.of("k", T));
-        assertThat(store.firstSeen("nothing")).isEmpty();
+    void what_a_run_remembers_is_replaced_per_use_and_kept_apart() {
+        store.replaceUnavailableSince(Map.of("sensor.a", T, "sensor.b", T.plusSeconds(1)));
+        store.replacePendingCauses("x", Map.of("k", T));
+        store.replaceFlapMemory(Map.of("sensor.a", T.plusSeconds(2)));
+        store.replaceUnavailableSince(Map.of("sensor.b", T.plusSeconds(1)));
+        assertThat(store.unavailableSince()).isEqualTo(Map.of("sensor.b", T.plusSeconds(1)));
+        assertThat(store.pendingCauses("x")).isEqualTo(Map.of("k", T));
+        assertThat(store.pendingCauses("y")).isEmpty();
+        assertThat(store.flapMemory()).isEqualTo(Map.of("sensor.a", T.plusSeconds(2)));
+        assertThat(store.repairAttachments()).isEmpty();
+        assertThat(store.reconciledThrough()).isEmpty();
+    }
+
+    @Test
+    void repair_attachments_and_the_reconciliation_mark_read_back() {
+        RepairAttachment zha = new RepairAttachment("ha_integration_failed:integration:e1", "zha/some_issue");
+        RepairAttachment automation = new RepairAttachment("ha_automation_failing:automation:automation.a", "automation/x_service_not_found");
+        store.replaceRepairAttachments(Map.of(zha, T, automation, T.plusSeconds(1)));
+        store.replaceRepairAttachments(Map.of(zha, T));
+        assertThat(store.repairAttachments()).isEqualTo(Map.of(zha, T));
+        store.recordReconciledThrough(T);
+        store.recordReconciledThrough(T.plusSeconds(9));
+        assertThat(store.reconciledThrough()).contains(T.plusSeconds(9));
     }
 
     @Test
@@ -158,63 +175,90 @@ public abstract class DiagnosticStoreContract {
         assertThat(store.intents()).isEmpty();
     }
 
-    // --- held openings and silences (issue #16) ---
+    // --- withheld events (issue 25) and silences (issue 16) ---
 
-    private static HeldOpening held(String key, java.time.Instant at) {
+    private static Withheld silenced(String key, Instant at) {
         Finding finding = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause(RootCause.Kind.ENTITY, key, "Sensor " + key),
                 "gone", List.of(key), T.minusSeconds(900), Map.of("device", "Garage"));
-        return new HeldOpening("unavailable_entities", "cid-" + key, finding, AlertSubject.of(finding), at, HeldOpening.Reason.SILENCE);
+        return new Withheld(finding.alertKey(), "cid-" + key, new Withheld.Silenced("unavailable_entities", finding, AlertSubject.of(finding)), at);
     }
 
-    private static OpenAlert alertOf(HeldOpening held) {
-        return new OpenAlert(held.alertKey(), held.check(), AlertType.ENTITY_UNAVAILABLE_LONG, held.correlationId(), held.heldAt(),
-                held.heldAt(), List.of());
-    }
-
-    @Test
-    void a_held_opening_reads_back_whole_with_its_subject_and_without_details() {
-        HeldOpening held = held("sensor.a", T);
-        store.holdOpening(held);
-        assertThat(store.heldOpening(held.alertKey())).contains(held);
-        assertThat(store.heldOpenings()).containsExactly(held);
-        assertThat(store.heldOpening("other")).isEmpty();
-        store.releaseOpening(held.alertKey());
-        assertThat(store.heldOpenings()).isEmpty();
+    private static OpenAlert alertOf(Withheld withheld) {
+        return new OpenAlert(withheld.alertKey(), "unavailable_entities", AlertType.ENTITY_UNAVAILABLE_LONG, withheld.correlationId(),
+                withheld.since(), withheld.since(), List.of());
     }
 
     @Test
-    void a_hold_keeps_who_made_it() {
-        HeldOpening silence = held("sensor.a", T);
-        HeldOpening storm = new HeldOpening(silence.check(), silence.correlationId(), silence.finding(), silence.subject(), T,
-                HeldOpening.Reason.STORM);
-        store.holdOpening(storm);
-        assertThat(store.heldOpening(silence.alertKey())).contains(storm);
+    void withheld_records_of_every_reason_read_back_whole_oldest_first_and_are_forgotten_by_key() {
+        Withheld silenced = silenced("sensor.a", T.plusSeconds(1));
+        Withheld storm = new Withheld("ha_entity_unavailable_long:entity:sensor.b", "cid-b", new Withheld.Storm(), T);
+        Withheld acknowledged = new Withheld("ha_integration_failed:integration:e1", "cid-e1", new Withheld.Acknowledged(), T.plusSeconds(2));
+        store.withhold(List.of(silenced, storm, acknowledged));
+        assertThat(store.withheld()).containsExactly(storm, silenced, acknowledged);
+        assertThat(((Withheld.Silenced) store.withheld().get(1).reason()).opening().details()).as("details are not kept").isEmpty();
+        assertThat(store.withheld(Withheld.Silenced.class)).containsExactly(silenced);
+        assertThat(store.withheld(Withheld.Storm.class)).containsExactly(storm);
+
+        Withheld again = new Withheld(storm.alertKey(), "cid-b2", new Withheld.Storm(), T.plusSeconds(5));
+        store.withhold(List.of(again));
+        assertThat(store.withheld(Withheld.Storm.class)).as("one record per key").containsExactly(again);
+        store.forgetWithheld(List.of(silenced.alertKey(), acknowledged.alertKey()));
+        assertThat(store.withheld()).containsExactly(again);
     }
 
     @Test
-    void the_opening_marked_sent_with_the_hold_keeps_it_and_one_marked_sent_later_ends_it() {
-        HeldOpening held = held("sensor.a", T);
-        AlertIntent withTheHold = new AlertIntent(AlertIntent.Kind.OPEN, alertOf(held), T, "");
-        store.recordIntents(List.of(withTheHold));
-        store.holdOpening(held);
-        store.markSent(withTheHold);
-        assertThat(store.heldOpening(held.alertKey())).isPresent();
+    void the_opening_marked_sent_with_the_record_keeps_it_and_one_marked_sent_later_ends_it() {
+        Withheld withheld = silenced("sensor.a", T);
+        AlertIntent withTheRecord = new AlertIntent(AlertIntent.Kind.OPEN, alertOf(withheld), T, "");
+        store.recordIntents(List.of(withTheRecord));
+        store.withhold(List.of(withheld));
+        store.markSent(withTheRecord);
+        assertThat(store.withheld()).containsExactly(withheld);
 
-        AlertIntent release = new AlertIntent(AlertIntent.Kind.OPEN, alertOf(held).sentAgain(T.plusSeconds(60)), T.plusSeconds(60), "");
+        AlertIntent repeat = new AlertIntent(AlertIntent.Kind.REPEAT, alertOf(withheld).sentAgain(T.plusSeconds(30)), T.plusSeconds(30), "");
+        store.recordIntents(List.of(repeat));
+        store.markSent(repeat);
+        assertThat(store.withheld()).as("a repeat ends nothing").containsExactly(withheld);
+
+        AlertIntent release = new AlertIntent(AlertIntent.Kind.OPEN, alertOf(withheld).sentAgain(T.plusSeconds(60)), T.plusSeconds(60), "");
         store.recordIntents(List.of(release));
         store.markSent(release);
-        assertThat(store.heldOpening(held.alertKey())).isEmpty();
+        assertThat(store.withheld()).isEmpty();
     }
 
     @Test
-    void a_resolution_marked_sent_ends_the_hold_of_its_key() {
-        HeldOpening held = held("sensor.a", T);
-        store.saveOpenAlert(alertOf(held));
-        store.holdOpening(held);
-        AlertIntent resolve = new AlertIntent(AlertIntent.Kind.RESOLVE, alertOf(held), T.plusSeconds(60), "");
+    void a_resolution_marked_sent_ends_the_record_of_its_key() {
+        Withheld withheld = new Withheld("ha_entity_unavailable_long:entity:sensor.a", "cid-a", new Withheld.Acknowledged(), T);
+        store.saveOpenAlert(alertOf(withheld));
+        store.withhold(List.of(withheld));
+        AlertIntent resolve = new AlertIntent(AlertIntent.Kind.RESOLVE, alertOf(withheld), T.plusSeconds(60), "");
         store.recordIntents(List.of(resolve));
         store.markSent(resolve);
-        assertThat(store.heldOpenings()).isEmpty();
+        assertThat(store.withheld()).isEmpty();
+    }
+
+    @Test
+    void acknowledging_records_an_open_alert_once_and_leaves_a_withheld_opening_as_it_is() {
+        OpenAlert alert = alert("ha_entity_unavailable_long:entity:sensor.a", "unavailable_entities");
+        store.saveOpenAlert(alert);
+        Withheld acknowledged = new Withheld(alert.alertKey(), alert.correlationId(), new Withheld.Acknowledged(), T);
+        assertThat(store.acknowledge(alert.alertKey(), T)).contains(acknowledged);
+        assertThat(store.acknowledge(alert.alertKey(), T.plusSeconds(60))).as("once").contains(acknowledged);
+        assertThat(store.acknowledge("ha_entity_unavailable_long:entity:none", T)).isEmpty();
+
+        Withheld silenced = silenced("sensor.b", T);
+        store.saveOpenAlert(alertOf(silenced));
+        store.withhold(List.of(silenced));
+        assertThat(store.acknowledge(silenced.alertKey(), T.plusSeconds(1))).contains(silenced);
+
+        OpenAlert again = new OpenAlert("ha_integration_failed:integration:e1", "system_health", AlertType.INTEGRATION_FAILED, "cid-2", T, T,
+                List.of());
+        store.saveOpenAlert(again);
+        store.withhold(List.of(new Withheld(again.alertKey(), "cid-1", new Withheld.Storm(), T)));
+        assertThat(store.acknowledge(again.alertKey(), T.plusSeconds(2))).as("another incident's record is no record of this one")
+                .contains(new Withheld(again.alertKey(), "cid-2", new Withheld.Acknowledged(), T.plusSeconds(2)));
+        assertThat(store.withheld()).containsExactlyInAnyOrder(acknowledged, silenced,
+                new Withheld(again.alertKey(), "cid-2", new Withheld.Acknowledged(), T.plusSeconds(2)));
     }
 
     @Test

@@ -10,7 +10,9 @@ import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.SilenceStore;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
-import dev.hadiag.core.store.HeldOpening;
+import dev.hadiag.core.store.Withheld;
+import java.util.Collection;
+import dev.hadiag.core.store.RepairAttachment;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,10 +28,12 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
     private final List<CheckRun> runs = new ArrayList<>();
     private final Map<String, AlertIntent> intents = new LinkedHashMap<>();
     private final Map<String, AbsorbedAlert> absorbed = new HashMap<>();
-    private final Map<String, HeldOpening> held = new LinkedHashMap<>();
+    private final Map<String, Withheld> withheld = new LinkedHashMap<>();
+    private int withholdWrites;
     private final Map<Long, Silence> silences = new LinkedHashMap<>();
     private long nextSilenceId = 1;
     private final Map<String, Integer> firstSeenWrites = new HashMap<>();
+    private final Map<RepairAttachment, Instant> attachments = new HashMap<>();
 
     @Override
     public synchronized List<OpenAlert> allOpenAlerts() {
@@ -71,11 +75,11 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
             if (!intent.absorbedBy().isEmpty()) {
                 absorbed.put(intent.alertKey(), new AbsorbedAlert(intent.alertKey(), intent.correlationId(), intent.at(), intent.absorbedBy()));
             }
-            held.remove(intent.alertKey());
+            withheld.remove(intent.alertKey());
         } else {
             saveOpenAlert(intent.alert());
             if (intent.kind() == AlertIntent.Kind.OPEN) {
-                held.computeIfPresent(intent.alertKey(), (key, h) -> h.heldAt().isBefore(intent.at()) ? null : h);
+                withheld.computeIfPresent(intent.alertKey(), (key, w) -> w.since().isBefore(intent.at()) ? null : w);
             }
         }
         intents.remove(intent.alertKey(), intent);
@@ -91,20 +95,74 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
         return Optional.ofNullable(absorbed.get(alertKey));
     }
 
-    @Override
-    public synchronized Map<String, Instant> firstSeen(String scope) {
+    // --- what a run remembers: one map per use, named as the SQLite store names its scopes ---
+
+    private synchronized Map<String, Instant> times(String scope) {
         return Map.copyOf(firstSeen.getOrDefault(scope, Map.of()));
     }
 
-    @Override
-    public synchronized void replaceFirstSeen(String scope, Map<String, Instant> values) {
+    private synchronized void replaceTimes(String scope, Map<String, Instant> values) {
         firstSeen.put(scope, Map.copyOf(values));
         firstSeenWrites.merge(scope, 1, Integer::sum);
     }
 
-    /** How often a scope's first-seen times were replaced: a warm run with nothing changed should not (issue 19). */
-    public synchronized int firstSeenWrites(String scope) {
+    /**
+     * How often one use's times were replaced ({@code entity}, {@code pending:<check>}, …): a warm run
+     * with nothing changed should not replace them (issue 19).
+     */
+    public synchronized int writes(String scope) {
         return firstSeenWrites.getOrDefault(scope, 0);
+    }
+
+    @Override
+    public Map<String, Instant> unavailableSince() {
+        return times("entity");
+    }
+
+    @Override
+    public void replaceUnavailableSince(Map<String, Instant> since) {
+        replaceTimes("entity", since);
+    }
+
+    @Override
+    public Map<String, Instant> pendingCauses(String check) {
+        return times("pending:" + check);
+    }
+
+    @Override
+    public void replacePendingCauses(String check, Map<String, Instant> pending) {
+        replaceTimes("pending:" + check, pending);
+    }
+
+    @Override
+    public synchronized Map<RepairAttachment, Instant> repairAttachments() {
+        return Map.copyOf(attachments);
+    }
+
+    @Override
+    public synchronized void replaceRepairAttachments(Map<RepairAttachment, Instant> values) {
+        attachments.clear();
+        attachments.putAll(values);
+    }
+
+    @Override
+    public Map<String, Instant> flapMemory() {
+        return times("flapping");
+    }
+
+    @Override
+    public void replaceFlapMemory(Map<String, Instant> memory) {
+        replaceTimes("flapping", memory);
+    }
+
+    @Override
+    public Optional<Instant> reconciledThrough() {
+        return Optional.ofNullable(times("reconciled").get("through"));
+    }
+
+    @Override
+    public void recordReconciledThrough(Instant through) {
+        replaceTimes("reconciled", Map.of("through", through));
     }
 
     @Override
@@ -125,27 +183,45 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
         intents.values().removeIf(i -> i.at().isBefore(before));
     }
 
-    // --- held openings ---
+    // --- withheld events ---
 
     @Override
-    public synchronized void holdOpening(HeldOpening opening) {
-        held.remove(opening.alertKey());
-        held.put(opening.alertKey(), opening);
+    public synchronized void withhold(List<Withheld> records) {
+        for (Withheld record : records) {
+            withheld.remove(record.alertKey());
+            withheld.put(record.alertKey(), record);
+        }
+        withholdWrites++;
     }
 
     @Override
-    public synchronized Optional<HeldOpening> heldOpening(String alertKey) {
-        return Optional.ofNullable(held.get(alertKey));
+    public synchronized List<Withheld> withheld() {
+        return withheld.values().stream().sorted(Comparator.comparing(Withheld::since)).toList();
     }
 
     @Override
-    public synchronized List<HeldOpening> heldOpenings() {
-        return List.copyOf(held.values());
+    public synchronized List<Withheld> withheld(Class<? extends Withheld.Reason> reason) {
+        return withheld().stream().filter(w -> reason.isInstance(w.reason())).toList();
     }
 
     @Override
-    public synchronized void releaseOpening(String alertKey) {
-        held.remove(alertKey);
+    public synchronized void forgetWithheld(Collection<String> alertKeys) {
+        alertKeys.forEach(withheld::remove);
+    }
+
+    @Override
+    public synchronized Optional<Withheld> acknowledge(String alertKey, Instant at) {
+        OpenAlert alert = open.get(alertKey);
+        withheld.computeIfPresent(alertKey, (key, w) -> alert != null && w.correlationId().equals(alert.correlationId()) ? w : null);
+        if (alert == null) {
+            return Optional.empty();
+        }
+        return Optional.of(withheld.computeIfAbsent(alertKey, key -> new Withheld(key, alert.correlationId(), new Withheld.Acknowledged(), at)));
+    }
+
+    /** How often records were withheld: a storm that goes on unchanged should withhold nothing new. */
+    public synchronized int withholdWrites() {
+        return withholdWrites;
     }
 
     // --- silences ---

@@ -14,10 +14,11 @@ public final class RecordingEventSink implements EventSink {
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
     private final AtomicInteger dieAfter = new AtomicInteger(-1);
+    private final AtomicInteger failAfter = new AtomicInteger(-1);
 
     @Override
     public void emit(Event event) {
-        if (failing) {
+        if (failing || failAfter.getAndUpdate(n -> n > 0 ? n - 1 : n) == 0) {
             throw new EventSinkException("disk full (test)", null);
         }
         events.add(event);
@@ -41,6 +42,11 @@ public final class RecordingEventSink implements EventSink {
     /** The events written so far, readable as the event files are. */
     public EventLog asLog() {
         return query -> events().stream().filter(query::matches);
+    }
+
+    /** The next {@code n} events are written, every one after them fails like a full disk. */
+    public void failAfterWriting(int n) {
+        failAfter.set(n);
     }
 
     public void failing(boolean failing) {

@@ -12,7 +12,8 @@ import dev.hadiag.core.port.DiagnosticStoreException;
 import dev.hadiag.core.port.SilenceStore;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
-import dev.hadiag.core.store.HeldOpening;
+import dev.hadiag.core.store.RepairAttachment;
+import dev.hadiag.core.store.Withheld;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +42,8 @@ import java.util.Optional;
 public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHistory, SilenceStore, AutoCloseable {
 
     /** The schema version this code writes; each entry of {@link #MIGRATIONS} moves one version up. */
-    static final int SCHEMA_VERSION = 4;
-    private static final List<List<String>> MIGRATIONS = List.of(
+    static final int SCHEMA_VERSION = 5;
+    static final List<List<String>> MIGRATIONS = List.of(
             List.of(
                     "CREATE TABLE entity_baseline (scope TEXT NOT NULL, key TEXT NOT NULL, first_seen_ms INTEGER NOT NULL,"
                             + " PRIMARY KEY (scope, key))",
@@ -63,18 +64,22 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
                             + " last_sent_at_ms INTEGER NOT NULL, entities TEXT NOT NULL, at_ms INTEGER NOT NULL, absorbed_by TEXT NOT NULL)"),
             // 3: the learned reporting gaps of the entities the stale check watches (issue 15).
             SqliteReportingHistory.MIGRATION,
-            // 4: silences and the openings they (or the storm guard) held back (issue 16).
-            SilenceTables.MIGRATION);
+            // 4: silences and the openings they held back (issue 16).
+            SilenceTables.MIGRATION,
+            // 5: one record of what was withheld, the storm guard's and silences' alike (issue 25).
+            WithheldTable.MIGRATION);
     static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Path file;
     private final Connection connection;
     private final SilenceTables silenceTables;
+    private final WithheldTable withheldTable;
 
     private SqliteDiagnosticStore(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
         this.silenceTables = new SilenceTables(connection, this::failure);
+        this.withheldTable = new WithheldTable(connection, this::failure);
     }
 
     /**
@@ -146,6 +151,7 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
             statement.executeQuery("SELECT count(*) FROM alert_intents").close();
             statement.executeQuery("SELECT count(*) FROM entity_reporting").close();
             statement.executeQuery("SELECT count(*) FROM silences").close();
+            statement.executeQuery("SELECT count(*) FROM withheld").close();
         }
     }
 
@@ -246,32 +252,48 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
             } else {
                 upsertOpen(alert);
             }
-            silenceTables.endHold(intent);
+            withheldTable.endWith(intent);
             update("DELETE FROM alert_intents WHERE alert_key = ? AND kind = ? AND correlation_id = ? AND at_ms = ?", alert.alertKey(),
                     intent.kind().name(), alert.correlationId(), intent.at().toEpochMilli());
         });
     }
 
-    // --- held openings and silences: SilenceTables ---
+    // --- withheld events: WithheldTable; silences: SilenceTables ---
 
     @Override
-    public synchronized void holdOpening(HeldOpening held) {
-        inTransaction(() -> silenceTables.hold(held));
+    public synchronized void withhold(List<Withheld> withheld) {
+        if (!withheld.isEmpty()) {
+            inTransaction(() -> withheldTable.withhold(withheld));
+        }
     }
 
     @Override
-    public synchronized Optional<HeldOpening> heldOpening(String alertKey) {
-        return silenceTables.held(alertKey);
+    public synchronized List<Withheld> withheld() {
+        return withheldTable.read(null);
     }
 
     @Override
-    public synchronized List<HeldOpening> heldOpenings() {
-        return silenceTables.held();
+    public synchronized List<Withheld> withheld(Class<? extends Withheld.Reason> reason) {
+        return withheldTable.read(reason);
     }
 
     @Override
-    public synchronized void releaseOpening(String alertKey) {
-        inTransaction(() -> update("DELETE FROM held_openings WHERE alert_key = ?", alertKey));
+    public synchronized Optional<Withheld> acknowledge(String alertKey, Instant at) {
+        inTransaction(() -> {
+            // A record another incident of the key left behind is no record of this one.
+            update("DELETE FROM withheld WHERE alert_key = ? AND correlation_id NOT IN (SELECT correlation_id FROM alerts_sent"
+                    + " WHERE alert_key = ? AND resolved_at_ms IS NULL)", alertKey, alertKey);
+            update("INSERT OR IGNORE INTO withheld (alert_key, correlation_id, reason, since_ms) SELECT alert_key, correlation_id, ?, ?"
+                    + " FROM alerts_sent WHERE alert_key = ? AND resolved_at_ms IS NULL", WithheldTable.ACKNOWLEDGED, at.toEpochMilli(), alertKey);
+        });
+        return withheldTable.read(null).stream().filter(w -> w.alertKey().equals(alertKey)).findFirst();
+    }
+
+    @Override
+    public synchronized void forgetWithheld(Collection<String> alertKeys) {
+        if (!alertKeys.isEmpty()) {
+            inTransaction(() -> withheldTable.forget(alertKeys));
+        }
     }
 
     @Override
@@ -336,8 +358,77 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
         }
     }
 
+    // --- what a run remembers for the next: one table of (scope, key) → instant, each use its own scope ---
+
+    private static final String UNAVAILABLE_SCOPE = "entity";
+    private static final String PENDING_SCOPE = "pending:";
+    private static final String REPAIRS_SCOPE = "repair_attached";
+    private static final String FLAPPING_SCOPE = "flapping";
+    private static final String RECONCILED_SCOPE = "agent:events-reconciled";
+    private static final String RECONCILED_KEY = "through";
+    /** Between a repair attachment's alert key and its issue: neither an alert key nor {@code domain/issue_id} holds one. */
+    private static final char ATTACHMENT_SEPARATOR = '|';
+
     @Override
-    public synchronized Map<String, Instant> firstSeen(String scope) {
+    public synchronized Map<String, Instant> unavailableSince() {
+        return times(UNAVAILABLE_SCOPE);
+    }
+
+    @Override
+    public synchronized void replaceUnavailableSince(Map<String, Instant> since) {
+        replaceTimes(UNAVAILABLE_SCOPE, since);
+    }
+
+    @Override
+    public synchronized Map<String, Instant> pendingCauses(String check) {
+        return times(PENDING_SCOPE + check);
+    }
+
+    @Override
+    public synchronized void replacePendingCauses(String check, Map<String, Instant> pending) {
+        replaceTimes(PENDING_SCOPE + check, pending);
+    }
+
+    @Override
+    public synchronized Map<RepairAttachment, Instant> repairAttachments() {
+        Map<RepairAttachment, Instant> attachments = new HashMap<>();
+        times(REPAIRS_SCOPE).forEach((key, since) -> {
+            int at = key.indexOf(ATTACHMENT_SEPARATOR);
+            if (at > 0 && at < key.length() - 1) {
+                attachments.put(new RepairAttachment(key.substring(0, at), key.substring(at + 1)), since);
+            }
+        });
+        return attachments;
+    }
+
+    @Override
+    public synchronized void replaceRepairAttachments(Map<RepairAttachment, Instant> attachments) {
+        Map<String, Instant> rows = new HashMap<>();
+        attachments.forEach((a, since) -> rows.put(a.alertKey() + ATTACHMENT_SEPARATOR + a.issue(), since));
+        replaceTimes(REPAIRS_SCOPE, rows);
+    }
+
+    @Override
+    public synchronized Map<String, Instant> flapMemory() {
+        return times(FLAPPING_SCOPE);
+    }
+
+    @Override
+    public synchronized void replaceFlapMemory(Map<String, Instant> memory) {
+        replaceTimes(FLAPPING_SCOPE, memory);
+    }
+
+    @Override
+    public synchronized Optional<Instant> reconciledThrough() {
+        return Optional.ofNullable(times(RECONCILED_SCOPE).get(RECONCILED_KEY));
+    }
+
+    @Override
+    public synchronized void recordReconciledThrough(Instant through) {
+        replaceTimes(RECONCILED_SCOPE, Map.of(RECONCILED_KEY, through));
+    }
+
+    private Map<String, Instant> times(String scope) {
         Map<String, Instant> result = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT key, first_seen_ms FROM entity_baseline WHERE scope = ?")) {
             select.setString(1, scope);
@@ -352,11 +443,10 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
         return result;
     }
 
-    @Override
-    public synchronized void replaceFirstSeen(String scope, Map<String, Instant> firstSeen) {
+    private void replaceTimes(String scope, Map<String, Instant> firstSeen) {
         // Only the rows that changed are written, and nothing (no transaction, no fsync) when none did: with
         // 5,000 entities down, rewriting all of them every cycle cost 14-25 ms (docs/performance.md, figure 9).
-        Map<String, Instant> stored = firstSeen(scope);
+        Map<String, Instant> stored = times(scope);
         List<String> gone = stored.keySet().stream().filter(key -> !firstSeen.containsKey(key)).toList();
         List<Map.Entry<String, Instant>> changed = firstSeen.entrySet().stream()
                 .filter(e -> !stored.containsKey(e.getKey()) || stored.get(e.getKey()).toEpochMilli() != e.getValue().toEpochMilli())

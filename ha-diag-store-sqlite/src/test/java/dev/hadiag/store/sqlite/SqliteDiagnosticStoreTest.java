@@ -3,11 +3,17 @@ package dev.hadiag.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.analysis.RootCause;
+import dev.hadiag.core.event.AlertType;
+import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.DiagnosticStoreException;
 import dev.hadiag.core.stale.ReportingProfile;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.silence.AlertSubject;
 import dev.hadiag.core.store.CheckStatus;
+import dev.hadiag.core.store.Withheld;
 import dev.hadiag.core.testing.DiagnosticStoreContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,12 +75,12 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
     @Test
     void state_survives_closing_and_reopening_the_file() {
         store.saveOpenAlert(alert("k", "c"));
-        store.replaceFirstSeen("entity", Map.of("sensor.a", T));
+        store.replaceUnavailableSince(Map.of("sensor.a", T));
         ((SqliteDiagnosticStore) store).close();
 
         store = SqliteDiagnosticStore.open(file);
         assertThat(store.openAlert("k")).contains(alert("k", "c"));
-        assertThat(store.firstSeen("entity")).containsEntry("sensor.a", T);
+        assertThat(store.unavailableSince()).containsEntry("sensor.a", T);
     }
 
     /** Each map in turn: "key=epoch-second" pairs, "-" for none. After each, the baseline is that map exactly. */
@@ -89,21 +95,21 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
             "a=1 b=2,   c=3 d=4",      // all different
     })
     void replacing_the_first_seen_times_leaves_exactly_the_new_ones(String before, String after) {
-        store.replaceFirstSeen("entity", times(before));
-        store.replaceFirstSeen("entity", times(after));
-        store.replaceFirstSeen("other", times("z=9"));
-        assertThat(store.firstSeen("entity")).isEqualTo(times(after));
-        assertThat(store.firstSeen("other")).isEqualTo(times("z=9"));
+        store.replaceUnavailableSince(times(before));
+        store.replaceUnavailableSince(times(after));
+        store.replacePendingCauses("other", times("z=9"));
+        assertThat(store.unavailableSince()).isEqualTo(times(after));
+        assertThat(store.pendingCauses("other")).isEqualTo(times("z=9"));
     }
 
     @Test
     void first_seen_times_that_did_not_change_are_not_written_again() throws Exception {
-        store.replaceFirstSeen("entity", times("a=1 b=2 c=3"));
+        store.replaceUnavailableSince(times("a=1 b=2 c=3"));
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = raw.createStatement()) {
             long before = dataVersion(s);
-            store.replaceFirstSeen("entity", times("a=1 b=2 c=3"));
+            store.replaceUnavailableSince(times("a=1 b=2 c=3"));
             assertThat(dataVersion(s)).as("no commit by the store").isEqualTo(before);
-            store.replaceFirstSeen("entity", times("a=1 b=2"));
+            store.replaceUnavailableSince(times("a=1 b=2"));
             assertThat(dataVersion(s)).isNotEqualTo(before);
         }
     }
@@ -198,11 +204,67 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
             assertThat(migrated.intents()).isEmpty();
             assertThat(migrated.lastAbsorbed("k")).isEmpty();
             assertThat(migrated.silences()).isEmpty();
-            assertThat(migrated.heldOpenings()).isEmpty();
+            assertThat(migrated.withheld()).isEmpty();
         }
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = raw.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA user_version")) {
             assertThat(rs.getInt(1)).isEqualTo(SqliteDiagnosticStore.SCHEMA_VERSION);
+        }
+    }
+
+    @Test
+    void a_version_4_database_keeps_what_its_storm_guard_and_silences_withheld_in_one_record_each() throws Exception {
+        Path old = directory.resolve("v4.db");
+        Finding garage = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING,
+                new RootCause(RootCause.Kind.ENTITY, "sensor.garage", "Garage temperature"), "Entity sensor.garage unavailable",
+                List.of("sensor.garage"), T.minusSeconds(900), Map.of());
+        String storm = "ha_entity_unavailable_long:entity:sensor.s00051";
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = raw.createStatement()) {
+            // The file as ha-diag at schema 4 made it: the same statements, then what its storm guard and a silence held.
+            for (List<String> migration : SqliteDiagnosticStore.MIGRATIONS.subList(0, 4)) {
+                for (String sql : migration) {
+                    s.execute(sql);
+                }
+            }
+            s.execute("PRAGMA user_version = 4");
+            for (String key : List.of(storm, garage.alertKey())) {
+                s.execute("INSERT INTO alerts_sent (alert_key, check_name, type, correlation_id, opened_at_ms, last_sent_at_ms, entities)"
+                        + " VALUES ('" + key + "', 'unavailable_entities', 'ENTITY_UNAVAILABLE_LONG', 'cid-" + key + "', " + T.toEpochMilli()
+                        + ", " + T.toEpochMilli() + ", '')");
+            }
+            s.execute("INSERT INTO entity_baseline (scope, key, first_seen_ms) VALUES ('unwritten', '" + storm + "', " + T.toEpochMilli() + "),"
+                    + " ('unwritten', 'ha_entity_unavailable_long:entity:gone', " + T.toEpochMilli() + "),"
+                    + " ('entity', 'sensor.garage', " + T.minusSeconds(900).toEpochMilli() + ")");
+            try (PreparedStatement held = raw.prepareStatement("INSERT INTO held_openings (alert_key, check_name, correlation_id, type,"
+                    + " severity, summary, root_kind, root_id, root_name, entities, since_ms, held_at_ms, subject, reason)"
+                    + " VALUES (?, 'unavailable_entities', ?, 'ENTITY_UNAVAILABLE_LONG', 'WARNING', ?, 'entity', 'sensor.garage',"
+                    + " 'Garage temperature', 'sensor.garage', ?, ?, ?, 'SILENCE')")) {
+                held.setString(1, garage.alertKey());
+                held.setString(2, "cid-" + garage.alertKey());
+                held.setString(3, garage.summary());
+                held.setLong(4, garage.since().toEpochMilli());
+                held.setLong(5, T.plusSeconds(1).toEpochMilli());
+                held.setString(6, AlertSubject.of(garage).encode());
+                held.executeUpdate();
+            }
+        }
+        try (SqliteDiagnosticStore migrated = SqliteDiagnosticStore.open(old)) {
+            assertThat(migrated.withheld()).containsExactly(
+                    new Withheld(storm, "cid-" + storm, new Withheld.Storm(), T),
+                    new Withheld(garage.alertKey(), "cid-" + garage.alertKey(),
+                            new Withheld.Silenced("unavailable_entities", garage, AlertSubject.of(garage)), T.plusSeconds(1)));
+            assertThat(migrated.unavailableSince()).as("the other first-seen times stay").containsOnlyKeys("sensor.garage");
+        }
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = raw.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'held_openings'")) {
+                assertThat(rs.getInt(1)).isZero();
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM entity_baseline WHERE scope = 'unwritten'")) {
+                assertThat(rs.getInt(1)).isZero();
+            }
+            try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+                assertThat(rs.getInt(1)).isEqualTo(5);
+            }
         }
     }
 
