@@ -22,7 +22,7 @@ final class HaDiagCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
     /** Runs the command line and returns the exit code; never throws for bad input. */

@@ -57,21 +57,29 @@ public final class ConfigLoader {
         return valid(source, new EventSettings(events, node));
     }
 
+    /** A command-line option standing in for a key: a bad value is blamed on the option, not on an environment variable. */
+    public record OptionValue(String option, String value) {
+    }
+
     /**
-     * What the {@code relay} command needs: the events tree, the node, the state file and the destinations (env over
-     * file over default). Other keys are not checked here: the relay runs without Home Assistant settings.
+     * What the {@code relay} command needs: the events tree, the node, the state file and the destinations (option over
+     * env over file over default). Other keys are not checked here: the relay runs without Home Assistant settings.
      *
+     * @param options the command's options by the key they set ({@code mqtt.url} for {@code --mqtt-url})
      * @throws ConfigException listing every problem, or when there is no destination at all
      */
-    public static RelaySettings relaySettings(Map<String, String> env, String configOption, Supplier<String> hostName) {
-        ConfigSource source = new ConfigSource(env, fileValues(env, configOption));
+    public static RelaySettings relaySettings(Map<String, String> env, String configOption, Map<String, OptionValue> options,
+            Supplier<String> hostName) {
+        Map<String, ConfigSource.Value> given = new java.util.LinkedHashMap<>();
+        options.forEach((key, option) -> given.put(key, new ConfigSource.Value(option.value(), option.option())));
+        ConfigSource source = new ConfigSource(env, fileValues(env, configOption), given);
         ConfigReader reader = new ConfigReader(source);
         Path events = reader.path("events_dir", "HA_DIAG_EVENTS_DIR", AgentConfig.DEFAULT_EVENTS_DIR);
         String node = reader.text("node_name", "NODE_NAME").map(ConfigSource.Value::value).orElseGet(hostName);
         Path db = reader.path("db_path", "HA_DIAG_DB", AgentConfig.DEFAULT_DB);
         RelaySettings relay = RelayConfig.read(reader, events, node, db);
         if (source.problems().isEmpty() && !relay.hasDestination()) {
-            source.problem("mqtt.url", "env HA_DIAG_MQTT_URL",
+            source.problem("mqtt.url", "not set",
                     "nothing to relay to: set mqtt.url (HA_DIAG_MQTT_URL, --mqtt-url) or notify.webhook.url (HA_DIAG_WEBHOOK_URL, --webhook-url)");
         }
         return valid(source, relay);

@@ -22,17 +22,28 @@ final class ConfigSource {
 
     private final Map<String, String> env;
     private final Map<String, YamlSettingsFile.Raw> file;
+    private final Map<String, Value> options;
     private final Set<String> asked = new LinkedHashSet<>();
     private final List<ConfigProblem> problems = new ArrayList<>();
 
     ConfigSource(Map<String, String> env, Map<String, YamlSettingsFile.Raw> file) {
-        this.env = env;
-        this.file = file;
+        this(env, file, Map.of());
     }
 
-    /** A single value: {@code envName} (null for none) first, then the file; blank counts as not set. */
+    /** @param options a command's options by key ({@code mqtt.url} -> {@code --mqtt-url}'s value), which win over everything */
+    ConfigSource(Map<String, String> env, Map<String, YamlSettingsFile.Raw> file, Map<String, Value> options) {
+        this.env = env;
+        this.file = file;
+        this.options = Map.copyOf(options);
+    }
+
+    /** A single value: a command's option, then {@code envName} (null for none), then the file; blank counts as not set. */
     Optional<Value> text(String key, String envName) {
         asked.add(key);
+        Value option = options.get(key);
+        if (option != null && !option.value().isBlank()) {
+            return Optional.of(new Value(option.value().trim(), option.source()));
+        }
         if (envName != null) {
             Optional<String> fromEnv = env(envName);
             if (fromEnv.isPresent()) {

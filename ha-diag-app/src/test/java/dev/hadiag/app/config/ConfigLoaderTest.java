@@ -315,7 +315,7 @@ class ConfigLoaderTest {
 
         assertThat(problems(yaml("mqtt: { url: \"http://broker\", password: x }\n"))).extracting(ConfigProblem::key)
                 .containsExactlyInAnyOrder("mqtt.url", "mqtt.password");
-        assertThatThrownBy(() -> ConfigLoader.relaySettings(Map.of("HA_DIAG_EVENTS_DIR", dir.toString()), null, () -> "h"))
+        assertThatThrownBy(() -> ConfigLoader.relaySettings(Map.of("HA_DIAG_EVENTS_DIR", dir.toString()), null, Map.of(), () -> "h"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nothing to relay to");
     }
 
