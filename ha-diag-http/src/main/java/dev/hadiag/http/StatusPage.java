@@ -225,7 +225,9 @@ final class StatusPage {
             html.append("<td class=\"result-").append(report.status().wire()).append("\" title=\"").append(escape(text)).append("\">")
                     .append(report.status().wire()).append(report.findings().isEmpty() ? "" : " (" + report.findings().size() + ")")
                     .append("</td><td>").append(ago(now, report.startedAt())).append("</td><td class=\"col-took\">").append(report.duration().toMillis())
-                    .append(" ms</td><td>").append(in(now, report.startedAt().plus(check.interval()))).append("</td></tr>");
+                    .append(" ms</td><td").append(check.live() ? " title=\"watches the live stream; alerts are decided every "
+                            + human(check.interval()) + "\">live" : ">" + in(now, report.startedAt().plus(check.interval())))
+                    .append("</td></tr>");
         }
         html.append("</tbody></table></section>");
     }

@@ -56,6 +56,15 @@ class StatusPageTest {
     }
 
     @Test
+    void the_live_flapping_check_says_live_not_when_it_runs_next() {
+        AgentView live = new StubAgentView().checks(List.of(new CheckInfo("flapping", true, Duration.ofSeconds(60), true)))
+                .reports(() -> Map.of("flapping", new CheckReport("flapping", CheckStatus.OK, "", "0 entities flapping", List.of(),
+                        NOW.minusSeconds(4), Duration.ofMillis(1), 0)));
+        String html = new StatusPage(live).render(NOW);
+        assertThat(html).contains("title=\"watches the live stream; alerts are decided every 1 min\">live</td>").doesNotContain("in 56 s");
+    }
+
+    @Test
     void open_alerts_are_grouped_highest_cause_first_with_their_age_text_and_correlation_id() {
         Finding device = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause(RootCause.Kind.DEVICE, "d1", "Kitchen plug"),
                 "Device Kitchen plug is offline: all 2 entities unavailable", List.of("sensor.kitchen_plug_power", "sensor.kitchen_plug_energy"),

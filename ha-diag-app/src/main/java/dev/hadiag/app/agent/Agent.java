@@ -157,7 +157,8 @@ public final class Agent implements AutoCloseable {
         status = AgentStatus.builder(diagnostics, store)
                 .version(version())
                 .node(config.nodeName())
-                .checks(CheckNames.ALL.stream().map(name -> new CheckInfo(name, config.check(name).enabled(), config.check(name).interval()))
+                .checks(CheckNames.ALL.stream().map(name -> new CheckInfo(name, config.check(name).enabled(), config.check(name).interval(),
+                        CheckNames.FLAPPING.equals(name)))
                         .toList())
                 // The timeline reads only the day directories from `since` on (files are dated by their UTC day).
                 .events(query -> Files.isDirectory(config.eventsDir()) ? eventLog.find(query) : Stream.empty())
