@@ -146,6 +146,7 @@ class AgentContainerIT {
         // /health is the agent's liveness and answers 200 all the same.
         awaitAgent(() -> probe.health().get("status").asText().equals("ok"));
         assertThat(podman("port", name).ok().trim()).as("published on loopback only").isEqualTo("8087/tcp -> 127.0.0.1:" + port);
+        assertThat(podman("inspect", "--format", "{{.HostConfig.LogConfig.Size}}", name).ok().trim()).as("the log's cap").isEqualTo("10MB");
         // No systemd here, so podman runs no healthcheck timer: run it once, then compose must see the result.
         assertThat(podman("healthcheck", "run", name).exit()).as("the image's HEALTHCHECK").isZero();
         assertThat(HostCommand.run(REPO, env, COMMAND_LIMIT, concat(compose, "ps")).ok()).contains("(healthy)");

@@ -103,6 +103,8 @@ class DockerEngineComposeIT {
         }
         assertThat(probe.health().get("status").asText()).isEqualTo("ok");
         assertThat(docker("port", "ha-diag-agent").ok().trim()).as("published on loopback only").isEqualTo("8087/tcp -> 127.0.0.1:" + port);
+        assertThat(docker("inspect", "--format", "{{json .HostConfig.LogConfig}}", "ha-diag-agent").ok()).as("the log's cap")
+                .contains("\"max-size\":\"10m\"", "\"max-file\":\"3\"");
 
         AgentContainerIT.assertTheDocumentedTriggerRuns(bash(DeployDoc.operationsBlock("docker-exec-trigger")));
 
