@@ -125,13 +125,11 @@ public final class Agent implements AutoCloseable {
         }
         ha = new OkHttpHomeAssistant(haSettings);
         // A short cap on the reconnect delay means HA's return is noticed within about a second (docs/performance.md,
-        // figure 4). That is cheap only while attempts fail fast (HA's host up, HA not: a refused connection); when HA's
-        // host is gone each attempt waits for the connect timeout instead, so attempts never pile up either way.
-        Duration maxDelay = config.websocket().maxReconnectDelay();
-        Duration initialDelay = maxDelay.dividedBy(4).isZero() ? maxDelay : maxDelay.dividedBy(4);
+        // figure 4): kept for the first minutes of an outage (a restart, an update). An HA away for longer (its host
+        // gone, a remote HA over a dead tunnel) is then tried less and less often, up to max_reconnect_delay, instead of
+        // every second forever.
         LiveConnectionSettings defaults = LiveConnectionSettings.DEFAULTS;
-        live = new OkHttpLiveConnection(haSettings, new LiveConnectionSettings(defaults.pingAfter(), defaults.pongTimeout(),
-                initialDelay, maxDelay, defaults.authRetry()), clock);
+        live = new OkHttpLiveConnection(haSettings, reconnectTiming(config.websocket(), defaults), clock);
         Map<String, Duration> intervals = new LinkedHashMap<>();
         enabled.forEach(name -> intervals.put(name, config.check(name).interval()));
         // Total: a trigger of an unknown name is run (and answered 404 by the core) like any other.
@@ -188,6 +186,14 @@ public final class Agent implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("database " + store.file() + " cannot be looked at: " + e.getMessage(), e);
         }
+    }
+
+    /** The live connection's reconnect timing from the {@code websocket.*} keys: a quarter of the quick cap first, doubling. */
+    static LiveConnectionSettings reconnectTiming(dev.hadiag.app.config.WebSocketSettings websocket, LiveConnectionSettings defaults) {
+        Duration quick = websocket.quickReconnectDelay();
+        Duration initial = quick.dividedBy(4).isZero() ? quick : quick.dividedBy(4);
+        return new LiveConnectionSettings(defaults.pingAfter(), defaults.pongTimeout(), initial, websocket.maxReconnectDelay(),
+                defaults.authRetry(), quick, websocket.quickReconnectFor());
     }
 
     // Everything that can fail to start (the port above all) starts before anything that acts: a start that
