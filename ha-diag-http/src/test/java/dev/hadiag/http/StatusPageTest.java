@@ -82,6 +82,27 @@ class StatusPageTest {
     }
 
     @Test
+    void an_open_alert_says_what_its_event_says_and_what_the_latest_check_found_as_now() {
+        String watchdog = "Home Assistant's WebSocket is dead: not connected yet: WebSocket http://ha:8123/api/websocket: "
+                + "java.net.ConnectException: Failed to connect to /127.0.0.1:8123";
+        String heartbeat = "Home Assistant is unreachable: http://ha:8123 unreachable: GET /api/: ConnectException (Failed to connect)";
+        reachable = Optional.of(false);
+        Finding dead = new Finding(AlertType.WEBSOCKET_DEAD, Severity.ERROR, RootCause.HOME_ASSISTANT, heartbeat, List.of(), NOW.minusSeconds(60),
+                Map.of());
+        findings.add(dead);
+        alerts.add(new OpenAlert(dead.alertKey(), "websocket", AlertType.WEBSOCKET_DEAD, "corr-dead", NOW.minusSeconds(50), NOW.minusSeconds(50),
+                List.of()));
+        events.add(Event.of(NOW.minusSeconds(50), "piha", "ha_websocket_dead", Severity.ERROR, "ha-diag-agent", "homeassistant", "corr-dead",
+                Map.of("summary", watchdog)));
+        String html = render();
+        String alertsCard = html.substring(html.indexOf("id=\"alerts\""), html.indexOf("id=\"checks\""));
+        String timelineCard = html.substring(html.indexOf("id=\"timeline\""));
+        assertThat(alertsCard).contains("<div class=\"text\">" + StatusPage.escape(watchdog) + "</div>",
+                "<div class=\"text now\">Now: " + StatusPage.escape(heartbeat) + "</div>");
+        assertThat(timelineCard).contains("<div class=\"text\">" + StatusPage.escape(watchdog) + "</div>");
+    }
+
+    @Test
     void an_opening_and_its_resolution_are_one_incident_bar_in_the_timeline() {
         events.add(Event.of(NOW.minusSeconds(7200), "piha", "ha_entity_unavailable_long", Severity.WARNING, "ha-diag-agent", "homeassistant",
                 "corr-1", Map.of("summary", "Hallway sensor unavailable")));
