@@ -44,6 +44,18 @@ class EventsDocTest {
     }
 
     @Test
+    void every_root_cause_kind_is_documented_where_the_payload_and_the_cli_contract_are() throws IOException {
+        for (String doc : List.of("docs/checks.md", "docs/operations.md")) {
+            String text = Files.readString(DeployDoc.REPO.resolve(doc), StandardCharsets.UTF_8);
+            Matcher list = Pattern.compile("(?s)`root_cause.kind`\\)? (?:are|is one of) (.*?)[.(]").matcher(text);
+            assertThat(list.find()).as(doc + " lists the kinds").isTrue();
+            for (dev.hadiag.core.analysis.RootCause.Kind kind : dev.hadiag.core.analysis.RootCause.Kind.values()) {
+                assertThat(list.group(1)).as(doc).contains("`" + kind.wire() + "`");
+            }
+        }
+    }
+
+    @Test
     void the_example_validates_against_the_schema() throws IOException {
         Schema schema;
         try (InputStream in = Files.newInputStream(DeployDoc.REPO.resolve("docs/event.schema.json"))) {
