@@ -73,6 +73,9 @@ public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, St
     static String nodeName(ConfigReader reader, Supplier<String> hostName) {
         Optional<ConfigSource.Value> set = reader.text("node_name", "NODE_NAME");
         String node = set.map(ConfigSource.Value::value).orElseGet(hostName);
+        if (set.isEmpty()) {
+            reader.effective("node_name", "NODE_NAME", node, "default (the host name)");
+        }
         if (!Event.SAFE_NAME.matcher(node).matches()) {
             reader.source().problem("node_name", set.map(ConfigSource.Value::source).orElse("the host name"),
                     "'" + node + "' must match " + Event.SAFE_NAME.pattern() + " (it names a directory)");
@@ -83,6 +86,8 @@ public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, St
     /** The operator's own logback file: it must be there when the agent starts, or logging would silently stop. */
     private static String logbackFile(ConfigSource source) {
         Optional<String> named = source.env("HA_DIAG_LOGBACK");
+        source.effective("HA_DIAG_LOGBACK", "HA_DIAG_LOGBACK", named.orElse("(unset: the bundled logback.xml)"),
+                named.isPresent() ? "env HA_DIAG_LOGBACK" : "default");
         if (named.isEmpty()) {
             return "";
         }

@@ -41,6 +41,61 @@ public final class ConfigLoader {
         return valid(source, config);
     }
 
+    /**
+     * One setting's effective value and where it came from, for {@code config check}.
+     *
+     * @param key    the YAML key, or the environment variable of a setting that has none ({@code HA_DIAG_API_TOKEN})
+     * @param env    its environment variable, or "" when it has none
+     * @param value  as the file would write it; a secret shows only {@code (set, not shown)} or {@code (unset)}
+     * @param origin {@code env X}, {@code file:line}, {@code --option}, or {@code default}
+     */
+    public record Setting(String key, String env, String value, String origin) {
+    }
+
+    /**
+     * What {@code config check} reports: the file read (or why none), every setting with its origin, and every problem.
+     *
+     * @param file the YAML file and what named it, or that there is none
+     */
+    public record ConfigCheck(String file, List<Setting> settings, List<ConfigProblem> problems) {
+        public ConfigCheck {
+            settings = List.copyOf(settings);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * Reads the whole configuration as {@link #load} does, without starting anything or contacting HA (only a token or CA
+     * file it names is read), and never throws for a problem: they are all in the answer, beside what each setting is.
+     */
+    public static ConfigCheck check(Map<String, String> env, String configOption, Supplier<String> hostName) {
+        List<ConfigProblem> problems = new java.util.ArrayList<>();
+        Map<String, YamlSettingsFile.Raw> values;
+        try {
+            values = fileValues(env, configOption);
+        } catch (ConfigException e) {
+            values = Map.of();
+            problems.addAll(e.problems());
+        }
+        ConfigSource source = new ConfigSource(env, values);
+        AgentConfig.read(new ConfigReader(source), hostName);
+        source.unaskedFileKeys().forEach((key, where) -> source.problem(key, where, unknownKeyMessage(key, source)));
+        problems.addAll(source.problems());
+        return new ConfigCheck(describeFile(env, configOption), source.effective(), problems);
+    }
+
+    private static String describeFile(Map<String, String> env, String configOption) {
+        String fromEnv = env.get(CONFIG_ENV);
+        if (configOption != null) {
+            return configOption + " (--config)";
+        }
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.trim() + " (env " + CONFIG_ENV + ")";
+        }
+        return Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE + " (the default path)"
+                : "none (" + DEFAULT_FILE + ", the default path, does not exist): environment and defaults only";
+    }
+
     /** What the {@code events} commands need of the configuration: the event root and the node name, if set. */
     public record EventSettings(Path eventsDir, Optional<String> nodeName) {
     }
