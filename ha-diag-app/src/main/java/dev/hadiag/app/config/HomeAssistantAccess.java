@@ -110,12 +110,13 @@ final class HomeAssistantAccess {
     static AccessToken token(ConfigReader reader) {
         ConfigSource source = reader.source();
         source.refuseInFile("ha_token", "tokens do not belong in the YAML file; set HA_TOKEN, or HA_TOKEN_FILE / ha_token_file");
+        // Asked even when HA_TOKEN wins over it: a file's ha_token_file is a known key beside an HA_TOKEN, not "unknown".
+        Optional<ConfigSource.Value> tokenFile = reader.text("ha_token_file", "HA_TOKEN_FILE");
         Optional<String> direct = source.env("HA_TOKEN");
         if (direct.isPresent()) {
             source.effective("ha_token", "HA_TOKEN", SET_NOT_SHOWN, "env HA_TOKEN");
             return tokenOrProblem(source, direct.get().strip(), "ha_token", "env HA_TOKEN", "HA_TOKEN");
         }
-        Optional<ConfigSource.Value> tokenFile = reader.text("ha_token_file", "HA_TOKEN_FILE");
         if (tokenFile.isEmpty()) {
             source.effective("ha_token", "HA_TOKEN", "(unset)", "default");
             source.problem("ha_token", "env HA_TOKEN", "required: a long-lived access token of Home Assistant "
