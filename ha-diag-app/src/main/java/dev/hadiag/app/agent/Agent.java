@@ -137,7 +137,7 @@ public final class Agent implements AutoCloseable {
                 CheckNames.ALL.contains(name) ? config.check(name).interval() : Duration.ZERO, config.requestTimeout()), clock);
         ticks = new RunningChecks("", name -> TICK_BOUND, clock);
         // The gauges ask the status only when scraped, after it exists.
-        metrics = new AgentMetrics(version(), intervals, () -> status.haReachable(), () -> status.webSocketConnected(),
+        metrics = new AgentMetrics(BuildInfo.current(), intervals, () -> status.haReachable(), () -> status.webSocketConnected(),
                 store::allOpenAlerts, runningChecks::runningFor, () -> ticks.runningFor().getOrDefault(TICK_RUN, Duration.ZERO));
         FileSystemEventSink events = FileSystemEventSink.open(config.eventsDir());
         storage = new StorageHealth(List.of(new StorageHealth.Target(EVENTS, events.root(), true),
@@ -242,7 +242,8 @@ public final class Agent implements AutoCloseable {
         if (relay != null) {
             relay.start();
         }
-        LOG.info("ha-diag agent {} watching {} as node {}; checks {}; HTTP API on {}:{}", version(), config.haUrl(), config.nodeName(),
+        LOG.info("ha-diag agent {} watching {} as node {}; checks {}; HTTP API on {}:{}", BuildInfo.current().describe(), config.haUrl(),
+                config.nodeName(),
                 enabled, config.http().bind(), http.port());
     }
 
@@ -364,7 +365,6 @@ public final class Agent implements AutoCloseable {
     }
 
     static String version() {
-        String version = Agent.class.getPackage().getImplementationVersion();
-        return version == null ? "development" : version;
+        return BuildInfo.current().version();
     }
 }

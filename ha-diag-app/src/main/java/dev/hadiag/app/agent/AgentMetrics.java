@@ -52,12 +52,13 @@ final class AgentMetrics implements AutoCloseable {
      * @param running how long each check's current run has taken (absent: not running)
      * @param tickRunning how long the WebSocket watchdog's current tick has taken (zero: not ticking)
      */
-    AgentMetrics(String version, Map<String, Duration> checks, Supplier<Optional<Boolean>> haUp, BooleanSupplier webSocketConnected,
+    AgentMetrics(BuildInfo build, Map<String, Duration> checks, Supplier<Optional<Boolean>> haUp, BooleanSupplier webSocketConnected,
             Supplier<List<OpenAlert>> alerts, Supplier<Map<String, Duration>> running, Supplier<Duration> tickRunning) {
         this.alerts = alerts;
         // An info metric of Prometheus's own client: a Micrometer gauge named *_info loses the suffix.
-        Info.builder().name("ha_diag_build_info").help("the agent's version; always 1").labelNames("version")
-                .register(registry.getPrometheusRegistry()).setLabelValues(version);
+        Info.builder().name("ha_diag_build_info").help("the agent's version, the commit it was built from and when; always 1")
+                .labelNames("version", "commit", "built").register(registry.getPrometheusRegistry())
+                .setLabelValues(build.version(), build.commit(), build.built());
         Gauge.builder("ha_diag_ha_up", () -> haUp.get().map(up -> up ? 1.0 : 0.0).orElse(Double.NaN))
                 .description("1 while Home Assistant answers the agent's heartbeat, 0 while it does not; NaN before the first answer")
                 .register(registry);

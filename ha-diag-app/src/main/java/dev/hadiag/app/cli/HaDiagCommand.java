@@ -15,7 +15,7 @@ import picocli.CommandLine.IVersionProvider;
         versionProvider = HaDiagCommand.Version.class,
         description = "Home Assistant diagnostic agent: watches Home Assistant and writes what it finds as event files.",
         subcommands = {RunCommand.class, CheckCommand.class, ConfigCommand.class, EventsCommand.class, RelayCommand.class,
-                SilenceCommand.class})
+                SilenceCommand.class, CompletionCommand.class})
 final class HaDiagCommand implements Runnable {
 
     @CommandLine.Spec
@@ -93,8 +93,9 @@ final class HaDiagCommand implements Runnable {
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = HaDiagCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"ha-diag " + (version == null ? "development build" : version)};
+            dev.hadiag.app.agent.BuildInfo build = dev.hadiag.app.agent.BuildInfo.current();
+            return new String[] {"ha-diag " + build.version(), "commit " + build.commit() + ", built " + build.built(),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }
 }
