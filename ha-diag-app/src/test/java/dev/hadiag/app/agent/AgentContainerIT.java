@@ -141,6 +141,16 @@ class AgentContainerIT {
         List<String> compose = List.of("docker-compose", "-p", project, "-f", "deploy/docker-compose.yml");
         cleanups.add(() -> HostCommand.run(REPO, env, COMMAND_LIMIT, concat(compose, "down", "--volumes", "--timeout", "0")));
 
+        // DEPLOY.md's pre-deploy check, as written but for the project name: the image reads the .env and the YAML file.
+        writeConfigFile();
+        String check = DeployDoc.block("config-check-compose").trim();
+        assertThat(check).startsWith("docker compose -f deploy/docker-compose.yml ");
+        HostCommand checked = HostCommand.run(REPO, env, COMMAND_LIMIT, concat(compose,
+                check.replaceFirst("^docker compose -f deploy/docker-compose.yml ", "").split(" ")));
+        assertThat(checked.exit()).as(checked.output()).isZero();
+        assertThat(checked.output()).containsPattern("(?m)^ha_url +" + java.util.regex.Pattern.quote(ha.url()) + " +env HA_URL$")
+                .containsPattern("(?m)^checks\\.heartbeat\\.interval +1h +/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml:\\d+$")
+                .contains("config check: valid: ").doesNotContain(ha.token().value());
         HostCommand.run(REPO, env, COMMAND_LIMIT, concat(compose, "up", "-d")).ok();
         // Over the compose network the agent does not reach the test HA (it listens on the host's loopback):
         // /health is the agent's liveness and answers 200 all the same.
