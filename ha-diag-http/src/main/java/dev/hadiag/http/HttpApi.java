@@ -256,7 +256,15 @@ public final class HttpApi implements AutoCloseable {
         }));
     }
 
+    /** Headers a reverse proxy adds (tailscale serve, nginx, Caddy): the client behind it is not this host. */
+    static final List<String> PROXY_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Real-IP", "Tailscale-User-Login");
+
     private boolean fromLocalClient(Context ctx) {
+        // A proxy on this host (tailscale serve to 127.0.0.1:8087) makes every tailnet client a loopback peer. A header
+        // only ever makes a request less trusted, so a client that forges one only locks itself out.
+        if (PROXY_HEADERS.stream().anyMatch(header -> ctx.header(header) != null)) {
+            return false;
+        }
         try {
             // getRemoteAddr is the socket's peer as a literal: no name lookup, and no header a client can forge.
             return local.test(InetAddress.getByName(ctx.req().getRemoteAddr()));

@@ -183,6 +183,17 @@ class HttpApiTest {
     }
 
     @Test
+    void a_loopback_request_relayed_by_a_proxy_is_not_a_local_client_and_gets_no_trigger_without_a_token() throws Exception {
+        start(Optional.empty());
+        assertThat(send("POST", "/trigger/heartbeat").statusCode()).as("this host").isEqualTo(200);
+        for (String header : HttpApi.PROXY_HEADERS) {
+            HttpResponse<String> relayed = send("POST", "/trigger/heartbeat", header, "100.101.102.103");
+            assertThat(relayed.statusCode()).as(header).isEqualTo(403);
+        }
+        assertThat(send("GET", "/health", "X-Forwarded-For", "100.101.102.103").statusCode()).as("reading stays open").isEqualTo(200);
+    }
+
+    @Test
     void bad_requests_get_json_errors_and_the_server_keeps_answering() throws Exception {
         start(Optional.empty());
         assertThat(send("GET", "/nope").statusCode()).isEqualTo(404);

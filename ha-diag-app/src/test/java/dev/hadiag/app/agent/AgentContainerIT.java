@@ -157,6 +157,16 @@ class AgentContainerIT {
         awaitAgent(() -> probe.health().get("status").asText().equals("ok"));
         assertThat(podman("port", name).ok().trim()).as("published on loopback only").isEqualTo("8087/tcp -> 127.0.0.1:" + port);
         assertThat(podman("inspect", "--format", "{{.HostConfig.LogConfig.Size}}", name).ok().trim()).as("the log's cap").isEqualTo("10MB");
+        // DEPLOY.md's publishing on the host's Tailscale address: the file publishes on the address the variable names
+        // (rendered by compose itself; the tests reach no address but loopback).
+        String publish = DeployDoc.block("compose-publish").trim();
+        java.util.regex.Matcher address = java.util.regex.Pattern.compile("^HA_DIAG_PUBLISH_ADDRESS=(\\S+) docker compose -f deploy/docker-compose.yml up -d$")
+                .matcher(publish);
+        assertThat(address.matches()).as(publish).isTrue();
+        Map<String, String> published = new java.util.HashMap<>(env);
+        published.put("HA_DIAG_PUBLISH_ADDRESS", address.group(1));
+        assertThat(HostCommand.run(REPO, published, COMMAND_LIMIT, concat(compose, "config")).ok())
+                .contains(address.group(1) + ":" + port + ":8087");
         // No systemd here, so podman runs no healthcheck timer: run it once, then compose must see the result.
         assertThat(podman("healthcheck", "run", name).exit()).as("the image's HEALTHCHECK").isZero();
         assertThat(HostCommand.run(REPO, env, COMMAND_LIMIT, concat(compose, "ps")).ok()).contains("(healthy)");
