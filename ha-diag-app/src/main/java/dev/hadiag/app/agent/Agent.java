@@ -1,6 +1,7 @@
 package dev.hadiag.app.agent;
 
 import dev.hadiag.app.config.AgentConfig;
+import dev.hadiag.app.config.Durations;
 import dev.hadiag.app.relay.Relay;
 import dev.hadiag.core.alert.IntentReconciliation;
 import dev.hadiag.core.check.CheckNames;
@@ -9,6 +10,7 @@ import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.events.fs.FileSystemEventLog;
+import dev.hadiag.events.fs.EventTreePruner;
 import dev.hadiag.events.fs.FileSystemEventSink;
 import dev.hadiag.ha.client.HaClientSettings;
 import dev.hadiag.ha.client.LiveConnectionSettings;
@@ -19,9 +21,11 @@ import dev.hadiag.http.AgentView;
 import dev.hadiag.http.AgentView.CheckInfo;
 import dev.hadiag.http.HttpApi;
 import dev.hadiag.store.sqlite.SqliteDiagnosticStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +90,8 @@ public final class Agent implements AutoCloseable {
     private AgentStatus status;
     private ScheduledExecutorService ticker;
     private ScheduledExecutorService silencePoller;
+    /** events.retention's daily prune: its own thread, so a long one never delays the watchdog's tick or a silence. */
+    private ScheduledExecutorService eventsPruner;
     private Scheduler scheduler;
     private HttpApi http;
     private volatile Relay relay;
@@ -175,6 +181,13 @@ public final class Agent implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        if (!config.eventsRetention().isZero()) {
+            eventsPruner = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "ha-diag-events-prune");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
         if (config.relay().hasDestination()) {
             relay = Relay.open(config.relay(), clock); // its state file: a start that fails here has done nothing yet
         }
@@ -228,6 +241,9 @@ public final class Agent implements AutoCloseable {
         });
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
+        if (eventsPruner != null) {
+            eventsPruner.scheduleWithFixedDelay(this::pruneEvents, 0, 1, TimeUnit.DAYS);
+        }
         // Silences (issue #16): the CLI writes them from another process; this is how soon the agent acts on them. Their
         // own thread: reading the maintenance entity asks HA, which must never delay the watchdog's tick.
         silencePoller.scheduleWithFixedDelay(this::pollSilences, 0, SILENCE_POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -340,6 +356,10 @@ public final class Agent implements AutoCloseable {
                     silencePoller.shutdownNow();
                     silencePoller.awaitTermination(TICKER_AWAIT.toMillis(), TimeUnit.MILLISECONDS);
                 })
+                .then("the events prune", eventsPruner, () -> {
+                    eventsPruner.shutdownNow();
+                    eventsPruner.awaitTermination(TICKER_AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+                })
                 .then("the relay", relay, () -> relay.close()) // what it has not sent yet waits on disk for the next start
                 .then("the storage probe", storage, () -> storage.close())
                 .then("the WebSocket", live, () -> live.close())
@@ -361,6 +381,23 @@ public final class Agent implements AutoCloseable {
         if (!stuck.isEmpty()) {
             LOG.error("checks {} still running {} s after the stop began; stopping without them", stuck,
                     config.requestTimeout().multipliedBy(2).toSeconds());
+        }
+    }
+
+    /** {@code events.retention}: whole days of the tree older than it go, as {@code ha-diag events prune} removes them. */
+    private void pruneEvents() {
+        Instant cut = clock.instant().minus(config.eventsRetention());
+        try {
+            List<EventTreePruner.Day> days = EventTreePruner.prune(config.eventsDir(), cut, false);
+            long pruned = days.stream().filter(EventTreePruner.Day::pruned).count();
+            if (pruned > 0) {
+                LOG.info("events.retention {}: pruned {} day(s) of {} that ended before {} ({} event files)", Durations.format(config.eventsRetention()),
+                        pruned, config.eventsDir(), cut, days.stream().filter(EventTreePruner.Day::pruned).mapToInt(EventTreePruner.Day::files).sum());
+            }
+            days.stream().filter(day -> !day.pruned()).forEach(day -> LOG.warn("events.retention: kept {} of {}: {}", day.day(),
+                    config.eventsDir(), day.reason()));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("events.retention: could not prune {}: {}", config.eventsDir(), e.getMessage());
         }
     }
 

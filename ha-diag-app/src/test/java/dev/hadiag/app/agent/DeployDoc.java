@@ -16,6 +16,7 @@ final class DeployDoc {
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path DEPLOY_MD = REPO.resolve("deploy/DEPLOY.md");
     private static final Path OPERATIONS_MD = REPO.resolve("docs/operations.md");
+    private static final Path EVENTS_MD = REPO.resolve("docs/events.md");
     private static final Path COMPOSE = REPO.resolve("deploy/docker-compose.yml");
 
     private DeployDoc() {
@@ -28,6 +29,11 @@ final class DeployDoc {
     /** A block of docs/operations.md. */
     static String operationsBlock(String marker) throws IOException {
         return block(OPERATIONS_MD, marker);
+    }
+
+    /** A block of docs/events.md. */
+    static String eventsBlock(String marker) throws IOException {
+        return block(EVENTS_MD, marker);
     }
 
     private static String block(Path document, String marker) throws IOException {

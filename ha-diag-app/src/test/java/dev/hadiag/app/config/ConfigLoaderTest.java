@@ -193,6 +193,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void events_retention_is_off_by_default_and_at_least_a_day_when_set() throws IOException {
+        assertThat(load(null).eventsRetention()).isZero();
+        assertThat(load(yaml("events: { retention: 90d }\n")).eventsRetention()).isEqualTo(Duration.ofDays(90));
+        env.put("HA_DIAG_EVENTS_RETENTION", "12h");
+        assertThat(problems(null)).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("events.retention");
+            assertThat(problem.toString()).contains("env HA_DIAG_EVENTS_RETENTION", "less than a day");
+        });
+    }
+
+    @Test
     void a_quick_reconnect_delay_above_the_max_is_the_max() throws IOException {
         AgentConfig config = load(yaml("websocket: { max_reconnect_delay: 500ms, quick_reconnect_delay: 2s }\n"));
         assertThat(config.websocket().quickReconnectDelay()).isEqualTo(config.websocket().maxReconnectDelay());
