@@ -79,7 +79,15 @@ final class StatusPage {
             html.append("<li><strong>").append(escape(problem.component())).append("</strong>: ").append(escape(problem.reason()))
                     .append(" <span class=\"age\">since ").append(ago(now, problem.since())).append("</span></li>");
         }
-        html.append("</ul><p>Alerts found meanwhile are not reaching the events directory.</p></section>");
+        html.append("</ul>");
+        if (problems.stream().anyMatch(problem -> !problem.component().equals("relay"))) {
+            html.append("<p>Alerts found meanwhile are not reaching the events directory.</p>");
+        }
+        if (problems.stream().anyMatch(problem -> problem.component().equals("relay"))) {
+            html.append("<p>The events are written, but the relay does not deliver them: no pushes arrive. They wait on disk and go "
+                    + "out once the destination takes them again (a refused event is skipped).</p>");
+        }
+        html.append("</section>");
     }
 
     // --- Home Assistant ---

@@ -142,6 +142,14 @@ class StatusPageTest {
     }
 
     @Test
+    void a_failing_relay_is_said_as_such_not_as_events_that_are_not_written() {
+        problems = List.of(new AgentView.Problem("relay", "webhook https://ntfy.sh/…1a2b: refuses events (answered 401)", NOW.minusSeconds(90)));
+        String html = render();
+        assertThat(html).contains("<strong>relay</strong>: webhook https://ntfy.sh/…1a2b: refuses events (answered 401)",
+                "the relay does not deliver them").doesNotContain("not reaching the events directory");
+    }
+
+    @Test
     void a_failing_events_directory_is_said_first() {
         assertThat(render()).doesNotContain("id=\"problems\"");
         problems = List.of(new AgentView.Problem("events", "No space left on device", NOW.minusSeconds(120)));

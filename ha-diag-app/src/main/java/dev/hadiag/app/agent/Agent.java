@@ -2,6 +2,7 @@ package dev.hadiag.app.agent;
 
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.Durations;
+import dev.hadiag.app.relay.DestinationStatus;
 import dev.hadiag.app.relay.Relay;
 import dev.hadiag.core.alert.IntentReconciliation;
 import dev.hadiag.core.check.CheckNames;
@@ -166,7 +167,8 @@ public final class Agent implements AutoCloseable {
                         .toList())
                 // The timeline reads only the day directories from `since` on (files are dated by their UTC day).
                 .events(query -> Files.isDirectory(config.eventsDir()) ? eventLog.find(query) : Stream.empty())
-                .problems(() -> Stream.of(storage.problems(), runningChecks.problems(), ticks.problems()).flatMap(List::stream).toList())
+                .problems(() -> Stream.of(storage.problems(), runningChecks.problems(), ticks.problems(), relayProblems())
+                        .flatMap(List::stream).toList())
                 .metrics(metrics::scrape)
                 .wrapEachRun(this::observed)
                 .clock(clock)
@@ -190,6 +192,8 @@ public final class Agent implements AutoCloseable {
         }
         if (config.relay().hasDestination()) {
             relay = Relay.open(config.relay(), clock); // its state file: a start that fails here has done nothing yet
+            Relay opened = relay;
+            metrics.relay(opened::status);
         }
     }
 
@@ -382,6 +386,22 @@ public final class Agent implements AutoCloseable {
             LOG.error("checks {} still running {} s after the stop began; stopping without them", stuck,
                     config.requestTimeout().multipliedBy(2).toSeconds());
         }
+    }
+
+    /**
+     * A destination failing for {@code relay.failing_after} (a broker down, ntfy refusing the token): the events are on
+     * disk, but the pushes the operator relies on do not arrive, so /health says so (issue 26) rather than the log alone.
+     */
+    private List<AgentView.Problem> relayProblems() {
+        Relay running = relay;
+        if (running == null) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        return running.status().stream().filter(DestinationStatus::failing)
+                .filter(status -> !status.failingSince().plus(config.relay().failingAfter()).isAfter(now))
+                .map(status -> new AgentView.Problem("relay", status.destination() + ": " + status.failure(), status.failingSince()))
+                .toList();
     }
 
     /** {@code events.retention}: whole days of the tree older than it go, as {@code ha-diag events prune} removes them. */

@@ -54,7 +54,8 @@ final class RelayConfig {
                 : db.toAbsolutePath().getParent().resolve("ha_diag_relay.db");
         Path state = reader.path("relay.state_db", "HA_DIAG_RELAY_DB", defaultState);
         Duration poll = reader.duration("relay.poll", null, Duration.ofSeconds(1));
-        return new RelaySettings(events, node, state, mqtt, webhook, poll);
+        Duration failingAfter = reader.durationOrZero("relay.failing_after", null, Duration.ofSeconds(30));
+        return new RelaySettings(events, node, state, mqtt, webhook, poll, failingAfter);
     }
 
     private static void secret(ConfigSource source, String envName) {
