@@ -2,6 +2,7 @@ package dev.hadiag.app.agent;
 
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.Durations;
+import dev.hadiag.app.files.DatabaseBackup;
 import dev.hadiag.app.relay.DestinationStatus;
 import dev.hadiag.app.relay.Relay;
 import dev.hadiag.core.alert.IntentReconciliation;
@@ -124,6 +125,9 @@ public final class Agent implements AutoCloseable {
     private void open() {
         // First of all: a second agent on this state stops here, before it has touched anything.
         lock = StateLock.acquire(config.dbPath(), clock.instant());
+        DatabaseBackup.beforeMigration(config.dbPath(), clock).ifPresent(backup -> LOG.warn(
+                "database {} has an older schema: backed up to {} before migrating it to schema {} (a rollback restores it: DEPLOY.md)",
+                config.dbPath(), backup, SqliteDiagnosticStore.SCHEMA_VERSION));
         store = SqliteDiagnosticStore.open(config.dbPath());
         HaClientSettings haSettings = new HaClientSettings(config.haUrl(), config.haToken(), HaClientSettings.DEFAULT_CONNECT_TIMEOUT,
                 config.requestTimeout(), config.haCaCertificates());

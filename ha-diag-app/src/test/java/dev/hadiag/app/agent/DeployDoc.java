@@ -51,9 +51,12 @@ final class DeployDoc {
                 .map(line -> line.replaceAll("(^|&& )sudo ", "$1")).reduce("", (a, b) -> a + b + "\n");
     }
 
-    /** DEPLOY.md's host paths in {@code commands}, moved under {@code root}; paths inside a container (after ':') stay. */
+    /**
+     * DEPLOY.md's host paths in {@code commands} (after a blank or a quote), moved under {@code root}; paths inside a
+     * container (after ':') stay.
+     */
     static String underRoot(String commands, Path root) {
-        return commands.replaceAll("(?<=\\s)/(opt/homelab|var/lib/ha-diag-agent)", Matcher.quoteReplacement(root.toString()) + "/$1");
+        return commands.replaceAll("(?<=[\\s\"])/(opt/homelab|opt/ha-diag|var/lib/ha-diag-agent)", Matcher.quoteReplacement(root.toString()) + "/$1");
     }
 
     static Duration composeStopGracePeriod() throws IOException {
