@@ -56,6 +56,7 @@ podman build --format docker -f "$repo/deploy/Dockerfile" -t "$image" \
   --build-arg BUILD_IMAGE=localhost/ha-diag-standin-build:bookworm \
   --build-arg RUNTIME_IMAGE=localhost/ha-diag-standin-runtime:bookworm \
   --build-arg MAVEN_REPO=/host-m2/repository \
+  --build-arg HA_DIAG_COMMIT="$(git -C "$repo" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)" \
   "${volumes[@]}" \
   "$repo" >&2
 

@@ -14,8 +14,17 @@ import java.util.Optional;
 /** What the HTTP API shows of the running agent and may ask it to do. */
 public interface AgentView {
 
-    /** One configured check. */
-    record CheckInfo(String name, boolean enabled, Duration interval) {
+    /**
+     * One configured check.
+     *
+     * @param interval how often it runs; for a live check, how often what the stream showed is turned into alerts
+     * @param live     it watches the live WebSocket all the time (flapping), so "next run" says nothing about when it looks
+     */
+    record CheckInfo(String name, boolean enabled, Duration interval, boolean live) {
+        /** A check that looks only when it runs. */
+        public CheckInfo(String name, boolean enabled, Duration interval) {
+            this(name, enabled, interval, false);
+        }
     }
 
     /**

@@ -74,6 +74,8 @@ public final class HttpApi implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            // GET /trigger/heartbeat is a wrong method on an endpoint that exists, not a missing endpoint.
+            config.http.prefer405over404 = true;
             // A small agent answers a handful of clients: a small pool keeps the idle footprint small. Triggers
             // wait off these threads (TriggerQueue), so the pool only ever parses requests and writes answers.
             config.jetty.threadPool = new QueuedThreadPool(8, 2);
@@ -202,9 +204,7 @@ public final class HttpApi implements AutoCloseable {
         body.put("node", agent.node());
         body.put("version", agent.version());
         body.put("uptime_s", Duration.between(startedAt, clock.instant()).toSeconds());
-        Map<String, Object> checks = new LinkedHashMap<>();
-        agent.lastReports().forEach((name, report) -> checks.put(name, lastRun(report)));
-        body.put("checks", checks);
+        body.put("checks", inCheckOrder(agent.lastReports()));
         // 503 while failing: monitors that look only at the status code see it too.
         json(ctx, problems.isEmpty() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
     }
@@ -256,13 +256,38 @@ public final class HttpApi implements AutoCloseable {
         }));
     }
 
+    /** Headers a reverse proxy adds (tailscale serve, nginx, Caddy): the client behind it is not this host. */
+    static final List<String> PROXY_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Real-IP", "Tailscale-User-Login");
+
     private boolean fromLocalClient(Context ctx) {
+        // A proxy on this host (tailscale serve to 127.0.0.1:8087) makes every tailnet client a loopback peer. A header
+        // only ever makes a request less trusted, so a client that forges one only locks itself out.
+        if (PROXY_HEADERS.stream().anyMatch(header -> ctx.header(header) != null)) {
+            return false;
+        }
         try {
             // getRemoteAddr is the socket's peer as a literal: no name lookup, and no header a client can forge.
             return local.test(InetAddress.getByName(ctx.req().getRemoteAddr()));
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /**
+     * The last run of each check in the order {@code /checks} lists them (reports of checks it does not list after them,
+     * by name): the reports come from a concurrent map, whose order changes from one answer to the next.
+     */
+    private Map<String, Object> inCheckOrder(Map<String, CheckReport> reports) {
+        Map<String, Object> checks = new LinkedHashMap<>();
+        for (AgentView.CheckInfo check : agent.checks()) {
+            CheckReport report = reports.get(check.name());
+            if (report != null) {
+                checks.put(check.name(), lastRun(report));
+            }
+        }
+        reports.keySet().stream().filter(name -> !checks.containsKey(name)).sorted()
+                .forEach(name -> checks.put(name, lastRun(reports.get(name))));
+        return checks;
     }
 
     private void checks(Context ctx) {
@@ -272,6 +297,7 @@ public final class HttpApi implements AutoCloseable {
             entry.put("name", check.name());
             entry.put("enabled", check.enabled());
             entry.put("interval_s", check.interval().toSeconds());
+            entry.put("live", check.live());
             entry.put("last_run", last.containsKey(check.name()) ? lastRun(last.get(check.name())) : null);
             return entry;
         }).toList()));

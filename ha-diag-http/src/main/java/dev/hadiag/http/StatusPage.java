@@ -56,11 +56,12 @@ final class StatusPage {
         html.append("<main id=\"status\" data-rendered=\"").append(now).append("\">");
         Map<String, Finding> findings = currentFindings();
         List<OpenAlert> alerts = safe(agent::openAlerts, List.of());
+        List<Event> events = safe(() -> agent.recentEvents(now.minus(TIMELINE), TIMELINE_LIMIT), List.of());
         problems(html, now);
         homeAssistant(html, now, alerts);
-        alerts(html, now, alerts, findings);
+        alerts(html, now, alerts, findings, openingSummaries(events));
         checks(html, now);
-        timeline(html, now);
+        timeline(html, now, events);
         html.append("<section id=\"silences\" class=\"card\"><h2>Silences</h2><p class=\"muted\">None: this version of the agent "
                 + "has no silences yet. Every open alert above is being reported.</p></section>");
         html.append("<p class=\"meta updated\">Updated ").append(CLOCK.format(now)).append(" UTC</p>");
@@ -79,7 +80,15 @@ final class StatusPage {
             html.append("<li><strong>").append(escape(problem.component())).append("</strong>: ").append(escape(problem.reason()))
                     .append(" <span class=\"age\">since ").append(ago(now, problem.since())).append("</span></li>");
         }
-        html.append("</ul><p>Alerts found meanwhile are not reaching the events directory.</p></section>");
+        html.append("</ul>");
+        if (problems.stream().anyMatch(problem -> !problem.component().equals("relay"))) {
+            html.append("<p>Alerts found meanwhile are not reaching the events directory.</p>");
+        }
+        if (problems.stream().anyMatch(problem -> problem.component().equals("relay"))) {
+            html.append("<p>The events are written, but the relay does not deliver them: no pushes arrive. They wait on disk and go "
+                    + "out once the destination takes them again (a refused event is skipped).</p>");
+        }
+        html.append("</section>");
     }
 
     // --- Home Assistant ---
@@ -132,7 +141,22 @@ final class StatusPage {
 
     // --- alerts as their root-cause tree ---
 
-    private void alerts(StringBuilder html, Instant now, List<OpenAlert> alerts, Map<String, Finding> findings) {
+    /**
+     * The summary each incident's first event in the timeline has, by correlation id: an open alert shows the text its
+     * event was written with, as the timeline does (issue 26: the dead WebSocket's alert showed the heartbeat's text, its
+     * event the watchdog's).
+     */
+    private static Map<String, String> openingSummaries(List<Event> events) {
+        Map<String, String> summaries = new HashMap<>();
+        for (Event event : events) {
+            if (AlertType.fromType(event.type()).isPresent() && event.payload().get("summary") instanceof String text && !text.isBlank()) {
+                summaries.putIfAbsent(event.correlationId() + "/" + event.type(), text);
+            }
+        }
+        return summaries;
+    }
+
+    private void alerts(StringBuilder html, Instant now, List<OpenAlert> alerts, Map<String, Finding> findings, Map<String, String> opened) {
         html.append("<section id=\"alerts\" class=\"card\"><h2>Open alerts <span class=\"count\">").append(alerts.size())
                 .append("</span></h2>");
         if (alerts.isEmpty()) {
@@ -160,8 +184,15 @@ final class StatusPage {
                 html.append("<li class=\"alert sev-").append(severity.wireName()).append("\" data-alert-key=\"").append(escape(alert.alertKey()))
                         .append("\"><div class=\"line\"><span class=\"badge\">").append(severity.wireName()).append("</span> <strong>")
                         .append(escape(title)).append("</strong> <span class=\"age\">").append(ago(now, alert.openedAt())).append("</span></div>");
-                if (finding != null && !finding.summary().isBlank()) {
-                    html.append("<div class=\"text\">").append(escape(finding.summary())).append("</div>");
+                String openedWith = opened.get(alert.correlationId() + "/" + alert.type().type());
+                String current = finding != null && !finding.summary().isBlank() ? finding.summary() : null;
+                if (openedWith != null) {
+                    html.append("<div class=\"text\">").append(escape(openedWith)).append("</div>");
+                    if (current != null && !current.equals(openedWith)) {
+                        html.append("<div class=\"text now\">Now: ").append(escape(current)).append("</div>");
+                    }
+                } else if (current != null) {
+                    html.append("<div class=\"text\">").append(escape(current)).append("</div>");
                 }
                 html.append("<div class=\"meta\">").append(escape(alert.type().type())).append(" · correlation <code>")
                         .append(escape(alert.correlationId())).append("</code></div>");
@@ -223,16 +254,17 @@ final class StatusPage {
             html.append("<td class=\"result-").append(report.status().wire()).append("\" title=\"").append(escape(text)).append("\">")
                     .append(report.status().wire()).append(report.findings().isEmpty() ? "" : " (" + report.findings().size() + ")")
                     .append("</td><td>").append(ago(now, report.startedAt())).append("</td><td class=\"col-took\">").append(report.duration().toMillis())
-                    .append(" ms</td><td>").append(in(now, report.startedAt().plus(check.interval()))).append("</td></tr>");
+                    .append(" ms</td><td").append(check.live() ? " title=\"watches the live stream; alerts are decided every "
+                            + human(check.interval()) + "\">live" : ">" + in(now, report.startedAt().plus(check.interval())))
+                    .append("</td></tr>");
         }
         html.append("</tbody></table></section>");
     }
 
     // --- timeline ---
 
-    private void timeline(StringBuilder html, Instant now) {
+    private void timeline(StringBuilder html, Instant now, List<Event> events) {
         Instant from = now.minus(TIMELINE);
-        List<Event> events = safe(() -> agent.recentEvents(from, TIMELINE_LIMIT), List.of());
         html.append("<section id=\"timeline\" class=\"card\"><h2>Last 24 hours</h2>");
         if (events.isEmpty()) {
             html.append("<p class=\"muted\">No events in the last 24 hours.</p></section>");

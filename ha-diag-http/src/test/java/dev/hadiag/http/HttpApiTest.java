@@ -128,6 +128,24 @@ class HttpApiTest {
     }
 
     @Test
+    void health_lists_the_checks_in_the_order_of_checks_at_every_answer() throws Exception {
+        start(Optional.empty());
+        diagnostics.run("updates_available");
+        diagnostics.run("heartbeat");
+        release.countDown();
+        diagnostics.run("slow");
+        List<String> order = new java.util.ArrayList<>();
+        json(send("GET", "/checks")).get("checks").forEach(check -> order.add(check.get("name").asText()));
+        assertThat(order).containsExactly("heartbeat", "updates_available", "slow");
+        for (int i = 0; i < 5; i++) {
+            List<String> health = new java.util.ArrayList<>();
+            json(send("GET", "/health")).get("checks").fieldNames().forEachRemaining(health::add);
+            assertThat(health).isEqualTo(order);
+        }
+        assertThat(json(send("GET", "/checks")).get("checks").get(0).get("live").asBoolean()).isFalse();
+    }
+
+    @Test
     void trigger_runs_the_check_and_returns_its_report_and_alerts_lists_what_it_opened() throws Exception {
         start(Optional.empty());
         HttpResponse<String> response = send("POST", "/trigger/updates_available");
@@ -165,12 +183,26 @@ class HttpApiTest {
     }
 
     @Test
+    void a_loopback_request_relayed_by_a_proxy_is_not_a_local_client_and_gets_no_trigger_without_a_token() throws Exception {
+        start(Optional.empty());
+        assertThat(send("POST", "/trigger/heartbeat").statusCode()).as("this host").isEqualTo(200);
+        for (String header : HttpApi.PROXY_HEADERS) {
+            HttpResponse<String> relayed = send("POST", "/trigger/heartbeat", header, "100.101.102.103");
+            assertThat(relayed.statusCode()).as(header).isEqualTo(403);
+        }
+        assertThat(send("GET", "/health", "X-Forwarded-For", "100.101.102.103").statusCode()).as("reading stays open").isEqualTo(200);
+    }
+
+    @Test
     void bad_requests_get_json_errors_and_the_server_keeps_answering() throws Exception {
         start(Optional.empty());
         assertThat(send("GET", "/nope").statusCode()).isEqualTo(404);
         assertThat(json(send("GET", "/nope")).get("error").asText()).contains("no such endpoint");
-        assertThat(send("GET", "/trigger/heartbeat").statusCode()).isIn(404, 405);
-        assertThat(send("DELETE", "/health").statusCode()).isIn(404, 405);
+        HttpResponse<String> wrongMethod = send("GET", "/trigger/heartbeat");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(json(wrongMethod).get("error").asText()).isEqualTo("GET is not allowed on /trigger/heartbeat");
+        assertThat(send("DELETE", "/health").statusCode()).isEqualTo(405);
+        assertThat(send("GET", "/trigger").statusCode()).isEqualTo(404);
         assertThat(send("POST", "/trigger/%00%ff..%2F").statusCode()).isIn(400, 404);
         // A body no endpoint reads: the server may answer before the client has sent it all and close the connection,
         // which the JDK client reports as an IOException (HttpApiFaultTest pins the exact answers over raw sockets).

@@ -56,6 +56,15 @@ class StatusPageTest {
     }
 
     @Test
+    void the_live_flapping_check_says_live_not_when_it_runs_next() {
+        AgentView live = new StubAgentView().checks(List.of(new CheckInfo("flapping", true, Duration.ofSeconds(60), true)))
+                .reports(() -> Map.of("flapping", new CheckReport("flapping", CheckStatus.OK, "", "0 entities flapping", List.of(),
+                        NOW.minusSeconds(4), Duration.ofMillis(1), 0)));
+        String html = new StatusPage(live).render(NOW);
+        assertThat(html).contains("title=\"watches the live stream; alerts are decided every 1 min\">live</td>").doesNotContain("in 56 s");
+    }
+
+    @Test
     void open_alerts_are_grouped_highest_cause_first_with_their_age_text_and_correlation_id() {
         Finding device = new Finding(AlertType.ENTITY_UNAVAILABLE_LONG, Severity.WARNING, new RootCause(RootCause.Kind.DEVICE, "d1", "Kitchen plug"),
                 "Device Kitchen plug is offline: all 2 entities unavailable", List.of("sensor.kitchen_plug_power", "sensor.kitchen_plug_energy"),
@@ -70,6 +79,27 @@ class StatusPageTest {
         assertThat(html).contains("<strong>Kitchen plug</strong> <span class=\"age\">10 min ago</span>",
                 "Device Kitchen plug is offline: all 2 entities unavailable", "corr-device", "2 entities", "sensor.kitchen_plug_energy",
                 "sev-error", "<span class=\"count\">2</span>");
+    }
+
+    @Test
+    void an_open_alert_says_what_its_event_says_and_what_the_latest_check_found_as_now() {
+        String watchdog = "Home Assistant's WebSocket is dead: not connected yet: WebSocket http://ha:8123/api/websocket: "
+                + "java.net.ConnectException: Failed to connect to /127.0.0.1:8123";
+        String heartbeat = "Home Assistant is unreachable: http://ha:8123 unreachable: GET /api/: ConnectException (Failed to connect)";
+        reachable = Optional.of(false);
+        Finding dead = new Finding(AlertType.WEBSOCKET_DEAD, Severity.ERROR, RootCause.HOME_ASSISTANT, heartbeat, List.of(), NOW.minusSeconds(60),
+                Map.of());
+        findings.add(dead);
+        alerts.add(new OpenAlert(dead.alertKey(), "websocket", AlertType.WEBSOCKET_DEAD, "corr-dead", NOW.minusSeconds(50), NOW.minusSeconds(50),
+                List.of()));
+        events.add(Event.of(NOW.minusSeconds(50), "piha", "ha_websocket_dead", Severity.ERROR, "ha-diag-agent", "homeassistant", "corr-dead",
+                Map.of("summary", watchdog)));
+        String html = render();
+        String alertsCard = html.substring(html.indexOf("id=\"alerts\""), html.indexOf("id=\"checks\""));
+        String timelineCard = html.substring(html.indexOf("id=\"timeline\""));
+        assertThat(alertsCard).contains("<div class=\"text\">" + StatusPage.escape(watchdog) + "</div>",
+                "<div class=\"text now\">Now: " + StatusPage.escape(heartbeat) + "</div>");
+        assertThat(timelineCard).contains("<div class=\"text\">" + StatusPage.escape(watchdog) + "</div>");
     }
 
     @Test
@@ -109,6 +139,14 @@ class StatusPageTest {
         String html = render();
         assertThat(html).doesNotContain("<script>alert", "<img").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
         assertThat(html).doesNotContain("http://", "https://", "//cdn", "@import");
+    }
+
+    @Test
+    void a_failing_relay_is_said_as_such_not_as_events_that_are_not_written() {
+        problems = List.of(new AgentView.Problem("relay", "webhook https://ntfy.sh/…1a2b: refuses events (answered 401)", NOW.minusSeconds(90)));
+        String html = render();
+        assertThat(html).contains("<strong>relay</strong>: webhook https://ntfy.sh/…1a2b: refuses events (answered 401)",
+                "the relay does not deliver them").doesNotContain("not reaching the events directory");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.hadiag.app.agent;
 
 import dev.hadiag.app.config.AgentConfig;
+import dev.hadiag.app.config.Durations;
+import dev.hadiag.app.files.DatabaseBackup;
+import dev.hadiag.app.relay.DestinationStatus;
 import dev.hadiag.app.relay.Relay;
 import dev.hadiag.core.alert.IntentReconciliation;
 import dev.hadiag.core.check.CheckNames;
@@ -9,6 +12,7 @@ import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.events.fs.FileSystemEventLog;
+import dev.hadiag.events.fs.EventTreePruner;
 import dev.hadiag.events.fs.FileSystemEventSink;
 import dev.hadiag.ha.client.HaClientSettings;
 import dev.hadiag.ha.client.LiveConnectionSettings;
@@ -19,9 +23,11 @@ import dev.hadiag.http.AgentView;
 import dev.hadiag.http.AgentView.CheckInfo;
 import dev.hadiag.http.HttpApi;
 import dev.hadiag.store.sqlite.SqliteDiagnosticStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +92,8 @@ public final class Agent implements AutoCloseable {
     private AgentStatus status;
     private ScheduledExecutorService ticker;
     private ScheduledExecutorService silencePoller;
+    /** events.retention's daily prune: its own thread, so a long one never delays the watchdog's tick or a silence. */
+    private ScheduledExecutorService eventsPruner;
     private Scheduler scheduler;
     private HttpApi http;
     private volatile Relay relay;
@@ -117,6 +125,9 @@ public final class Agent implements AutoCloseable {
     private void open() {
         // First of all: a second agent on this state stops here, before it has touched anything.
         lock = StateLock.acquire(config.dbPath(), clock.instant());
+        DatabaseBackup.beforeMigration(config.dbPath(), clock).ifPresent(backup -> LOG.warn(
+                "database {} has an older schema: backed up to {} before migrating it to schema {} (a rollback restores it: DEPLOY.md)",
+                config.dbPath(), backup, SqliteDiagnosticStore.SCHEMA_VERSION));
         store = SqliteDiagnosticStore.open(config.dbPath());
         HaClientSettings haSettings = new HaClientSettings(config.haUrl(), config.haToken(), HaClientSettings.DEFAULT_CONNECT_TIMEOUT,
                 config.requestTimeout(), config.haCaCertificates());
@@ -125,13 +136,11 @@ public final class Agent implements AutoCloseable {
         }
         ha = new OkHttpHomeAssistant(haSettings);
         // A short cap on the reconnect delay means HA's return is noticed within about a second (docs/performance.md,
-        // figure 4). That is cheap only while attempts fail fast (HA's host up, HA not: a refused connection); when HA's
-        // host is gone each attempt waits for the connect timeout instead, so attempts never pile up either way.
-        Duration maxDelay = config.websocket().maxReconnectDelay();
-        Duration initialDelay = maxDelay.dividedBy(4).isZero() ? maxDelay : maxDelay.dividedBy(4);
+        // figure 4): kept for the first minutes of an outage (a restart, an update). An HA away for longer (its host
+        // gone, a remote HA over a dead tunnel) is then tried less and less often, up to max_reconnect_delay, instead of
+        // every second forever.
         LiveConnectionSettings defaults = LiveConnectionSettings.DEFAULTS;
-        live = new OkHttpLiveConnection(haSettings, new LiveConnectionSettings(defaults.pingAfter(), defaults.pongTimeout(),
-                initialDelay, maxDelay, defaults.authRetry()), clock);
+        live = new OkHttpLiveConnection(haSettings, reconnectTiming(config.websocket(), defaults), clock);
         Map<String, Duration> intervals = new LinkedHashMap<>();
         enabled.forEach(name -> intervals.put(name, config.check(name).interval()));
         // Total: a trigger of an unknown name is run (and answered 404 by the core) like any other.
@@ -139,7 +148,7 @@ public final class Agent implements AutoCloseable {
                 CheckNames.ALL.contains(name) ? config.check(name).interval() : Duration.ZERO, config.requestTimeout()), clock);
         ticks = new RunningChecks("", name -> TICK_BOUND, clock);
         // The gauges ask the status only when scraped, after it exists.
-        metrics = new AgentMetrics(version(), intervals, () -> status.haReachable(), () -> status.webSocketConnected(),
+        metrics = new AgentMetrics(BuildInfo.current(), intervals, () -> status.haReachable(), () -> status.webSocketConnected(),
                 store::allOpenAlerts, runningChecks::runningFor, () -> ticks.runningFor().getOrDefault(TICK_RUN, Duration.ZERO));
         FileSystemEventSink events = FileSystemEventSink.open(config.eventsDir());
         storage = new StorageHealth(List.of(new StorageHealth.Target(EVENTS, events.root(), true),
@@ -157,11 +166,13 @@ public final class Agent implements AutoCloseable {
         status = AgentStatus.builder(diagnostics, store)
                 .version(version())
                 .node(config.nodeName())
-                .checks(CheckNames.ALL.stream().map(name -> new CheckInfo(name, config.check(name).enabled(), config.check(name).interval()))
+                .checks(CheckNames.ALL.stream().map(name -> new CheckInfo(name, config.check(name).enabled(), config.check(name).interval(),
+                        CheckNames.FLAPPING.equals(name)))
                         .toList())
                 // The timeline reads only the day directories from `since` on (files are dated by their UTC day).
                 .events(query -> Files.isDirectory(config.eventsDir()) ? eventLog.find(query) : Stream.empty())
-                .problems(() -> Stream.of(storage.problems(), runningChecks.problems(), ticks.problems()).flatMap(List::stream).toList())
+                .problems(() -> Stream.of(storage.problems(), runningChecks.problems(), ticks.problems(), relayProblems())
+                        .flatMap(List::stream).toList())
                 .metrics(metrics::scrape)
                 .wrapEachRun(this::observed)
                 .clock(clock)
@@ -176,8 +187,17 @@ public final class Agent implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        if (!config.eventsRetention().isZero()) {
+            eventsPruner = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "ha-diag-events-prune");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
         if (config.relay().hasDestination()) {
             relay = Relay.open(config.relay(), clock); // its state file: a start that fails here has done nothing yet
+            Relay opened = relay;
+            metrics.relay(opened::status);
         }
     }
 
@@ -187,6 +207,14 @@ public final class Agent implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("database " + store.file() + " cannot be looked at: " + e.getMessage(), e);
         }
+    }
+
+    /** The live connection's reconnect timing from the {@code websocket.*} keys: a quarter of the quick cap first, doubling. */
+    static LiveConnectionSettings reconnectTiming(dev.hadiag.app.config.WebSocketSettings websocket, LiveConnectionSettings defaults) {
+        Duration quick = websocket.quickReconnectDelay();
+        Duration initial = quick.dividedBy(4).isZero() ? quick : quick.dividedBy(4);
+        return new LiveConnectionSettings(defaults.pingAfter(), defaults.pongTimeout(), initial, websocket.maxReconnectDelay(),
+                defaults.authRetry(), quick, websocket.quickReconnectFor());
     }
 
     // Everything that can fail to start (the port above all) starts before anything that acts: a start that
@@ -221,6 +249,9 @@ public final class Agent implements AutoCloseable {
         });
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
+        if (eventsPruner != null) {
+            eventsPruner.scheduleWithFixedDelay(this::pruneEvents, 0, 1, TimeUnit.DAYS);
+        }
         // Silences (issue #16): the CLI writes them from another process; this is how soon the agent acts on them. Their
         // own thread: reading the maintenance entity asks HA, which must never delay the watchdog's tick.
         silencePoller.scheduleWithFixedDelay(this::pollSilences, 0, SILENCE_POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -235,7 +266,8 @@ public final class Agent implements AutoCloseable {
         if (relay != null) {
             relay.start();
         }
-        LOG.info("ha-diag agent {} watching {} as node {}; checks {}; HTTP API on {}:{}", version(), config.haUrl(), config.nodeName(),
+        LOG.info("ha-diag agent {} watching {} as node {}; checks {}; HTTP API on {}:{}", BuildInfo.current().describe(), config.haUrl(),
+                config.nodeName(),
                 enabled, config.http().bind(), http.port());
     }
 
@@ -332,6 +364,10 @@ public final class Agent implements AutoCloseable {
                     silencePoller.shutdownNow();
                     silencePoller.awaitTermination(TICKER_AWAIT.toMillis(), TimeUnit.MILLISECONDS);
                 })
+                .then("the events prune", eventsPruner, () -> {
+                    eventsPruner.shutdownNow();
+                    eventsPruner.awaitTermination(TICKER_AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+                })
                 .then("the relay", relay, () -> relay.close()) // what it has not sent yet waits on disk for the next start
                 .then("the storage probe", storage, () -> storage.close())
                 .then("the WebSocket", live, () -> live.close())
@@ -356,8 +392,40 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /**
+     * A destination failing for {@code relay.failing_after} (a broker down, ntfy refusing the token): the events are on
+     * disk, but the pushes the operator relies on do not arrive, so /health says so (issue 26) rather than the log alone.
+     */
+    private List<AgentView.Problem> relayProblems() {
+        Relay running = relay;
+        if (running == null) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        return running.status().stream().filter(DestinationStatus::failing)
+                .filter(status -> !status.failingSince().plus(config.relay().failingAfter()).isAfter(now))
+                .map(status -> new AgentView.Problem("relay", status.destination() + ": " + status.failure(), status.failingSince()))
+                .toList();
+    }
+
+    /** {@code events.retention}: whole days of the tree older than it go, as {@code ha-diag events prune} removes them. */
+    private void pruneEvents() {
+        Instant cut = clock.instant().minus(config.eventsRetention());
+        try {
+            List<EventTreePruner.Day> days = EventTreePruner.prune(config.eventsDir(), cut, false);
+            long pruned = days.stream().filter(EventTreePruner.Day::pruned).count();
+            if (pruned > 0) {
+                LOG.info("events.retention {}: pruned {} day(s) of {} that ended before {} ({} event files)", Durations.format(config.eventsRetention()),
+                        pruned, config.eventsDir(), cut, days.stream().filter(EventTreePruner.Day::pruned).mapToInt(EventTreePruner.Day::files).sum());
+            }
+            days.stream().filter(day -> !day.pruned()).forEach(day -> LOG.warn("events.retention: kept {} of {}: {}", day.day(),
+                    config.eventsDir(), day.reason()));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("events.retention: could not prune {}: {}", config.eventsDir(), e.getMessage());
+        }
+    }
+
     static String version() {
-        String version = Agent.class.getPackage().getImplementationVersion();
-        return version == null ? "development" : version;
+        return BuildInfo.current().version();
     }
 }

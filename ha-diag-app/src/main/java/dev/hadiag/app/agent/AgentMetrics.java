@@ -45,6 +45,7 @@ final class AgentMetrics implements AutoCloseable {
     private final Counter eventWriteFailures;
     private final Supplier<List<OpenAlert>> alerts;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private Supplier<List<dev.hadiag.app.relay.DestinationStatus>> relayStatus;
 
     /**
      * @param haUp  HA's availability as the agent sees it: empty until the first heartbeat has an answer
@@ -52,12 +53,13 @@ final class AgentMetrics implements AutoCloseable {
      * @param running how long each check's current run has taken (absent: not running)
      * @param tickRunning how long the WebSocket watchdog's current tick has taken (zero: not ticking)
      */
-    AgentMetrics(String version, Map<String, Duration> checks, Supplier<Optional<Boolean>> haUp, BooleanSupplier webSocketConnected,
+    AgentMetrics(BuildInfo build, Map<String, Duration> checks, Supplier<Optional<Boolean>> haUp, BooleanSupplier webSocketConnected,
             Supplier<List<OpenAlert>> alerts, Supplier<Map<String, Duration>> running, Supplier<Duration> tickRunning) {
         this.alerts = alerts;
         // An info metric of Prometheus's own client: a Micrometer gauge named *_info loses the suffix.
-        Info.builder().name("ha_diag_build_info").help("the agent's version; always 1").labelNames("version")
-                .register(registry.getPrometheusRegistry()).setLabelValues(version);
+        Info.builder().name("ha_diag_build_info").help("the agent's version, the commit it was built from and when; always 1")
+                .labelNames("version", "commit", "built").register(registry.getPrometheusRegistry())
+                .setLabelValues(build.version(), build.commit(), build.built());
         Gauge.builder("ha_diag_ha_up", () -> haUp.get().map(up -> up ? 1.0 : 0.0).orElse(Double.NaN))
                 .description("1 while Home Assistant answers the agent's heartbeat, 0 while it does not; NaN before the first answer")
                 .register(registry);
@@ -102,6 +104,25 @@ final class AgentMetrics implements AutoCloseable {
             Gauge.builder("ha_diag_storage_ok", () -> failing.test(component) ? 0 : 1).tag("component", component)
                     .description("1 while the component can be written and is the file the agent opened; 0 while /health reports it failing")
                     .register(registry);
+        }
+    }
+
+    /** Per relay destination: whether it takes the events now, and what it took and refused (issue 26). */
+    void relay(Supplier<List<dev.hadiag.app.relay.DestinationStatus>> status) {
+        relayStatus = status; // Micrometer holds a gauge's object weakly: a lambda only it knew would be collected (NaN)
+        for (dev.hadiag.app.relay.DestinationStatus destination : status.get()) {
+            String name = destination.destination();
+            java.util.function.Function<Supplier<List<dev.hadiag.app.relay.DestinationStatus>>, Optional<dev.hadiag.app.relay.DestinationStatus>> of =
+                    all -> all.get().stream().filter(s -> s.destination().equals(name)).findFirst();
+            Gauge.builder("ha_diag_relay_up", status, all -> of.apply(all).map(s -> s.failing() ? 0.0 : 1.0).orElse(Double.NaN))
+                    .tag("destination", name).description("1 while the relay destination takes the events, 0 while it is down or refuses them")
+                    .register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("ha_diag_relay_delivered", status,
+                    all -> of.apply(all).map(s -> (double) s.delivered()).orElse(0.0)).tag("destination", name)
+                    .description("events the destination took since the agent started").register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("ha_diag_relay_refused", status,
+                    all -> of.apply(all).map(s -> (double) s.refused()).orElse(0.0)).tag("destination", name)
+                    .description("events the destination refused for good since the agent started (skipped, not sent again)").register(registry);
         }
     }
 

@@ -103,7 +103,7 @@ final class CheckCommand implements Callable<Integer> {
         Path scratch = noEmit ? Files.createTempDirectory("ha-diag-check") : null;
         List<CheckReport> reports = new ArrayList<>();
         int openAlerts;
-        try (SqliteDiagnosticStore store = openStore(noEmit ? scratch.resolve("scratch.db") : loaded.dbPath());
+        try (SqliteDiagnosticStore store = openStore(noEmit ? scratch.resolve("scratch.db") : loaded.dbPath(), context);
                 OkHttpHomeAssistant ha = new OkHttpHomeAssistant(new HaClientSettings(loaded.haUrl(), loaded.haToken(),
                         HaClientSettings.DEFAULT_CONNECT_TIMEOUT, loaded.requestTimeout(), loaded.haCaCertificates()))) {
             EventSink sink = noEmit ? event -> { } : FileSystemEventSink.open(loaded.eventsDir());
@@ -132,8 +132,10 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /** The agent's database, created (when missing) writable by the agent even when this runs as root. */
-    private static SqliteDiagnosticStore openStore(Path file) {
+    private static SqliteDiagnosticStore openStore(Path file, CliContext context) {
         DatabaseFile.createLikeItsDirectory(file);
+        dev.hadiag.app.files.DatabaseBackup.beforeMigration(file, context.clock()).ifPresent(backup ->
+                context.err().println("check: " + file + " has an older schema: backed up to " + backup + " before migrating it"));
         return SqliteDiagnosticStore.open(file);
     }
 

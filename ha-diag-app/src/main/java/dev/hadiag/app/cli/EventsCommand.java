@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "events",
         mixinStandardHelpOptions = true,
         description = "Write and read homelab event files.",
-        subcommands = {EmitEventCommand.class, ListEventsCommand.class})
+        subcommands = {EmitEventCommand.class, ListEventsCommand.class, PruneEventsCommand.class})
 final class EventsCommand implements Runnable {
 
     @CommandLine.Spec
@@ -16,6 +16,6 @@ final class EventsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: emit or list");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: emit, list or prune");
     }
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = HaDiagCommand.Version.class,
         description = "Home Assistant diagnostic agent: watches Home Assistant and writes what it finds as event files.",
-        subcommands = {RunCommand.class, CheckCommand.class, EventsCommand.class, RelayCommand.class, SilenceCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, ConfigCommand.class, EventsCommand.class, RelayCommand.class,
+                SilenceCommand.class, CompletionCommand.class})
 final class HaDiagCommand implements Runnable {
 
     @CommandLine.Spec
@@ -22,7 +23,7 @@ final class HaDiagCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
     /** Runs the command line and returns the exit code; never throws for bad input. */
@@ -92,8 +93,9 @@ final class HaDiagCommand implements Runnable {
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = HaDiagCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"ha-diag " + (version == null ? "development build" : version)};
+            dev.hadiag.app.agent.BuildInfo build = dev.hadiag.app.agent.BuildInfo.current();
+            return new String[] {"ha-diag " + build.version(), "commit " + build.commit() + ", built " + build.built(),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }
 }

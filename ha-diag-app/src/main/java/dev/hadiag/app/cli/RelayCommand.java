@@ -5,7 +5,7 @@ import dev.hadiag.app.config.ConfigLoader;
 import dev.hadiag.app.relay.Relay;
 import dev.hadiag.app.relay.RelayException;
 import dev.hadiag.app.relay.RelaySettings;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,15 +50,15 @@ final class RelayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> env = new HashMap<>(context.env());
-        override(env, "HA_DIAG_EVENTS_DIR", eventsDir);
-        override(env, "HA_DIAG_MQTT_URL", mqttUrl);
-        override(env, "HA_DIAG_WEBHOOK_URL", webhookUrl);
-        override(env, "HA_DIAG_WEBHOOK_FORMAT", webhookFormat);
-        override(env, "HA_DIAG_RELAY_DB", state);
+        Map<String, ConfigLoader.OptionValue> options = new LinkedHashMap<>();
+        option(options, "events_dir", "--events-dir", eventsDir);
+        option(options, "mqtt.url", "--mqtt-url", mqttUrl);
+        option(options, "notify.webhook.url", "--webhook-url", webhookUrl);
+        option(options, "notify.webhook.format", "--webhook-format", webhookFormat);
+        option(options, "relay.state_db", "--state", state);
         RelaySettings settings;
         try {
-            settings = ConfigLoader.relaySettings(env, config, HostName::get);
+            settings = ConfigLoader.relaySettings(context.env(), config, options, HostName::get);
         } catch (ConfigException e) {
             ConfigErrors.print("relay", e, context);
             return ExitCodes.USAGE;
@@ -83,9 +83,9 @@ final class RelayCommand implements Callable<Integer> {
         return UntilStopped.await("relay", relay, context);
     }
 
-    private static void override(Map<String, String> env, String name, String value) {
+    private static void option(Map<String, ConfigLoader.OptionValue> options, String key, String option, String value) {
         if (value != null) {
-            env.put(name, value);
+            options.put(key, new ConfigLoader.OptionValue(option, value));
         }
     }
 }

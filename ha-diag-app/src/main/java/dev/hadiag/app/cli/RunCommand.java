@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
             loaded = ConfigLoader.load(env, config, HostName::get);
         } catch (ConfigException e) {
             ConfigErrors.print("run", e, context);
-            return ExitCodes.USAGE;
+            return onConfigError();
         }
         Logging.configure(loaded.logging(), context.err());
         Agent agent;
@@ -53,4 +53,25 @@ final class RunCommand implements Callable<Integer> {
         }
         return UntilStopped.await("run", agent, context);
     }
+
+    /**
+     * A container's restart policy cannot spare one exit code (systemd's RestartPreventExitStatus=2 can), so the image
+     * sets {@code HA_DIAG_ON_CONFIG_ERROR=wait}: the problems are printed once and the process waits for its stop
+     * instead of being restarted into the same error forever; the container shows as unhealthy (no /health).
+     */
+    private int onConfigError() {
+        String mode = context.envValue(ON_CONFIG_ERROR).orElse("exit");
+        if (!mode.equals("wait")) {
+            if (!mode.equals("exit")) {
+                context.err().println("run: " + ON_CONFIG_ERROR + "='" + mode + "' is not exit or wait; exiting");
+            }
+            return ExitCodes.USAGE;
+        }
+        context.err().println("run: not starting; waiting to be stopped instead of exiting (" + ON_CONFIG_ERROR
+                + "=wait), so that a restart policy does not start it into the same error again and again. Fix the "
+                + "configuration, then restart it (docker compose up -d, or docker restart ha-diag-agent).");
+        return UntilStopped.idle("run", ExitCodes.USAGE, context);
+    }
+
+    static final String ON_CONFIG_ERROR = "HA_DIAG_ON_CONFIG_ERROR";
 }

@@ -65,6 +65,8 @@ final class SilenceCommand implements Runnable {
                         + "running agent's database; name it with --db or HA_DIAG_DB (the systemd unit's is "
                         + "/var/lib/ha-diag-agent/ha_diag.db, which /opt/ha-diag/ha-diag finds by itself)");
             }
+            dev.hadiag.app.files.DatabaseBackup.beforeMigration(file, context.clock()).ifPresent(backup ->
+                    context.err().println("silence: " + file + " has an older schema: backed up to " + backup + " before migrating it"));
             return SqliteDiagnosticStore.open(file);
         }
     }

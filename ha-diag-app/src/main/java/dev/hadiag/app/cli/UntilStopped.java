@@ -32,4 +32,20 @@ final class UntilStopped {
         }
         return ExitCodes.OK;
     }
+
+    /** Does nothing until the JVM is asked to stop, then ends the process with {@code exitCode}. */
+    static int idle(String command, int exitCode, CliContext context) {
+        context.err().flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            Runtime.getRuntime().halt(exitCode);
+        }, "ha-diag-" + command + "-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return exitCode;
+    }
 }

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  */
 public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, String locationTag, Path eventsDir, Path dbPath,
         Duration historyRetention, Duration requestTimeout, HttpSettings http, AlertSettings alerts, WebSocketSettings websocket,
-        LogSettings logging, RelaySettings relay, Checks checks, String maintenanceEntity, List<X509Certificate> haCaCertificates) {
+        LogSettings logging, RelaySettings relay, Checks checks, String maintenanceEntity, List<X509Certificate> haCaCertificates,
+        Duration eventsRetention) {
 
     private static final Pattern ENTITY_ID = Pattern.compile("[a-z0-9_]+\\.[a-z0-9_]+");
 
@@ -43,6 +44,7 @@ public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, St
         AlertSettings alerts = AlertSettings.read(reader);
         WebSocketSettings websocket = WebSocketSettings.read(reader);
         Duration retention = reader.duration("history.retention", null, Diagnostics.DEFAULT_HISTORY_RETENTION);
+        Duration eventsRetention = eventsRetention(reader);
         Duration requestTimeout = reader.duration("request_timeout", null, Duration.ofSeconds(30));
         LogSettings logging = new LogSettings(
                 reader.choice("log_format", "HA_DIAG_LOG_FORMAT", LogSettings.Format.class, LogSettings.Format.JSON),
@@ -51,7 +53,18 @@ public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, St
         RelaySettings relay = RelayConfig.read(reader, events, node, db);
         Checks checks = Checks.read(reader, checkInterval);
         return new AgentConfig(haUrl, token, node, location, events, db, retention, requestTimeout, http, alerts, websocket, logging, relay,
-                checks, maintenanceEntity(reader), haCa);
+                checks, maintenanceEntity(reader), haCa, eventsRetention);
+    }
+
+    /** {@code events.retention}: 0 (the default) keeps the tree forever; else at least a day, as {@code events prune} asks. */
+    static Duration eventsRetention(ConfigReader reader) {
+        Duration retention = reader.durationOrZero("events.retention", "HA_DIAG_EVENTS_RETENTION", Duration.ZERO);
+        if (!retention.isZero() && retention.compareTo(Duration.ofDays(1)) < 0) {
+            String from = reader.text("events.retention", "HA_DIAG_EVENTS_RETENTION").map(ConfigSource.Value::source).orElse("default");
+            reader.source().problem("events.retention", from, "'" + Durations.format(retention) + "' is less than a day; 0s keeps every event");
+            return Duration.ZERO;
+        }
+        return retention;
     }
 
     public AgentConfig {
@@ -73,6 +86,9 @@ public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, St
     static String nodeName(ConfigReader reader, Supplier<String> hostName) {
         Optional<ConfigSource.Value> set = reader.text("node_name", "NODE_NAME");
         String node = set.map(ConfigSource.Value::value).orElseGet(hostName);
+        if (set.isEmpty()) {
+            reader.effective("node_name", "NODE_NAME", node, "default (the host name)");
+        }
         if (!Event.SAFE_NAME.matcher(node).matches()) {
             reader.source().problem("node_name", set.map(ConfigSource.Value::source).orElse("the host name"),
                     "'" + node + "' must match " + Event.SAFE_NAME.pattern() + " (it names a directory)");
@@ -83,6 +99,8 @@ public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, St
     /** The operator's own logback file: it must be there when the agent starts, or logging would silently stop. */
     private static String logbackFile(ConfigSource source) {
         Optional<String> named = source.env("HA_DIAG_LOGBACK");
+        source.effective("HA_DIAG_LOGBACK", "HA_DIAG_LOGBACK", named.orElse("(unset: the bundled logback.xml)"),
+                named.isPresent() ? "env HA_DIAG_LOGBACK" : "default");
         if (named.isEmpty()) {
             return "";
         }

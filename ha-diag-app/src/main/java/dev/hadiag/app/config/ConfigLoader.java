@@ -41,6 +41,61 @@ public final class ConfigLoader {
         return valid(source, config);
     }
 
+    /**
+     * One setting's effective value and where it came from, for {@code config check}.
+     *
+     * @param key    the YAML key, or the environment variable of a setting that has none ({@code HA_DIAG_API_TOKEN})
+     * @param env    its environment variable, or "" when it has none
+     * @param value  as the file would write it; a secret shows only {@code (set, not shown)} or {@code (unset)}
+     * @param origin {@code env X}, {@code file:line}, {@code --option}, or {@code default}
+     */
+    public record Setting(String key, String env, String value, String origin) {
+    }
+
+    /**
+     * What {@code config check} reports: the file read (or why none), every setting with its origin, and every problem.
+     *
+     * @param file the YAML file and what named it, or that there is none
+     */
+    public record ConfigCheck(String file, List<Setting> settings, List<ConfigProblem> problems) {
+        public ConfigCheck {
+            settings = List.copyOf(settings);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * Reads the whole configuration as {@link #load} does, without starting anything or contacting HA (only a token or CA
+     * file it names is read), and never throws for a problem: they are all in the answer, beside what each setting is.
+     */
+    public static ConfigCheck check(Map<String, String> env, String configOption, Supplier<String> hostName) {
+        List<ConfigProblem> problems = new java.util.ArrayList<>();
+        Map<String, YamlSettingsFile.Raw> values;
+        try {
+            values = fileValues(env, configOption);
+        } catch (ConfigException e) {
+            values = Map.of();
+            problems.addAll(e.problems());
+        }
+        ConfigSource source = new ConfigSource(env, values);
+        AgentConfig.read(new ConfigReader(source), hostName);
+        source.unaskedFileKeys().forEach((key, where) -> source.problem(key, where, unknownKeyMessage(key, source)));
+        problems.addAll(source.problems());
+        return new ConfigCheck(describeFile(env, configOption), source.effective(), problems);
+    }
+
+    private static String describeFile(Map<String, String> env, String configOption) {
+        String fromEnv = env.get(CONFIG_ENV);
+        if (configOption != null) {
+            return configOption + " (--config)";
+        }
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.trim() + " (env " + CONFIG_ENV + ")";
+        }
+        return Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE + " (the default path)"
+                : "none (" + DEFAULT_FILE + ", the default path, does not exist): environment and defaults only";
+    }
+
     /** What the {@code events} commands need of the configuration: the event root and the node name, if set. */
     public record EventSettings(Path eventsDir, Optional<String> nodeName) {
     }
@@ -57,21 +112,29 @@ public final class ConfigLoader {
         return valid(source, new EventSettings(events, node));
     }
 
+    /** A command-line option standing in for a key: a bad value is blamed on the option, not on an environment variable. */
+    public record OptionValue(String option, String value) {
+    }
+
     /**
-     * What the {@code relay} command needs: the events tree, the node, the state file and the destinations (env over
-     * file over default). Other keys are not checked here: the relay runs without Home Assistant settings.
+     * What the {@code relay} command needs: the events tree, the node, the state file and the destinations (option over
+     * env over file over default). Other keys are not checked here: the relay runs without Home Assistant settings.
      *
+     * @param options the command's options by the key they set ({@code mqtt.url} for {@code --mqtt-url})
      * @throws ConfigException listing every problem, or when there is no destination at all
      */
-    public static RelaySettings relaySettings(Map<String, String> env, String configOption, Supplier<String> hostName) {
-        ConfigSource source = new ConfigSource(env, fileValues(env, configOption));
+    public static RelaySettings relaySettings(Map<String, String> env, String configOption, Map<String, OptionValue> options,
+            Supplier<String> hostName) {
+        Map<String, ConfigSource.Value> given = new java.util.LinkedHashMap<>();
+        options.forEach((key, option) -> given.put(key, new ConfigSource.Value(option.value(), option.option())));
+        ConfigSource source = new ConfigSource(env, fileValues(env, configOption), given);
         ConfigReader reader = new ConfigReader(source);
         Path events = reader.path("events_dir", "HA_DIAG_EVENTS_DIR", AgentConfig.DEFAULT_EVENTS_DIR);
         String node = reader.text("node_name", "NODE_NAME").map(ConfigSource.Value::value).orElseGet(hostName);
         Path db = reader.path("db_path", "HA_DIAG_DB", AgentConfig.DEFAULT_DB);
         RelaySettings relay = RelayConfig.read(reader, events, node, db);
         if (source.problems().isEmpty() && !relay.hasDestination()) {
-            source.problem("mqtt.url", "env HA_DIAG_MQTT_URL",
+            source.problem("mqtt.url", "not set",
                     "nothing to relay to: set mqtt.url (HA_DIAG_MQTT_URL, --mqtt-url) or notify.webhook.url (HA_DIAG_WEBHOOK_URL, --webhook-url)");
         }
         return valid(source, relay);

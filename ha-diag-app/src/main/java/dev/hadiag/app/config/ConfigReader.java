@@ -38,11 +38,23 @@ final class ConfigReader {
     }
 
     Optional<ConfigSource.Value> text(String key, String envName) {
-        return source.text(prefix + key, envName);
+        Optional<ConfigSource.Value> value = source.text(prefix + key, envName);
+        source.effective(prefix + key, envName, value.map(ConfigSource.Value::value).orElse("(unset)"),
+                value.map(ConfigSource.Value::source).orElse("default"));
+        return value;
     }
 
     String text(String key, String envName, String fallback) {
-        return text(key, envName).map(ConfigSource.Value::value).orElse(fallback);
+        Optional<ConfigSource.Value> value = text(key, envName);
+        if (value.isEmpty()) {
+            source.effective(prefix + key, envName, fallback.isEmpty() ? "(empty)" : fallback, "default");
+        }
+        return value.map(ConfigSource.Value::value).orElse(fallback);
+    }
+
+    /** Notes a key's effective value that the reader's own lookups do not know (a default computed elsewhere). */
+    void effective(String key, String envName, String value, String origin) {
+        source.effective(prefix + key, envName, value, origin);
     }
 
     /** A YAML list, or one comma-separated value. */
@@ -115,7 +127,10 @@ final class ConfigReader {
             source.problem(prefix + key, v.source(), "'" + v.value() + "' is not one of "
                     + String.join(", ", Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
             return fallback;
-        }).orElse(fallback);
+        }).orElseGet(() -> {
+            source.effective(prefix + key, envName, show(fallback), "default");
+            return fallback;
+        });
     }
 
     /** A bad item of a list the caller parses itself: one problem, reported with the others. */
@@ -126,6 +141,7 @@ final class ConfigReader {
     private <T> T typed(String key, String envName, T fallback, Function<String, Optional<T>> parse, String expected) {
         Optional<ConfigSource.Value> value = text(key, envName);
         if (value.isEmpty()) {
+            source.effective(prefix + key, envName, show(fallback), "default");
             return fallback;
         }
         Optional<T> parsed = parse.apply(value.get().value());
@@ -133,6 +149,21 @@ final class ConfigReader {
             source.problem(prefix + key, value.get().source(), "'" + value.get().value() + "' is not " + expected);
             return fallback;
         }
+        source.effective(prefix + key, envName, show(parsed.get()), value.get().source());
         return parsed.get();
+    }
+
+    /** A value as the YAML file would write it: {@code 15m}, {@code info}, {@code 20}. */
+    private static String show(Object value) {
+        if (value instanceof Duration duration) {
+            return Durations.format(duration);
+        }
+        if (value instanceof Enum<?> constant) {
+            return constant.name().toLowerCase(Locale.ROOT);
+        }
+        if (value instanceof Double number && number == Math.rint(number) && !number.isInfinite()) {
+            return String.valueOf(number.longValue());
+        }
+        return String.valueOf(value);
     }
 }

@@ -22,17 +22,29 @@ final class ConfigSource {
 
     private final Map<String, String> env;
     private final Map<String, YamlSettingsFile.Raw> file;
+    private final Map<String, Value> options;
     private final Set<String> asked = new LinkedHashSet<>();
     private final List<ConfigProblem> problems = new ArrayList<>();
+    private final Map<String, ConfigLoader.Setting> effective = new LinkedHashMap<>();
 
     ConfigSource(Map<String, String> env, Map<String, YamlSettingsFile.Raw> file) {
-        this.env = env;
-        this.file = file;
+        this(env, file, Map.of());
     }
 
-    /** A single value: {@code envName} (null for none) first, then the file; blank counts as not set. */
+    /** @param options a command's options by key ({@code mqtt.url} -> {@code --mqtt-url}'s value), which win over everything */
+    ConfigSource(Map<String, String> env, Map<String, YamlSettingsFile.Raw> file, Map<String, Value> options) {
+        this.env = env;
+        this.file = file;
+        this.options = Map.copyOf(options);
+    }
+
+    /** A single value: a command's option, then {@code envName} (null for none), then the file; blank counts as not set. */
     Optional<Value> text(String key, String envName) {
         asked.add(key);
+        Value option = options.get(key);
+        if (option != null && !option.value().isBlank()) {
+            return Optional.of(new Value(option.value().trim(), option.source()));
+        }
         if (envName != null) {
             Optional<String> fromEnv = env(envName);
             if (fromEnv.isPresent()) {
@@ -60,10 +72,13 @@ final class ConfigSource {
         asked.add(key);
         YamlSettingsFile.Raw raw = file.get(key);
         if (raw == null) {
+            effective(key, null, "[" + String.join(", ", fallback) + "]", "default");
             return fallback;
         }
         List<String> items = raw.isList() ? raw.items() : Arrays.asList(raw.text().split(","));
-        return items.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> trimmed = items.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        effective(key, null, "[" + String.join(", ", trimmed) + "]", raw.source());
+        return trimmed;
     }
 
     /** An environment variable only, trimmed; blank counts as not set. For secrets, which the file may not hold. */
@@ -79,6 +94,19 @@ final class ConfigSource {
         if (raw != null) {
             problem(key, raw.source(), message);
         }
+    }
+
+    /**
+     * Notes what a key ended up as and where that came from ({@code config check} prints it); a later note of the same
+     * key replaces the earlier (a reader notes "unset", then the fallback it chose). Never given a secret's value.
+     */
+    void effective(String key, String envName, String value, String origin) {
+        effective.put(key, new ConfigLoader.Setting(key, envName == null ? "" : envName, value, origin));
+    }
+
+    /** Every key's effective value so far, in the order first asked. */
+    List<ConfigLoader.Setting> effective() {
+        return List.copyOf(effective.values());
     }
 
     void problem(String key, String source, String message) {

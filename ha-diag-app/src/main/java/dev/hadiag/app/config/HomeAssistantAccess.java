@@ -110,18 +110,25 @@ final class HomeAssistantAccess {
     static AccessToken token(ConfigReader reader) {
         ConfigSource source = reader.source();
         source.refuseInFile("ha_token", "tokens do not belong in the YAML file; set HA_TOKEN, or HA_TOKEN_FILE / ha_token_file");
+        // Asked even when HA_TOKEN wins over it: a file's ha_token_file is a known key beside an HA_TOKEN, not "unknown".
+        Optional<ConfigSource.Value> tokenFile = reader.text("ha_token_file", "HA_TOKEN_FILE");
         Optional<String> direct = source.env("HA_TOKEN");
         if (direct.isPresent()) {
+            source.effective("ha_token", "HA_TOKEN", SET_NOT_SHOWN, "env HA_TOKEN");
             return tokenOrProblem(source, direct.get().strip(), "ha_token", "env HA_TOKEN", "HA_TOKEN");
         }
-        Optional<ConfigSource.Value> tokenFile = reader.text("ha_token_file", "HA_TOKEN_FILE");
         if (tokenFile.isEmpty()) {
+            source.effective("ha_token", "HA_TOKEN", "(unset)", "default");
             source.problem("ha_token", "env HA_TOKEN", "required: a long-lived access token of Home Assistant "
                     + "(HA_TOKEN, or a file named by HA_TOKEN_FILE)");
             return null;
         }
+        source.effective("ha_token", "HA_TOKEN", SET_NOT_SHOWN, "the file " + tokenFile.get().value());
         return fromFile(source, tokenFile.get().value(), tokenFile.get().source());
     }
+
+    /** What {@code config check} shows of a secret that is set: never the value, nor its length. */
+    static final String SET_NOT_SHOWN = "(set, not shown)";
 
     private static AccessToken fromFile(ConfigSource source, String name, String from) {
         try {

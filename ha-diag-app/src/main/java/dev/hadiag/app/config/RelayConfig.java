@@ -21,6 +21,8 @@ final class RelayConfig {
         ConfigSource source = reader.source();
         source.refuseInFile("mqtt.password", "secrets do not belong in the YAML file; set HA_DIAG_MQTT_PASSWORD");
         source.refuseInFile("notify.webhook.token", "secrets do not belong in the YAML file; set HA_DIAG_WEBHOOK_TOKEN");
+        secret(source, "HA_DIAG_MQTT_PASSWORD");
+        secret(source, "HA_DIAG_WEBHOOK_TOKEN");
         MqttSettings mqtt = null;
         Optional<ConfigSource.Value> mqttUrl = reader.text("mqtt.url", "HA_DIAG_MQTT_URL");
         String username = reader.text("mqtt.username", "HA_DIAG_MQTT_USERNAME", "");
@@ -52,7 +54,13 @@ final class RelayConfig {
                 : db.toAbsolutePath().getParent().resolve("ha_diag_relay.db");
         Path state = reader.path("relay.state_db", "HA_DIAG_RELAY_DB", defaultState);
         Duration poll = reader.duration("relay.poll", null, Duration.ofSeconds(1));
-        return new RelaySettings(events, node, state, mqtt, webhook, poll);
+        Duration failingAfter = reader.durationOrZero("relay.failing_after", null, Duration.ofSeconds(30));
+        return new RelaySettings(events, node, state, mqtt, webhook, poll, failingAfter);
+    }
+
+    private static void secret(ConfigSource source, String envName) {
+        boolean set = source.env(envName).isPresent();
+        source.effective(envName, envName, set ? HomeAssistantAccess.SET_NOT_SHOWN : "(unset)", set ? "env " + envName : "default");
     }
 
     private static String reason(Exception e) {

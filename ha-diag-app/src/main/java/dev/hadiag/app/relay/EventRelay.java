@@ -39,6 +39,11 @@ final class EventRelay implements Runnable {
     private final Duration maxBackoff;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Object wakeUp = new Object();
+    /** What {@link #status()} shows: written by the relay's thread, read by the HTTP API's. */
+    private volatile String failure = "";
+    private volatile Instant failingSince = Instant.EPOCH;
+    private final java.util.concurrent.atomic.AtomicLong deliveredCount = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong refusedCount = new java.util.concurrent.atomic.AtomicLong();
 
     EventRelay(EventTree tree, RelayLedger ledger, Destination destination, Clock clock, Duration poll, Duration maxBackoff) {
         this.tree = tree;
@@ -65,6 +70,7 @@ final class EventRelay implements Runnable {
                 pause(poll);
             } catch (DeliveryException e) {
                 destination.reset();
+                failing("down: " + e.getMessage() + "; the events wait on disk");
                 backoff = backoff.isZero() ? Duration.ofMillis(250) : min(backoff.multipliedBy(2), maxBackoff);
                 if (!down) {
                     LOG.warn("{}: {}; the events wait on disk, retrying every {} at most", destination.name(), e.getMessage(), maxBackoff);
@@ -73,10 +79,12 @@ final class EventRelay implements Runnable {
                 pause(backoff);
             } catch (RelayException e) {
                 LOG.error("{}: {}", destination.name(), e.getMessage());
+                failing(e.getMessage());
                 pause(maxBackoff);
             } catch (RuntimeException e) {
                 // Whatever it was, the relay must not die quietly: log it, drop the connection, try again later.
                 LOG.error("{}: unexpected failure, retrying in {}", destination.name(), maxBackoff, e);
+                failing("unexpected failure: " + e);
                 destination.reset();
                 pause(maxBackoff);
             }
@@ -117,11 +125,15 @@ final class EventRelay implements Runnable {
                 if (destination.wants(event.get())) {
                     try {
                         destination.deliver(event.get());
+                        deliveredCount.incrementAndGet();
+                        failure = "";
                     } catch (DeliveryException e) {
                         if (e.retry()) {
                             throw e;
                         }
                         LOG.error("{}: refused {} for good, skipping it: {}", destination.name(), file.relativePath(), e.getMessage());
+                        refusedCount.incrementAndGet();
+                        failing("refuses events (" + e.getMessage() + "): " + file.relativePath() + " was skipped, not sent");
                     } catch (IllegalArgumentException e) {
                         // An event this destination cannot express (e.g. a topic over MQTT's limits): skipped, never retried.
                         LOG.error("{}: cannot send {}, skipping it: {}", destination.name(), file.relativePath(), e.getMessage());
@@ -184,6 +196,19 @@ final class EventRelay implements Runnable {
 
     public String destinationName() {
         return destination.name();
+    }
+
+    /** Whether the destination takes the events now, and what it took and refused so far. */
+    DestinationStatus status() {
+        return new DestinationStatus(destination.name(), failure, failingSince, deliveredCount.get(), refusedCount.get());
+    }
+
+    /** Failing since the first failure after the last delivery; the reason is the latest. */
+    private void failing(String reason) {
+        if (failure.isEmpty()) {
+            failingSince = clock.instant();
+        }
+        failure = reason;
     }
 
     private void pause(Duration duration) {

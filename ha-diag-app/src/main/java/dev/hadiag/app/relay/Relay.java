@@ -80,6 +80,11 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /** Each destination's state, in the order of the settings (MQTT, then the webhook). */
+    public List<DestinationStatus> status() {
+        return relays.stream().map(EventRelay::status).toList();
+    }
+
     /** Events written a moment ago: relay them now rather than at the next poll. */
     public void wake() {
         relays.forEach(EventRelay::wake);

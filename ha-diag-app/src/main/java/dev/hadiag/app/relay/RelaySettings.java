@@ -13,19 +13,23 @@ public final class RelaySettings {
     private final MqttSettings mqtt;
     private final WebhookSettings webhook;
     private final Duration poll;
+    private final Duration failingAfter;
 
     /**
      * @param node    this relay's node: names its MQTT status topic (the events keep their own nodes)
      * @param mqtt    null for no MQTT
      * @param webhook null for no webhook
+     * @param failingAfter how long a destination may fail before the agent's /health says so
      */
-    public RelaySettings(Path eventsDir, String node, Path stateDb, MqttSettings mqtt, WebhookSettings webhook, Duration poll) {
+    public RelaySettings(Path eventsDir, String node, Path stateDb, MqttSettings mqtt, WebhookSettings webhook, Duration poll,
+            Duration failingAfter) {
         this.eventsDir = eventsDir;
         this.node = node;
         this.stateDb = stateDb;
         this.mqtt = mqtt;
         this.webhook = webhook;
         this.poll = poll;
+        this.failingAfter = failingAfter;
     }
 
     public Path eventsDir() {
@@ -50,6 +54,10 @@ public final class RelaySettings {
 
     public Duration poll() {
         return poll;
+    }
+
+    public Duration failingAfter() {
+        return failingAfter;
     }
 
     public boolean hasDestination() {

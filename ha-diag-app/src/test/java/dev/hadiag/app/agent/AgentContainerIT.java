@@ -141,11 +141,32 @@ class AgentContainerIT {
         List<String> compose = List.of("docker-compose", "-p", project, "-f", "deploy/docker-compose.yml");
         cleanups.add(() -> HostCommand.run(REPO, env, COMMAND_LIMIT, concat(compose, "down", "--volumes", "--timeout", "0")));
 
+        // DEPLOY.md's pre-deploy check, as written but for the project name: the image reads the .env and the YAML file.
+        writeConfigFile();
+        String check = DeployDoc.block("config-check-compose").trim();
+        assertThat(check).startsWith("docker compose -f deploy/docker-compose.yml ");
+        HostCommand checked = HostCommand.run(REPO, env, COMMAND_LIMIT, concat(compose,
+                check.replaceFirst("^docker compose -f deploy/docker-compose.yml ", "").split(" ")));
+        assertThat(checked.exit()).as(checked.output()).isZero();
+        assertThat(checked.output()).containsPattern("(?m)^ha_url +" + java.util.regex.Pattern.quote(ha.url()) + " +env HA_URL$")
+                .containsPattern("(?m)^checks\\.heartbeat\\.interval +1h +/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml:\\d+$")
+                .contains("config check: valid: ").doesNotContain(ha.token().value());
         HostCommand.run(REPO, env, COMMAND_LIMIT, concat(compose, "up", "-d")).ok();
         // Over the compose network the agent does not reach the test HA (it listens on the host's loopback):
         // /health is the agent's liveness and answers 200 all the same.
         awaitAgent(() -> probe.health().get("status").asText().equals("ok"));
         assertThat(podman("port", name).ok().trim()).as("published on loopback only").isEqualTo("8087/tcp -> 127.0.0.1:" + port);
+        assertThat(podman("inspect", "--format", "{{.HostConfig.LogConfig.Size}}", name).ok().trim()).as("the log's cap").isEqualTo("10MB");
+        // DEPLOY.md's publishing on the host's Tailscale address: the file publishes on the address the variable names
+        // (rendered by compose itself; the tests reach no address but loopback).
+        String publish = DeployDoc.block("compose-publish").trim();
+        java.util.regex.Matcher address = java.util.regex.Pattern.compile("^HA_DIAG_PUBLISH_ADDRESS=(\\S+) docker compose -f deploy/docker-compose.yml up -d$")
+                .matcher(publish);
+        assertThat(address.matches()).as(publish).isTrue();
+        Map<String, String> published = new java.util.HashMap<>(env);
+        published.put("HA_DIAG_PUBLISH_ADDRESS", address.group(1));
+        assertThat(HostCommand.run(REPO, published, COMMAND_LIMIT, concat(compose, "config")).ok())
+                .contains(address.group(1) + ":" + port + ":8087");
         // No systemd here, so podman runs no healthcheck timer: run it once, then compose must see the result.
         assertThat(podman("healthcheck", "run", name).exit()).as("the image's HEALTHCHECK").isZero();
         assertThat(HostCommand.run(REPO, env, COMMAND_LIMIT, concat(compose, "ps")).ok()).contains("(healthy)");

@@ -128,6 +128,10 @@ public final class AgentProcess implements AutoCloseable {
         return waitFor();
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL, as a crash would, and wait for the process to be gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

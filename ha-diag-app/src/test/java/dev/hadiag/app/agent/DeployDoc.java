@@ -16,6 +16,7 @@ final class DeployDoc {
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path DEPLOY_MD = REPO.resolve("deploy/DEPLOY.md");
     private static final Path OPERATIONS_MD = REPO.resolve("docs/operations.md");
+    private static final Path EVENTS_MD = REPO.resolve("docs/events.md");
     private static final Path COMPOSE = REPO.resolve("deploy/docker-compose.yml");
 
     private DeployDoc() {
@@ -28,6 +29,11 @@ final class DeployDoc {
     /** A block of docs/operations.md. */
     static String operationsBlock(String marker) throws IOException {
         return block(OPERATIONS_MD, marker);
+    }
+
+    /** A block of docs/events.md. */
+    static String eventsBlock(String marker) throws IOException {
+        return block(EVENTS_MD, marker);
     }
 
     private static String block(Path document, String marker) throws IOException {
@@ -45,9 +51,12 @@ final class DeployDoc {
                 .map(line -> line.replaceAll("(^|&& )sudo ", "$1")).reduce("", (a, b) -> a + b + "\n");
     }
 
-    /** DEPLOY.md's host paths in {@code commands}, moved under {@code root}; paths inside a container (after ':') stay. */
+    /**
+     * DEPLOY.md's host paths in {@code commands} (after a blank or a quote), moved under {@code root}; paths inside a
+     * container (after ':') stay.
+     */
     static String underRoot(String commands, Path root) {
-        return commands.replaceAll("(?<=\\s)/(opt/homelab|var/lib/ha-diag-agent)", Matcher.quoteReplacement(root.toString()) + "/$1");
+        return commands.replaceAll("(?<=[\\s\"])/(opt/homelab|opt/ha-diag|var/lib/ha-diag-agent)", Matcher.quoteReplacement(root.toString()) + "/$1");
     }
 
     static Duration composeStopGracePeriod() throws IOException {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 20.10 (deploy/dev/docker-setup.sh starts one beside podman), whose build is Docker's classic builder, not BuildKit:
  * {@code up -d --build} builds deploy/Dockerfile, the container becomes healthy by Docker's own HEALTHCHECK schedule,
  * operations.md's {@code docker exec} trigger line runs as written, {@code down} removes it. The container keeps
- * the compose file's defaults (name ha-diag-agent, image ha-diag-agent:latest: the engine is this test's own); only
+ * the compose file's defaults (name ha-diag-agent, image ha-diag-agent:<version>: the engine is this test's own); only
  * the host directories and port are the test's. The base images are the stand-ins of deploy/dev/image.sh under their
  * upstream names (no registry is reachable). Skipped with the reason where no Docker Engine can start here (the
  * setup script says why); without its setup, skipped too, except under CI=true.
@@ -103,6 +103,8 @@ class DockerEngineComposeIT {
         }
         assertThat(probe.health().get("status").asText()).isEqualTo("ok");
         assertThat(docker("port", "ha-diag-agent").ok().trim()).as("published on loopback only").isEqualTo("8087/tcp -> 127.0.0.1:" + port);
+        assertThat(docker("inspect", "--format", "{{json .HostConfig.LogConfig}}", "ha-diag-agent").ok()).as("the log's cap")
+                .contains("\"max-size\":\"10m\"", "\"max-file\":\"3\"");
 
         AgentContainerIT.assertTheDocumentedTriggerRuns(bash(DeployDoc.operationsBlock("docker-exec-trigger")));
 

@@ -41,7 +41,7 @@ class PrometheusRulesTest {
 
     @Test
     void the_alert_rules_are_valid() throws Exception {
-        assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: 6 rules found");
+        assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: 7 rules found");
     }
 
     @Test

@@ -99,6 +99,13 @@ class SystemdUnitIT {
         Files.copy(env, homelab.resolve("config/ha-diag-agent/.env"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path yaml = homelab.resolve("config/ha-diag-agent/ha-diag-agent.yaml");
         Files.writeString(yaml, AgentProcess.ON_DEMAND_CHECKS);
+        // DEPLOY.md's pre-deploy check, verbatim as root, before the install: the .env, the unit's paths, the YAML file.
+        HostCommand checked = exec("bash", "-euo", "pipefail", "-c", DeployDoc.asRoot("config-check-host"));
+        assertThat(checked.exit()).as(checked.output()).isZero();
+        assertThat(checked.output()).containsPattern("(?m)^ha_url +" + Pattern.quote(ha.url()) + " +env HA_URL$")
+                .containsPattern("(?m)^db_path +/var/lib/ha-diag-agent/ha_diag.db +env HA_DIAG_DB$")
+                .containsPattern("(?m)^checks\\.heartbeat\\.interval +1h +/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml:\\d+$")
+                .contains("config check: valid: ").doesNotContain(ha.token().value());
         exec("bash", "-euo", "pipefail", "-c", DeployDoc.asRoot("systemd")).ok();
 
         awaitAgent(() -> probe.health().get("ws_connected").asBoolean());

@@ -170,7 +170,7 @@ class EventsCommandTest {
     void a_bare_command_asks_for_a_subcommand() {
         CliRun run = CliRun.run(env(), NOW, "events");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("emit or list");
+        assertThat(run.err()).contains("emit, list or prune");
     }
 
     private List<String> ids(String... filters) {

@@ -72,6 +72,20 @@ class EventsJarIT {
     }
 
     @Test
+    void list_on_a_root_that_does_not_exist_exits_2_naming_it_and_creates_nothing_while_emit_creates_it() throws Exception {
+        Path missing = root.resolve("typo");
+        Result listed = java("events", "list", "--events-dir", missing.toString());
+        assertThat(listed.code()).isEqualTo(2);
+        assertThat(listed.err()).contains("events directory " + missing + " does not exist");
+        assertThat(missing).doesNotExist();
+
+        Result emitted = java("events", "emit", "--type", "deployment_started", "--severity", "info", "--source", "s", "--service", "v",
+                "--correlation-id", "c", "--events-dir", missing.toString());
+        assertThat(emitted.code()).as(emitted.err()).isZero();
+        assertThat(missing).isDirectory();
+    }
+
+    @Test
     void help_and_version_work() throws Exception {
         assertThat(java("--help").out()).contains("events");
         assertThat(java("events", "list", "--help").out()).contains("--since", "--correlation-id");

@@ -63,6 +63,9 @@ class ConfigLoaderTest {
         assertThat(config.websocket().silenceTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.websocket().grace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.websocket().restartGrace()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.websocket().quickReconnectDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.websocket().quickReconnectFor()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.websocket().maxReconnectDelay()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.checks().systemHealth().minDuration()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.checks().schedules()).containsOnlyKeys(CheckNames.ALL);
         assertThat(config.checks().unavailableEntities().threshold()).isEqualTo(Duration.ofMinutes(15));
@@ -182,10 +185,28 @@ class ConfigLoaderTest {
         AgentConfig config = load(file);
         assertThat(config.http()).isEqualTo(new HttpSettings("127.0.0.1", 9100, "", false));
         assertThat(config.alerts()).isEqualTo(new AlertSettings(Duration.ofHours(2), Duration.ofSeconds(30), 50));
-        assertThat(config.websocket()).isEqualTo(new WebSocketSettings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(5), Duration.ofMinutes(5)));
+        assertThat(config.websocket()).isEqualTo(new WebSocketSettings(Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(5), Duration.ofMinutes(5),
+                Duration.ofSeconds(1), Duration.ofMinutes(5)));
         assertThat(config.checks().systemHealth().minDuration()).isZero();
         assertThat(config.checks().systemHealth().ignore().integrations()).containsExactly("zha");
         assertThat(config.checks().updatesAvailable().ignore().entities()).containsExactly("update.a", "update.b");
+    }
+
+    @Test
+    void events_retention_is_off_by_default_and_at_least_a_day_when_set() throws IOException {
+        assertThat(load(null).eventsRetention()).isZero();
+        assertThat(load(yaml("events: { retention: 90d }\n")).eventsRetention()).isEqualTo(Duration.ofDays(90));
+        env.put("HA_DIAG_EVENTS_RETENTION", "12h");
+        assertThat(problems(null)).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("events.retention");
+            assertThat(problem.toString()).contains("env HA_DIAG_EVENTS_RETENTION", "less than a day");
+        });
+    }
+
+    @Test
+    void a_quick_reconnect_delay_above_the_max_is_the_max() throws IOException {
+        AgentConfig config = load(yaml("websocket: { max_reconnect_delay: 500ms, quick_reconnect_delay: 2s }\n"));
+        assertThat(config.websocket().quickReconnectDelay()).isEqualTo(config.websocket().maxReconnectDelay());
     }
 
     @Test
@@ -315,7 +336,7 @@ class ConfigLoaderTest {
 
         assertThat(problems(yaml("mqtt: { url: \"http://broker\", password: x }\n"))).extracting(ConfigProblem::key)
                 .containsExactlyInAnyOrder("mqtt.url", "mqtt.password");
-        assertThatThrownBy(() -> ConfigLoader.relaySettings(Map.of("HA_DIAG_EVENTS_DIR", dir.toString()), null, () -> "h"))
+        assertThatThrownBy(() -> ConfigLoader.relaySettings(Map.of("HA_DIAG_EVENTS_DIR", dir.toString()), null, Map.of(), () -> "h"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nothing to relay to");
     }
 

@@ -134,7 +134,7 @@ public final class RealHaAgent implements AutoCloseable {
     }
 
     /**
-     * Connects the live stream with the agent's reconnect timing (a quarter of {@code websocket.max_reconnect_delay} 1 s,
+     * Connects the live stream with the agent's reconnect timing of an outage's first minutes (a quarter of {@code websocket.quick_reconnect_delay} 1 s,
      * doubling to it), feeds every signal to the detectors and to {@code tap}, ticks the watchdog every 200 ms as the
      * agent does, and returns once the stream is live.
      */

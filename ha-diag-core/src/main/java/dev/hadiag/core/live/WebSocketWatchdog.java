@@ -160,7 +160,7 @@ public final class WebSocketWatchdog {
         }
         if (phase == Phase.DOWN && !authFailed && !now.isBefore(downSince.plus(grace()))) {
             phase = Phase.DEAD;
-            return List.of(new Verdict.Dead(now, downSince, downReason + outageNote()));
+            return List.of(new Verdict.Dead(now, downSince, deadReason(now) + outageNote()));
         }
         return List.of();
     }
@@ -210,6 +210,18 @@ public final class WebSocketWatchdog {
             verdicts.add(new Verdict.Recovered(at));
         }
         phase = Phase.UP;
+    }
+
+    /**
+     * Issue 26: dead before the first attempt has failed (a host that does not answer keeps it waiting for the connect
+     * timeout) said only "not connected yet"; it now says that no attempt has had an answer, and for how long.
+     */
+    private String deadReason(Instant now) {
+        if (!downReason.equals(NOT_CONNECTED_YET)) {
+            return downReason;
+        }
+        return NOT_CONNECTED_YET + ": no answer to the first connection attempt in " + Duration.between(downSince, now).toSeconds()
+                + " s (Home Assistant's host or the network does not answer)";
     }
 
     private void down(Instant at, String reason) {

@@ -79,6 +79,14 @@ class WebSocketWatchdogTest {
     }
 
     @Test
+    void dead_before_any_attempt_has_failed_says_that_no_attempt_has_had_an_answer() {
+        // Issue 26: a host that does not answer keeps the first attempt waiting past the grace; "not connected yet" said nothing more.
+        assertThat(watchdog.tick(at(10))).singleElement().isInstanceOfSatisfying(Verdict.Dead.class,
+                d -> assertThat(d.reason()).isEqualTo("not connected yet: no answer to the first connection attempt in 10 s "
+                        + "(Home Assistant's host or the network does not answer)"));
+    }
+
+    @Test
     void a_rejected_token_is_its_own_verdict_never_a_dead_one_and_is_recovered_on_authentication() {
         assertThat(watchdog.onSignal(new LiveSignal.AuthRejected(at(1), "invalid access token")))
                 .singleElement().isInstanceOf(Verdict.AuthFailed.class);

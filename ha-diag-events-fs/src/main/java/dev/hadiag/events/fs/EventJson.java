@@ -116,7 +116,7 @@ public final class EventJson {
                     parseTimestamp(text(root, "timestamp")),
                     text(root, "node"),
                     text(root, "type"),
-                    Severity.fromWireName(text(root, "severity")),
+                    severity(text(root, "severity")),
                     text(root, "source"),
                     text(root, "service"),
                     text(root, "correlation_id"),
@@ -124,6 +124,13 @@ public final class EventJson {
                     extensions);
         } catch (InvalidEventException e) {
             throw new MalformedEventException(e.getMessage());
+        }
+    }
+
+    /** Only the severity's own failure is worded as the severity's: a catch around the whole event named it for others. */
+    private static Severity severity(String text) {
+        try {
+            return Severity.fromWireName(text);
         } catch (IllegalArgumentException e) {
             throw new MalformedEventException("field 'severity': " + e.getMessage());
         }

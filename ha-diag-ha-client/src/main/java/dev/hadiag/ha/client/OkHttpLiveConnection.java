@@ -49,6 +49,11 @@ public final class OkHttpLiveConnection implements LiveConnection {
     private volatile boolean closing;
     private volatile boolean pingInFlight;
     private int failedAttempts;
+    /** Attempts made after the outage outlived {@link LiveConnectionSettings#quickFor()}; scheduler thread only. */
+    private int slowAttempts;
+    /** Whether the connection is down, and since when (System.nanoTime); scheduler thread only. */
+    private boolean inOutage;
+    private long outageStartNanos;
     /** Touched on the scheduler's thread only. */
     private String lastLoggedFailure;
     private long lastImmediateRetryNanos = System.nanoTime() - IMMEDIATE_RETRY_SPACING.toNanos();
@@ -115,6 +120,8 @@ public final class OkHttpLiveConnection implements LiveConnection {
             opened.await(subscribed.result(), "subscribe_events", settings.requestTimeout());
             subscribeToStop(opened);
             failedAttempts = 0;
+            slowAttempts = 0;
+            inOutage = false;
             lastLoggedFailure = null;
             HaWebSocketSession current = opened;
             signal(new LiveSignal.Connected(clock.instant(), opened.haVersion()));
@@ -146,6 +153,8 @@ public final class OkHttpLiveConnection implements LiveConnection {
             return;
         }
         session = null;
+        inOutage = true;
+        outageStartNanos = System.nanoTime();
         signal(new LiveSignal.Disconnected(clock.instant(), reason, lostSession.closeCause()));
         // #16: one attempt at once tells a crashed HA (its port refuses) from the network within milliseconds;
         // the backoff starts with the next one. At most one such attempt per 10 s: an HA that keeps accepting and
@@ -193,8 +202,16 @@ public final class OkHttpLiveConnection implements LiveConnection {
     }
 
     private void retryWithBackoff() {
+        long now = System.nanoTime();
+        if (!inOutage) {
+            inOutage = true;
+            outageStartNanos = now;
+        }
         failedAttempts++;
-        schedule(timing.backoff(failedAttempts, ThreadLocalRandom.current().nextDouble()));
+        if (!timing.quickFor().isZero() && now - outageStartNanos >= timing.quickFor().toNanos()) {
+            slowAttempts++;
+        }
+        schedule(timing.backoff(failedAttempts, slowAttempts, ThreadLocalRandom.current().nextDouble()));
     }
 
     private void schedule(Duration delay) {

@@ -42,7 +42,7 @@ import java.util.Optional;
 public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHistory, SilenceStore, AutoCloseable {
 
     /** The schema version this code writes; each entry of {@link #MIGRATIONS} moves one version up. */
-    static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 5;
     static final List<List<String>> MIGRATIONS = List.of(
             List.of(
                     "CREATE TABLE entity_baseline (scope TEXT NOT NULL, key TEXT NOT NULL, first_seen_ms INTEGER NOT NULL,"
