@@ -6,7 +6,7 @@ import dev.hadiag.app.files.DatabaseBackup;
 import dev.hadiag.app.relay.DestinationStatus;
 import dev.hadiag.app.relay.Relay;
 import dev.hadiag.core.alert.IntentReconciliation;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.live.LiveStates;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.store.CheckStatus;
@@ -101,7 +101,7 @@ public final class Agent implements AutoCloseable {
     private Agent(AgentConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.enabled = CheckNames.ALL.stream().filter(name -> config.check(name).enabled()).toList();
+        this.enabled = BuiltInCheck.names().stream().filter(name -> config.check(name).enabled()).toList();
     }
 
     /** Opens the database and event directory and starts everything; on failure, closes what it opened. */
@@ -145,7 +145,7 @@ public final class Agent implements AutoCloseable {
         enabled.forEach(name -> intervals.put(name, config.check(name).interval()));
         // Total: a trigger of an unknown name is run (and answered 404 by the core) like any other.
         runningChecks = new RunningChecks(name -> RunningChecks.bound(
-                CheckNames.ALL.contains(name) ? config.check(name).interval() : Duration.ZERO, config.requestTimeout()), clock);
+                BuiltInCheck.names().contains(name) ? config.check(name).interval() : Duration.ZERO, config.requestTimeout()), clock);
         ticks = new RunningChecks("", name -> TICK_BOUND, clock);
         // The gauges ask the status only when scraped, after it exists.
         metrics = new AgentMetrics(BuildInfo.current(), intervals, () -> status.haReachable(), () -> status.webSocketConnected(),
@@ -166,8 +166,8 @@ public final class Agent implements AutoCloseable {
         status = AgentStatus.builder(diagnostics, store)
                 .version(version())
                 .node(config.nodeName())
-                .checks(CheckNames.ALL.stream().map(name -> new CheckInfo(name, config.check(name).enabled(), config.check(name).interval(),
-                        CheckNames.FLAPPING.equals(name)))
+                .checks(BuiltInCheck.names().stream().map(name -> new CheckInfo(name, config.check(name).enabled(), config.check(name).interval(),
+                        BuiltInCheck.FLAPPING.wire().equals(name)))
                         .toList())
                 // The timeline reads only the day directories from `since` on (files are dated by their UTC day).
                 .events(query -> Files.isDirectory(config.eventsDir()) ? eventLog.find(query) : Stream.empty())

@@ -20,7 +20,7 @@ public final class HeartbeatCheck implements Check {
 
     @Override
     public String name() {
-        return CheckNames.HEARTBEAT;
+        return BuiltInCheck.HEARTBEAT.wire();
     }
 
     @Override
