@@ -18,7 +18,6 @@ import dev.hadiag.ha.client.HaClientSettings;
 import dev.hadiag.ha.client.LiveConnectionSettings;
 import dev.hadiag.ha.client.OkHttpHomeAssistant;
 import dev.hadiag.ha.client.OkHttpLiveConnection;
-import dev.hadiag.http.AgentStatus;
 import dev.hadiag.http.AgentView;
 import dev.hadiag.http.AgentView.CheckInfo;
 import dev.hadiag.http.HttpApi;
@@ -163,7 +162,7 @@ public final class Agent implements AutoCloseable {
         liveStates = new LiveStates(config.checks().flapping().detector());
         diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,
                 new ObservedEventSink(events, this::written, metrics::recordEventWriteFailure, storage), clock, liveStates);
-        status = AgentStatus.builder(diagnostics, store)
+        status = AgentStatus.builder(diagnostics, store, clock)
                 .version(version())
                 .node(config.nodeName())
                 .checks(BuiltInCheck.names().stream().map(name -> new CheckInfo(name, config.check(name).enabled(), config.check(name).interval(),
@@ -175,8 +174,10 @@ public final class Agent implements AutoCloseable {
                         .flatMap(List::stream).toList())
                 .metrics(metrics::scrape)
                 .wrapEachRun(this::observed)
-                .clock(clock)
                 .build();
+        // Configured now, listening only in startAll: building it binds nothing and runs nothing.
+        http = HttpApi.builder(status, clock).apiToken(config.http().apiToken())
+                .remoteTriggerAllowed(config.http().remoteTriggerAllowed()).build();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ha-diag-watchdog");
             thread.setDaemon(true);
@@ -220,8 +221,7 @@ public final class Agent implements AutoCloseable {
     // Everything that can fail to start (the port above all) starts before anything that acts: a start that
     // fails must not have run a check or written an event.
     private void startAll() {
-        http = HttpApi.start(status, config.http().bind(), config.http().port(), config.http().apiTokenIfSet(),
-                config.http().remoteTriggerAllowed(), clock);
+        http.start(config.http().bind(), config.http().port());
         try {
             scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
             scheduler.setJobFactory(CheckJob.factory(status));
