@@ -117,7 +117,7 @@ class AgentStatusTest {
     @Test
     void the_heartbeat_report_carries_what_it_saw_of_ha_and_other_checks_say_they_did_not_look() {
         ha.coreState(CoreState.STARTING);
-        assertThat(status.run("heartbeat").haSeen()).isEqualTo(new HaSeen.Answering(CoreState.STARTING));
+        assertThat(status.run("heartbeat").haSeen()).isEqualTo(new HaSeen.Answering("2024.3.3", CoreState.STARTING));
 
         ha.fail(new HaUnauthorizedException("401", null));
         assertThat(status.run("heartbeat").haSeen()).isEqualTo(new HaSeen.TokenRejected());

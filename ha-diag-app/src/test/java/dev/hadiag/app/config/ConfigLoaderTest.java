@@ -57,7 +57,7 @@ class ConfigLoaderTest {
         assertThat(config.dbPath()).isEqualTo(Path.of("/data/ha_diag.db"));
         assertThat(config.http().bind()).isEqualTo("0.0.0.0");
         assertThat(config.http().port()).isEqualTo(8087);
-        assertThat(config.http().apiTokenIfSet()).isEmpty();
+        assertThat(config.http().apiToken()).isEmpty();
         assertThat(config.http().remoteTriggerAllowed()).isFalse();
         assertThat(config.alerts().repeatInterval()).isEqualTo(Duration.ofHours(24));
         assertThat(config.websocket().silenceTimeout()).isEqualTo(Duration.ofMinutes(5));

@@ -14,9 +14,10 @@ public sealed interface HaSeen {
     record NotLooked() implements HaSeen {
     }
 
-    /** HA answered; its core was in {@code state} ({@link CoreState#isStarting()}: still setting up). */
-    record Answering(CoreState state) implements HaSeen {
+    /** HA {@code version} answered; its core was in {@code state} ({@link CoreState#isStarting()}: still setting up). */
+    record Answering(String version, CoreState state) implements HaSeen {
         public Answering {
+            version = version == null ? "" : version;
             if (state == null) {
                 throw new IllegalArgumentException("state is required");
             }

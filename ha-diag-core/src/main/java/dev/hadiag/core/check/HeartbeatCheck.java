@@ -36,7 +36,7 @@ public final class HeartbeatCheck implements Check {
             String note = config.state().isStarting()
                     ? "Home Assistant " + config.version() + " is starting (core state " + config.state() + ")"
                     : "Home Assistant " + config.version() + " answers, core state " + config.state();
-            return new CheckOutcome.Completed(List.of(), List.of(), note, Map.of(), new HaSeen.Answering(config.state()));
+            return new CheckOutcome.Completed(List.of(), List.of(), note, Map.of(), new HaSeen.Answering(config.version(), config.state()));
         } catch (HaUnreachableException e) {
             return new CheckOutcome.Completed(List.of(new Finding(AlertType.WEBSOCKET_DEAD, Severity.ERROR,
                     RootCause.HOME_ASSISTANT, "Home Assistant is unreachable: " + e.getMessage(), List.of(), context.now(),
