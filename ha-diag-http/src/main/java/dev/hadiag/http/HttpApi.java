@@ -58,7 +58,7 @@ public final class HttpApi implements AutoCloseable {
     private final Clock clock;
     private final Instant startedAt;
     private final StatusPage statusPage;
-    private boolean started;
+    private volatile boolean started;
 
     /** Configures the server; nothing listens until {@link #start}. */
     private HttpApi(Builder builder) {
