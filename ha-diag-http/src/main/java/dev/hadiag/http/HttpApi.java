@@ -58,16 +58,17 @@ public final class HttpApi implements AutoCloseable {
     private final Clock clock;
     private final Instant startedAt;
     private final StatusPage statusPage;
+    private volatile boolean started;
 
-    HttpApi(AgentView agent, Optional<String> apiToken, boolean remoteTriggerAllowed, Predicate<InetAddress> local, int maxWaitingTriggers,
-            Clock clock, String bind, int port) {
-        this.agent = agent;
-        this.apiToken = apiToken.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
-        this.remoteTriggerAllowed = remoteTriggerAllowed;
-        this.local = local;
+    /** Configures the server; nothing listens until {@link #start}. */
+    private HttpApi(Builder builder) {
+        this.agent = builder.agent;
+        this.apiToken = builder.apiToken.isEmpty() ? null : builder.apiToken.getBytes(StandardCharsets.UTF_8);
+        this.remoteTriggerAllowed = builder.remoteTriggerAllowed;
+        this.local = builder.local;
+        this.maxWaitingTriggers = builder.maxWaitingTriggers;
         this.triggers = new TriggerQueue(agent::trigger, maxWaitingTriggers);
-        this.maxWaitingTriggers = maxWaitingTriggers;
-        this.clock = clock;
+        this.clock = builder.clock;
         this.startedAt = clock.instant();
         this.statusPage = new StatusPage(agent);
         this.server = Javalin.create(config -> {
@@ -115,25 +116,38 @@ public final class HttpApi implements AutoCloseable {
             });
             config.routes.error(405, ctx -> error(ctx, HttpStatus.METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
         });
+    }
+
+    /**
+     * An API over {@code agent}, configured by the builder and started with {@link #start}: {@code /trigger} answers only
+     * loopback clients unless an API token is given or remote triggers are allowed.
+     *
+     * @param clock the agent's clock: uptime and the status page's times
+     */
+    public static Builder builder(AgentView agent, Clock clock) {
+        return new Builder(agent, clock);
+    }
+
+    /**
+     * Starts serving on {@code bind:port} (port 0: any free port) and returns the port it listens on.
+     *
+     * @throws IllegalStateException when it was started before
+     */
+    public synchronized int start(String bind, int port) {
+        if (started) {
+            throw new IllegalStateException("the HTTP API is started already, on port " + server.port());
+        }
         try {
             server.start(bind, port);
         } catch (RuntimeException e) {
             triggers.close();
             throw e;
         }
-        if (this.apiToken == null && !remoteTriggerAllowed) {
+        started = true;
+        if (apiToken == null && !remoteTriggerAllowed) {
             LOG.log(Level.INFO, "POST /trigger answers loopback clients only: set HA_DIAG_API_TOKEN to allow other hosts");
         }
-    }
-
-    /**
-     * Starts serving on {@code bind:port} (port 0: any free port); {@code /trigger} answers only loopback
-     * clients unless an API token is given.
-     *
-     * @param apiToken when present, {@code /trigger} requires {@code Authorization: Bearer <token>}
-     */
-    public static HttpApi start(AgentView agent, String bind, int port, Optional<String> apiToken, Clock clock) {
-        return start(agent, bind, port, apiToken, false, clock);
+        return server.port();
     }
 
     /**
@@ -158,20 +172,11 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts serving on {@code bind:port} (port 0: any free port).
-     *
-     * @param apiToken             when present, {@code /trigger} requires {@code Authorization: Bearer <token>}
-     *                             from every client
-     * @param remoteTriggerAllowed without a token: whether {@code /trigger} answers clients that are not on
-     *                             loopback (false: they get 403)
-     */
-    public static HttpApi start(AgentView agent, String bind, int port, Optional<String> apiToken, boolean remoteTriggerAllowed,
-            Clock clock) {
-        return new HttpApi(agent, apiToken, remoteTriggerAllowed, LOOPBACK, MAX_WAITING_TRIGGERS, clock, bind, port);
-    }
-
+    /** The port it listens on, once {@link #start started}. */
     public int port() {
+        if (!started) {
+            throw new IllegalStateException("the HTTP API is not started");
+        }
         return server.port();
     }
 
@@ -180,10 +185,56 @@ public final class HttpApi implements AutoCloseable {
         return triggers.waiting();
     }
 
+    /** Stops serving, when it started; waiting triggers get their answer first. */
     @Override
-    public void close() {
-        server.stop();
+    public synchronized void close() {
+        if (started) {
+            server.stop();
+        }
         triggers.close();
+    }
+
+    /** Everything but the agent and the clock has a default: no token, loopback-only triggers. */
+    public static final class Builder {
+        private final AgentView agent;
+        private final Clock clock;
+        private String apiToken = "";
+        private boolean remoteTriggerAllowed;
+        private Predicate<InetAddress> local = LOOPBACK;
+        private int maxWaitingTriggers = MAX_WAITING_TRIGGERS;
+
+        private Builder(AgentView agent, Clock clock) {
+            this.agent = java.util.Objects.requireNonNull(agent);
+            this.clock = java.util.Objects.requireNonNull(clock);
+        }
+
+        /** When not empty, every endpoint that changes something requires {@code Authorization: Bearer <token>} from every client. */
+        public Builder apiToken(String token) {
+            this.apiToken = token == null ? "" : token.trim();
+            return this;
+        }
+
+        /** Without a token: whether {@code /trigger} answers clients that are not on loopback (false: they get 403). */
+        public Builder remoteTriggerAllowed(boolean allowed) {
+            this.remoteTriggerAllowed = allowed;
+            return this;
+        }
+
+        /** Which clients count as this host (tests: a predicate other than loopback). */
+        Builder localClients(Predicate<InetAddress> local) {
+            this.local = java.util.Objects.requireNonNull(local);
+            return this;
+        }
+
+        /** How many trigger callers may wait at once (tests: a small number). */
+        Builder maxWaitingTriggers(int max) {
+            this.maxWaitingTriggers = max;
+            return this;
+        }
+
+        public HttpApi build() {
+            return new HttpApi(this);
+        }
     }
 
     private void health(Context ctx) {

@@ -2,6 +2,7 @@ package dev.hadiag.http;
 
 import dev.hadiag.core.analysis.AlertKey;
 import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.check.HaSeen;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Event;
@@ -18,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The status page ({@code GET /}): what is wrong right now, for a person on a phone. Rendered on the server, so it
@@ -32,7 +31,6 @@ final class StatusPage {
     static final int TIMELINE_LIMIT = 500;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY_CLOCK = DateTimeFormatter.ofPattern("MMM d HH:mm").withZone(ZoneOffset.UTC);
-    private static final Pattern HA_VERSION = Pattern.compile("Home Assistant (\\S+) (answers|is starting)");
 
     /** The levels of the root-cause tree, highest first: the order an operator fixes things in. */
     private static final List<String> LEVELS = List.of("ha", "integration", "hub", "device", "entity");
@@ -95,6 +93,9 @@ final class StatusPage {
 
     private void homeAssistant(StringBuilder html, Instant now, List<OpenAlert> alerts) {
         CheckReport heartbeat = safe(agent::lastReports, Map.<String, CheckReport>of()).get("heartbeat");
+        // What the heartbeat saw of HA, as the value it carries: answering (its version, its core state) or not.
+        Optional<HaSeen.Answering> answering = heartbeat != null && heartbeat.haSeen() instanceof HaSeen.Answering seen
+                ? Optional.of(seen) : Optional.empty();
         Optional<OpenAlert> authFailed = alerts.stream().filter(a -> a.type() == AlertType.AUTH_FAILED).findFirst();
         Optional<OpenAlert> dead = alerts.stream().filter(a -> a.type() == AlertType.WEBSOCKET_DEAD).findFirst();
         String state;
@@ -109,7 +110,7 @@ final class StatusPage {
             css = "bad";
             detail = dead.map(d -> "since " + ago(now, d.openedAt())).or(() -> safe(agent::haStateSince, Optional.<Instant>empty())
                     .map(since -> "since " + ago(now, since))).orElse("the last heartbeat found it unreachable");
-        } else if (heartbeat != null && heartbeat.note().contains("is starting")) {
+        } else if (answering.filter(seen -> seen.state().isStarting()).isPresent()) {
             state = "starting";
             css = "warn";
             detail = safe(agent::haStateSince, Optional.<Instant>empty()).map(since -> "since " + ago(now, since)).orElse("");
@@ -129,10 +130,8 @@ final class StatusPage {
         }
         html.append("<dl>");
         if (heartbeat != null) {
-            Matcher version = HA_VERSION.matcher(heartbeat.note());
-            if (version.find()) {
-                html.append("<dt>Version</dt><dd>").append(escape(version.group(1))).append("</dd>");
-            }
+            answering.map(HaSeen.Answering::version).filter(version -> !version.isEmpty())
+                    .ifPresent(version -> html.append("<dt>Version</dt><dd>").append(escape(version)).append("</dd>"));
             html.append("<dt>Last heartbeat</dt><dd>").append(ago(now, heartbeat.startedAt())).append(" (")
                     .append(heartbeat.duration().toMillis()).append(" ms)</dd>");
         }

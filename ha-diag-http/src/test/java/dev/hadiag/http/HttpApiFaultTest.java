@@ -69,7 +69,9 @@ class HttpApiFaultTest {
             .problems(() -> List.copyOf(problems));
 
     private void start(Optional<String> token, boolean remoteAllowed, int maxWaiting) {
-        api = new HttpApi(agent, token, remoteAllowed, ONLY_127_0_0_1, maxWaiting, Clock.systemUTC(), "127.0.0.1", 0);
+        api = HttpApi.builder(agent, Clock.systemUTC()).apiToken(token.orElse("")).remoteTriggerAllowed(remoteAllowed)
+                .localClients(ONLY_127_0_0_1).maxWaitingTriggers(maxWaiting).build();
+        api.start("127.0.0.1", 0);
     }
 
     @AfterEach

@@ -22,6 +22,7 @@ import dev.hadiag.core.testing.FakeHomeAssistant;
 import dev.hadiag.core.testing.InMemoryDiagnosticStore;
 import dev.hadiag.core.testing.MutableClock;
 import dev.hadiag.core.testing.RecordingEventSink;
+import dev.hadiag.http.testing.DiagnosticsAgentView;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,12 +85,11 @@ class HttpApiTest {
             .checks(new HeartbeatCheck(), new UpdatesAvailableCheck(IgnoreRules.NONE), slow)
             .events(new AlertEvents("node1", "lab", "http://ha:8123")).clock(clock).build();
 
-    private final AgentStatus view = AgentStatus.builder(diagnostics, store).version("test").node("node1")
-            .metrics(() -> "# TYPE ha_diag_up gauge\nha_diag_up 1\n").build();
+    private final AgentView view = new DiagnosticsAgentView(diagnostics, store, () -> "# TYPE ha_diag_up gauge\nha_diag_up 1\n");
 
     private void start(Optional<String> token) {
-        view.ready();
-        api = HttpApi.start(view, "127.0.0.1", 0, token, clock);
+        api = HttpApi.builder(view, clock).apiToken(token.orElse("")).build();
+        api.start("127.0.0.1", 0);
     }
 
     @AfterEach

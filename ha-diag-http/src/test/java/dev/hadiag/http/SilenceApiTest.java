@@ -121,7 +121,8 @@ class SilenceApiTest {
 
     @Test
     void a_posted_silence_is_listed_and_deleting_it_expires_it_now() throws Exception {
-        api = HttpApi.start(view, "127.0.0.1", 0, Optional.empty(), clock);
+        api = HttpApi.builder(view, clock).build();
+        api.start("127.0.0.1", 0);
         HttpResponse<String> created = send("POST", "/silences", """
                 {"matchers": [{"field": "entity", "glob": "sensor.garage_*"}, {"field": "type", "glob": "ha_entity_*"}],
                  "duration": "2h", "comment": "new batteries", "created_by": "ken"}""");
@@ -147,7 +148,8 @@ class SilenceApiTest {
 
     @Test
     void ends_at_sets_the_end_and_a_number_is_seconds() throws Exception {
-        api = HttpApi.start(view, "127.0.0.1", 0, Optional.empty(), clock);
+        api = HttpApi.builder(view, clock).build();
+        api.start("127.0.0.1", 0);
         JsonNode until = json(send("POST", "/silences", "{\"matchers\": [{\"field\": \"hub\", \"glob\": \"Garage*\"}], \"ends_at\": \""
                 + T0.plusSeconds(600) + "\"}"));
         assertThat(until.get("ends_at").asText()).isEqualTo(T0.plusSeconds(600).toString());
@@ -182,7 +184,8 @@ class SilenceApiTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badBodies")
     void bad_input_is_a_400_naming_the_field_and_stores_nothing(String what, String body, String message) throws Exception {
-        api = HttpApi.start(view, "127.0.0.1", 0, Optional.empty(), clock);
+        api = HttpApi.builder(view, clock).build();
+        api.start("127.0.0.1", 0);
         HttpResponse<String> response = send("POST", "/silences", body);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("error").asText()).contains(message);
@@ -191,7 +194,8 @@ class SilenceApiTest {
 
     @Test
     void a_body_over_64_kib_is_a_413_in_json_and_stores_nothing() throws Exception {
-        api = HttpApi.start(view, "127.0.0.1", 0, Optional.empty(), clock);
+        api = HttpApi.builder(view, clock).build();
+        api.start("127.0.0.1", 0);
         String body = "{\"matchers\": [{\"field\": \"type\", \"glob\": \"*\"}], \"duration\": \"1h\", \"comment\": \""
                 + "x".repeat(HttpApi.MAX_BODY_BYTES) + "\"}";
         HttpResponse<String> response = send("POST", "/silences", body);
@@ -202,7 +206,8 @@ class SilenceApiTest {
 
     @Test
     void with_an_api_token_creating_and_expiring_need_it_and_listing_does_not() throws Exception {
-        api = HttpApi.start(view, "127.0.0.1", 0, Optional.of("s3cret"), clock);
+        api = HttpApi.builder(view, clock).apiToken("s3cret").build();
+        api.start("127.0.0.1", 0);
         String body = "{\"matchers\": [{\"field\": \"type\", \"glob\": \"*\"}], \"duration\": \"1h\"}";
         assertThat(send("POST", "/silences", body).statusCode()).isEqualTo(401);
         HttpResponse<String> created = send("POST", "/silences", body, "Authorization", "Bearer s3cret");
@@ -216,7 +221,8 @@ class SilenceApiTest {
 
     @Test
     void deleting_an_unknown_silence_is_404_and_a_bad_id_is_400() throws Exception {
-        api = HttpApi.start(view, "127.0.0.1", 0, Optional.empty(), clock);
+        api = HttpApi.builder(view, clock).build();
+        api.start("127.0.0.1", 0);
         assertThat(send("DELETE", "/silences/42", null).statusCode()).isEqualTo(404);
         HttpResponse<String> bad = send("DELETE", "/silences/abc", null);
         assertThat(bad.statusCode()).isEqualTo(400);

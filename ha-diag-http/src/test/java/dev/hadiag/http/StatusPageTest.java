@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.analysis.RootCause;
+import dev.hadiag.core.check.HaSeen;
 import dev.hadiag.core.diagnostics.CheckReport;
+import dev.hadiag.core.ha.CoreState;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.Severity;
@@ -31,12 +33,13 @@ class StatusPageTest {
     private Optional<Boolean> reachable = Optional.of(true);
     private List<AgentView.Problem> problems = List.of();
     private String heartbeatNote = "Home Assistant 2026.11.0 answers, core state RUNNING";
+    private HaSeen heartbeatSeen = new HaSeen.Answering("2026.11.0", CoreState.RUNNING);
 
     private final AgentView agent = new StubAgentView().version("1.2.3").node("piha")
             .checks(List.of(new CheckInfo("heartbeat", true, Duration.ofSeconds(60)), new CheckInfo("unavailable_entities", true,
                     Duration.ofSeconds(60)), new CheckInfo("recorder", false, Duration.ofSeconds(60))))
             .reports(() -> Map.of("heartbeat", new CheckReport("heartbeat", CheckStatus.OK, "", heartbeatNote, List.of(),
-                    NOW.minusSeconds(20), Duration.ofMillis(12), 0), "unavailable_entities", new CheckReport("unavailable_entities",
+                    NOW.minusSeconds(20), Duration.ofMillis(12), 0, Map.of(), heartbeatSeen), "unavailable_entities", new CheckReport("unavailable_entities",
                     CheckStatus.WARNING, "", "", findings, NOW.minusSeconds(30), Duration.ofMillis(80), 1)))
             .alerts(() -> alerts)
             .haReachable(() -> reachable)
@@ -124,7 +127,8 @@ class StatusPageTest {
         alerts.add(new OpenAlert("ha_auth_failed:ha:homeassistant", "heartbeat", AlertType.AUTH_FAILED, "c2", NOW.minusSeconds(30),
                 NOW.minusSeconds(30), List.of()));
         assertThat(render()).contains("data-ha-state=\"token rejected\"");
-        heartbeatNote = "Home Assistant 2026.11.0 is starting (core state NOT_RUNNING)";
+        // The page reads the state the heartbeat carries, not its note (which says "answers" here).
+        heartbeatSeen = new HaSeen.Answering("2026.11.0", CoreState.NOT_RUNNING);
         alerts.clear();
         reachable = Optional.of(true);
         assertThat(render()).contains("data-ha-state=\"starting\"");

@@ -6,7 +6,7 @@ import dev.hadiag.app.files.DatabaseBackup;
 import dev.hadiag.app.relay.DestinationStatus;
 import dev.hadiag.app.relay.Relay;
 import dev.hadiag.core.alert.IntentReconciliation;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.live.LiveStates;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.store.CheckStatus;
@@ -18,7 +18,6 @@ import dev.hadiag.ha.client.HaClientSettings;
 import dev.hadiag.ha.client.LiveConnectionSettings;
 import dev.hadiag.ha.client.OkHttpHomeAssistant;
 import dev.hadiag.ha.client.OkHttpLiveConnection;
-import dev.hadiag.http.AgentStatus;
 import dev.hadiag.http.AgentView;
 import dev.hadiag.http.AgentView.CheckInfo;
 import dev.hadiag.http.HttpApi;
@@ -101,7 +100,7 @@ public final class Agent implements AutoCloseable {
     private Agent(AgentConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.enabled = CheckNames.ALL.stream().filter(name -> config.check(name).enabled()).toList();
+        this.enabled = BuiltInCheck.names().stream().filter(name -> config.check(name).enabled()).toList();
     }
 
     /** Opens the database and event directory and starts everything; on failure, closes what it opened. */
@@ -145,7 +144,7 @@ public final class Agent implements AutoCloseable {
         enabled.forEach(name -> intervals.put(name, config.check(name).interval()));
         // Total: a trigger of an unknown name is run (and answered 404 by the core) like any other.
         runningChecks = new RunningChecks(name -> RunningChecks.bound(
-                CheckNames.ALL.contains(name) ? config.check(name).interval() : Duration.ZERO, config.requestTimeout()), clock);
+                BuiltInCheck.names().contains(name) ? config.check(name).interval() : Duration.ZERO, config.requestTimeout()), clock);
         ticks = new RunningChecks("", name -> TICK_BOUND, clock);
         // The gauges ask the status only when scraped, after it exists.
         metrics = new AgentMetrics(BuildInfo.current(), intervals, () -> status.haReachable(), () -> status.webSocketConnected(),
@@ -163,11 +162,11 @@ public final class Agent implements AutoCloseable {
         liveStates = new LiveStates(config.checks().flapping().detector());
         diagnostics = DiagnosticsFactory.create(config, enabled, ha, store,
                 new ObservedEventSink(events, this::written, metrics::recordEventWriteFailure, storage), clock, liveStates);
-        status = AgentStatus.builder(diagnostics, store)
+        status = AgentStatus.builder(diagnostics, store, clock)
                 .version(version())
                 .node(config.nodeName())
-                .checks(CheckNames.ALL.stream().map(name -> new CheckInfo(name, config.check(name).enabled(), config.check(name).interval(),
-                        CheckNames.FLAPPING.equals(name)))
+                .checks(BuiltInCheck.names().stream().map(name -> new CheckInfo(name, config.check(name).enabled(), config.check(name).interval(),
+                        BuiltInCheck.FLAPPING.wire().equals(name)))
                         .toList())
                 // The timeline reads only the day directories from `since` on (files are dated by their UTC day).
                 .events(query -> Files.isDirectory(config.eventsDir()) ? eventLog.find(query) : Stream.empty())
@@ -175,8 +174,10 @@ public final class Agent implements AutoCloseable {
                         .flatMap(List::stream).toList())
                 .metrics(metrics::scrape)
                 .wrapEachRun(this::observed)
-                .clock(clock)
                 .build();
+        // Configured now, listening only in startAll: building it binds nothing and runs nothing.
+        http = HttpApi.builder(status, clock).apiToken(config.http().apiToken())
+                .remoteTriggerAllowed(config.http().remoteTriggerAllowed()).build();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "ha-diag-watchdog");
             thread.setDaemon(true);
@@ -220,8 +221,7 @@ public final class Agent implements AutoCloseable {
     // Everything that can fail to start (the port above all) starts before anything that acts: a start that
     // fails must not have run a check or written an event.
     private void startAll() {
-        http = HttpApi.start(status, config.http().bind(), config.http().port(), config.http().apiTokenIfSet(),
-                config.http().remoteTriggerAllowed(), clock);
+        http.start(config.http().bind(), config.http().port());
         try {
             scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
             scheduler.setJobFactory(CheckJob.factory(status));

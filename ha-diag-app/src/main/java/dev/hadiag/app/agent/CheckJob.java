@@ -1,6 +1,5 @@
 package dev.hadiag.app.agent;
 
-import dev.hadiag.http.AgentStatus;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;

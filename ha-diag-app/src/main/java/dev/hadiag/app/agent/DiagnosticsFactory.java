@@ -13,7 +13,6 @@ import dev.hadiag.core.check.FlapHold;
 import dev.hadiag.core.check.FlappingCheck;
 import dev.hadiag.core.check.LowBatteriesCheck;
 import dev.hadiag.core.check.StaleEntitiesCheck;
-import dev.hadiag.core.check.CheckNames;
 import dev.hadiag.core.check.HeartbeatCheck;
 import dev.hadiag.core.check.RecorderCheck;
 import dev.hadiag.core.check.RepairsCheck;
@@ -62,7 +61,7 @@ public final class DiagnosticsFactory {
             case AUTOMATION_FAILURES -> new AutomationFailuresCheck(settings.automationFailures().ignore());
             case UPDATES_AVAILABLE -> new UpdatesAvailableCheck(settings.updatesAvailable().ignore());
             case RECORDER -> new RecorderCheck(settings.recorder().backlogThreshold());
-            case REPAIRS -> new RepairsCheck(settings.repairs().ignoreIssues(), store, settings.schedule(CheckNames.BACKUPS).enabled());
+            case REPAIRS -> new RepairsCheck(settings.repairs().ignoreIssues(), store, settings.schedule(BuiltInCheck.BACKUPS.wire()).enabled());
             case STALE_ENTITIES -> new StaleEntitiesCheck(settings.staleEntities().rules(), live,
                     store instanceof ReportingHistory history ? history : new InMemoryReportingHistory());
             case FLAPPING -> new FlappingCheck(live, flapHold, store);

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The latest reports of a running agent, read from its {@code GET /reports}: {@code check --agent} prints them as a
@@ -40,7 +39,7 @@ final class AgentReports {
 
     /** @throws UsageException when the agent cannot be reached or answers something else than its reports */
     static Latest fetch(String agentUrl) {
-        byte[] answer = request(agentUrl, "GET", "/reports", Optional.empty());
+        byte[] answer = request(agentUrl, "GET", "/reports", "");
         try {
             JsonNode body = JSON.readTree(answer);
             List<CheckReport> reports = new ArrayList<>();
@@ -55,11 +54,11 @@ final class AgentReports {
 
     /**
      * Runs {@code check} in the agent now and returns its report; {@code apiToken} is sent as the bearer token the
-     * agent wants when {@code HA_DIAG_API_TOKEN} is set.
+     * agent wants when {@code HA_DIAG_API_TOKEN} is set (empty: none is sent).
      *
      * @throws UsageException when the agent cannot be reached, refuses the trigger or does not know the check
      */
-    static CheckReport trigger(String agentUrl, String check, Optional<String> apiToken) {
+    static CheckReport trigger(String agentUrl, String check, String apiToken) {
         byte[] answer = request(agentUrl, "POST", "/trigger/" + check, apiToken);
         try {
             return report(JSON.readTree(answer));
@@ -68,7 +67,7 @@ final class AgentReports {
         }
     }
 
-    private static byte[] request(String agentUrl, String method, String path, Optional<String> apiToken) {
+    private static byte[] request(String agentUrl, String method, String path, String apiToken) {
         URI uri;
         try {
             uri = URI.create(agentUrl.replaceAll("/+$", "") + path);
@@ -86,14 +85,16 @@ final class AgentReports {
             // A trigger waits for the check's run (and for a run already under way): HA's request timeout bounds each.
             connection.setReadTimeout("POST".equals(method) ? 120_000 : 10_000);
             connection.setRequestMethod(method);
-            apiToken.ifPresent(token -> connection.setRequestProperty("Authorization", "Bearer " + token));
+            if (!apiToken.isEmpty()) {
+                connection.setRequestProperty("Authorization", "Bearer " + apiToken);
+            }
             if ("POST".equals(method)) {
                 connection.setDoOutput(true);
                 connection.setFixedLengthStreamingMode(0);
             }
             int status = connection.getResponseCode();
             if (status != 200) {
-                throw new UsageException(refusal(method, path, status, connection, apiToken.isPresent()));
+                throw new UsageException(refusal(method, path, status, connection, !apiToken.isEmpty()));
             }
             try (InputStream in = connection.getInputStream()) {
                 return in.readNBytes(16 * 1024 * 1024);

@@ -7,7 +7,7 @@ import dev.hadiag.app.config.ConfigException;
 import dev.hadiag.app.config.ConfigLoader;
 import dev.hadiag.app.files.DatabaseFile;
 import dev.hadiag.core.analysis.Finding;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.diagnostics.ReportJson;
@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,16 +88,16 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<String> selected = names.isEmpty()
                 // flapping is seen on the live stream only, which a one-shot check does not have: run it when named
-                ? CheckNames.ALL.stream().filter(n -> loaded.check(n).enabled() && !n.equals(CheckNames.FLAPPING)).toList()
+                ? BuiltInCheck.names().stream().filter(n -> loaded.check(n).enabled() && !n.equals(BuiltInCheck.FLAPPING.wire())).toList()
                 : List.copyOf(names);
-        List<String> unknown = selected.stream().filter(n -> !CheckNames.ALL.contains(n)).toList();
+        List<String> unknown = selected.stream().filter(n -> !BuiltInCheck.names().contains(n)).toList();
         if (!unknown.isEmpty()) {
-            String message = "unknown check " + String.join(", ", unknown) + "; checks are " + String.join(", ", CheckNames.ALL);
+            String message = "unknown check " + String.join(", ", unknown) + "; checks are " + String.join(", ", BuiltInCheck.names());
             context.out().println(PluginOutput.unknown(message));
             context.err().println("check: " + message);
             return UNKNOWN;
         }
-        List<String> ordered = CheckNames.ALL.stream().filter(selected::contains).toList();
+        List<String> ordered = BuiltInCheck.names().stream().filter(selected::contains).toList();
 
         Path scratch = noEmit ? Files.createTempDirectory("ha-diag-check") : null;
         List<CheckReport> reports = new ArrayList<>();
@@ -140,11 +139,11 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private int fromAgent() throws IOException {
-        List<String> unknown = names.stream().filter(n -> !CheckNames.ALL.contains(n)).toList();
+        List<String> unknown = names.stream().filter(n -> !BuiltInCheck.names().contains(n)).toList();
         AgentReports.Latest latest;
         try {
             if (!unknown.isEmpty()) {
-                throw new UsageException("unknown check " + String.join(", ", unknown) + "; checks are " + String.join(", ", CheckNames.ALL));
+                throw new UsageException("unknown check " + String.join(", ", unknown) + "; checks are " + String.join(", ", BuiltInCheck.names()));
             }
             if (trigger && names.isEmpty()) {
                 throw new UsageException("--trigger needs the names of the checks to run now, e.g. heartbeat");
@@ -172,9 +171,9 @@ final class CheckCommand implements Callable<Integer> {
 
     /** Runs the named checks in the agent, one after the other, then reads its open alerts for the status line. */
     private AgentReports.Latest triggered() {
-        Optional<String> apiToken = context.envValue("HA_DIAG_API_TOKEN");
+        String apiToken = context.envValue("HA_DIAG_API_TOKEN").orElse("");
         List<CheckReport> reports = new ArrayList<>();
-        for (String name : CheckNames.ALL.stream().filter(names::contains).toList()) {
+        for (String name : BuiltInCheck.names().stream().filter(names::contains).toList()) {
             reports.add(AgentReports.trigger(agentUrl, name, apiToken));
         }
         return new AgentReports.Latest(reports, AgentReports.fetch(agentUrl).openAlerts());

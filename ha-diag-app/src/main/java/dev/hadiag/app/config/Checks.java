@@ -1,6 +1,6 @@
 package dev.hadiag.app.config;
 
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,17 +41,17 @@ public record Checks(Map<String, Schedule> schedules, CheckSettings.Heartbeat he
             schedules.put(name, new Schedule(keys.bool("enabled", null, true), keys.duration("interval", null, defaultInterval)));
             return keys;
         };
-        CheckSettings.Heartbeat heartbeat = CheckSettings.Heartbeat.read(check.apply(CheckNames.HEARTBEAT));
-        CheckSettings.UnavailableEntities unavailable = CheckSettings.UnavailableEntities.read(check.apply(CheckNames.UNAVAILABLE_ENTITIES));
-        CheckSettings.SystemHealth systemHealth = CheckSettings.SystemHealth.read(check.apply(CheckNames.SYSTEM_HEALTH));
-        CheckSettings.AutomationFailures automations = CheckSettings.AutomationFailures.read(check.apply(CheckNames.AUTOMATION_FAILURES));
-        CheckSettings.UpdatesAvailable updates = CheckSettings.UpdatesAvailable.read(check.apply(CheckNames.UPDATES_AVAILABLE));
-        CheckSettings.Recorder recorder = CheckSettings.Recorder.read(check.apply(CheckNames.RECORDER));
-        CheckSettings.Repairs repairs = CheckSettings.Repairs.read(check.apply(CheckNames.REPAIRS));
-        CheckSettings.StaleEntities stale = CheckSettings.StaleEntities.read(check.apply(CheckNames.STALE_ENTITIES));
-        CheckSettings.Flapping flapping = CheckSettings.Flapping.read(check.apply(CheckNames.FLAPPING));
-        CheckSettings.LowBatteries lowBatteries = CheckSettings.LowBatteries.read(check.apply(CheckNames.LOW_BATTERIES));
-        CheckSettings.Backups backups = CheckSettings.Backups.read(check.apply(CheckNames.BACKUPS));
+        CheckSettings.Heartbeat heartbeat = CheckSettings.Heartbeat.read(check.apply(BuiltInCheck.HEARTBEAT.wire()));
+        CheckSettings.UnavailableEntities unavailable = CheckSettings.UnavailableEntities.read(check.apply(BuiltInCheck.UNAVAILABLE_ENTITIES.wire()));
+        CheckSettings.SystemHealth systemHealth = CheckSettings.SystemHealth.read(check.apply(BuiltInCheck.SYSTEM_HEALTH.wire()));
+        CheckSettings.AutomationFailures automations = CheckSettings.AutomationFailures.read(check.apply(BuiltInCheck.AUTOMATION_FAILURES.wire()));
+        CheckSettings.UpdatesAvailable updates = CheckSettings.UpdatesAvailable.read(check.apply(BuiltInCheck.UPDATES_AVAILABLE.wire()));
+        CheckSettings.Recorder recorder = CheckSettings.Recorder.read(check.apply(BuiltInCheck.RECORDER.wire()));
+        CheckSettings.Repairs repairs = CheckSettings.Repairs.read(check.apply(BuiltInCheck.REPAIRS.wire()));
+        CheckSettings.StaleEntities stale = CheckSettings.StaleEntities.read(check.apply(BuiltInCheck.STALE_ENTITIES.wire()));
+        CheckSettings.Flapping flapping = CheckSettings.Flapping.read(check.apply(BuiltInCheck.FLAPPING.wire()));
+        CheckSettings.LowBatteries lowBatteries = CheckSettings.LowBatteries.read(check.apply(BuiltInCheck.LOW_BATTERIES.wire()));
+        CheckSettings.Backups backups = CheckSettings.Backups.read(check.apply(BuiltInCheck.BACKUPS.wire()));
         return new Checks(schedules, heartbeat, unavailable, systemHealth, automations, updates, recorder, repairs, stale, flapping,
                 lowBatteries, backups);
     }

@@ -1,7 +1,7 @@
 package dev.hadiag.app.config;
 
 import dev.hadiag.app.relay.RelaySettings;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -96,8 +96,20 @@ public final class ConfigLoader {
                 : "none (" + DEFAULT_FILE + ", the default path, does not exist): environment and defaults only";
     }
 
-    /** What the {@code events} commands need of the configuration: the event root and the node name, if set. */
-    public record EventSettings(Path eventsDir, Optional<String> nodeName) {
+    /**
+     * What the {@code events} commands need of the configuration: the event root and the node name, if set.
+     *
+     * @param nodeNameOrEmpty {@code node_name} as set; empty when it is not (read it with {@link #nodeName()})
+     */
+    public record EventSettings(Path eventsDir, String nodeNameOrEmpty) {
+        public EventSettings {
+            nodeNameOrEmpty = nodeNameOrEmpty == null ? "" : nodeNameOrEmpty;
+        }
+
+        /** {@code node_name}, if set. */
+        public Optional<String> nodeName() {
+            return nodeNameOrEmpty.isEmpty() ? Optional.empty() : Optional.of(nodeNameOrEmpty);
+        }
     }
 
     /**
@@ -108,7 +120,7 @@ public final class ConfigLoader {
         ConfigSource source = new ConfigSource(env, fileValues(env, configOption));
         ConfigReader reader = new ConfigReader(source);
         Path events = reader.path("events_dir", "HA_DIAG_EVENTS_DIR", AgentConfig.DEFAULT_EVENTS_DIR);
-        Optional<String> node = reader.text("node_name", "NODE_NAME").map(ConfigSource.Value::value);
+        String node = reader.text("node_name", "NODE_NAME").map(ConfigSource.Value::value).orElse("");
         return valid(source, new EventSettings(events, node));
     }
 
@@ -179,8 +191,8 @@ public final class ConfigLoader {
     private static String unknownKeyMessage(String key, ConfigSource source) {
         if (key.startsWith("checks.")) {
             String[] parts = key.split("\\.", 3);
-            if (parts.length >= 2 && !CheckNames.ALL.contains(parts[1])) {
-                return "unknown check; checks are " + String.join(", ", CheckNames.ALL);
+            if (parts.length >= 2 && !BuiltInCheck.names().contains(parts[1])) {
+                return "unknown check; checks are " + String.join(", ", BuiltInCheck.names());
             }
             if (parts.length == 3) {
                 return "unknown setting of " + parts[1] + "; it has " + String.join(", ", source.askedUnder("checks." + parts[1] + "."));

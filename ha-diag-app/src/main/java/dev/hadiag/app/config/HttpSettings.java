@@ -1,7 +1,5 @@
 package dev.hadiag.app.config;
 
-import java.util.Optional;
-
 /**
  * The HTTP API's keys ({@code http.*}).
  *
@@ -20,10 +18,6 @@ public record HttpSettings(String bind, int port, String apiToken, boolean remot
         reader.source().refuseInFile("http.api_token", "tokens do not belong in the YAML file; set HA_DIAG_API_TOKEN");
         boolean remoteTrigger = keys.bool("allow_remote_trigger", "HA_DIAG_ALLOW_REMOTE_TRIGGER", false);
         return new HttpSettings(bind, port, apiToken, remoteTrigger);
-    }
-
-    public Optional<String> apiTokenIfSet() {
-        return apiToken.isEmpty() ? Optional.empty() : Optional.of(apiToken);
     }
 
     @Override

@@ -14,7 +14,6 @@ import dev.hadiag.core.testing.FakeHomeAssistant;
 import dev.hadiag.core.testing.InMemoryDiagnosticStore;
 import dev.hadiag.core.testing.MutableClock;
 import dev.hadiag.core.testing.RecordingEventSink;
-import dev.hadiag.http.AgentStatus;
 import dev.hadiag.http.HttpApi;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -88,10 +86,11 @@ class RunningChecksTest {
     void a_check_held_past_its_bound_makes_health_fail_naming_it_and_health_recovers_when_it_ends() throws Exception {
         Diagnostics diagnostics = Diagnostics.builder(new FakeHomeAssistant(), new InMemoryDiagnosticStore(), new RecordingEventSink())
                 .checks(held).clock(clock).build();
-        AgentStatus status = AgentStatus.builder(diagnostics, new InMemoryDiagnosticStore())
+        AgentStatus status = AgentStatus.builder(diagnostics, new InMemoryDiagnosticStore(), clock)
                 .wrapEachRun(running::observe).problems(running::problems).build();
         status.ready();
-        api = HttpApi.start(status, "127.0.0.1", 0, Optional.empty(), clock);
+        api = HttpApi.builder(status, clock).build();
+        api.start("127.0.0.1", 0);
         CompletableFuture<CheckReport> run = CompletableFuture.supplyAsync(() -> status.run("held"));
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 

@@ -1,6 +1,6 @@
 package dev.hadiag.app.bench;
 
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.store.CheckStatus;
@@ -81,7 +81,7 @@ public class AnalysisBenchmark {
 
     @Benchmark
     public CheckReport cycle() {
-        CheckReport report = diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+        CheckReport report = diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         if (report.status() == CheckStatus.FAILED || report.status() == CheckStatus.SKIPPED) {
             throw new IllegalStateException("cycle did not run: " + report.reason());
         }

@@ -3,7 +3,7 @@ package dev.hadiag.app.bench;
 import dev.hadiag.app.agent.DiagnosticsFactory;
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.ConfigLoader;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.EventSink;
@@ -33,7 +33,7 @@ final class BenchSupport {
         AgentConfig agentConfig = ConfigLoader.load(Map.of("HA_URL", haUrl, "HA_TOKEN", token,
                 "NODE_NAME", "bench"), config.toString(), () -> "bench");
         Files.delete(config);
-        return DiagnosticsFactory.create(agentConfig, java.util.List.of(CheckNames.UNAVAILABLE_ENTITIES), ha, store, sink,
+        return DiagnosticsFactory.create(agentConfig, java.util.List.of(BuiltInCheck.UNAVAILABLE_ENTITIES.wire()), ha, store, sink,
                 Clock.systemUTC());
     }
 }

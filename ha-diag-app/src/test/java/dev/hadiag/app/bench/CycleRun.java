@@ -1,6 +1,6 @@
 package dev.hadiag.app.bench;
 
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.events.fs.FileSystemEventSink;
@@ -36,7 +36,7 @@ public final class CycleRun {
             Diagnostics diagnostics = BenchSupport.unavailableEntities(url, threshold, client, store, FileSystemEventSink.open(events));
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
             for (int i = 1; i <= runs; i++) {
-                CheckReport report = diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+                CheckReport report = diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
                 System.out.printf(Locale.ROOT, "run %d: %s, %d root causes, %d events, %d ms%n", i, report.status().wire(),
                         report.findings().size(), report.eventsEmitted(), report.duration().toMillis());
             }

@@ -1,6 +1,6 @@
 package dev.hadiag.app.bench;
 
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.ha.AccessToken;
@@ -78,7 +78,7 @@ public final class ManyCausesRun {
     }
 
     private static CheckReport cycle(Diagnostics diagnostics) {
-        CheckReport report = diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+        CheckReport report = diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         if (report.status() == CheckStatus.FAILED || report.status() == CheckStatus.SKIPPED) {
             throw new IllegalStateException("cycle did not run: " + report.reason());
         }

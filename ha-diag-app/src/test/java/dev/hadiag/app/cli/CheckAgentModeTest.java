@@ -56,7 +56,8 @@ class CheckAgentModeTest {
     }
 
     private String url(Optional<String> apiToken) {
-        api = HttpApi.start(agent, "127.0.0.1", 0, apiToken, Clock.fixed(NOW, ZoneOffset.UTC));
+        api = HttpApi.builder(agent, Clock.fixed(NOW, ZoneOffset.UTC)).apiToken(apiToken.orElse("")).build();
+        api.start("127.0.0.1", 0);
         return "http://127.0.0.1:" + api.port();
     }
 

@@ -7,7 +7,7 @@ import dev.hadiag.app.logging.LogSettings;
 import dev.hadiag.app.relay.RelaySettings;
 import dev.hadiag.app.relay.WebhookSettings;
 import dev.hadiag.core.event.Severity;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ class ConfigLoaderTest {
         assertThat(config.dbPath()).isEqualTo(Path.of("/data/ha_diag.db"));
         assertThat(config.http().bind()).isEqualTo("0.0.0.0");
         assertThat(config.http().port()).isEqualTo(8087);
-        assertThat(config.http().apiTokenIfSet()).isEmpty();
+        assertThat(config.http().apiToken()).isEmpty();
         assertThat(config.http().remoteTriggerAllowed()).isFalse();
         assertThat(config.alerts().repeatInterval()).isEqualTo(Duration.ofHours(24));
         assertThat(config.websocket().silenceTimeout()).isEqualTo(Duration.ofMinutes(5));
@@ -67,9 +67,9 @@ class ConfigLoaderTest {
         assertThat(config.websocket().quickReconnectFor()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.websocket().maxReconnectDelay()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.checks().systemHealth().minDuration()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(config.checks().schedules()).containsOnlyKeys(CheckNames.ALL);
+        assertThat(config.checks().schedules()).containsOnlyKeys(BuiltInCheck.names());
         assertThat(config.checks().unavailableEntities().threshold()).isEqualTo(Duration.ofMinutes(15));
-        assertThat(config.check(CheckNames.RECORDER).interval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.check(BuiltInCheck.RECORDER.wire()).interval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.checks().recorder().backlogThreshold()).isEqualTo(1000);
         assertThat(config.alerts().maxEventsPerRun()).isEqualTo(50);
         assertThat(config.toString()).doesNotContain(SECRET);
@@ -119,7 +119,7 @@ class ConfigLoaderTest {
         assertThat(config.haUrl()).isEqualTo("http://ha.local:8123");
         assertThat(config.locationTag()).isEqualTo("chelsty");
         assertThat(config.websocket().restartGrace()).isEqualTo(Duration.ofMinutes(15));
-        assertThat(config.check(CheckNames.AUTOMATION_FAILURES).interval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.check(BuiltInCheck.AUTOMATION_FAILURES.wire()).interval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.checks().unavailableEntities().ignore().entities()).containsExactly("sensor.*_rssi");
         assertThat(config.checks().unavailableEntities().ignore().integrations()).containsExactly("mobile_app");
     }

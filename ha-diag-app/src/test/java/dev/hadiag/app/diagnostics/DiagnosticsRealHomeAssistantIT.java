@@ -7,7 +7,7 @@ import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.app.testing.RealHaAgent;
 import dev.hadiag.core.testing.States;
 import dev.hadiag.core.check.BackupsCheck;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
@@ -69,7 +69,7 @@ class DiagnosticsRealHomeAssistantIT {
     @Test
     void every_check_runs_against_a_healthy_HA_without_failing() {
         for (String check : diagnostics.checkNames()) {
-            if (check.equals(CheckNames.FLAPPING)) {
+            if (check.equals(BuiltInCheck.FLAPPING.wire())) {
                 continue; // seen on the live stream only, which this test has not: LiveDetectionRealHomeAssistantIT
             }
             CheckReport report = agent.runAt(Duration.ZERO, check);
@@ -93,8 +93,8 @@ class DiagnosticsRealHomeAssistantIT {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> BackupsCheck.failedAttemptOf(client.backupInfo()));
         for (int minute = 0; minute < 3; minute++) {
-            agent.runAt(Duration.ofMinutes(minute), CheckNames.REPAIRS);
-            agent.runAt(Duration.ofMinutes(minute), CheckNames.BACKUPS);
+            agent.runAt(Duration.ofMinutes(minute), BuiltInCheck.REPAIRS.wire());
+            agent.runAt(Duration.ofMinutes(minute), BuiltInCheck.BACKUPS.wire());
         }
         List<Event> failed = agent.written(EventTypes.HA_BACKUP_FAILED);
         assertThat(failed).singleElement().satisfies(e -> assertThat(e.payload()).containsEntry("reason", "backup_manager_error"));
@@ -105,8 +105,8 @@ class DiagnosticsRealHomeAssistantIT {
                 "include_database", false)));
         HaTestCommands.call(client, "backup/generate_with_automatic_settings", Map.of());
         await().atMost(Duration.ofSeconds(30)).until(() -> !client.backupInfo().inProgress() && !BackupsCheck.failedAttemptOf(client.backupInfo()));
-        agent.runAt(Duration.ofMinutes(3), CheckNames.BACKUPS);
-        agent.runAt(Duration.ofMinutes(3), CheckNames.REPAIRS);
+        agent.runAt(Duration.ofMinutes(3), BuiltInCheck.BACKUPS.wire());
+        agent.runAt(Duration.ofMinutes(3), BuiltInCheck.REPAIRS.wire());
         assertThat(agent.written(EventTypes.HA_BACKUP_SUCCEEDED)).singleElement().satisfies(resolved -> {
             assertThat(resolved.correlationId()).isEqualTo(failed.get(0).correlationId());
             assertThat(resolved.payload()).containsEntry("attached_repairs", List.of("backup/automatic_backup_failed"));
@@ -123,7 +123,7 @@ class DiagnosticsRealHomeAssistantIT {
                 ha.setState(battery, "{\"state\": \"" + levels.get(i) + "\", \"attributes\": {\"device_class\": \"battery\","
                         + " \"unit_of_measurement\": \"%\", \"friendly_name\": \"IT remote battery\"}}");
                 agent.awaitState(battery, levels.get(i));
-                CheckReport report = agent.runAt(Duration.ofMinutes(10L * i), CheckNames.LOW_BATTERIES);
+                CheckReport report = agent.runAt(Duration.ofMinutes(10L * i), BuiltInCheck.LOW_BATTERIES.wire());
                 assertThat(report.status()).as(levels.get(i) + ": " + report.reason()).isNotIn(CheckStatus.FAILED, CheckStatus.SKIPPED);
                 if (levels.get(i).equals("unavailable")) {
                     assertThat(agent.written(EventTypes.HA_BATTERY_OK)).as("a battery gone unavailable while low stays low").isEmpty();
@@ -141,18 +141,18 @@ class DiagnosticsRealHomeAssistantIT {
 
     @Test
     void switched_off_entities_alert_once_per_root_cause_after_the_threshold_and_resolve_when_back() {
-        agent.runAt(Duration.ZERO, CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(Duration.ZERO, BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         List<Event> before = agent.written();
         ha.setInputBoolean("input_boolean.kitchen_plug_online", false);
         agent.awaitState("sensor.kitchen_plug_power", EntityState.UNAVAILABLE);
         agent.awaitState("sensor.kitchen_plug_energy", EntityState.UNAVAILABLE);
 
-        agent.runAt(Duration.ofMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
-        agent.runAt(THRESHOLD, CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(Duration.ofMinutes(1), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
+        agent.runAt(THRESHOLD, BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         assertThat(agent.written()).as("below the threshold").isEqualTo(before);
 
-        agent.runAt(THRESHOLD.plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
-        agent.runAt(THRESHOLD.plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(THRESHOLD.plusMinutes(1), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
+        agent.runAt(THRESHOLD.plusMinutes(2), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         List<Event> opened = agent.written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG);
         // The template sensors have no device nor config entry: each is its own root cause.
         assertThat(opened).extracting(e -> e.payload().get("alert_key")).containsExactlyInAnyOrder(
@@ -164,7 +164,7 @@ class DiagnosticsRealHomeAssistantIT {
         ha.setInputBoolean("input_boolean.kitchen_plug_online", true);
         agent.awaitState("sensor.kitchen_plug_power", "42");
         agent.awaitState("sensor.kitchen_plug_energy", "7");
-        agent.runAt(THRESHOLD.plusMinutes(3), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(THRESHOLD.plusMinutes(3), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         List<Event> recovered = agent.written(EventTypes.HA_ENTITY_RECOVERED);
         assertThat(recovered).hasSize(2);
         assertThat(recovered.stream().map(Event::correlationId).collect(Collectors.toSet()))
@@ -175,15 +175,15 @@ class DiagnosticsRealHomeAssistantIT {
     void a_stopped_mqtt_broker_is_one_alert_for_the_integration_not_one_per_entity_and_resolves_when_back() {
         Assumptions.assumeTrue(ha.controlsMqttBroker(), "this HA's MQTT broker cannot be stopped by the test");
         String mqttEntry = client.configEntries().stream().filter(e -> e.domain().equals("mqtt")).findFirst().orElseThrow().entryId();
-        agent.runAt(Duration.ZERO, CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(Duration.ZERO, BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         ha.stopMqttBroker();
         agent.awaitState("sensor.garden_station_garden_temperature", EntityState.UNAVAILABLE);
         agent.awaitState("sensor.garden_station_garden_humidity", EntityState.UNAVAILABLE);
         agent.awaitState("update.garden_station_firmware", EntityState.UNAVAILABLE);
 
-        agent.runAt(Duration.ofMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
-        agent.runAt(THRESHOLD.plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
-        agent.runAt(THRESHOLD.plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(Duration.ofMinutes(1), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
+        agent.runAt(THRESHOLD.plusMinutes(1), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
+        agent.runAt(THRESHOLD.plusMinutes(2), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         assertThat(agent.written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).singleElement().satisfies(e -> {
             assertThat(e.payload()).containsEntry("alert_key", "ha_entity_unavailable_long:integration:" + mqttEntry);
             assertThat(e.payload().get("entities")).asInstanceOf(InstanceOfAssertFactories.LIST).contains("sensor.garden_station_garden_temperature",
@@ -193,7 +193,7 @@ class DiagnosticsRealHomeAssistantIT {
         ha.startMqttBroker();
         await().atMost(Duration.ofSeconds(60)).until(() -> States.of(client).stream()
                 .filter(s -> s.entityId().startsWith("sensor.garden_station")).noneMatch(EntityState::isUnavailable));
-        agent.runAt(THRESHOLD.plusMinutes(3), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(THRESHOLD.plusMinutes(3), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         assertThat(agent.written(EventTypes.HA_ENTITY_RECOVERED)).singleElement().satisfies(e -> {
             assertThat(e.correlationId()).isEqualTo(agent.written(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).get(0).correlationId());
         });
@@ -203,7 +203,7 @@ class DiagnosticsRealHomeAssistantIT {
     void the_failing_automation_is_reported_with_HAs_error_text() {
         ha.fireEvent("ha_diag_test_fail");
         await().atMost(Duration.ofSeconds(30)).until(() -> client.automationTraces().stream().anyMatch(t -> t.failed()));
-        agent.runAt(Duration.ZERO, CheckNames.AUTOMATION_FAILURES);
+        agent.runAt(Duration.ZERO, BuiltInCheck.AUTOMATION_FAILURES.wire());
         assertThat(agent.written(EventTypes.HA_AUTOMATION_FAILING)).singleElement().satisfies(e -> {
             assertThat(e.payload()).containsEntry("entity_id", "automation.ha_diag_failing_automation")
                     .containsEntry("error", ha.isLegacy() ? "Service ha_diag_missing_domain.missing_service not found."
@@ -215,7 +215,7 @@ class DiagnosticsRealHomeAssistantIT {
     @Test
     void the_pending_firmware_update_is_reported_with_both_versions() {
         agent.awaitState("update.garden_station_firmware", "on");
-        agent.runAt(Duration.ZERO, CheckNames.UPDATES_AVAILABLE);
+        agent.runAt(Duration.ZERO, BuiltInCheck.UPDATES_AVAILABLE.wire());
         assertThat(agent.written(EventTypes.HA_UPDATE_AVAILABLE)).singleElement().satisfies(e -> assertThat(e.payload())
                 .containsEntry("alert_key", "ha_update_available:update:update.garden_station_firmware")
                 .containsEntry("installed_version", "1.0.0").containsEntry("latest_version", "1.1.0"));
@@ -226,19 +226,19 @@ class DiagnosticsRealHomeAssistantIT {
         Assumptions.assumeTrue(ha.canRestart(), "this HA cannot be restarted by the test");
         ha.stopHomeAssistant();
         try {
-            agent.runAt(Duration.ZERO, CheckNames.HEARTBEAT);
-            agent.runAt(Duration.ofSeconds(60), CheckNames.HEARTBEAT);
+            agent.runAt(Duration.ZERO, BuiltInCheck.HEARTBEAT.wire());
+            agent.runAt(Duration.ofSeconds(60), BuiltInCheck.HEARTBEAT.wire());
             Map<String, CheckReport> reports = new java.util.LinkedHashMap<>();
             for (String check : diagnostics.checkNames()) {
                 reports.put(check, agent.runAt(Duration.ofSeconds(61), check));
             }
             assertThat(agent.written()).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(EventTypes.HA_WEBSOCKET_DEAD));
             reports.forEach((check, report) -> assertThat(report.status()).as(check)
-                    .isEqualTo(check.equals(CheckNames.HEARTBEAT) ? CheckStatus.ERROR : CheckStatus.SKIPPED));
+                    .isEqualTo(check.equals(BuiltInCheck.HEARTBEAT.wire()) ? CheckStatus.ERROR : CheckStatus.SKIPPED));
         } finally {
             ha.startHomeAssistant();
         }
-        agent.runAt(Duration.ofSeconds(120), CheckNames.HEARTBEAT);
+        agent.runAt(Duration.ofSeconds(120), BuiltInCheck.HEARTBEAT.wire());
         assertThat(agent.written()).extracting(Event::type).containsExactly(EventTypes.HA_WEBSOCKET_DEAD, EventTypes.HA_WEBSOCKET_RECOVERED);
         assertThat(agent.written().get(1).correlationId()).isEqualTo(agent.written().get(0).correlationId());
     }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hadiag.app.testing.MqttDiscovery;
 import dev.hadiag.app.testing.RealHaAgent;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventTypes;
@@ -61,7 +61,7 @@ class FlappingRestartsRealHomeAssistantIT {
         // Four changes flap instead of six: then the bridge's and the broker's outages alone would flap the devices
         // behind the bridge if they counted, and the plug's outage with the broker's would flap the plug.
         this.agent = RealHaAgent.on(ha, dir).yaml("checks:\n  flapping:\n    transitions: 4\n")
-                .checks(List.of(CheckNames.UNAVAILABLE_ENTITIES, CheckNames.FLAPPING)).build();
+                .checks(List.of(BuiltInCheck.UNAVAILABLE_ENTITIES.wire(), BuiltInCheck.FLAPPING.wire())).build();
         assertThat(agent.config().checks().flapping().detector())
                 .isEqualTo(new FlapDetector.Settings(4, Duration.ofHours(1), Duration.ofMinutes(30)));
         this.mqtt = new MqttDiscovery(ha, agent.client());
@@ -111,8 +111,8 @@ class FlappingRestartsRealHomeAssistantIT {
 
     /** What the agent's schedule does every few seconds: both checks, the flapping one first. */
     private void runChecks() {
-        diagnostics.run(CheckNames.FLAPPING);
-        diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+        diagnostics.run(BuiltInCheck.FLAPPING.wire());
+        diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
     }
 
     private void awaitBack(List<String> entityIds) {

@@ -7,7 +7,7 @@ import dev.hadiag.app.testing.MqttDiscovery;
 import dev.hadiag.app.testing.RealHaAgent;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.testing.States;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
@@ -93,7 +93,7 @@ class HubsAndStormsRealHomeAssistantIT {
         // The defaults raise no false alert on a healthy install with a hub: every check, twice, past every threshold.
         for (Duration at : List.of(Duration.ZERO, THRESHOLD.plusMinutes(1))) {
             for (String check : diagnostics.checkNames()) {
-                if (!check.equals(CheckNames.FLAPPING)) { // seen on the live stream only, which this test has not
+                if (!check.equals(BuiltInCheck.FLAPPING.wire())) { // seen on the live stream only, which this test has not
                     assertThat(agent.runAt(at, check).status()).as(check).isNotIn(CheckStatus.FAILED, CheckStatus.SKIPPED);
                 }
             }
@@ -108,9 +108,9 @@ class HubsAndStormsRealHomeAssistantIT {
         assertThat(States.of(client)).as("the bridge's own connection entity still answers")
                 .anyMatch(s -> s.entityId().startsWith("binary_sensor.") && s.entityId().contains("connection") && s.state().equals("on"));
 
-        agent.runAt(outage, CheckNames.UNAVAILABLE_ENTITIES);
-        agent.runAt(outage.plus(THRESHOLD).plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
-        agent.runAt(outage.plus(THRESHOLD).plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(outage, BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
+        agent.runAt(outage.plus(THRESHOLD).plusMinutes(1), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
+        agent.runAt(outage.plus(THRESHOLD).plusMinutes(2), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         assertThat(agent.written().subList(healthy, agent.written().size())).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(EventTypes.HA_ENTITY_UNAVAILABLE_LONG);
             assertThat(e.payload()).containsEntry("alert_key", "ha_entity_unavailable_long:hub:" + bridge.id())
@@ -121,8 +121,8 @@ class HubsAndStormsRealHomeAssistantIT {
 
         mqtt.retain(made.availabilityTopic(), "online");
         await().atMost(Duration.ofSeconds(30)).until(() -> agent.allIn(children, false));
-        agent.runAt(outage.plus(THRESHOLD).plusMinutes(3), CheckNames.UNAVAILABLE_ENTITIES);
-        agent.runAt(outage.plus(THRESHOLD).plusMinutes(4), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(outage.plus(THRESHOLD).plusMinutes(3), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
+        agent.runAt(outage.plus(THRESHOLD).plusMinutes(4), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         List<Event> all = agent.written().subList(healthy, agent.written().size());
         assertThat(all).extracting(Event::type).containsExactly(EventTypes.HA_ENTITY_UNAVAILABLE_LONG, EventTypes.HA_ENTITY_RECOVERED);
         assertThat(all.get(1).correlationId()).isEqualTo(all.get(0).correlationId());
@@ -133,8 +133,8 @@ class HubsAndStormsRealHomeAssistantIT {
         List<String> storm = IntStream.range(0, STORM).mapToObj(i -> String.format("sensor.ha_diag_storm_%04d", i)).toList();
         postedStates.addAll(storm);
         postStates(storm, "{\"state\": \"unavailable\", \"attributes\": {\"friendly_name\": \"Storm sensor\"}}");
-        agent.runAt(Duration.ZERO, CheckNames.UNAVAILABLE_ENTITIES);
-        CheckReport opened = agent.runAt(THRESHOLD.plusMinutes(1), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(Duration.ZERO, BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
+        CheckReport opened = agent.runAt(THRESHOLD.plusMinutes(1), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
 
         assertThat(agent.eventFiles()).isEqualTo(51);
         assertThat(opened.eventsEmitted()).isEqualTo(51);
@@ -148,7 +148,7 @@ class HubsAndStormsRealHomeAssistantIT {
         assertThat(store.allOpenAlerts()).as("every cause is still tracked").hasSize(STORM + 1);
 
         deleteStates(postedStates);
-        agent.runAt(THRESHOLD.plusMinutes(2), CheckNames.UNAVAILABLE_ENTITIES);
+        agent.runAt(THRESHOLD.plusMinutes(2), BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         assertThat(agent.eventFiles()).as("50 resolutions and the storm's end").isEqualTo(102);
         List<Event> all = agent.written();
         Set<String> openedIds = first.stream().filter(e -> e.type().equals(EventTypes.HA_ENTITY_UNAVAILABLE_LONG))
@@ -165,8 +165,8 @@ class HubsAndStormsRealHomeAssistantIT {
         String automation = "automation.ha_diag_failing_automation";
         await().atMost(Duration.ofSeconds(30)).until(() -> client.repairIssues().stream()
                 .anyMatch(i -> i.domain().equals("automation") && i.issueId().startsWith(automation)));
-        agent.runAt(Duration.ZERO, CheckNames.AUTOMATION_FAILURES);
-        CheckReport repairs = agent.runAt(Duration.ofMinutes(1), CheckNames.REPAIRS);
+        agent.runAt(Duration.ZERO, BuiltInCheck.AUTOMATION_FAILURES.wire());
+        CheckReport repairs = agent.runAt(Duration.ofMinutes(1), BuiltInCheck.REPAIRS.wire());
 
         List<Event> all = agent.written();
         assertThat(all.stream().filter(e -> e.type().equals(EventTypes.HA_AUTOMATION_FAILING))).hasSize(1);

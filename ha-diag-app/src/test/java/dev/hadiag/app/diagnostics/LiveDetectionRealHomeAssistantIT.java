@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hadiag.app.testing.RealHaAgent;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventTypes;
@@ -68,7 +68,7 @@ class LiveDetectionRealHomeAssistantIT {
                     transitions: 6
                     window: 1m
                     quiet: 3s
-                """).checks(List.of(CheckNames.UNAVAILABLE_ENTITIES, CheckNames.STALE_ENTITIES, CheckNames.FLAPPING)).build();
+                """).checks(List.of(BuiltInCheck.UNAVAILABLE_ENTITIES.wire(), BuiltInCheck.STALE_ENTITIES.wire(), BuiltInCheck.FLAPPING.wire())).build();
         this.store = agent.store();
         this.diagnostics = agent.diagnostics();
         agent.connect(signal -> {
@@ -139,17 +139,17 @@ class LiveDetectionRealHomeAssistantIT {
         // The periodic one: the same value every 400 ms.
         var reports = reporter.scheduleAtFixedRate(() -> report(periodic, "21.5"), 0, 400, TimeUnit.MILLISECONDS);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            diagnostics.run(CheckNames.STALE_ENTITIES);
+            diagnostics.run(BuiltInCheck.STALE_ENTITIES.wire());
             return seen(periodic).size() >= 8 && seen(onChange).size() >= onChangeAt.length;
         });
-        diagnostics.run(CheckNames.STALE_ENTITIES);
+        diagnostics.run(BuiltInCheck.STALE_ENTITIES.wire());
         assertThat(store.reportingProfiles()).containsKeys(periodic, onChange);
         assertThat(written(EventTypes.HA_ENTITY_STALE, periodic)).isEmpty();
 
         reports.cancel(false);
         Instant stopped = Instant.now();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            diagnostics.run(CheckNames.STALE_ENTITIES);
+            diagnostics.run(BuiltInCheck.STALE_ENTITIES.wire());
             return !written(EventTypes.HA_ENTITY_STALE, periodic).isEmpty();
         });
         Event stale = written(EventTypes.HA_ENTITY_STALE, periodic).get(0);
@@ -163,14 +163,14 @@ class LiveDetectionRealHomeAssistantIT {
 
         // The on-change sensor, silent for longer than 4 x any of its gaps by now, has no period: not flagged.
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            diagnostics.run(CheckNames.STALE_ENTITIES);
+            diagnostics.run(BuiltInCheck.STALE_ENTITIES.wire());
             return written(EventTypes.HA_ENTITY_STALE, onChange).isEmpty();
         });
 
         // It reports again: resolved, with the opening's correlation id.
         report(periodic, "21.5");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            diagnostics.run(CheckNames.STALE_ENTITIES);
+            diagnostics.run(BuiltInCheck.STALE_ENTITIES.wire());
             return !written(EventTypes.HA_ENTITY_REPORTING, periodic).isEmpty();
         });
         assertThat(written(EventTypes.HA_ENTITY_REPORTING, periodic)).singleElement()
@@ -188,14 +188,14 @@ class LiveDetectionRealHomeAssistantIT {
             }
         }, 300, 300, TimeUnit.MILLISECONDS);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            diagnostics.run(CheckNames.FLAPPING);
-            diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+            diagnostics.run(BuiltInCheck.FLAPPING.wire());
+            diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
             return seen(flapper).size() >= 11;
         });
         flapping.cancel(false);
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            diagnostics.run(CheckNames.FLAPPING);
-            diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+            diagnostics.run(BuiltInCheck.FLAPPING.wire());
+            diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
             return !written(EventTypes.HA_ENTITY_STABLE, flapper).isEmpty();
         });
         assertThat(written(EventTypes.HA_ENTITY_FLAPPING, flapper)).singleElement().satisfies(e -> {
@@ -218,7 +218,7 @@ class LiveDetectionRealHomeAssistantIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> !seen(GARDEN).isEmpty()
                 && !seen(GARDEN).get(seen(GARDEN).size() - 1).newState().equals("unavailable"));
         assertThat(seen(GARDEN).stream().filter(c -> FlapDetector.isAvailabilityChange(c.oldState(), c.newState()))).hasSize(2);
-        assertThat(diagnostics.run(CheckNames.FLAPPING).findings()).isEmpty();
+        assertThat(diagnostics.run(BuiltInCheck.FLAPPING.wire()).findings()).isEmpty();
         assertThat(FlapDetector.Settings.DEFAULTS.transitions()).isGreaterThan(2);
     }
 }

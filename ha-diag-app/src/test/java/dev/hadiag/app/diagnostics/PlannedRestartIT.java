@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.app.testing.RealHaAgent;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventTypes;
@@ -92,7 +92,7 @@ class PlannedRestartIT {
             assertThat(signals).as("2026.11 closes the socket with a normal close frame instead")
                     .anyMatch(s -> s instanceof LiveSignal.Disconnected d && d.cause() == LiveSignal.DisconnectCause.CLOSED_BY_HA);
         }
-        assertThat(diagnostics.run(CheckNames.HEARTBEAT).status()).isNotEqualTo(CheckStatus.SKIPPED);
+        assertThat(diagnostics.run(BuiltInCheck.HEARTBEAT.wire()).status()).isNotEqualTo(CheckStatus.SKIPPED);
         assertThat(written()).hasSize(1);
     }
 

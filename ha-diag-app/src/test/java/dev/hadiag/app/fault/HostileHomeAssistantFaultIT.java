@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.hadiag.app.agent.DiagnosticsFactory;
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.ConfigLoader;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.store.CheckStatus;
@@ -80,8 +80,8 @@ class HostileHomeAssistantFaultIT {
                 "NODE_NAME", "hostile"), dir.resolve("config.yaml").toString(), () -> "hostile");
         ha = new OkHttpHomeAssistant(new HaClientSettings(config.haUrl(), config.haToken(), Duration.ofSeconds(1), Duration.ofSeconds(1)));
         store = SqliteDiagnosticStore.open(dir.resolve("ha_diag.db"));
-        diagnostics = DiagnosticsFactory.create(config, List.of(CheckNames.HEARTBEAT, CheckNames.UNAVAILABLE_ENTITIES,
-                CheckNames.UPDATES_AVAILABLE), ha, store, FileSystemEventSink.open(dir.resolve("events")), Clock.systemUTC());
+        diagnostics = DiagnosticsFactory.create(config, List.of(BuiltInCheck.HEARTBEAT.wire(), BuiltInCheck.UNAVAILABLE_ENTITIES.wire(),
+                BuiltInCheck.UPDATES_AVAILABLE.wire()), ha, store, FileSystemEventSink.open(dir.resolve("events")), Clock.systemUTC());
     }
 
     @AfterEach
@@ -100,21 +100,21 @@ class HostileHomeAssistantFaultIT {
         }
         String longStates = states.append("]").toString();
         return List.of(
-                new Fault("malformed JSON", "/api/states", () -> json(200, broken), Socket.HEALTHY, CheckNames.UPDATES_AVAILABLE,
+                new Fault("malformed JSON", "/api/states", () -> json(200, broken), Socket.HEALTHY, BuiltInCheck.UPDATES_AVAILABLE.wire(),
                         CheckStatus.FAILED, "malformed JSON"),
-                new Fault("HTTP 500", "/api/", () -> json(500, "500 Internal Server Error"), Socket.HEALTHY, CheckNames.HEARTBEAT,
+                new Fault("HTTP 500", "/api/", () -> json(500, "500 Internal Server Error"), Socket.HEALTHY, BuiltInCheck.HEARTBEAT.wire(),
                         CheckStatus.ERROR, "HTTP 500"),
                 new Fault("HTML with 200", "/api/config", () -> new MockResponse.Builder().code(200)
-                        .addHeader("Content-Type", "text/html").body(html).build(), Socket.HEALTHY, CheckNames.HEARTBEAT,
+                        .addHeader("Content-Type", "text/html").body(html).build(), Socket.HEALTHY, BuiltInCheck.HEARTBEAT.wire(),
                         CheckStatus.FAILED, "malformed JSON"),
                 new Fault("stalled answer", "/api/", () -> new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build(),
-                        Socket.HEALTHY, CheckNames.HEARTBEAT, CheckStatus.ERROR, "unreachable"),
+                        Socket.HEALTHY, BuiltInCheck.HEARTBEAT.wire(), CheckStatus.ERROR, "unreachable"),
                 new Fault("dripping body", "/api/states", () -> new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-                        .body(longStates).throttleBody(64, 100, TimeUnit.MILLISECONDS).build(), Socket.HEALTHY, CheckNames.UPDATES_AVAILABLE,
+                        .body(longStates).throttleBody(64, 100, TimeUnit.MILLISECONDS).build(), Socket.HEALTHY, BuiltInCheck.UPDATES_AVAILABLE.wire(),
                         CheckStatus.SKIPPED, "timed out"),
-                new Fault("garbage WebSocket frames", "", null, Socket.GARBAGE, CheckNames.UNAVAILABLE_ENTITIES,
+                new Fault("garbage WebSocket frames", "", null, Socket.GARBAGE, BuiltInCheck.UNAVAILABLE_ENTITIES.wire(),
                         CheckStatus.FAILED, "malformed frame"),
-                new Fault("silent WebSocket", "", null, Socket.SILENT, CheckNames.UNAVAILABLE_ENTITIES,
+                new Fault("silent WebSocket", "", null, Socket.SILENT, BuiltInCheck.UNAVAILABLE_ENTITIES.wire(),
                         CheckStatus.SKIPPED, "no answer within"));
     }
 

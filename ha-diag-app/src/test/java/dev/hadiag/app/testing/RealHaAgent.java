@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.hadiag.app.agent.DiagnosticsFactory;
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.ConfigLoader;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.event.Event;
@@ -218,7 +218,7 @@ public final class RealHaAgent implements AutoCloseable {
         private final Path dir;
         private final Map<String, String> env = new LinkedHashMap<>();
         private String yaml;
-        private List<String> checks = CheckNames.ALL;
+        private List<String> checks = BuiltInCheck.names();
         private boolean stepped;
 
         private Builder(RealHomeAssistant ha, Path dir) {

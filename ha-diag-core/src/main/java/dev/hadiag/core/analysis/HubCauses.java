@@ -52,7 +52,7 @@ public final class HubCauses {
         this.entitiesByDevice = entitiesByDevice;
         this.since = since;
         for (DeviceRegistryEntry device : devices.values()) {
-            if (devices.containsKey(device.parentDeviceId())) {
+            if (!physical(device.id()).equals(device.id())) {
                 continue; // a facet of a physical device: it is behind whatever its parent is behind
             }
             String hub = physical(device.viaDeviceId());
@@ -178,7 +178,6 @@ public final class HubCauses {
     }
 
     private String physical(String deviceId) {
-        DeviceRegistryEntry device = devices.get(deviceId);
-        return device != null && devices.containsKey(device.parentDeviceId()) ? device.parentDeviceId() : deviceId;
+        return DeviceRegistryEntry.physicalDeviceId(deviceId, devices);
     }
 }

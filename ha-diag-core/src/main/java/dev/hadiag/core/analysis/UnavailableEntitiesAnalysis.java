@@ -140,7 +140,7 @@ public final class UnavailableEntitiesAnalysis {
 
         // A newer HA puts the entities another integration adds to a device on a child device (parent_device_id):
         // counted with the parent, as older ones kept them all on one device, so one offline device stays one cause.
-        Function<String, String> physical = id -> registry.containsKey(id) ? physicalDevice(registry.get(id).deviceId(), devices) : "";
+        Function<String, String> physical = id -> registry.containsKey(id) ? DeviceRegistryEntry.physicalDeviceId(registry.get(id).deviceId(), devices) : "";
 
         // Level 3b: a hub (via_device_id) whose devices are all down.
         findings.addAll(HubCauses.take(devices, WhollyDownGroups.byKey(enabled.keySet(), physical), since, candidates, entries));
@@ -193,11 +193,5 @@ public final class UnavailableEntitiesAnalysis {
 
     private boolean isBad(EntityState state) {
         return state.isUnavailable() || (EntityState.UNKNOWN.equals(state.state()) && settings.unknownCountsFor().contains(state.domain()));
-    }
-
-    /** The device itself, or the device it is a child of when HA knows that device. */
-    private static String physicalDevice(String deviceId, Map<String, DeviceRegistryEntry> devices) {
-        DeviceRegistryEntry device = devices.get(deviceId);
-        return device != null && devices.containsKey(device.parentDeviceId()) ? device.parentDeviceId() : deviceId;
     }
 }

@@ -31,7 +31,7 @@ public final class AutomationFailuresCheck implements Check {
 
     @Override
     public String name() {
-        return CheckNames.AUTOMATION_FAILURES;
+        return BuiltInCheck.AUTOMATION_FAILURES.wire();
     }
 
     @Override

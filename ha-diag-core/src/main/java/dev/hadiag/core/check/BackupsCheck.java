@@ -60,7 +60,7 @@ public final class BackupsCheck implements Check {
 
     @Override
     public String name() {
-        return CheckNames.BACKUPS;
+        return BuiltInCheck.BACKUPS.wire();
     }
 
     @Override

@@ -14,14 +14,20 @@ public sealed interface CheckOutcome {
      *                          symptoms (see {@link dev.hadiag.core.alert.AlertLifecycle})
      * @param note              what an operator reading a report may want to know beyond the findings, or empty
      * @param measures          counts of what the check saw, by name (see {@link dev.hadiag.core.diagnostics.CheckReport})
+     * @param haSeen            what the check saw of HA itself (the heartbeat's answer); {@link HaSeen#NOT_LOOKED} for the others
      */
-    record Completed(List<Finding> findings, List<Finding> otherChecksCauses, String note, Map<String, Long> measures)
+    record Completed(List<Finding> findings, List<Finding> otherChecksCauses, String note, Map<String, Long> measures, HaSeen haSeen)
             implements CheckOutcome {
         public Completed {
             findings = List.copyOf(findings);
             otherChecksCauses = List.copyOf(otherChecksCauses);
             note = note == null ? "" : note;
             measures = Map.copyOf(measures);
+            haSeen = haSeen == null ? HaSeen.NOT_LOOKED : haSeen;
+        }
+
+        public Completed(List<Finding> findings, List<Finding> otherChecksCauses, String note, Map<String, Long> measures) {
+            this(findings, otherChecksCauses, note, measures, HaSeen.NOT_LOOKED);
         }
 
         public Completed(List<Finding> findings, List<Finding> otherChecksCauses, String note) {

@@ -29,11 +29,8 @@ final class DeviceGroups {
     /** The physical device of an entity, if the registry has one. */
     Optional<DeviceRegistryEntry> deviceOf(String entityId) {
         EntityRegistryEntry entry = entities.get(entityId);
-        DeviceRegistryEntry device = entry == null ? null : devices.get(entry.deviceId());
-        if (device != null && devices.containsKey(device.parentDeviceId())) {
-            device = devices.get(device.parentDeviceId());
-        }
-        return Optional.ofNullable(device);
+        return entry == null ? Optional.empty()
+                : Optional.ofNullable(devices.get(DeviceRegistryEntry.physicalDeviceId(entry.deviceId(), devices)));
     }
 
     /** {@code entityIds} by physical device id, sorted; entities without a device are under "". */

@@ -45,7 +45,7 @@ public final class FlappingCheck implements Check {
 
     @Override
     public String name() {
-        return CheckNames.FLAPPING;
+        return BuiltInCheck.FLAPPING.wire();
     }
 
     @Override

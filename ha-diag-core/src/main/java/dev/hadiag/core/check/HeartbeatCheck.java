@@ -20,7 +20,7 @@ public final class HeartbeatCheck implements Check {
 
     @Override
     public String name() {
-        return CheckNames.HEARTBEAT;
+        return BuiltInCheck.HEARTBEAT.wire();
     }
 
     @Override
@@ -36,15 +36,16 @@ public final class HeartbeatCheck implements Check {
             String note = config.state().isStarting()
                     ? "Home Assistant " + config.version() + " is starting (core state " + config.state() + ")"
                     : "Home Assistant " + config.version() + " answers, core state " + config.state();
-            return new CheckOutcome.Completed(List.of(), List.of(), note);
+            return new CheckOutcome.Completed(List.of(), List.of(), note, Map.of(), new HaSeen.Answering(config.version(), config.state()));
         } catch (HaUnreachableException e) {
-            return CheckOutcome.Completed.of(List.of(new Finding(AlertType.WEBSOCKET_DEAD, Severity.ERROR,
+            return new CheckOutcome.Completed(List.of(new Finding(AlertType.WEBSOCKET_DEAD, Severity.ERROR,
                     RootCause.HOME_ASSISTANT, "Home Assistant is unreachable: " + e.getMessage(), List.of(), context.now(),
-                    Map.of("error", e.getMessage(), "detected_by", "heartbeat"))));
+                    Map.of("error", e.getMessage(), "detected_by", "heartbeat"))), List.of(), "", Map.of(), new HaSeen.Unreachable());
         } catch (HaUnauthorizedException e) {
-            return CheckOutcome.Completed.of(List.of(new Finding(AlertType.AUTH_FAILED, Severity.ERROR,
+            return new CheckOutcome.Completed(List.of(new Finding(AlertType.AUTH_FAILED, Severity.ERROR,
                     RootCause.HOME_ASSISTANT, "Home Assistant rejects the agent's token: " + e.getMessage(), List.of(),
-                    context.now(), Map.of("error", e.getMessage(), "detected_by", "heartbeat"))));
+                    context.now(), Map.of("error", e.getMessage(), "detected_by", "heartbeat"))), List.of(), "", Map.of(),
+                    new HaSeen.TokenRejected());
         }
     }
 }

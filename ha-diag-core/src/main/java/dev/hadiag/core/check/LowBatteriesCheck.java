@@ -40,9 +40,12 @@ public final class LowBatteriesCheck implements Check {
     private static final String DEVICE_CLASS = "device_class";
     private static final String BATTERY = "battery";
 
-    /** @param level the percentage, or empty for a binary sensor (whose {@code on} is low) and a state without a number */
-    private record Battery(String entityId, String name, String state, Optional<Double> level, boolean binary,
+    /** @param levelOrNull the percentage; null for a binary sensor (whose {@code on} is low) and a state without a number */
+    private record Battery(String entityId, String name, String state, Double levelOrNull, boolean binary,
             Instant since) {
+        Optional<Double> level() {
+            return Optional.ofNullable(levelOrNull);
+        }
     }
 
     private final BatteryRules rules;
@@ -56,7 +59,7 @@ public final class LowBatteriesCheck implements Check {
 
     @Override
     public String name() {
-        return CheckNames.LOW_BATTERIES;
+        return BuiltInCheck.LOW_BATTERIES.wire();
     }
 
     @Override
@@ -185,12 +188,12 @@ public final class LowBatteriesCheck implements Check {
         }
         String domain = state.domain();
         if ("binary_sensor".equals(domain)) {
-            return Optional.of(new Battery(state.entityId(), state.friendlyName(), state.state(), Optional.empty(), true, state.lastChanged()));
+            return Optional.of(new Battery(state.entityId(), state.friendlyName(), state.state(), null, true, state.lastChanged()));
         }
         if (!"sensor".equals(domain) || !"%".equals(state.attributes().get("unit_of_measurement"))) {
             return Optional.empty();
         }
-        return Optional.of(new Battery(state.entityId(), state.friendlyName(), state.state(), level(state.state()), false, state.lastChanged()));
+        return Optional.of(new Battery(state.entityId(), state.friendlyName(), state.state(), level(state.state()).orElse(null), false, state.lastChanged()));
     }
 
     private static Optional<Double> level(String state) {

@@ -30,7 +30,7 @@ public final class RecorderCheck implements Check {
 
     @Override
     public String name() {
-        return CheckNames.RECORDER;
+        return BuiltInCheck.RECORDER.wire();
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class RepairsCheck implements Check {
 
     @Override
     public String name() {
-        return CheckNames.REPAIRS;
+        return BuiltInCheck.REPAIRS.wire();
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class StaleEntitiesCheck implements Check {
 
     @Override
     public String name() {
-        return CheckNames.STALE_ENTITIES;
+        return BuiltInCheck.STALE_ENTITIES.wire();
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class SystemHealthCheck implements Check {
 
     @Override
     public String name() {
-        return CheckNames.SYSTEM_HEALTH;
+        return BuiltInCheck.SYSTEM_HEALTH.wire();
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class UnavailableEntitiesCheck implements Check {
 
     @Override
     public String name() {
-        return CheckNames.UNAVAILABLE_ENTITIES;
+        return BuiltInCheck.UNAVAILABLE_ENTITIES.wire();
     }
 
     @Override

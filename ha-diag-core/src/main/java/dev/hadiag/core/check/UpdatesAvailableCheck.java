@@ -26,7 +26,7 @@ public final class UpdatesAvailableCheck implements Check {
 
     @Override
     public String name() {
-        return CheckNames.UPDATES_AVAILABLE;
+        return BuiltInCheck.UPDATES_AVAILABLE.wire();
     }
 
     @Override

@@ -112,7 +112,7 @@ public final class AlertEvents {
         OpenAlert alert = resolve.alert();
         Map<String, Object> payload = common(check, alert.alertKey());
         Optional<AlertKey> key = AlertKey.parse(alert.alertKey());
-        String name = nameOf(alert, key);
+        String name = nameOf(alert, key.map(AlertKey::id).orElse(alert.alertKey()));
         key.ifPresent(k -> payload.put("root_cause", name.equals(k.id()) ? Map.of("kind", k.kind().wire(), "id", k.id())
                 : Map.of("kind", k.kind().wire(), "id", k.id(), "name", name)));
         // Named as the opening named it (issue 24): "device Kitchen plug", not the registry id.
@@ -149,8 +149,8 @@ public final class AlertEvents {
         }
     }
 
-    private String nameOf(OpenAlert alert, Optional<AlertKey> key) {
-        String id = key.map(AlertKey::id).orElse(alert.alertKey());
+    /** @param id the alert key's id, the name when nothing better is known */
+    private String nameOf(OpenAlert alert, String id) {
         String signalled = signalledNames.remove(alert.alertKey()); // resolved: forgotten either way
         Map<String, String> names = namesByCheck.get(alert.check());
         String name = names == null ? null : names.get(alert.alertKey());

@@ -2,6 +2,7 @@ package dev.hadiag.core.diagnostics;
 
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.check.CheckOutcome;
+import dev.hadiag.core.check.HaSeen;
 import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.store.CheckStatus;
 import java.time.Duration;
@@ -17,15 +18,22 @@ import java.util.Map;
  * @param eventsEmitted events this run wrote (openings, repeats, resolutions)
  * @param measures      counts the check took of what it saw (e.g. {@code unavailable_entities}), for plugin
  *                      performance data and metrics; empty when it saw nothing to count
+ * @param haSeen        what the run saw of HA itself (the heartbeat's answer and HA's core state); not in the report's JSON
  */
 public record CheckReport(String check, CheckStatus status, String reason, String note, List<Finding> findings,
-        Instant startedAt, Duration duration, int eventsEmitted, Map<String, Long> measures) {
+        Instant startedAt, Duration duration, int eventsEmitted, Map<String, Long> measures, HaSeen haSeen) {
 
     public CheckReport {
         reason = reason == null ? "" : reason;
         note = note == null ? "" : note;
         findings = List.copyOf(findings);
         measures = Map.copyOf(measures);
+        haSeen = haSeen == null ? HaSeen.NOT_LOOKED : haSeen;
+    }
+
+    public CheckReport(String check, CheckStatus status, String reason, String note, List<Finding> findings, Instant startedAt,
+            Duration duration, int eventsEmitted, Map<String, Long> measures) {
+        this(check, status, reason, note, findings, startedAt, duration, eventsEmitted, measures, HaSeen.NOT_LOOKED);
     }
 
     public CheckReport(String check, CheckStatus status, String reason, String note, List<Finding> findings, Instant startedAt,
@@ -42,7 +50,7 @@ public record CheckReport(String check, CheckStatus status, String reason, Strin
                     .filter(f -> f.severity() == Severity.ERROR || f.severity() == Severity.CRITICAL)
                     .map(Finding::summary).findFirst().orElse("") : "";
             return new CheckReport(check, status, reason, completed.note(), completed.findings(), started, took, emitted,
-                    completed.measures());
+                    completed.measures(), completed.haSeen());
         }
         if (outcome instanceof CheckOutcome.Skipped skipped) {
             return new CheckReport(check, CheckStatus.SKIPPED, skipped.reason(), "", List.of(), started, took, emitted);

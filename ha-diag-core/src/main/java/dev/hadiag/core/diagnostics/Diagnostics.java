@@ -3,7 +3,7 @@ package dev.hadiag.core.diagnostics;
 import dev.hadiag.core.alert.AlertLifecycle;
 import dev.hadiag.core.alert.CorrelationIds;
 import dev.hadiag.core.check.Check;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.check.CheckOutcome;
 import dev.hadiag.core.ha.LiveSignal;
 import dev.hadiag.core.port.DiagnosticStore;
@@ -80,7 +80,10 @@ public final class Diagnostics {
         return new DiagnosticsBuilder(ha, store, sink);
     }
 
-    /** The configured checks, in the spec's order (checks of other names last). */
+    /**
+     * The configured checks in {@link dev.hadiag.core.check.BuiltInCheck}'s order, so that every list of them (reports,
+     * errors, the page) reads the same; checks of other names last.
+     */
     public List<String> checkNames() {
         List<String> names = new ArrayList<>(checks.keySet());
         names.sort(Comparator.comparingInt(Diagnostics::order));
@@ -117,7 +120,7 @@ public final class Diagnostics {
                     .orElseGet(() -> executor.execute(check, started));
             int emitted = 0;
             if (outcome instanceof CheckOutcome.Completed completed) {
-                if (name.equals(CheckNames.HEARTBEAT)) {
+                if (name.equals(BuiltInCheck.HEARTBEAT.wire())) {
                     gate.heartbeatCompleted(completed.findings(), started);
                 }
                 try {
@@ -217,7 +220,7 @@ public final class Diagnostics {
     }
 
     private static int order(String name) {
-        int index = CheckNames.ALL.indexOf(name);
+        int index = BuiltInCheck.names().indexOf(name);
         return index < 0 ? Integer.MAX_VALUE : index;
     }
 }

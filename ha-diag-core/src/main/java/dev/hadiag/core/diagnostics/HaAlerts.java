@@ -3,7 +3,7 @@ package dev.hadiag.core.diagnostics;
 import dev.hadiag.core.analysis.AlertKey;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.analysis.RootCause;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.ha.LiveSignal;
@@ -66,7 +66,7 @@ final class HaAlerts {
     void tokenRejected(String check, String message, Instant at) {
         gate.tokenRejected(at);
         try {
-            publisher.open(authFailed(message, at, check), CheckNames.HEARTBEAT, at);
+            publisher.open(authFailed(message, at, check), BuiltInCheck.HEARTBEAT.wire(), at);
         } catch (EventSinkException | DiagnosticStoreException e) {
             LOG.log(Level.ERROR, "could not record the rejected token: " + e.getMessage(), e);
         }

@@ -1,7 +1,7 @@
 package dev.hadiag.core.diagnostics;
 
 import dev.hadiag.core.analysis.Finding;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.event.AlertType;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +45,7 @@ public final class HaAvailabilityGate {
         if (plannedRestart) {
             return Optional.of("Home Assistant is restarting as planned");
         }
-        if (check.equals(CheckNames.HEARTBEAT)) {
+        if (check.equals(BuiltInCheck.HEARTBEAT.wire())) {
             return Optional.empty(); // the auth retry: the heartbeat alone tries the token again
         }
         if (heartbeatProblem == AlertType.AUTH_FAILED) {

@@ -13,14 +13,15 @@ import java.util.Optional;
  *
  * @param automaticBackups        whether HA knows automatic backups (2025.1+)
  * @param inProgress              a backup is being made or restored now ({@code state} not {@code idle}, or {@code backing_up})
- * @param lastAttemptedAutomatic  when HA last started an automatic backup
- * @param lastCompletedAutomatic  when HA last finished one
- * @param nextAutomatic           when HA's schedule makes the next one; empty: no schedule
+ * @param lastAttemptedAutomaticOrNull when HA last started an automatic backup; null: never (or before 2025.1)
+ * @param lastCompletedAutomaticOrNull when HA last finished one; null: never
+ * @param nextAutomaticOrNull          when HA's schedule makes the next one; null: no schedule
+ * (read the three with {@link #lastAttemptedAutomatic()}, {@link #lastCompletedAutomatic()}, {@link #nextAutomatic()})
  * @param lastFailureReason       {@code last_action_event.reason} when the last action failed, else empty
  * @param agentErrors             backup location (agent id) → HA's error while listing its backups
  */
 public record BackupInfo(boolean automaticBackups, List<Backup> backups, boolean inProgress,
-        Optional<Instant> lastAttemptedAutomatic, Optional<Instant> lastCompletedAutomatic, Optional<Instant> nextAutomatic,
+        Instant lastAttemptedAutomaticOrNull, Instant lastCompletedAutomaticOrNull, Instant nextAutomaticOrNull,
         String lastFailureReason, Map<String, String> agentErrors) {
 
     /**
@@ -44,16 +45,28 @@ public record BackupInfo(boolean automaticBackups, List<Backup> backups, boolean
 
     public BackupInfo {
         backups = List.copyOf(backups);
-        lastAttemptedAutomatic = lastAttemptedAutomatic == null ? Optional.empty() : lastAttemptedAutomatic;
-        lastCompletedAutomatic = lastCompletedAutomatic == null ? Optional.empty() : lastCompletedAutomatic;
-        nextAutomatic = nextAutomatic == null ? Optional.empty() : nextAutomatic;
         lastFailureReason = Strings.orEmpty(lastFailureReason);
         agentErrors = Map.copyOf(agentErrors);
     }
 
     /** HA's answer before 2025.1: its backups, and whether one is being made. */
     public static BackupInfo legacy(List<Backup> backups, boolean backingUp) {
-        return new BackupInfo(false, backups, backingUp, Optional.empty(), Optional.empty(), Optional.empty(), "", Map.of());
+        return new BackupInfo(false, backups, backingUp, null, null, null, "", Map.of());
+    }
+
+    /** When HA last started an automatic backup, if it ever did. */
+    public Optional<Instant> lastAttemptedAutomatic() {
+        return Optional.ofNullable(lastAttemptedAutomaticOrNull);
+    }
+
+    /** When HA last finished an automatic backup, if it ever did. */
+    public Optional<Instant> lastCompletedAutomatic() {
+        return Optional.ofNullable(lastCompletedAutomaticOrNull);
+    }
+
+    /** When HA's schedule makes the next automatic backup; empty: no schedule. */
+    public Optional<Instant> nextAutomatic() {
+        return Optional.ofNullable(nextAutomaticOrNull);
     }
 
     /** The newest backup HA lists, if any. */

@@ -1,6 +1,7 @@
 package dev.hadiag.core.ha;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A device registry entry ({@code config/device_registry/list}). Absent text is empty. Both shapes of the
@@ -48,5 +49,17 @@ public record DeviceRegistryEntry(String id, String name, String nameByUser, Lis
 
     public boolean isDisabled() {
         return !disabledBy.isEmpty();
+    }
+
+    /**
+     * The physical device {@code deviceId} is part of: its parent when it is a facet of a device HA lists (2026.9+),
+     * else itself (also when HA does not list it). Every check groups a device's entities by this, so that a device
+     * and its facets are one cause, whichever check finds it.
+     *
+     * @param devices the device registry by device id
+     */
+    public static String physicalDeviceId(String deviceId, Map<String, DeviceRegistryEntry> devices) {
+        DeviceRegistryEntry device = devices.get(deviceId);
+        return device != null && devices.containsKey(device.parentDeviceId()) ? device.parentDeviceId() : deviceId;
     }
 }

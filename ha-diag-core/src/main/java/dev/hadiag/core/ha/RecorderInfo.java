@@ -5,12 +5,13 @@ import java.util.OptionalLong;
 /**
  * The answer of {@code recorder/info}.
  *
- * @param backlog absent when HA has no recorder instance
+ * @param backlogOrNull the recorder's queue length; null when HA has no recorder instance (read it with {@link #backlog()})
  */
-public record RecorderInfo(OptionalLong backlog, long maxBacklog, boolean recording, boolean threadRunning,
+public record RecorderInfo(Long backlogOrNull, long maxBacklog, boolean recording, boolean threadRunning,
         boolean migrationInProgress) {
 
-    public RecorderInfo {
-        backlog = backlog == null ? OptionalLong.empty() : backlog;
+    /** The recorder's queue length; empty when HA has no recorder instance. */
+    public OptionalLong backlog() {
+        return backlogOrNull == null ? OptionalLong.empty() : OptionalLong.of(backlogOrNull);
     }
 }

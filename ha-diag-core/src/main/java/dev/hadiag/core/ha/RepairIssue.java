@@ -5,10 +5,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-/** An active repair issue ({@code repairs/list_issues}). Absent text is empty. */
+/**
+ * An active repair issue ({@code repairs/list_issues}). Absent text is empty.
+ *
+ * @param createdOrNull when HA created the issue; null when HA did not say (read it with {@link #created()})
+ */
 public record RepairIssue(String domain, String issueId, String severity, boolean ignored, boolean fixable,
         String translationKey, Map<String, Object> translationPlaceholders, String breaksInHaVersion,
-        Optional<Instant> created, String learnMoreUrl) {
+        Instant createdOrNull, String learnMoreUrl) {
 
     public RepairIssue {
         Strings.required("domain", domain);
@@ -17,7 +21,11 @@ public record RepairIssue(String domain, String issueId, String severity, boolea
         translationKey = Strings.orEmpty(translationKey);
         translationPlaceholders = JsonValues.copyObject(translationPlaceholders, "translation_placeholders");
         breaksInHaVersion = Strings.orEmpty(breaksInHaVersion);
-        created = created == null ? Optional.empty() : created;
         learnMoreUrl = Strings.orEmpty(learnMoreUrl);
+    }
+
+    /** When HA created the issue, if it said. */
+    public Optional<Instant> created() {
+        return Optional.ofNullable(createdOrNull);
     }
 }

@@ -31,9 +31,6 @@ public final class OutageClassifier {
 
     /** HA came back after an outage in which its process was known to stop (announced, or its port refused). */
     public record Restart(Instant downSince, Instant backAt, boolean planned) {
-        public Duration downtime() {
-            return Duration.between(downSince, backAt);
-        }
     }
 
     /** The rule itself, on plain facts: what kind of outage this is. */

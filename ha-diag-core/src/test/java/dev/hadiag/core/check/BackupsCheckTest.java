@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,12 +33,12 @@ class BackupsCheckTest {
 
     /** HA 2025.1+: a daily schedule, the next run 20 h from now unless said. */
     static BackupInfo automatic(List<BackupInfo.Backup> backups, Instant attempted, Instant completed, boolean running, String reason) {
-        return new BackupInfo(true, backups, running, Optional.ofNullable(attempted), Optional.ofNullable(completed),
-                Optional.of(NOW.plus(Duration.ofHours(20))), reason, Map.of());
+        return new BackupInfo(true, backups, running, attempted, completed,
+                NOW.plus(Duration.ofHours(20)), reason, Map.of());
     }
 
     static BackupInfo unscheduled(List<BackupInfo.Backup> backups) {
-        return new BackupInfo(true, backups, false, Optional.empty(), Optional.empty(), Optional.empty(), "", Map.of());
+        return new BackupInfo(true, backups, false, null, null, null, "", Map.of());
     }
 
     static Stream<Arguments> cases() {
@@ -61,8 +60,8 @@ class BackupsCheckTest {
                 Arguments.of("a backup running right now is no failure", automatic(List.of(backup(yesterday.minus(DAY))), NOW,
                         yesterday.minus(DAY), true, ""), BackupsCheck.Settings.DEFAULTS, List.of()),
                 Arguments.of("daily, HA's scheduler stopped 4 days ago: overdue (3 days from a daily schedule)",
-                        new BackupInfo(true, List.of(backup(NOW.minus(Duration.ofDays(4)))), false, Optional.of(NOW.minus(Duration.ofDays(4))),
-                                Optional.of(NOW.minus(Duration.ofDays(4))), Optional.of(NOW.minus(Duration.ofDays(3))), "", Map.of()),
+                        new BackupInfo(true, List.of(backup(NOW.minus(Duration.ofDays(4)))), false, NOW.minus(Duration.ofDays(4)),
+                                NOW.minus(Duration.ofDays(4)), NOW.minus(Duration.ofDays(3)), "", Map.of()),
                         BackupsCheck.Settings.DEFAULTS, List.of("ha_backup_overdue:backup:newest")),
                 Arguments.of("2024.3.3: a manual backup 4 days old is overdue by its date",
                         BackupInfo.legacy(List.of(backup(NOW.minus(Duration.ofDays(4)))), false),
@@ -100,21 +99,21 @@ class BackupsCheckTest {
 
     @Test
     void max_age_follows_a_weekly_schedule_and_never_falls_below_three_days() {
-        BackupInfo weekly = new BackupInfo(true, List.of(), false, Optional.of(NOW), Optional.of(NOW), Optional.of(NOW.plus(Duration.ofDays(7))),
+        BackupInfo weekly = new BackupInfo(true, List.of(), false, NOW, NOW, NOW.plus(Duration.ofDays(7)),
                 "", Map.of());
         assertThat(BackupsCheck.maxAge(weekly, Duration.ZERO)).isEqualTo(Duration.ofDays(15));
-        BackupInfo hourly = new BackupInfo(true, List.of(), false, Optional.of(NOW), Optional.of(NOW), Optional.of(NOW.plusSeconds(3600)),
+        BackupInfo hourly = new BackupInfo(true, List.of(), false, NOW, NOW, NOW.plusSeconds(3600),
                 "", Map.of());
         assertThat(BackupsCheck.maxAge(hourly, Duration.ZERO)).isEqualTo(Duration.ofDays(3));
         assertThat(BackupsCheck.maxAge(hourly, Duration.ofHours(5))).isEqualTo(Duration.ofHours(5));
-        BackupInfo missedRuns = new BackupInfo(true, List.of(), false, Optional.of(NOW), Optional.of(NOW), Optional.of(NOW.plus(Duration.ofDays(30))),
+        BackupInfo missedRuns = new BackupInfo(true, List.of(), false, NOW, NOW, NOW.plus(Duration.ofDays(30)),
                 "", Map.of());
         assertThat(BackupsCheck.maxAge(missedRuns, Duration.ZERO)).isEqualTo(Duration.ofDays(15));
     }
 
     static RepairIssue backupRepair() {
         return new RepairIssue("backup", "automatic_backup_failed", "warning", false, false, "automatic_backup_failed_create",
-                Map.of(), "", Optional.of(T0), "homeassistant://config/backup");
+                Map.of(), "", T0, "homeassistant://config/backup");
     }
 
     @Test
@@ -128,7 +127,7 @@ class BackupsCheckTest {
         assertThat(before.note()).contains("1 left to the backups check");
 
         String key = "ha_backup_failed:backup:automatic";
-        store.saveOpenAlert(new OpenAlert(key, CheckNames.BACKUPS, AlertType.BACKUP_FAILED, "c1", NOW, NOW, List.of()));
+        store.saveOpenAlert(new OpenAlert(key, BuiltInCheck.BACKUPS.wire(), AlertType.BACKUP_FAILED, "c1", NOW, NOW, List.of()));
         CheckOutcome.Completed after = (CheckOutcome.Completed) repairs.run(ha, CheckContext.at(NOW.plusSeconds(60)));
         assertThat(after.findings()).isEmpty();
         assertThat(RepairsCheck.attachedTo(key, store.repairAttachments())).containsExactly("backup/automatic_backup_failed");

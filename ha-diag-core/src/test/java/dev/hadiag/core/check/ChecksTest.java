@@ -25,8 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -138,7 +136,7 @@ class ChecksTest {
 
     private static AutomationTrace run(String item, int minute, String execution, String error) {
         Instant start = T0.plus(Duration.ofMinutes(minute));
-        return new AutomationTrace(item, "run" + minute, "stopped", execution, start, Optional.of(start.plusSeconds(1)), error,
+        return new AutomationTrace(item, "run" + minute, "stopped", execution, start, start.plusSeconds(1), error,
                 "action/0", "event 'x'");
     }
 
@@ -167,7 +165,7 @@ class ChecksTest {
 
     @Test
     void automations_switched_off_ignored_or_still_running_are_not_reported() {
-        AutomationTrace running = new AutomationTrace("a3", "r", "running", "", T0.plusSeconds(600), Optional.<Instant>empty(), "", "", "");
+        AutomationTrace running = new AutomationTrace("a3", "r", "running", "", T0.plusSeconds(600), null, "", "", "");
         FakeHomeAssistant ha = new FakeHomeAssistant().snapshot(automations("a1", "off", "a2", "on", "a3", "on")).traces(List.of(
                 run("a1", 1, "error", "boom"), run("a2", 1, "error", "boom"), run("a3", 1, "finished", ""), running));
         IgnoreRules ignoreA2 = new IgnoreRules(List.of("automation.a2_*"), List.of(), List.of(), List.of());
@@ -195,13 +193,13 @@ class ChecksTest {
 
     static Stream<Arguments> recorders() {
         return Stream.of(
-                Arguments.of("healthy", new RecorderInfo(OptionalLong.of(12), 65000, true, true, false), false),
-                Arguments.of("backlog at the threshold", new RecorderInfo(OptionalLong.of(1000), 65000, true, true, false), false),
-                Arguments.of("backlog over the threshold", new RecorderInfo(OptionalLong.of(1001), 65000, true, true, false), true),
-                Arguments.of("not recording", new RecorderInfo(OptionalLong.of(0), 65000, false, true, false), true),
-                Arguments.of("thread dead", new RecorderInfo(OptionalLong.of(0), 65000, true, false, false), true),
-                Arguments.of("migrating", new RecorderInfo(OptionalLong.of(50000), 65000, true, true, true), false),
-                Arguments.of("no recorder", new RecorderInfo(OptionalLong.empty(), 0, false, false, false), false));
+                Arguments.of("healthy", new RecorderInfo(12L, 65000, true, true, false), false),
+                Arguments.of("backlog at the threshold", new RecorderInfo(1000L, 65000, true, true, false), false),
+                Arguments.of("backlog over the threshold", new RecorderInfo(1001L, 65000, true, true, false), true),
+                Arguments.of("not recording", new RecorderInfo(0L, 65000, false, true, false), true),
+                Arguments.of("thread dead", new RecorderInfo(0L, 65000, true, false, false), true),
+                Arguments.of("migrating", new RecorderInfo(50000L, 65000, true, true, true), false),
+                Arguments.of("no recorder", new RecorderInfo(null, 0, false, false, false), false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -215,7 +213,7 @@ class ChecksTest {
     // --- repairs ---
 
     private static RepairIssue issue(String domain, String id, String severity, boolean dismissed) {
-        return new RepairIssue(domain, id, severity, dismissed, false, id, Map.of(), "", Optional.empty(), "");
+        return new RepairIssue(domain, id, severity, dismissed, false, id, Map.of(), "", null, "");
     }
 
     static Stream<Arguments> repairs() {

@@ -107,8 +107,8 @@ class FlappingRootCauseTest {
 
     private void runAt(Duration sinceT0) {
         clock.set(at(sinceT0));
-        diagnostics.run(CheckNames.FLAPPING);
-        diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+        diagnostics.run(BuiltInCheck.FLAPPING.wire());
+        diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
     }
 
     /** An HA restart as the agent sees it: the stop announced, the socket lost, back a minute later, then HA's start. */

@@ -60,7 +60,7 @@ class LiveDetectionTest {
         clock.set(T0.plus(sinceT0));
         Map<String, CheckReport> reports = new java.util.LinkedHashMap<>();
         // flapping first, as its schedule may put it: the unavailable check reads what it holds
-        for (String name : List.of(CheckNames.FLAPPING, CheckNames.UNAVAILABLE_ENTITIES, CheckNames.STALE_ENTITIES)) {
+        for (String name : List.of(BuiltInCheck.FLAPPING.wire(), BuiltInCheck.UNAVAILABLE_ENTITIES.wire(), BuiltInCheck.STALE_ENTITIES.wire())) {
             reports.put(name, diagnostics.run(name));
         }
         return reports;
@@ -142,12 +142,12 @@ class LiveDetectionTest {
     @Test
     void without_the_live_stream_flapping_is_skipped_and_with_nothing_flapping_it_asks_ha_nothing() {
         plug("on");
-        assertThat(runAt(Duration.ZERO).get(CheckNames.FLAPPING).status()).isEqualTo(CheckStatus.SKIPPED);
+        assertThat(runAt(Duration.ZERO).get(BuiltInCheck.FLAPPING.wire()).status()).isEqualTo(CheckStatus.SKIPPED);
         live.onSignal(new LiveSignal.Connected(T0, "2026.11.0"));
         change(Duration.ZERO, "switch.plug", "on", "off");
         int calls = ha.calls();
         clock.set(T0.plusSeconds(5));
-        assertThat(diagnostics.run(CheckNames.FLAPPING).status()).isEqualTo(CheckStatus.OK);
+        assertThat(diagnostics.run(BuiltInCheck.FLAPPING.wire()).status()).isEqualTo(CheckStatus.OK);
         assertThat(ha.calls()).isEqualTo(calls);
     }
 
@@ -199,7 +199,7 @@ class LiveDetectionTest {
                     .containsEntry("expectation", "learned");
             assertThat(e.severity()).isEqualTo(dev.hadiag.core.event.Severity.WARNING);
         });
-        assertThat(reports.get(CheckNames.STALE_ENTITIES).status()).isEqualTo(CheckStatus.WARNING);
+        assertThat(reports.get(BuiltInCheck.STALE_ENTITIES.wire()).status()).isEqualTo(CheckStatus.WARNING);
 
         // One reports again: the device is no longer wholly stale, the other entity is.
         Instant back = T0.plus(Duration.ofMinutes(152));

@@ -50,7 +50,7 @@ class LowBatteriesCheckTest {
     void aBatteryIsLowBelowItsThresholdAndStaysLowUntilItClearsTheHysteresis(String state, boolean open, boolean low) {
         InMemoryDiagnosticStore store = new InMemoryDiagnosticStore();
         if (open) {
-            store.saveOpenAlert(new OpenAlert(DEVICE_KEY, CheckNames.LOW_BATTERIES, AlertType.BATTERY_LOW, "c1", T0, T0, List.of(DOOR)));
+            store.saveOpenAlert(new OpenAlert(DEVICE_KEY, BuiltInCheck.LOW_BATTERIES.wire(), AlertType.BATTERY_LOW, "c1", T0, T0, List.of(DOOR)));
         }
         List<Finding> findings = run(BatteryRules.DEFAULTS, store, snapshot(List.of(sensor(DOOR, state, "%")), "")).findings();
         assertThat(findings).hasSize(low ? 1 : 0);

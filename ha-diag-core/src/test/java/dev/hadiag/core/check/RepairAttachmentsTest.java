@@ -32,11 +32,11 @@ class RepairAttachmentsTest {
     /** HA's repair for an automation whose action does not exist (both supported versions raise it). */
     static RepairIssue automationRepair() {
         return new RepairIssue("automation", AUTOMATION + "_service_not_found_x.y", "error", false, true, "service_not_found",
-                Map.of("entity_id", AUTOMATION, "service", "x.y"), "", Optional.of(T0), "");
+                Map.of("entity_id", AUTOMATION, "service", "x.y"), "", T0, "");
     }
 
     static RepairIssue repair(String domain) {
-        return new RepairIssue(domain, "some_issue", "warning", false, false, "", Map.of(), "", Optional.of(T0), "");
+        return new RepairIssue(domain, "some_issue", "warning", false, false, "", Map.of(), "", T0, "");
     }
 
     static OpenAlert open(String key) {
@@ -72,7 +72,7 @@ class RepairAttachmentsTest {
 
     @Test
     void an_attached_repair_is_no_finding_and_is_recorded_with_the_alert_and_shown_in_the_report_and_its_resolution() {
-        store.saveOpenAlert(new OpenAlert(AUTOMATION_KEY, CheckNames.AUTOMATION_FAILURES, AlertType.AUTOMATION_FAILING, "c1", T0, T0,
+        store.saveOpenAlert(new OpenAlert(AUTOMATION_KEY, BuiltInCheck.AUTOMATION_FAILURES.wire(), AlertType.AUTOMATION_FAILING, "c1", T0, T0,
                 List.of(AUTOMATION)));
         CheckOutcome.Completed outcome = (CheckOutcome.Completed) new RepairsCheck(List.of(), store)
                 .run(new FakeHomeAssistant().snapshot(ha().build()).repairs(List.of(automationRepair(), repair("zha"))), CheckContext.at(T0));
@@ -84,7 +84,7 @@ class RepairAttachmentsTest {
         assertThat(attached).containsExactly("automation/" + AUTOMATION + "_service_not_found_x.y");
 
         AlertEvents events = new AlertEvents("n", "lab", "http://ha", key -> RepairsCheck.attachedTo(key, store.repairAttachments()));
-        Event resolution = events.toEvent(CheckNames.AUTOMATION_FAILURES,
+        Event resolution = events.toEvent(BuiltInCheck.AUTOMATION_FAILURES.wire(),
                 new AlertDecision.Resolve(store.openAlert(AUTOMATION_KEY).orElseThrow(), ""), T0.plusSeconds(60));
         assertThat(resolution.payload()).containsEntry("attached_repairs", attached);
     }
@@ -95,13 +95,13 @@ class RepairAttachmentsTest {
         RepairsCheck check = new RepairsCheck(List.of(), store);
         FakeHomeAssistant ha = new FakeHomeAssistant().snapshot(ha().build()).repairs(List.of(automationRepair()));
         CheckOutcome.Completed first = (CheckOutcome.Completed) check.run(ha, CheckContext.at(T0));
-        assertThat(lifecycle.apply(CheckNames.REPAIRS, first.findings(), first.otherChecksCauses(), T0, AlertDelivery.recordOnly(store)))
+        assertThat(lifecycle.apply(BuiltInCheck.REPAIRS.wire(), first.findings(), first.otherChecksCauses(), T0, AlertDelivery.recordOnly(store)))
                 .singleElement().isInstanceOf(AlertDecision.Open.class);
 
-        store.saveOpenAlert(new OpenAlert(AUTOMATION_KEY, CheckNames.AUTOMATION_FAILURES, AlertType.AUTOMATION_FAILING, "c1", T0, T0,
+        store.saveOpenAlert(new OpenAlert(AUTOMATION_KEY, BuiltInCheck.AUTOMATION_FAILURES.wire(), AlertType.AUTOMATION_FAILING, "c1", T0, T0,
                 List.of(AUTOMATION)));
         CheckOutcome.Completed second = (CheckOutcome.Completed) check.run(ha, CheckContext.at(T0.plusSeconds(60)));
-        assertThat(lifecycle.apply(CheckNames.REPAIRS, second.findings(), second.otherChecksCauses(), T0.plusSeconds(60), AlertDelivery.recordOnly(store)))
+        assertThat(lifecycle.apply(BuiltInCheck.REPAIRS.wire(), second.findings(), second.otherChecksCauses(), T0.plusSeconds(60), AlertDelivery.recordOnly(store)))
                 .singleElement().isInstanceOfSatisfying(AlertDecision.Resolve.class,
                         r -> assertThat(r.absorbedBy()).contains(AUTOMATION_KEY));
     }

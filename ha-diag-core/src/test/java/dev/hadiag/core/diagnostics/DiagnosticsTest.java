@@ -11,7 +11,7 @@ import dev.hadiag.core.analysis.IgnoreRules;
 import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
 import dev.hadiag.core.check.AutomationFailuresCheck;
 import dev.hadiag.core.check.Check;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.check.HeartbeatCheck;
 import dev.hadiag.core.check.RecorderCheck;
 import dev.hadiag.core.check.RepairsCheck;
@@ -41,7 +41,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -104,21 +103,21 @@ class DiagnosticsTest {
     void an_acknowledged_alert_writes_no_repeat_until_it_resolves_and_then_its_resolution_under_its_id() {
         ha.snapshot(ha().entry("zha", "zha", "loaded").entity("sensor.a", "zha", "", "unavailable").entity("sensor.ok", "zha", "", "on").build());
         clock.set(T0);
-        diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+        diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         clock.set(T0.plus(THRESHOLD));
-        diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+        diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         String key = "ha_entity_unavailable_long:entity:sensor.a";
         String id = sink.ofType(EventTypes.HA_ENTITY_UNAVAILABLE_LONG).get(0).correlationId();
 
         assertThat(diagnostics.acknowledge(key)).hasValueSatisfying(w -> assertThat(w.reason()).isInstanceOf(Withheld.Acknowledged.class));
         assertThat(diagnostics.acknowledge("ha_entity_unavailable_long:entity:sensor.ok")).as("nothing open").isEmpty();
         clock.set(T0.plus(THRESHOLD).plus(Duration.ofHours(25)));
-        assertThat(diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES).eventsEmitted()).as("the repeat is withheld").isZero();
+        assertThat(diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire()).eventsEmitted()).as("the repeat is withheld").isZero();
         assertThat(sink.ofType(EventTypes.HA_ENTITY_UNAVAILABLE_LONG)).hasSize(1);
 
         ha.snapshot(ha().entry("zha", "zha", "loaded").entity("sensor.a", "zha", "", "on").entity("sensor.ok", "zha", "", "on").build());
         clock.set(T0.plus(THRESHOLD).plus(Duration.ofHours(26)));
-        assertThat(diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES).eventsEmitted()).isEqualTo(1);
+        assertThat(diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire()).eventsEmitted()).isEqualTo(1);
         assertThat(sink.ofType(EventTypes.HA_ENTITY_RECOVERED)).singleElement().extracting(Event::correlationId).isEqualTo(id);
         assertThat(store.withheld()).as("resolved: the acknowledgement ends with it").isEmpty();
     }
@@ -189,9 +188,9 @@ class DiagnosticsTest {
         assertThat(ha.calls() - callsWhileDown).as("only the heartbeat asks HA while it is down").isEqualTo(1);
         for (Map<String, CheckReport> reports : List.of(first, second)) {
             reports.forEach((name, report) -> assertThat(report.status())
-                    .isEqualTo(name.equals(CheckNames.HEARTBEAT) ? CheckStatus.ERROR : CheckStatus.SKIPPED));
+                    .isEqualTo(name.equals(BuiltInCheck.HEARTBEAT.wire()) ? CheckStatus.ERROR : CheckStatus.SKIPPED));
         }
-        assertThat(second.get(CheckNames.UNAVAILABLE_ENTITIES).reason()).contains("unreachable");
+        assertThat(second.get(BuiltInCheck.UNAVAILABLE_ENTITIES.wire()).reason()).contains("unreachable");
         assertThat(store.openAlert("ha_entity_unavailable_long:entity:sensor.a")).isPresent();
 
         ha.answer();
@@ -213,7 +212,7 @@ class DiagnosticsTest {
         clock.set(T0.plusSeconds(200));
         diagnostics.tick();
         assertThat(during.values()).allSatisfy(report -> assertThat(report.status()).isEqualTo(CheckStatus.SKIPPED));
-        assertThat(during.get(CheckNames.HEARTBEAT).reason()).contains("restarting");
+        assertThat(during.get(BuiltInCheck.HEARTBEAT.wire()).reason()).contains("restarting");
         assertThat(sink.events()).isEmpty();
 
         ha.answer();
@@ -317,7 +316,7 @@ class DiagnosticsTest {
     void every_payload_carries_check_location_tag_ha_url_and_alert_key() {
         ha.snapshot(new HaSnapshot(List.of(new EntityState("update.fw", "on", Map.of("installed_version", "1.0", "latest_version", "1.1"), T0, T0),
                 new EntityState("automation.x", "on", Map.of("id", "x"), T0, T0)), List.of(), List.of(), List.of()));
-        ha.traces(List.of(new AutomationTrace("x", "r1", "stopped", "error", T0, Optional.of(T0.plusSeconds(1)),
+        ha.traces(List.of(new AutomationTrace("x", "r1", "stopped", "error", T0, T0.plusSeconds(1),
                 "Service ha_diag_missing_domain.missing_service not found.", "action/0", "event")));
         runAllAt(min(1));
         ha.snapshot(ha().build()).traces(List.of());
@@ -339,16 +338,16 @@ class DiagnosticsTest {
         ha.snapshot(new HaSnapshot(List.of(new EntityState("update.fw", "on", Map.of(), T0, T0)), List.of(), List.of(), List.of()));
         sink.failing(true);
         clock.set(T0);
-        CheckReport report = diagnostics.run(CheckNames.UPDATES_AVAILABLE);
+        CheckReport report = diagnostics.run(BuiltInCheck.UPDATES_AVAILABLE.wire());
         assertThat(report.status()).isEqualTo(CheckStatus.FAILED);
         assertThat(report.reason()).contains("disk full");
         assertThat(store.allOpenAlerts()).isEmpty();
 
         sink.failing(false);
         clock.set(T0.plusSeconds(60));
-        assertThat(diagnostics.run(CheckNames.UPDATES_AVAILABLE).eventsEmitted()).isEqualTo(1);
+        assertThat(diagnostics.run(BuiltInCheck.UPDATES_AVAILABLE.wire()).eventsEmitted()).isEqualTo(1);
         assertThat(sink.ofType(EventTypes.HA_UPDATE_AVAILABLE)).hasSize(1);
-        assertThat(store.recentRuns(CheckNames.UPDATES_AVAILABLE, 10)).extracting(r -> r.status()).containsExactly(CheckStatus.OK, CheckStatus.FAILED);
+        assertThat(store.recentRuns(BuiltInCheck.UPDATES_AVAILABLE.wire(), 10)).extracting(r -> r.status()).containsExactly(CheckStatus.OK, CheckStatus.FAILED);
     }
 
     @Test
@@ -357,7 +356,7 @@ class DiagnosticsTest {
                 new EntityState("update.c", "on", Map.of(), T0, T0)), List.of(), List.of(), List.of()));
         sink.failAfterWriting(2);
         clock.set(T0);
-        CheckReport report = diagnostics.run(CheckNames.UPDATES_AVAILABLE);
+        CheckReport report = diagnostics.run(BuiltInCheck.UPDATES_AVAILABLE.wire());
         assertThat(report.status()).isEqualTo(CheckStatus.FAILED);
         assertThat(sink.events()).hasSize(2);
         assertThat(report.eventsEmitted()).as("what is on disk, as the metrics count it").isEqualTo(2);
@@ -367,10 +366,10 @@ class DiagnosticsTest {
     void HA_starting_skips_every_check_but_the_heartbeat() {
         ha.coreState(CoreState.STARTING);
         Map<String, CheckReport> reports = runAllAt(min(0));
-        assertThat(reports.get(CheckNames.HEARTBEAT).status()).isEqualTo(CheckStatus.OK);
-        assertThat(reports.get(CheckNames.HEARTBEAT).note()).contains("starting");
-        assertThat(reports.get(CheckNames.RECORDER).status()).isEqualTo(CheckStatus.SKIPPED);
-        assertThat(reports.get(CheckNames.RECORDER).reason()).contains("starting");
+        assertThat(reports.get(BuiltInCheck.HEARTBEAT.wire()).status()).isEqualTo(CheckStatus.OK);
+        assertThat(reports.get(BuiltInCheck.HEARTBEAT.wire()).note()).contains("starting");
+        assertThat(reports.get(BuiltInCheck.RECORDER.wire()).status()).isEqualTo(CheckStatus.SKIPPED);
+        assertThat(reports.get(BuiltInCheck.RECORDER.wire()).reason()).contains("starting");
     }
 
     @Test
@@ -379,7 +378,7 @@ class DiagnosticsTest {
         Map<String, CheckReport> reports = runAllAt(min(0));
         assertThat(sink.events()).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo(EventTypes.HA_AUTH_FAILED));
         assertThat(ha.calls()).as("one attempt, by the heartbeat").isEqualTo(1);
-        assertThat(reports.get(CheckNames.REPAIRS).status()).isEqualTo(CheckStatus.SKIPPED);
+        assertThat(reports.get(BuiltInCheck.REPAIRS.wire()).status()).isEqualTo(CheckStatus.SKIPPED);
         runAllAt(min(1));
         runAllAt(min(9));
         assertThat(ha.calls()).isEqualTo(1);
@@ -396,7 +395,7 @@ class DiagnosticsTest {
         ha.snapshot(new HaSnapshot(List.of(new EntityState("update.fw", "on", Map.of(), T0, T0)), List.of(), List.of(), List.of()));
         runAllAt(min(0));
         ha.fail(new HaProtocolException("states: missing field entity_id", null));
-        CheckReport report = diagnostics.run(CheckNames.UPDATES_AVAILABLE);
+        CheckReport report = diagnostics.run(BuiltInCheck.UPDATES_AVAILABLE.wire());
         assertThat(report.status()).isEqualTo(CheckStatus.FAILED);
         assertThat(report.reason()).contains("missing field entity_id");
         assertThat(sink.events()).extracting(Event::type).containsExactly(EventTypes.HA_UPDATE_AVAILABLE);
@@ -405,10 +404,10 @@ class DiagnosticsTest {
     @Test
     void an_unknown_check_name_is_refused_listing_the_valid_ones() {
         assertThatThrownBy(() -> diagnostics.run("nope")).isInstanceOfSatisfying(UnknownCheckException.class,
-                // this agent has the seven checks of before issue 15, in the spec's order
-                e -> assertThat(e.validNames()).containsExactlyElementsOf(CheckNames.ALL.stream()
-                        .filter(n -> !n.equals(CheckNames.STALE_ENTITIES) && !n.equals(CheckNames.FLAPPING)
-                                && !n.equals(CheckNames.LOW_BATTERIES) && !n.equals(CheckNames.BACKUPS)).toList()));
+                // this agent has the seven checks of before issue 15, in the built-in order
+                e -> assertThat(e.validNames()).containsExactlyElementsOf(BuiltInCheck.names().stream()
+                        .filter(n -> !n.equals(BuiltInCheck.STALE_ENTITIES.wire()) && !n.equals(BuiltInCheck.FLAPPING.wire())
+                                && !n.equals(BuiltInCheck.LOW_BATTERIES.wire()) && !n.equals(BuiltInCheck.BACKUPS.wire())).toList()));
     }
 
     @Test
@@ -433,11 +432,11 @@ class DiagnosticsTest {
     void history_older_than_the_retention_is_pruned_and_open_alerts_are_kept() {
         ha.snapshot(new HaSnapshot(List.of(new EntityState("update.fw", "on", Map.of(), T0, T0)), List.of(), List.of(), List.of()));
         clock.set(T0);
-        diagnostics.run(CheckNames.UPDATES_AVAILABLE);
+        diagnostics.run(BuiltInCheck.UPDATES_AVAILABLE.wire());
         clock.set(T0.plus(Duration.ofDays(31)));
-        diagnostics.run(CheckNames.UPDATES_AVAILABLE);
+        diagnostics.run(BuiltInCheck.UPDATES_AVAILABLE.wire());
         diagnostics.pruneHistory(Diagnostics.DEFAULT_HISTORY_RETENTION);
-        assertThat(store.recentRuns(CheckNames.UPDATES_AVAILABLE, 10)).singleElement()
+        assertThat(store.recentRuns(BuiltInCheck.UPDATES_AVAILABLE.wire(), 10)).singleElement()
                 .satisfies(run -> assertThat(run.startedAt()).isEqualTo(T0.plus(Duration.ofDays(31))));
         assertThat(store.allOpenAlerts()).hasSize(1);
     }
@@ -477,7 +476,7 @@ class DiagnosticsTest {
     private void killAndRestart(int n, long minute) {
         sink.killAfterWriting(n);
         clock.set(T0.plus(min(minute)));
-        assertThatThrownBy(() -> diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES)).isInstanceOf(RecordingEventSink.ProcessKilled.class);
+        assertThatThrownBy(() -> diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire())).isInstanceOf(RecordingEventSink.ProcessKilled.class);
         IntentReconciliation.reconcile(store, sink.asLog(), "node1");
         diagnostics = newAgent();
     }
@@ -488,10 +487,10 @@ class DiagnosticsTest {
         int before = ha.calls();
         ha.fail(new HaUnauthorizedException("401 Unauthorized", null));
         clock.set(T0.plus(min(1)));
-        assertThat(diagnostics.run(CheckNames.REPAIRS).status()).isEqualTo(CheckStatus.SKIPPED);
+        assertThat(diagnostics.run(BuiltInCheck.REPAIRS.wire()).status()).isEqualTo(CheckStatus.SKIPPED);
         assertThat(sink.events()).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(EventTypes.HA_AUTH_FAILED);
-            assertThat(e.payload()).containsEntry("detected_by", CheckNames.REPAIRS).containsEntry("check", CheckNames.HEARTBEAT);
+            assertThat(e.payload()).containsEntry("detected_by", BuiltInCheck.REPAIRS.wire()).containsEntry("check", BuiltInCheck.HEARTBEAT.wire());
         });
         runAllAt(min(2));
         runAllAt(min(10));
@@ -523,12 +522,12 @@ class DiagnosticsTest {
     @Test
     void the_heartbeat_says_why_when_HA_answers_500_or_stalls() {
         ha.fail(new HaUnreachableException("http://ha:8123 failing: GET /api/ answered HTTP 500", null));
-        assertThat(runAllAt(min(0)).get(CheckNames.HEARTBEAT)).satisfies(r -> {
+        assertThat(runAllAt(min(0)).get(BuiltInCheck.HEARTBEAT.wire())).satisfies(r -> {
             assertThat(r.status()).isEqualTo(CheckStatus.ERROR);
             assertThat(r.reason()).contains("unreachable").contains("HTTP 500");
         });
         ha.fail(new HaUnreachableException("http://ha:8123: GET /api/config timed out reading the answer after PT30S", null));
-        assertThat(runAllAt(min(1)).get(CheckNames.HEARTBEAT).reason()).contains("timed out");
+        assertThat(runAllAt(min(1)).get(BuiltInCheck.HEARTBEAT.wire()).reason()).contains("timed out");
     }
 
     @Test

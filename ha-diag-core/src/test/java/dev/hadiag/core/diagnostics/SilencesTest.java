@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hadiag.core.alert.AlertLifecycle;
 import dev.hadiag.core.alert.IntentReconciliation;
 import dev.hadiag.core.analysis.UnavailableEntitiesAnalysis;
-import dev.hadiag.core.check.CheckNames;
+import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.check.UnavailableEntitiesCheck;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventTypes;
@@ -57,7 +57,7 @@ class SilencesTest {
 
     private void runAt(Duration sinceT0) {
         clock.set(T0.plus(sinceT0));
-        diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+        diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         diagnostics.pollSilences();
     }
 
@@ -113,14 +113,14 @@ class SilencesTest {
         silenceGarage(min(60));
         runAt(min(0));
         clock.set(T0.plus(THRESHOLD));
-        CheckReport held = diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+        CheckReport held = diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         assertThat(store.allOpenAlerts()).hasSize(1);
         assertThat(held.eventsEmitted()).as("the opening was withheld, not written").isZero();
 
         pollAt(min(60)); // the silence ends: its opening is written by the poll, not by a run
         garage("on");
         clock.set(T0.plus(min(70)));
-        CheckReport resolved = diagnostics.run(CheckNames.UNAVAILABLE_ENTITIES);
+        CheckReport resolved = diagnostics.run(BuiltInCheck.UNAVAILABLE_ENTITIES.wire());
         assertThat(resolved.eventsEmitted()).isEqualTo(1);
     }
 

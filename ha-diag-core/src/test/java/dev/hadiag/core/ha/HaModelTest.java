@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,19 @@ class HaModelTest {
         "setup_in_progress,true", "loaded,false", "not_loaded,false", "unload_in_progress,false", "something_new,false"})
     void failing_config_entry_states_include_the_pause_between_retries(String wire, boolean failing) {
         assertThat(ConfigEntryState.fromWire(wire).isFailing()).isEqualTo(failing);
+    }
+
+    @Test
+    void a_facet_of_a_listed_device_stands_for_its_parent_and_every_other_device_for_itself() {
+        DeviceRegistryEntry hub = new DeviceRegistryEntry("hub", "Hub", "", List.of("e1"), "", "", "", "e1", "", "");
+        DeviceRegistryEntry facet = new DeviceRegistryEntry("facet", "Hub (matter)", "", List.of("e2"), "", "", "", "e2", "hub", "");
+        DeviceRegistryEntry orphan = new DeviceRegistryEntry("orphan", "", "", List.of("e3"), "", "", "", "e3", "gone", "");
+        Map<String, DeviceRegistryEntry> devices = Map.of("hub", hub, "facet", facet, "orphan", orphan);
+
+        assertThat(DeviceRegistryEntry.physicalDeviceId("facet", devices)).isEqualTo("hub");
+        assertThat(DeviceRegistryEntry.physicalDeviceId("hub", devices)).isEqualTo("hub");
+        assertThat(DeviceRegistryEntry.physicalDeviceId("orphan", devices)).isEqualTo("orphan");
+        assertThat(DeviceRegistryEntry.physicalDeviceId("unlisted", devices)).isEqualTo("unlisted");
     }
 
     @Test

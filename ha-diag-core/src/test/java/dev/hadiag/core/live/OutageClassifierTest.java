@@ -78,7 +78,8 @@ class OutageClassifierTest {
         assertThat(restart.isPresent()).isEqualTo(scenario.restartReported());
         restart.ifPresent(r -> {
             assertThat(r.planned()).isEqualTo(scenario.planned());
-            assertThat(r.downtime()).isEqualTo(Duration.ofSeconds(29));
+            assertThat(r.downSince()).isEqualTo(T0.plusSeconds(1));
+            assertThat(r.backAt()).isEqualTo(T0.plusSeconds(30));
         });
         assertThat(outages.current()).isEmpty();
     }

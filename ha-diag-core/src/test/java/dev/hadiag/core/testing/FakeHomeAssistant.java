@@ -16,7 +16,6 @@ import dev.hadiag.core.port.HomeAssistant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -27,7 +26,7 @@ public final class FakeHomeAssistant implements HomeAssistant {
     private volatile HaSnapshot snapshot = Snapshots.ha().build();
     private volatile SystemHealth systemHealth = new SystemHealth(Map.of());
     private volatile List<AutomationTrace> traces = List.of();
-    private volatile RecorderInfo recorder = new RecorderInfo(OptionalLong.of(0), 65000, true, true, false);
+    private volatile RecorderInfo recorder = new RecorderInfo(0L, 65000, true, true, false);
     private volatile List<RepairIssue> repairs = List.of();
     private volatile BackupInfo backups = BackupInfo.legacy(List.of(), false);
     private volatile HomeAssistantException failure;

@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -215,7 +214,7 @@ final class HaJson {
         }
         return new AutomationTrace(text(trace, "item_id", at), text(trace, "run_id", at), optionalText(trace, "state"),
                 optionalText(trace, "script_execution"), instant(timestamp, "start", at + ".timestamp"),
-                optionalInstant(timestamp, "finish", at + ".timestamp"), optionalText(trace, "error"),
+                instantOrNull(timestamp, "finish", at + ".timestamp"), optionalText(trace, "error"),
                 optionalText(trace, "last_step"), optionalText(trace, "trigger"));
     }
 
@@ -227,7 +226,7 @@ final class HaJson {
     static RecorderInfo recorderInfo(JsonNode node) {
         requireObject(node, "recorder/info");
         JsonNode backlog = node.get("backlog");
-        return new RecorderInfo(backlog == null || backlog.isNull() ? OptionalLong.empty() : OptionalLong.of(backlog.asLong()),
+        return new RecorderInfo(backlog == null || backlog.isNull() ? null : backlog.asLong(),
                 node.path("max_backlog").asLong(0), bool(node, "recording", "recorder/info"),
                 bool(node, "thread_running", "recorder/info"), node.path("migration_in_progress").asBoolean(false));
     }
@@ -240,7 +239,7 @@ final class HaJson {
                     issue.path("ignored").asBoolean(false), issue.path("is_fixable").asBoolean(false),
                     optionalText(issue, "translation_key"),
                     placeholders.isObject() ? MAPPER.convertValue(placeholders, OBJECT) : Map.of(),
-                    optionalText(issue, "breaks_in_ha_version"), optionalInstant(issue, "created", at),
+                    optionalText(issue, "breaks_in_ha_version"), instantOrNull(issue, "created", at),
                     optionalText(issue, "learn_more_url"));
         });
     }
@@ -273,9 +272,9 @@ final class HaJson {
         node.path("agent_errors").fields().forEachRemaining(e -> agentErrors.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
         String state = optionalText(node, "state");
         return new BackupInfo(true, backups, !state.isEmpty() && !"idle".equals(state),
-                optionalInstant(node, "last_attempted_automatic_backup", "backup/info"),
-                optionalInstant(node, "last_completed_automatic_backup", "backup/info"),
-                optionalInstant(node, "next_automatic_backup", "backup/info"), reason, agentErrors);
+                instantOrNull(node, "last_attempted_automatic_backup", "backup/info"),
+                instantOrNull(node, "last_completed_automatic_backup", "backup/info"),
+                instantOrNull(node, "next_automatic_backup", "backup/info"), reason, agentErrors);
     }
 
     static Map<String, Object> object(JsonNode node) {
@@ -346,9 +345,10 @@ final class HaJson {
         return instant(text(node, field, where), field, where);
     }
 
-    private static Optional<Instant> optionalInstant(JsonNode node, String field, String where) {
+    /** The records' nullable components take it as it is: absent is null. */
+    private static Instant instantOrNull(JsonNode node, String field, String where) {
         String value = optionalText(node, field);
-        return value.isEmpty() ? Optional.empty() : Optional.of(instant(value, field, where));
+        return value.isEmpty() ? null : instant(value, field, where);
     }
 
     /** HA writes offsets ({@code +00:00}); values without one are read as UTC (see {@link Iso8601}). */

@@ -15,10 +15,13 @@ import java.util.Optional;
 final class StateChangedEvents {
 
     /**
-     * @param reportedAt the new state's {@code last_reported} (HA 2024.4+), else its {@code last_updated};
-     *                   empty when HA sent neither (a removed entity)
+     * @param reportedAtOrNull the new state's {@code last_reported} (HA 2024.4+), else its {@code last_updated};
+     *                         null when HA sent neither, a removed entity (read it with {@link #reportedAt()})
      */
-    record Change(String entityId, String oldState, String newState, Optional<Instant> reportedAt) {
+    record Change(String entityId, String oldState, String newState, Instant reportedAtOrNull) {
+        Optional<Instant> reportedAt() {
+            return Optional.ofNullable(reportedAtOrNull);
+        }
     }
 
     private StateChangedEvents() {
@@ -50,7 +53,7 @@ final class StateChangedEvents {
         if (entityId == null || entityId.isBlank()) {
             return null;
         }
-        return new Change(entityId, oldState.state(), newState.state(), newState.reportedAt());
+        return new Change(entityId, oldState.state(), newState.state(), newState.reportedAt().orElse(null));
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * An agent in a state a test states, for what the API and the status page show of it. A test that needs checks to
- * really run uses {@link dev.hadiag.http.AgentStatus} over a real {@code Diagnostics} instead. Defaults: a healthy
+ * really run uses {@link DiagnosticsAgentView} over a real {@code Diagnostics} instead. Defaults: a healthy
  * agent with nothing configured, nothing open, and no check that can run.
  */
 public final class StubAgentView implements AgentView {

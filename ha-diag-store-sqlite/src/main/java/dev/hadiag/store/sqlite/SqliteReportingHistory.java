@@ -1,5 +1,6 @@
 package dev.hadiag.store.sqlite;
 
+import dev.hadiag.core.port.ReportingHistory;
 import dev.hadiag.core.stale.ReportingProfile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,19 +16,36 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The SQL of the learned reporting gaps (schema migration 3), on the store's connection and under its lock.
+ * The {@link ReportingHistory} port on the shared {@link SqliteDatabase}: the learned reporting gaps (schema migration 3).
  * One row per watched entity: the gaps are a few numbers, kept as one text column.
  */
-final class SqliteReportingHistory {
+final class SqliteReportingHistory implements ReportingHistory {
 
     static final List<String> MIGRATION = List.of(
             "CREATE TABLE entity_reporting (entity_id TEXT PRIMARY KEY, last_report_ms INTEGER NOT NULL,"
                     + " paused INTEGER NOT NULL, gaps_ms TEXT NOT NULL)");
 
-    private SqliteReportingHistory() {
+    private final SqliteDatabase db;
+
+    SqliteReportingHistory(SqliteDatabase db) {
+        this.db = db;
     }
 
-    static Map<String, ReportingProfile> read(Connection connection) throws SQLException {
+    @Override
+    public Map<String, ReportingProfile> reportingProfiles() {
+        try {
+            return db.read("read the reporting profiles", () -> read(db.connection()));
+        } catch (IllegalArgumentException e) {
+            throw db.unreadable("a reporting profile", e);
+        }
+    }
+
+    @Override
+    public void saveReportingProfiles(Collection<ReportingProfile> changed, Collection<String> forgotten) {
+        db.write(() -> write(db.connection(), changed, forgotten));
+    }
+
+    private static Map<String, ReportingProfile> read(Connection connection) throws SQLException {
         Map<String, ReportingProfile> profiles = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT entity_id, last_report_ms, paused, gaps_ms FROM entity_reporting");
                 ResultSet rs = select.executeQuery()) {
@@ -42,7 +60,7 @@ final class SqliteReportingHistory {
         return profiles;
     }
 
-    static void write(Connection connection, Collection<ReportingProfile> changed, Collection<String> forgotten) throws SQLException {
+    private static void write(Connection connection, Collection<ReportingProfile> changed, Collection<String> forgotten) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO entity_reporting (entity_id, last_report_ms, paused, gaps_ms)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT (entity_id) DO UPDATE SET last_report_ms = excluded.last_report_ms,"
                 + " paused = excluded.paused, gaps_ms = excluded.gaps_ms")) {

@@ -1,16 +1,20 @@
-package dev.hadiag.http;
+package dev.hadiag.app.agent;
 
 import static dev.hadiag.core.testing.Snapshots.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hadiag.core.alert.AlertLifecycle;
+import dev.hadiag.core.check.HaSeen;
 import dev.hadiag.core.check.HeartbeatCheck;
 import dev.hadiag.core.diagnostics.AlertEvents;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.diagnostics.UnknownCheckException;
+import dev.hadiag.core.ha.CoreState;
+import dev.hadiag.core.ha.HaUnauthorizedException;
+import dev.hadiag.core.ha.HaUnreachableException;
 import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
@@ -19,6 +23,7 @@ import dev.hadiag.core.testing.FakeHomeAssistant;
 import dev.hadiag.core.testing.InMemoryDiagnosticStore;
 import dev.hadiag.core.testing.MutableClock;
 import dev.hadiag.core.testing.RecordingEventSink;
+import dev.hadiag.http.AgentView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +39,11 @@ class AgentStatusTest {
     private final Diagnostics diagnostics = Diagnostics.builder(ha, store, new RecordingEventSink()).checks(new HeartbeatCheck())
             .events(new AlertEvents("node1", "lab", "http://ha:8123")).clock(clock).build();
     private final List<String> wrapped = new ArrayList<>();
-    private final AgentStatus status = AgentStatus.builder(diagnostics, store)
+    private final AgentStatus status = AgentStatus.builder(diagnostics, store, clock)
             .wrapEachRun((check, run) -> {
                 wrapped.add(check);
                 return run.get();
             })
-            .clock(clock)
             .build();
 
     @Test
@@ -86,6 +90,38 @@ class AgentStatusTest {
 
         assertThat(status.haStateSince()).contains(T0);
         assertThat(status.haReachable()).contains(true);
+    }
+
+    @Test
+    void ha_state_follows_the_core_state_the_heartbeat_carries_starting_then_running_then_unreachable() {
+        ha.coreState(CoreState.NOT_RUNNING);
+        status.run("heartbeat");
+        clock.advance(Duration.ofSeconds(1));
+        ha.coreState(CoreState.STARTING); // still starting: the same state, since unchanged
+        status.run("heartbeat");
+        assertThat(status.haStateSince()).contains(T0);
+
+        clock.advance(Duration.ofSeconds(1));
+        ha.coreState(CoreState.RUNNING);
+        status.run("heartbeat");
+        assertThat(status.haStateSince()).contains(T0.plusSeconds(2));
+        assertThat(status.haReachable()).contains(true);
+
+        clock.advance(Duration.ofSeconds(1));
+        ha.fail(new HaUnreachableException("connection refused", null));
+        status.run("heartbeat");
+        assertThat(status.haStateSince()).contains(T0.plusSeconds(3));
+        assertThat(status.haReachable()).contains(false);
+    }
+
+    @Test
+    void the_heartbeat_report_carries_what_it_saw_of_ha_and_other_checks_say_they_did_not_look() {
+        ha.coreState(CoreState.STARTING);
+        assertThat(status.run("heartbeat").haSeen()).isEqualTo(new HaSeen.Answering("2024.3.3", CoreState.STARTING));
+
+        ha.fail(new HaUnauthorizedException("401", null));
+        assertThat(status.run("heartbeat").haSeen()).isEqualTo(new HaSeen.TokenRejected());
+        assertThat(status.haReachable()).as("a rejected token is HA answering").contains(true);
     }
 
     @Test

@@ -1,9 +1,9 @@
-package dev.hadiag.http;
+package dev.hadiag.app.agent;
 
+import dev.hadiag.core.check.BuiltInCheck;
+import dev.hadiag.core.check.HaSeen;
 import dev.hadiag.core.diagnostics.CheckReport;
-import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.diagnostics.Diagnostics;
-import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.port.DiagnosticStore;
@@ -12,6 +12,7 @@ import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.port.EventLog;
 import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.http.AgentView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +25,9 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The {@link AgentView} of a {@link Diagnostics}: what the agent shows and runs, in one place the agent and the
- * tests share. It lives beside the view (not in the app) so that the HTTP module's own tests can use it.
- * Checks run only between {@link #ready()} and {@link #stopping()}.
+ * The running agent as the HTTP adapter sees it ({@link AgentView}, the port that adapter defines) and the one way every
+ * check run goes, scheduled ({@link CheckJob}) or triggered: a {@link Diagnostics}, the store's open alerts, the event
+ * log for the timeline, the problems and the metrics. Checks run only between {@link #ready()} and {@link #stopping()}.
  */
 public final class AgentStatus implements AgentView {
 
@@ -38,7 +39,7 @@ public final class AgentStatus implements AgentView {
         CheckReport run(String check, Supplier<CheckReport> run);
     }
 
-    private static final String HEARTBEAT = "heartbeat";
+    private static final String HEARTBEAT = BuiltInCheck.HEARTBEAT.wire();
 
     private final String version;
     private final String node;
@@ -51,8 +52,13 @@ public final class AgentStatus implements AgentView {
     private final RunWrapper wrapper;
     private final Clock clock;
     private volatile boolean ready;
-    private String haState = "";
+    private HaState haState = HaState.NOT_SEEN;
     private Instant haStateSince;
+
+    /** HA as the page tells it: answering, starting (answering, its core still setting up), or down. */
+    private enum HaState {
+        NOT_SEEN, UP, STARTING, DOWN
+    }
 
     private AgentStatus(Builder builder) {
         this.version = builder.version;
@@ -68,9 +74,13 @@ public final class AgentStatus implements AgentView {
         this.clock = builder.clock;
     }
 
-    /** A status over these; everything else has a default a test need not state. */
-    public static Builder builder(Diagnostics diagnostics, DiagnosticStore store) {
-        return new Builder(diagnostics, store);
+    /**
+     * A status over these; everything else has a default a test need not state.
+     *
+     * @param clock the agent's clock: a silence expired now is expired at it, as the rest of the agent's decisions
+     */
+    public static Builder builder(Diagnostics diagnostics, DiagnosticStore store, Clock clock) {
+        return new Builder(diagnostics, store, clock);
     }
 
     /** Checks may run from now on. */
@@ -94,9 +104,16 @@ public final class AgentStatus implements AgentView {
 
     /** When HA's state as the heartbeat sees it (answering, starting, not answering) last changed. */
     private synchronized void noteHaState(CheckReport heartbeat) {
-        String state = heartbeat.status() == CheckStatus.SKIPPED || heartbeat.status() == CheckStatus.FAILED ? haState
-                : !heartbeat.findings().isEmpty() ? "down" : heartbeat.note().contains("is starting") ? "starting" : "up";
-        if (!state.equals(haState)) {
+        HaSeen seen = heartbeat.haSeen();
+        HaState state;
+        if (seen instanceof HaSeen.Answering answering) {
+            state = answering.state().isStarting() ? HaState.STARTING : HaState.UP;
+        } else if (seen instanceof HaSeen.Unreachable || seen instanceof HaSeen.TokenRejected) {
+            state = HaState.DOWN;
+        } else {
+            state = haState; // skipped or failed: it says nothing new of HA
+        }
+        if (state != haState) {
             haState = state;
             haStateSince = heartbeat.startedAt();
         }
@@ -148,10 +165,11 @@ public final class AgentStatus implements AgentView {
     @Override
     public Optional<Boolean> haReachable() {
         CheckReport heartbeat = diagnostics.lastReports().get(HEARTBEAT);
-        if (heartbeat == null || heartbeat.status() == CheckStatus.SKIPPED || heartbeat.status() == CheckStatus.FAILED) {
+        HaSeen seen = heartbeat == null ? HaSeen.NOT_LOOKED : heartbeat.haSeen();
+        if (seen instanceof HaSeen.NotLooked) {
             return diagnostics.isWebSocketConnected() ? Optional.of(true) : Optional.empty();
         }
-        return Optional.of(heartbeat.findings().stream().noneMatch(f -> f.type() == AlertType.WEBSOCKET_DEAD));
+        return Optional.of(!(seen instanceof HaSeen.Unreachable)); // a rejected token is HA answering
     }
 
     @Override
@@ -215,11 +233,12 @@ public final class AgentStatus implements AgentView {
         private Supplier<List<Problem>> problems = List::of;
         private Supplier<String> metrics = () -> "";
         private RunWrapper wrapper = RunWrapper.NONE;
-        private Clock clock = Clock.systemUTC();
+        private final Clock clock;
 
-        private Builder(Diagnostics diagnostics, DiagnosticStore store) {
+        private Builder(Diagnostics diagnostics, DiagnosticStore store, Clock clock) {
             this.diagnostics = Objects.requireNonNull(diagnostics);
             this.store = Objects.requireNonNull(store);
+            this.clock = Objects.requireNonNull(clock);
         }
 
         public Builder version(String version) {
@@ -256,12 +275,6 @@ public final class AgentStatus implements AgentView {
 
         public Builder wrapEachRun(RunWrapper wrapper) {
             this.wrapper = Objects.requireNonNull(wrapper);
-            return this;
-        }
-
-        /** The clock a silence expired now is expired at: the agent's, as the rest of the agent's decisions. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
             return this;
         }
 
