@@ -8,7 +8,8 @@
   footprint  process start -> /health 200, and resident memory after a minute idle. 5 trials.
   idle       CPU (user + system) and wake-ups (voluntary context switches, all threads) of the idle agent with
              every default, through the launcher, over a window after its first minute; --before JAR alternates an
-             earlier jar with --jar in each pair (issue 29's idle CPU per 5 min). 2 pairs, --window seconds (300).
+             earlier jar with --jar in each pair (issue 29's idle CPU per 5 min), BENCH_BEFORE_JAVA_OPTS flags the
+             launcher adds to the earlier runs. 2 pairs, --window seconds (300).
 
 Run through deploy/dev/bench.sh, which builds the jar and installs HA first. Arguments after "--" are JVM flags.
 """
@@ -176,6 +177,9 @@ def idle(args, work, env, pairs):
     for pair in range(1, pairs + 1):
         for label, jar in jars:
             args.jar = jar
+            # BENCH_BEFORE_JAVA_OPTS: JVM flags the launcher adds last for the "before" runs (flags before and after).
+            extra = os.environ.get("BENCH_BEFORE_JAVA_OPTS", "") if label == "before" else ""
+            os.environ["HA_DIAG_JAVA_OPTS"] = extra
             agent, port, _ = start_agent(args, work, env, f"idle-{label}{pair}", grace_s=None)
             try:
                 wait_for(lambda: health(port), 60, 0.01)

@@ -286,6 +286,7 @@ public final class Agent implements AutoCloseable {
     private Properties quartzProperties() {
         Properties quartz = new Properties();
         quartz.setProperty("org.quartz.scheduler.instanceName", "ha-diag");
+        quartz.setProperty("org.quartz.threadPool.class", CheckThreadPool.class.getName());
         quartz.setProperty("org.quartz.threadPool.threadCount", String.valueOf(Math.max(1, Math.min(4, enabled.size()))));
         quartz.setProperty("org.quartz.threadPool.threadNamePrefix", "ha-diag-check");
         quartz.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
