@@ -5,6 +5,7 @@
 #   deploy/dev/bench.sh intake       # 3: state_changed frames/s the live connection absorbs on one core
 #   deploy/dev/bench.sh latency      # 4: HA killed -> ha_websocket_dead on disk, and back (real HA, 20 trials)
 #   deploy/dev/bench.sh footprint    # 5: agent start to /health 200, idle RSS (real HA)
+#   deploy/dev/bench.sh idle [ARGS]  # 5: idle CPU and wake-ups per 5 min, every default (real HA); BENCH_BEFORE_JAR=JAR alternates an earlier jar
 #   deploy/dev/bench.sh crash        # 10: kill -9 of HA -> ha_websocket_dead on disk with the defaults, and back (20 trials)
 #   deploy/dev/bench.sh storm        # 6: 5,000 entities of one integration down at once -> event files
 #   deploy/dev/bench.sh ha-cost [ARGS]  # 7: HA's own CPU with and without the agent at 1k/10k entities (real HA); --plugin N: figure 8; --hold: keep the HA up for profiling
@@ -90,6 +91,15 @@ case "${1:-}" in
     bin/ha-diag-cds >&2
     python3 "$here/bench_agent.py" "$1" --jar ha-diag-app/target/ha-diag.jar --ha-dev "$here/ha-dev.sh" \
       --launcher bin/ha-diag "${@:2}"
+    ;;
+  idle)
+    # As shipped (the launcher, its archive), every default. Each jar gets its own archive next to it.
+    build; machine
+    bash "$here/ha-dev.sh" install >&2
+    bin/ha-diag-cds >&2
+    [[ -z "${BENCH_BEFORE_JAR:-}" ]] || HA_DIAG_JAR="$BENCH_BEFORE_JAR" bin/ha-diag-cds >&2
+    python3 "$here/bench_agent.py" idle --jar "$(readlink -f ha-diag-app/target/ha-diag.jar)" \
+      ${BENCH_BEFORE_JAR:+--before "$(readlink -f "$BENCH_BEFORE_JAR")"} --ha-dev "$here/ha-dev.sh" --launcher bin/ha-diag "${@:2}"
     ;;
   baseline)
     build; machine

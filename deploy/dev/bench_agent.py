@@ -6,6 +6,10 @@
   crash      the same with every default (no grace set): kill -9 -> ha_websocket_dead file, end to end, and
              HA answering again -> ha_websocket_recovered file (issue #16: a refused port is dead at once).
   footprint  process start -> /health 200, and resident memory after a minute idle. 5 trials.
+  idle       CPU (user + system) and wake-ups (voluntary context switches, all threads) of the idle agent with
+             every default, through the launcher, over a window after its first minute; --before JAR alternates an
+             earlier jar with --jar in each pair (issue 29's idle CPU per 5 min), BENCH_BEFORE_JAVA_OPTS flags the
+             launcher adds to the earlier runs. 2 pairs, --window seconds (300).
 
 Run through deploy/dev/bench.sh, which builds the jar and installs HA first. Arguments after "--" are JVM flags.
 """
@@ -25,10 +29,12 @@ GRACE_S = 2
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["latency", "crash", "footprint"])
+    parser.add_argument("what", choices=["latency", "crash", "footprint", "idle"])
     parser.add_argument("--jar", required=True)
     parser.add_argument("--ha-dev", required=True)
     parser.add_argument("--trials", type=int)
+    parser.add_argument("--before", help="idle: an earlier jar, alternated with --jar")
+    parser.add_argument("--window", type=int, default=300, help="idle: seconds measured after the first minute")
     parser.add_argument("--launcher", help="run the agent through this launcher (bin/ha-diag) instead of java FLAGS -jar")
     argv = sys.argv[1:]
     flags = argv[argv.index("--") + 1:] if "--" in argv else []
@@ -43,6 +49,8 @@ def main() -> int:
             latency(args, work, ha_dir, env, args.trials or 20)
         elif args.what == "crash":
             latency(args, work, ha_dir, env, args.trials or 20, grace_s=None)
+        elif args.what == "idle":
+            idle(args, work, env, args.trials or 2)
         else:
             footprint(args, work, env, args.trials or 5)
     finally:
@@ -160,6 +168,49 @@ def footprint(args, work, env, trials):
             agent.wait(60)
     report("start to /health 200 (s)", starts, scale=1, unit="s")
     report("idle RSS (MB)", rss, scale=1, unit="MB")
+
+
+def idle(args, work, env, pairs):
+    """Every default (no grace set): what an ordinary install runs. Each jar needs its class-data archive (ha-diag-cds)."""
+    jars = [("before", args.before), ("after", args.jar)] if args.before else [("after", args.jar)]
+    ticks = os.sysconf("SC_CLK_TCK")
+    for pair in range(1, pairs + 1):
+        for label, jar in jars:
+            args.jar = jar
+            # BENCH_BEFORE_JAVA_OPTS: JVM flags the launcher adds last for the "before" runs (flags before and after).
+            extra = os.environ.get("BENCH_BEFORE_JAVA_OPTS", "") if label == "before" else ""
+            os.environ["HA_DIAG_JAVA_OPTS"] = extra
+            agent, port, _ = start_agent(args, work, env, f"idle-{label}{pair}", grace_s=None)
+            try:
+                wait_for(lambda: health(port), 60, 0.01)
+                time.sleep(60)  # the start and the first run of every check are not idle
+                cpu0, woke0 = cpu_and_wakeups(agent.pid)
+                time.sleep(args.window)
+                cpu1, woke1 = cpu_and_wakeups(agent.pid)
+                cpu = (cpu1 - cpu0) / ticks
+                top = sorted(((woke1.get(name, 0) - woke0.get(name, 0), name) for name in woke1), reverse=True)[:4]
+                print(f"pair {pair} {label}: CPU {cpu:.2f} s in {args.window} s ({cpu * 300 / args.window:.2f} s per 5 min), "
+                      f"{sum(woke1.values()) - sum(woke0.values())} wake-ups ("
+                      + ", ".join(f"{name} {count}" for count, name in top) + ")", flush=True)
+            finally:
+                agent.send_signal(signal.SIGTERM)
+                agent.wait(60)
+
+
+def cpu_and_wakeups(pid):
+    """The process's user + system clock ticks, and each thread name's voluntary context switches."""
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    woke = {}
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/status", encoding="utf-8") as status:
+                values = dict(line.split(":", 1) for line in status if ":" in line)
+        except FileNotFoundError:
+            continue  # the thread ended meanwhile
+        name = values["Name"].strip()
+        woke[name] = woke.get(name, 0) + int(values["voluntary_ctxt_switches"])
+    return int(fields[11]) + int(fields[12]), woke
 
 
 def report(name, values, scale=1000, unit="ms"):

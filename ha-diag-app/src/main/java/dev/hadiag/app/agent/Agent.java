@@ -11,6 +11,7 @@ import dev.hadiag.core.live.LiveStates;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.diagnostics.Diagnostics;
+import dev.hadiag.core.ha.LiveSignal;
 import dev.hadiag.events.fs.FileSystemEventLog;
 import dev.hadiag.events.fs.EventTreePruner;
 import dev.hadiag.events.fs.FileSystemEventSink;
@@ -33,7 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -57,8 +60,11 @@ import org.slf4j.MDC;
 public final class Agent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
-    /** How often the watchdog looks at the clock: the latency of a dead verdict beyond the grace. */
-    private static final Duration TICK = Duration.ofMillis(200);
+    /**
+     * The longest the watchdog sleeps: it wakes at its next deadline (the silence timeout, the end of a grace), which
+     * only a live signal can move earlier, and then reschedules; this bounds what a wake-up missed by mistake could cost.
+     */
+    private static final Duration TICK_MAX_GAP = Duration.ofSeconds(5);
     /** How soon /health notices a full or read-only disk while no event is being written. */
     private static final Duration STORAGE_PROBE_INTERVAL = Duration.ofSeconds(10);
     /** How long the watchdog's last tick may take to finish; it does no I/O to HA. */
@@ -90,6 +96,9 @@ public final class Agent implements AutoCloseable {
     private RunningChecks ticks;
     private AgentStatus status;
     private ScheduledExecutorService ticker;
+    private final Object tickSchedule = new Object();
+    private ScheduledFuture<?> nextTick; // guarded by tickSchedule
+    private long nextTickNanos; // System.nanoTime() of nextTick, as the executor counts; guarded by tickSchedule
     private ScheduledExecutorService silencePoller;
     /** events.retention's daily prune: its own thread, so a long one never delays the watchdog's tick or a silence. */
     private ScheduledExecutorService eventsPruner;
@@ -246,8 +255,11 @@ public final class Agent implements AutoCloseable {
         live.start(signal -> {
             liveStates.onSignal(signal); // the stale and flapping checks learn from every signal
             diagnostics.onLiveSignal(signal);
+            if (!(signal instanceof LiveSignal.Frame) && !(signal instanceof LiveSignal.StateChanged)) {
+                scheduleTick(); // a disconnect or an announced stop may bring the deadline forward; frames only push it back
+            }
         });
-        ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        scheduleTick();
         ticker.scheduleWithFixedDelay(() -> diagnostics.pruneHistory(config.historyRetention()), 1, 1, TimeUnit.DAYS);
         if (eventsPruner != null) {
             eventsPruner.scheduleWithFixedDelay(this::pruneEvents, 0, 1, TimeUnit.DAYS);
@@ -274,6 +286,7 @@ public final class Agent implements AutoCloseable {
     private Properties quartzProperties() {
         Properties quartz = new Properties();
         quartz.setProperty("org.quartz.scheduler.instanceName", "ha-diag");
+        quartz.setProperty("org.quartz.threadPool.class", CheckThreadPool.class.getName());
         quartz.setProperty("org.quartz.threadPool.threadCount", String.valueOf(Math.max(1, Math.min(4, enabled.size()))));
         quartz.setProperty("org.quartz.threadPool.threadNamePrefix", "ha-diag-check");
         quartz.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
@@ -299,6 +312,36 @@ public final class Agent implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             LOG.error("watchdog tick failed", e);
+        } finally {
+            synchronized (tickSchedule) {
+                nextTick = null;
+            }
+            scheduleTick();
+        }
+    }
+
+    /**
+     * Schedules the watchdog's next tick at its next deadline, at most {@link #TICK_MAX_GAP} away, unless one is due
+     * sooner already: instead of waking every 200 ms, the watchdog wakes when the clock can change a verdict.
+     */
+    private void scheduleTick() {
+        Duration untilDeadline = diagnostics.nextWatchdogDeadline().map(deadline -> Duration.between(clock.instant(), deadline))
+                .orElse(TICK_MAX_GAP);
+        long delay = Math.max(0, Math.min(untilDeadline.toNanos(), TICK_MAX_GAP.toNanos()));
+        long at = System.nanoTime() + delay;
+        synchronized (tickSchedule) {
+            if (nextTick != null && nextTickNanos - at <= 0) {
+                return; // due sooner (or as soon) already
+            }
+            if (nextTick != null) {
+                nextTick.cancel(false);
+            }
+            try {
+                nextTick = ticker.schedule(this::tick, delay, TimeUnit.NANOSECONDS);
+                nextTickNanos = at;
+            } catch (RejectedExecutionException stopping) {
+                nextTick = null; // the agent is stopping: no more ticks
+            }
         }
     }
 

@@ -126,6 +126,26 @@ class AgentJarIT {
         assertTokenNowhere();
     }
 
+    @Test
+    void an_announced_stop_that_outlasts_the_restart_grace_is_dead_when_the_grace_ends_and_recovers_when_HA_is_back() throws Exception {
+        Assumptions.assumeTrue(ha.canRestart(), "this HA cannot be stopped by the test");
+        // The watchdog no longer ticks every 200 ms: it wakes at its deadline, which the announced stop sets.
+        Files.writeString(config, Files.readString(config).replace("websocket: { grace: " + GRACE.toSeconds() + "s }",
+                "websocket: { grace: " + GRACE.toSeconds() + "s, restart_grace: 4s }"));
+        Process agent = startAgent();
+        ha.stopHomeAssistant(); // SIGTERM: HA announces its stop, a planned restart
+        ha.awaitHomeAssistantExited(Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(30)).until(() -> AgentProbe.written(events, EventTypes.HA_WEBSOCKET_DEAD).size() == 1);
+        Event dead = AgentProbe.written(events, EventTypes.HA_WEBSOCKET_DEAD).get(0);
+        assertThat(probe.health().get("ws_connected").asBoolean()).isFalse();
+
+        ha.startHomeAssistant();
+        await().atMost(Duration.ofSeconds(60)).until(() -> AgentProbe.written(events, EventTypes.HA_WEBSOCKET_RECOVERED).size() == 1);
+        assertThat(AgentProbe.written(events, EventTypes.HA_WEBSOCKET_RECOVERED).get(0).correlationId()).isEqualTo(dead.correlationId());
+        assertThat(AgentProbe.written(events, EventTypes.HA_WEBSOCKET_DEAD)).hasSize(1);
+        assertThat(stop(agent)).isZero();
+    }
+
     private Process startAgentWithoutWaiting() throws IOException {
         Path log = dir.resolve("agent-" + agents.size() + ".log");
         logs.add(log);
