@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -60,9 +61,8 @@ final class CheckCommand implements Callable<Integer> {
             + "HA_DIAG_API_TOKEN is sent as the bearer token when set) and their new results are printed")
     boolean trigger;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (default: $HA_DIAG_CONFIG, else "
-            + "/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
-    String config;
+    @Mixin
+    ConfigFileOption config = new ConfigFileOption();
 
     CheckCommand(CliContext context) {
         this.context = context;
@@ -80,7 +80,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         AgentConfig loaded;
         try {
-            loaded = ConfigLoader.load(context.env(), config, HostName::get);
+            loaded = ConfigLoader.load(context.env(), config.file, HostName::get);
         } catch (ConfigException e) {
             context.out().println(PluginOutput.unknown("invalid configuration: " + PluginOutput.count(e.problems().size(), "problem")
                     + ", first: " + e.problems().get(0)));

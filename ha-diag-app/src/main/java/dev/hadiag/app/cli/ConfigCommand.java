@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ha-diag config}: the configuration, looked at before anything runs. */
@@ -30,9 +31,8 @@ final class ConfigCommand implements Runnable {
 
         private final CliContext context;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (default: $HA_DIAG_CONFIG, else "
-                + "/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
-        String config;
+        @Mixin
+        ConfigFileOption config = new ConfigFileOption();
 
         @Option(names = "--set-only", description = "only the settings that are not at their default")
         boolean setOnly;
@@ -43,7 +43,7 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ConfigLoader.ConfigCheck check = ConfigLoader.check(context.env(), config, HostName::get);
+            ConfigLoader.ConfigCheck check = ConfigLoader.check(context.env(), config.file, HostName::get);
             context.out().println("config file: " + check.file());
             List<ConfigLoader.Setting> shown = check.settings().stream()
                     .filter(setting -> !setOnly || !setting.origin().startsWith("default")).toList();

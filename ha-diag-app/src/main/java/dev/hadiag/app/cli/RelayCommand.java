@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "relay", mixinStandardHelpOptions = true,
@@ -21,9 +22,8 @@ final class RelayCommand implements Callable<Integer> {
 
     private final CliContext context;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (default: $HA_DIAG_CONFIG, else "
-            + "/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
-    String config;
+    @Mixin
+    ConfigFileOption config = new ConfigFileOption();
 
     @Option(names = "--events-dir", paramLabel = "DIR", description = "root of the event files (default: events_dir)")
     String eventsDir;
@@ -58,7 +58,7 @@ final class RelayCommand implements Callable<Integer> {
         option(options, "relay.state_db", "--state", state);
         RelaySettings settings;
         try {
-            settings = ConfigLoader.relaySettings(context.env(), config, options, HostName::get);
+            settings = ConfigLoader.relaySettings(context.env(), config.file, options, HostName::get);
         } catch (ConfigException e) {
             ConfigErrors.print("relay", e, context);
             return ExitCodes.USAGE;

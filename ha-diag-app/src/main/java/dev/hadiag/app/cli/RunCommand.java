@@ -7,6 +7,7 @@ import dev.hadiag.app.config.ConfigLoader;
 import dev.hadiag.app.logging.Logging;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -17,9 +18,8 @@ final class RunCommand implements Callable<Integer> {
 
     private final CliContext context;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (default: $HA_DIAG_CONFIG, else "
-            + "/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
-    String config;
+    @Mixin
+    ConfigFileOption config = new ConfigFileOption();
 
     @Option(names = "--log-format", paramLabel = "json|console",
             description = "log lines as JSON objects (default) or for humans; also $HA_DIAG_LOG_FORMAT or log_format")
@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
             if (logFormat != null) {
                 env.put("HA_DIAG_LOG_FORMAT", logFormat);
             }
-            loaded = ConfigLoader.load(env, config, HostName::get);
+            loaded = ConfigLoader.load(env, config.file, HostName::get);
         } catch (ConfigException e) {
             ConfigErrors.print("run", e, context);
             return onConfigError();

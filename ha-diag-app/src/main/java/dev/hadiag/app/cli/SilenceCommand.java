@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,16 +50,15 @@ final class SilenceCommand implements Runnable {
                 + " else /data/ha_diag.db).")
         String db;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "YAML config file for db_path (default: $HA_DIAG_CONFIG, else "
-                + "/opt/homelab/config/ha-diag-agent/ha-diag-agent.yaml if it exists)")
-        String config;
+        @Mixin
+        ConfigFileOption config = new ConfigFileOption();
 
         /**
          * The agent's database, which must exist: a silence written into a new file is one the agent never sees (a CLI
          * that did not find the agent's database created one and returned 0).
          */
         SqliteDiagnosticStore open(CliContext context) {
-            Path file = db != null ? Path.of(db) : ConfigLoader.dbPath(context.env(), config);
+            Path file = db != null ? Path.of(db) : ConfigLoader.dbPath(context.env(), config.file);
             if (!Files.isRegularFile(file)) {
                 throw new UsageException("no agent database at " + file.toAbsolutePath() + " (from " + (db != null ? "--db"
                         : "db_path: env HA_DIAG_DB, the config file's db_path, else the default") + "): silences live in the "
