@@ -20,7 +20,7 @@ public final class CheckNames {
     public static final String FLAPPING = "flapping";
     public static final String BACKUPS = "backups";
     public static final String LOW_BATTERIES = "low_batteries";
-    public static final String LOG_ERRORS = "log_errors";
+    public static final String HA_LOG_ERRORS = "ha_log_errors";
 
     /** Every built-in check's name, in the order reports list them. */
     public static final List<String> ALL = Arrays.stream(BuiltInCheck.values()).map(BuiltInCheck::wire).toList();

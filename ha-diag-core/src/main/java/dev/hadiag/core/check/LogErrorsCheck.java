@@ -31,13 +31,17 @@ import java.util.regex.Pattern;
  * source, an integration ({@code homeassistant.components.<domain>…}, {@code custom_components.<domain>…}) or else the
  * logger, when it logs errors the check has not counted yet. HA folds repeats into one entry with a count, so "new" is
  * an entry not seen before or a count that grew ({@link LogErrorMemory}, kept in the store: an agent restart repeats
- * nothing, and an HA restart, which empties HA's log, starts every entry afresh with new first occurrences, so nothing
+ * nothing, and an HA restart, which empties HA's log, starts every entry afresh with a new first occurrence, so nothing
  * old is counted twice and nothing new is missed). Resolved by {@code ha_log_errors_stopped} once the source has been
  * quiet for the quiet period, measured on the agent's clock from the run that saw its last new error.
  *
- * <p>An integration another alert already blames (its config entry failed, or every entity of it is down; an
- * automation's log under its failing automation's alert) absorbs its log errors: they are counted, never an alert of
- * their own. What HA logs about the agent itself ({@link #OWN_ACTIVITY}) is never counted.
+ * <p>The very first read of HA's log (the store has never read it) counts only entries HA saw within the quiet period:
+ * what HA logged hours before the agent first looked would open an alert only to resolve it at once.
+ *
+ * <p>An integration another alert already blames (its config entry failing, or every entity of it down) absorbs its log
+ * errors: they are counted, never an alert of their own; HA's setup loggers' "Error setting up entry … for demo" go to
+ * the failed integration they name. A failing automation's log is its {@code ha_automation_failing} while
+ * {@code automation_failures} runs. What HA logs about the agent itself ({@link #OWN_ACTIVITY}) is never counted.
  */
 public final class LogErrorsCheck implements Check {
 
@@ -47,9 +51,9 @@ public final class LogErrorsCheck implements Check {
     public static final String NEW_ERRORS_MEASURE = "new_log_errors";
 
     /**
-     * What HA logs because of the agent itself, never counted: a rejected token is a WARNING of
-     * {@code homeassistant.components.http.ban} (and of the WebSocket's auth phase), and a command HA fails while
-     * handling it an ERROR of {@code homeassistant.components.websocket_api} (docs/checks.md, as measured on both versions).
+     * What HA logs because of the agent itself, never counted whatever the settings: a rejected token is a WARNING of
+     * {@code homeassistant.components.http.ban} (REST and the WebSocket's auth phase alike), and a command HA fails while
+     * handling it is logged by {@code homeassistant.components.websocket_api} (docs/checks.md).
      */
     public static final List<String> OWN_ACTIVITY = List.of("homeassistant.components.http.ban",
             "homeassistant.components.websocket_api", "homeassistant.components.websocket_api.*");
@@ -70,7 +74,13 @@ public final class LogErrorsCheck implements Check {
      * @param ignore      logger globs never counted, e.g. {@code homeassistant.components.metno*}
      */
     public record Settings(String minLevel, Duration quietPeriod, List<String> ignore) {
-        public static final Settings DEFAULTS = new Settings("ERROR", Duration.ofHours(1), List.of());
+        /**
+         * What HA logs at every start where libturbojpeg and ffmpeg are missing (HA Core in a venv, the test HA on both
+         * versions): an ERROR of each, about performance and a tool nothing may use. Not faults of the install;
+         * {@code ignore.loggers: []} reports them.
+         */
+        public static final List<String> DEFAULT_IGNORED = List.of("homeassistant.components.camera.img_util", "haffmpeg.*");
+        public static final Settings DEFAULTS = new Settings("ERROR", Duration.ofHours(1), DEFAULT_IGNORED);
 
         public Settings {
             minLevel = minLevel == null ? "" : minLevel.toUpperCase(Locale.ROOT);
@@ -84,8 +94,11 @@ public final class LogErrorsCheck implements Check {
         }
     }
 
-    /** One source's entries of this run: what it logged, and how many of its errors are new. */
-    private record Source(RootCause cause, List<LogEntry> entries, Map<LogEntry, Long> fresh) {
+    /** One source's entries of this run: what it logged, and how many of each entry's errors are new (by identity). */
+    private record Source(RootCause cause, List<LogEntry> entries, Map<String, Long> fresh) {
+        long freshErrors() {
+            return fresh.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     private final Settings settings;
@@ -94,12 +107,12 @@ public final class LogErrorsCheck implements Check {
     private final boolean automationsChecked;
 
     /**
-     * @param store              where the check keeps what it counted and when each source last logged (across restarts of the agent)
+     * @param store              where the check keeps what it counted and when each source last logged (across restarts)
      * @param automationsChecked the {@code automation_failures} check runs: a failing automation's log is its
      *                           {@code ha_automation_failing}, never a second incident here
      */
     public LogErrorsCheck(Settings settings, DiagnosticStore store, boolean automationsChecked) {
-        this.settings = settings;
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.ignore = Globs.of(settings.ignore());
         this.store = Objects.requireNonNull(store, "store");
         this.automationsChecked = automationsChecked;
@@ -107,7 +120,7 @@ public final class LogErrorsCheck implements Check {
 
     @Override
     public String name() {
-        return CheckNames.LOG_ERRORS;
+        return CheckNames.HA_LOG_ERRORS;
     }
 
     @Override
@@ -115,27 +128,32 @@ public final class LogErrorsCheck implements Check {
         Instant now = context.now();
         List<LogEntry> log = ha.systemLog();
         LogErrorMemory memory = store.logErrorMemory();
+        boolean firstRead = memory.lastRead().isEmpty();
+        Instant oldNews = now.minus(settings.quietPeriod());
         Map<String, Long> counted = new HashMap<>();
-        Map<LogEntry, Long> fresh = new LinkedHashMap<>();
+        Map<String, Long> fresh = new HashMap<>();
         List<LogEntry> counting = new ArrayList<>();
         for (LogEntry entry : log) {
-            long before = memory.counted().getOrDefault(entry.identity(), 0L);
+            if (!counts(entry)) {
+                continue;
+            }
+            counting.add(entry);
             counted.put(entry.identity(), entry.count());
-            if (counts(entry)) {
-                counting.add(entry);
-                if (entry.count() > before) {
-                    fresh.put(entry, entry.count() - before);
-                }
+            long before = memory.counted().getOrDefault(entry.identity(), 0L);
+            boolean baseline = firstRead && entry.lastOccurred().isBefore(oldNews);
+            if (entry.count() > before && !baseline) {
+                fresh.put(entry.identity(), entry.count() - before);
             }
         }
-        Set<String> failedDomains = fresh.isEmpty() ? Set.of() : failedDomains(store.allOpenAlerts(), ha);
+        Set<String> failedDomains = fresh.isEmpty() ? Set.of() : failedDomains(store.allOpenAlerts(), ha.configEntries());
         Map<String, Source> sources = new TreeMap<>();
         for (LogEntry entry : counting) {
             RootCause cause = sourceOf(entry, failedDomains);
             Source source = sources.computeIfAbsent(cause.key(), k -> new Source(cause, new ArrayList<>(), new LinkedHashMap<>()));
             source.entries().add(entry);
-            if (fresh.containsKey(entry)) {
-                source.fresh().put(entry, fresh.get(entry));
+            Long errors = fresh.get(entry.identity());
+            if (errors != null) {
+                source.fresh().put(entry.identity(), errors);
             }
         }
 
@@ -143,7 +161,7 @@ public final class LogErrorsCheck implements Check {
         long newErrors = 0;
         long absorbed = 0;
         for (Source source : sources.values()) {
-            long errors = source.fresh().values().stream().mapToLong(Long::longValue).sum();
+            long errors = source.freshErrors();
             if (errors == 0) {
                 continue;
             }
@@ -163,11 +181,12 @@ public final class LogErrorsCheck implements Check {
             findings.add(finding(source != null ? source : new Source(causeOf(sourceKey), List.of(), Map.of()), at, now));
         });
 
-        LogErrorMemory next = new LogErrorMemory(counted, lastErrorAt);
-        if (!next.equals(memory)) {
-            store.replaceLogErrorMemory(next);
+        LogErrorMemory next = new LogErrorMemory(counted, lastErrorAt, now);
+        if (!next.counted().equals(memory.counted()) || !next.lastErrorAt().equals(memory.lastErrorAt()) || firstRead) {
+            store.replaceLogErrorMemory(next); // readAt alone need not be written every run: only "ever read" matters
         }
-        String note = log.size() + " entries in HA's log, " + newErrors + " new " + (settings.minLevel().equals("WARNING") ? "warnings and errors" : "errors")
+        String levels = settings.minLevel().equals("WARNING") ? "warnings and errors" : settings.minLevel().equals("CRITICAL") ? "critical errors" : "errors";
+        String note = log.size() + " entries in HA's log, " + newErrors + " new " + levels
                 + (absorbed == 0 ? "" : "; " + absorbed + " of failed integrations, left to their alert");
         return new CheckOutcome.Completed(findings, List.of(), note,
                 Map.of(ENTRIES_MEASURE, (long) log.size(), NEW_ERRORS_MEASURE, newErrors));
@@ -180,13 +199,14 @@ public final class LogErrorsCheck implements Check {
         boolean critical = false;
         Instant since = lastNewError;
         for (LogEntry entry : source.entries()) {
+            long entryFresh = source.fresh().getOrDefault(entry.identity(), 0L);
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("logger", entry.logger());
             item.put("level", entry.level());
             item.put("source", entry.source());
             item.put("messages", entry.messages().subList(Math.max(0, entry.messages().size() - MESSAGES_PER_ENTRY), entry.messages().size()));
             item.put("count", entry.count());
-            item.put("new", source.fresh().getOrDefault(entry, 0L));
+            item.put("new", entryFresh);
             item.put("first_occurred", entry.firstOccurred().toString());
             item.put("last_occurred", entry.lastOccurred().toString());
             if (!entry.exception().isEmpty()) {
@@ -194,9 +214,9 @@ public final class LogErrorsCheck implements Check {
             }
             entries.add(item);
             total += entry.count();
-            fresh += source.fresh().getOrDefault(entry, 0L);
+            fresh += entryFresh;
             critical |= entry.level().equals("CRITICAL");
-            if (source.fresh().containsKey(entry) && entry.firstOccurred().isBefore(since)) {
+            if (entryFresh > 0 && entry.firstOccurred().isBefore(since)) {
                 since = entry.firstOccurred();
             }
         }
@@ -208,9 +228,9 @@ public final class LogErrorsCheck implements Check {
         details.put("new_errors", fresh);
         details.put("last_new_error_seen_at", lastNewError.toString());
         details.put("quiet_period_seconds", settings.quietPeriod().toSeconds());
-        String last = source.entries().isEmpty() ? "" : source.entries().get(0).lastMessage();
+        String last = source.entries().stream().max((a, b) -> a.lastOccurred().compareTo(b.lastOccurred())).map(LogEntry::lastMessage).orElse("");
         String summary = (cause.kind() == RootCause.Kind.INTEGRATION ? "Integration " : "Logger ") + cause.id() + " logs errors"
-                + (last.isEmpty() ? " (HA's log has been emptied since, by a restart)" : ": " + last);
+                + (source.entries().isEmpty() ? " (HA's log has been emptied since, by a restart)" : last.isEmpty() ? "" : ": " + last);
         return new Finding(AlertType.LOG_ERRORS, critical ? Severity.ERROR : AlertType.LOG_ERRORS.defaultSeverity(), cause, summary,
                 List.of(), since.isAfter(now) ? now : since, details);
     }
@@ -242,7 +262,8 @@ public final class LogErrorsCheck implements Check {
 
     private static RootCause causeOf(String sourceKey) {
         int colon = sourceKey.indexOf(':');
-        return new RootCause(RootCause.Kind.fromWire(sourceKey.substring(0, colon)), sourceKey.substring(colon + 1), sourceKey.substring(colon + 1));
+        String id = sourceKey.substring(colon + 1);
+        return new RootCause(RootCause.Kind.fromWire(sourceKey.substring(0, colon)), id, id);
     }
 
     /**
@@ -250,7 +271,7 @@ public final class LogErrorsCheck implements Check {
      * a config entry failing now ({@code system_health}'s {@code ha_integration_failed} once it has lasted), or an open
      * integration alert (failed, or every entity down).
      */
-    private static Set<String> failedDomains(List<OpenAlert> open, HomeAssistant ha) {
+    private static Set<String> failedDomains(List<OpenAlert> open, List<ConfigEntry> configEntries) {
         Set<String> alerted = new HashSet<>();
         for (OpenAlert alert : open) {
             AlertKey.parse(alert.alertKey()).filter(key -> key.kind() == RootCause.Kind.INTEGRATION
@@ -258,8 +279,8 @@ public final class LogErrorsCheck implements Check {
                     .ifPresent(key -> alerted.add(key.id()));
         }
         Set<String> domains = new HashSet<>();
-        for (ConfigEntry entry : ha.configEntries()) {
-            if (alerted.contains(entry.entryId()) || (entry.disabledBy().isEmpty() && entry.state().isFailing())) {
+        for (ConfigEntry entry : configEntries) {
+            if (alerted.contains(entry.entryId()) || (!entry.isDisabled() && entry.state().isFailing())) {
                 domains.add(entry.domain());
             }
         }
@@ -270,7 +291,8 @@ public final class LogErrorsCheck implements Check {
     private static RootCause sourceOf(LogEntry entry, Set<String> failedDomains) {
         if (SETUP_LOGGERS.contains(entry.logger())) {
             for (String domain : failedDomains) {
-                if (entry.messages().stream().anyMatch(m -> m.matches("(?s).*\\bfor '?" + Pattern.quote(domain) + "\\b.*"))) {
+                Pattern named = Pattern.compile("(?s).*\\b(for|up) '?" + Pattern.quote(domain) + "\\b.*");
+                if (entry.messages().stream().anyMatch(m -> named.matcher(m).matches())) {
                     return new RootCause(RootCause.Kind.INTEGRATION, domain, domain);
                 }
             }

@@ -4,6 +4,7 @@ import dev.hadiag.core.store.AbsorbedAlert;
 import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.LogErrorMemory;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.ReportingHistory;
@@ -42,7 +43,7 @@ import java.util.Optional;
 public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHistory, SilenceStore, AutoCloseable {
 
     /** The schema version this code writes; each entry of {@link #MIGRATIONS} moves one version up. */
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 6;
     static final List<List<String>> MIGRATIONS = List.of(
             List.of(
                     "CREATE TABLE entity_baseline (scope TEXT NOT NULL, key TEXT NOT NULL, first_seen_ms INTEGER NOT NULL,"
@@ -67,19 +68,23 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
             // 4: silences and the openings they held back (issue 16).
             SilenceTables.MIGRATION,
             // 5: one record of what was withheld, the storm guard's and silences' alike (issue 25).
-            WithheldTable.MIGRATION);
+            WithheldTable.MIGRATION,
+            // 6: what the ha_log_errors check has counted of HA's log (issue 27).
+            LogErrorTable.MIGRATION);
     static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Path file;
     private final Connection connection;
     private final SilenceTables silenceTables;
     private final WithheldTable withheldTable;
+    private final LogErrorTable logErrorTable;
 
     private SqliteDiagnosticStore(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
         this.silenceTables = new SilenceTables(connection, this::failure);
         this.withheldTable = new WithheldTable(connection, this::failure);
+        this.logErrorTable = new LogErrorTable(connection, this::failure);
     }
 
     /**
@@ -416,6 +421,16 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
     @Override
     public synchronized void replaceFlapMemory(Map<String, Instant> memory) {
         replaceTimes(FLAPPING_SCOPE, memory);
+    }
+
+    @Override
+    public synchronized LogErrorMemory logErrorMemory() {
+        return logErrorTable.read();
+    }
+
+    @Override
+    public synchronized void replaceLogErrorMemory(LogErrorMemory memory) {
+        inTransaction(() -> logErrorTable.replace(memory));
     }
 
     @Override
