@@ -7,6 +7,7 @@ import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.ha.ConfigEntry;
+import dev.hadiag.core.ha.HaProtocolException;
 import dev.hadiag.core.ha.LogEntry;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.HomeAssistant;
@@ -126,7 +127,15 @@ public final class LogErrorsCheck implements Check {
     @Override
     public CheckOutcome run(HomeAssistant ha, CheckContext context) {
         Instant now = context.now();
-        List<LogEntry> log = ha.systemLog();
+        List<LogEntry> log;
+        try {
+            log = ha.systemLog();
+        } catch (HaProtocolException e) {
+            if (e.unknownCommand()) {
+                return new CheckOutcome.Skipped("Home Assistant has no system_log integration (system_log/list: unknown_command): nothing to check");
+            }
+            throw e;
+        }
         LogErrorMemory memory = store.logErrorMemory();
         boolean firstRead = memory.lastRead().isEmpty();
         Instant oldNews = now.minus(settings.quietPeriod());

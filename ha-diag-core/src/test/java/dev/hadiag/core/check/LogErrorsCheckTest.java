@@ -190,6 +190,14 @@ class LogErrorsCheckTest {
     }
 
     @Test
+    void anHaWithoutSystemLogIsASkipWithTheReason() {
+        ha.fail(new dev.hadiag.core.ha.HaProtocolException("command failed: unknown_command: Unknown command.", null,
+                dev.hadiag.core.ha.HaProtocolException.UNKNOWN_COMMAND));
+        assertThat(new LogErrorsCheck(DEFAULTS, store, true).run(ha, CheckContext.at(T0)))
+                .isInstanceOfSatisfying(CheckOutcome.Skipped.class, skipped -> assertThat(skipped.reason()).contains("unknown_command"));
+    }
+
+    @Test
     void aRunThatChangesNothingWritesNothing() {
         ha.systemLog(List.of(entry("homeassistant.components.demo", "ERROR", 1, T0.minusSeconds(5), T0.minusSeconds(5), "boom")));
         run(DEFAULTS, T0);
