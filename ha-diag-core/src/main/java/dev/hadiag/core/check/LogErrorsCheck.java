@@ -15,6 +15,7 @@ import dev.hadiag.core.store.LogErrorMemory;
 import dev.hadiag.core.store.OpenAlert;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -126,7 +127,8 @@ public final class LogErrorsCheck implements Check {
 
     @Override
     public CheckOutcome run(HomeAssistant ha, CheckContext context) {
-        Instant now = context.now();
+        // Milliseconds, as the store keeps them: what it reads back then equals what was written, and a quiet run writes nothing.
+        Instant now = context.now().truncatedTo(ChronoUnit.MILLIS);
         List<LogEntry> log;
         try {
             log = ha.systemLog();
