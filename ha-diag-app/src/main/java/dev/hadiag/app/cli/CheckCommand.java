@@ -43,7 +43,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "NAME", arity = "0..*", description = "checks to run (default: every enabled check): "
             + "heartbeat, unavailable_entities, system_health, automation_failures, updates_available, recorder, repairs, "
-            + "stale_entities, flapping, low_batteries, backups")
+            + "stale_entities, flapping, low_batteries, backups, ha_log_errors")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--json", description = "print one JSON object instead of the report")

@@ -6,10 +6,12 @@ import dev.hadiag.core.battery.BatteryRules;
 import dev.hadiag.core.live.FlapDetector;
 import dev.hadiag.core.stale.ReportingProfile;
 import dev.hadiag.core.check.BackupsCheck;
+import dev.hadiag.core.check.LogErrorsCheck;
 import dev.hadiag.core.stale.StaleRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -149,6 +151,26 @@ public sealed interface CheckSettings {
                 } else {
                     into.add(new BatteryRules.Override(match, Globs.of(List.of(item.substring(0, eq).trim())), percent));
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code ha_log_errors}: the lowest level counted ({@code error} by default, {@code warning} opt-in), the quiet period
+     * that resolves a source's alert, and the logger globs never counted ({@code ignore.loggers}, by default what HA logs
+     * at every start without libturbojpeg and ffmpeg; {@code []} reports those too).
+     */
+    record LogErrors(LogErrorsCheck.Settings rules) implements CheckSettings {
+        static LogErrors read(ConfigReader keys) {
+            LogErrorsCheck.Settings defaults = LogErrorsCheck.Settings.DEFAULTS;
+            String level = keys.text("min_level", null, defaults.minLevel().toLowerCase(Locale.ROOT));
+            Duration quiet = keys.duration("quiet_period", null, defaults.quietPeriod());
+            List<String> ignore = keys.list("ignore.loggers", LogErrorsCheck.Settings.DEFAULT_IGNORED);
+            try {
+                return new LogErrors(new LogErrorsCheck.Settings(level, quiet, ignore));
+            } catch (IllegalArgumentException e) {
+                keys.problem("min_level", e.getMessage());
+                return new LogErrors(defaults);
             }
         }
     }

@@ -15,7 +15,8 @@ public record Checks(Map<String, Schedule> schedules, CheckSettings.Heartbeat he
         CheckSettings.UnavailableEntities unavailableEntities, CheckSettings.SystemHealth systemHealth,
         CheckSettings.AutomationFailures automationFailures, CheckSettings.UpdatesAvailable updatesAvailable,
         CheckSettings.Recorder recorder, CheckSettings.Repairs repairs, CheckSettings.StaleEntities staleEntities,
-        CheckSettings.Flapping flapping, CheckSettings.LowBatteries lowBatteries, CheckSettings.Backups backups) {
+        CheckSettings.Flapping flapping, CheckSettings.LowBatteries lowBatteries, CheckSettings.Backups backups,
+        CheckSettings.LogErrors logErrors) {
 
     /** When a check runs: every check has these two keys. */
     public record Schedule(boolean enabled, Duration interval) {
@@ -52,7 +53,8 @@ public record Checks(Map<String, Schedule> schedules, CheckSettings.Heartbeat he
         CheckSettings.Flapping flapping = CheckSettings.Flapping.read(check.apply(BuiltInCheck.FLAPPING.wire()));
         CheckSettings.LowBatteries lowBatteries = CheckSettings.LowBatteries.read(check.apply(BuiltInCheck.LOW_BATTERIES.wire()));
         CheckSettings.Backups backups = CheckSettings.Backups.read(check.apply(BuiltInCheck.BACKUPS.wire()));
+        CheckSettings.LogErrors logErrors = CheckSettings.LogErrors.read(check.apply(BuiltInCheck.HA_LOG_ERRORS.wire()));
         return new Checks(schedules, heartbeat, unavailable, systemHealth, automations, updates, recorder, repairs, stale, flapping,
-                lowBatteries, backups);
+                lowBatteries, backups, logErrors);
     }
 }

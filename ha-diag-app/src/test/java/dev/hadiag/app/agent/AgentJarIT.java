@@ -235,9 +235,10 @@ class AgentJarIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         JsonNode checks = JSON.readTree(output).get("checks");
-        // every check but flapping, which a one-shot check cannot see (no live stream); none failed (backups and low_batteries included)
-        assertThat(checks).hasSize(10);
-        assertThat(checks.toString()).contains("backups", "low_batteries").doesNotContain("\"failed\"");
+        // every check but flapping, which a one-shot check cannot see (no live stream); none failed (backups, low_batteries
+        // and ha_log_errors included)
+        assertThat(checks).hasSize(11);
+        assertThat(checks.toString()).contains("backups", "low_batteries", "ha_log_errors").doesNotContain("\"failed\"");
         // HA 2024.3 on Python 3.11 always has the python_version repair: a warning.
         assertThat(process.exitValue()).isEqualTo(1);
         assertThat(Files.exists(events)).as("--no-emit writes nothing").isFalse();

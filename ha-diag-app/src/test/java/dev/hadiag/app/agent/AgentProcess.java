@@ -51,6 +51,7 @@ public final class AgentProcess implements AutoCloseable {
               repairs: { enabled: false }
               low_batteries: { enabled: false }
               backups: { enabled: false }
+              ha_log_errors: { enabled: false }
             """;
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hadiag.core.store.CheckStatus;
+import dev.hadiag.app.testing.MqttDiscovery;
 import dev.hadiag.app.testing.RealHaAgent;
 import dev.hadiag.core.testing.States;
 import dev.hadiag.core.check.BackupsCheck;
@@ -137,6 +138,48 @@ class DiagnosticsRealHomeAssistantIT {
                 .satisfies(e -> assertThat(e.payload().get("alert_key")).isEqualTo("ha_battery_low:entity:" + battery));
         assertThat(agent.written(EventTypes.HA_BATTERY_OK)).singleElement()
                 .satisfies(e -> assertThat(e.correlationId()).isEqualTo(agent.written(EventTypes.HA_BATTERY_LOW).get(0).correlationId()));
+    }
+
+    /**
+     * The same walk for a battery sensor of a device from MQTT discovery (a registry entry and a device, as Zigbee2MQTT
+     * makes them): one alert per device, unavailable through its availability topic while low.
+     */
+    @Test
+    void an_MQTT_discovered_device_battery_alerts_once_per_device_never_flaps_stays_open_unavailable_and_resolves_above() {
+        String prefix = "ha-diag-it-smoke";
+        try (MqttDiscovery mqtt = new MqttDiscovery(ha, client)) {
+            mqtt.retain(prefix + "/availability", "online");
+            mqtt.retain(prefix + "/battery", "50");
+            mqtt.discover("sensor", "ha_diag_it_smoke_battery", "{\"name\": \"Battery\", \"unique_id\": \"ha_diag_it_smoke_battery\", "
+                    + "\"state_topic\": \"" + prefix + "/battery\", \"availability_topic\": \"" + prefix + "/availability\", "
+                    + "\"device_class\": \"battery\", \"unit_of_measurement\": \"%\", "
+                    + "\"device\": {\"identifiers\": [\"ha_diag_it_smoke\"], \"name\": \"IT smoke detector\", \"manufacturer\": \"ha-diag\"}}");
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> !agent.entitiesOf(d -> d.name().equals("IT smoke detector")).isEmpty());
+            String device = agent.device("IT smoke detector").id();
+            String battery = agent.entitiesOf(d -> d.id().equals(device)).get(0);
+            List<String> levels = List.of("50", "15", "19", "21", "19", "22", "unavailable", "24", "30");
+            for (int i = 0; i < levels.size(); i++) {
+                String level = levels.get(i);
+                if (level.equals("unavailable")) {
+                    mqtt.retain(prefix + "/availability", "offline");
+                } else {
+                    mqtt.retain(prefix + "/availability", "online");
+                    mqtt.retain(prefix + "/battery", level);
+                }
+                agent.awaitState(battery, level);
+                CheckReport report = agent.runAt(Duration.ofMinutes(10L * i), BuiltInCheck.LOW_BATTERIES.wire());
+                assertThat(report.status()).as(level + ": " + report.reason()).isNotIn(CheckStatus.FAILED, CheckStatus.SKIPPED);
+                if (level.equals("unavailable")) {
+                    assertThat(agent.written(EventTypes.HA_BATTERY_OK)).as("a battery gone unavailable while low stays low").isEmpty();
+                }
+            }
+            assertThat(agent.written(EventTypes.HA_BATTERY_LOW)).singleElement().satisfies(e -> {
+                assertThat(e.payload().get("alert_key")).isEqualTo("ha_battery_low:device:" + device);
+                assertThat(e.payload()).containsEntry("device", "IT smoke detector");
+            });
+            assertThat(agent.written(EventTypes.HA_BATTERY_OK)).singleElement()
+                    .satisfies(e -> assertThat(e.correlationId()).isEqualTo(agent.written(EventTypes.HA_BATTERY_LOW).get(0).correlationId()));
+        }
     }
 
     @Test

@@ -8,7 +8,7 @@ public record RootCause(Kind kind, String id, String name) {
 
     /** What kind of thing is blamed; {@link #wire()} is how payloads and alert keys spell it. */
     public enum Kind {
-        HA, INTEGRATION, HUB, DEVICE, ENTITY, AUTOMATION, UPDATE, RECORDER, REPAIR, STORM, BACKUP;
+        HA, INTEGRATION, HUB, DEVICE, ENTITY, AUTOMATION, UPDATE, RECORDER, REPAIR, STORM, BACKUP, LOGGER;
 
         // Spelled once: every alert key is built from it, several times a run per cause (figure 9 of docs/performance.md).
         private final String wire = name().toLowerCase(Locale.ROOT);

@@ -4,6 +4,7 @@ import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.analysis.RootCause;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.ha.BackupInfo;
+import dev.hadiag.core.ha.HaProtocolException;
 import dev.hadiag.core.port.HomeAssistant;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,10 @@ public final class BackupsCheck implements Check {
         }
     }
 
+    /** The skip's reason on an HA without the backup integration (before 2025.1 it is not loaded everywhere). */
+    public static final String NO_BACKUP_INTEGRATION = "Home Assistant has no backup integration (backup/info: unknown_command):"
+            + " nothing to check; add backup: to its configuration, or disable this check";
+
     private static final Duration LONGEST_SCHEDULE = Duration.ofDays(7);
 
     private final Settings settings;
@@ -65,7 +70,15 @@ public final class BackupsCheck implements Check {
 
     @Override
     public CheckOutcome run(HomeAssistant ha, CheckContext context) {
-        BackupInfo info = ha.backupInfo();
+        BackupInfo info;
+        try {
+            info = ha.backupInfo();
+        } catch (HaProtocolException e) {
+            if (e.unknownCommand()) {
+                return new CheckOutcome.Skipped(NO_BACKUP_INTEGRATION);
+            }
+            throw e;
+        }
         Instant now = context.now();
         List<Finding> findings = new ArrayList<>();
         failedAttempt(info).ifPresent(findings::add);

@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public enum BuiltInCheck {
     HEARTBEAT, UNAVAILABLE_ENTITIES, SYSTEM_HEALTH, AUTOMATION_FAILURES, UPDATES_AVAILABLE, RECORDER, REPAIRS, STALE_ENTITIES, FLAPPING, LOW_BATTERIES,
-    BACKUPS;
+    BACKUPS, HA_LOG_ERRORS;
 
     /** The name in the config, the CLI, {@code /trigger/{check}} and every payload, e.g. {@code system_health}. */
     public String wire() {

@@ -31,6 +31,11 @@ public enum AlertType {
     BACKUPS_MISSING(EventTypes.HA_BACKUPS_MISSING, Severity.INFO, EventTypes.HA_BACKUPS_PRESENT),
     /** A device whose battery is below its threshold, before it dies (issue 27). */
     BATTERY_LOW(EventTypes.HA_BATTERY_LOW, Severity.WARNING, EventTypes.HA_BATTERY_OK),
+    /**
+     * An integration (else a logger) writing new errors to HA's own log while nothing else shows it (issue 27); raised to
+     * error when one is CRITICAL, resolved after the check's quiet period without a new one.
+     */
+    LOG_ERRORS(EventTypes.HA_LOG_ERRORS, Severity.WARNING, EventTypes.HA_LOG_ERRORS_STOPPED),
     /** The storm guard's own alert: one run opened more alerts of one type than it writes. */
     ALERT_STORM(EventTypes.HA_ALERT_STORM, Severity.WARNING, EventTypes.HA_ALERT_STORM_RESOLVED);
 

@@ -61,6 +61,8 @@ public final class EventTypes {
     public static final String HA_BACKUPS_PRESENT = "ha_backups_present";
     public static final String HA_BATTERY_LOW = "ha_battery_low";
     public static final String HA_BATTERY_OK = "ha_battery_ok";
+    public static final String HA_LOG_ERRORS = "ha_log_errors";
+    public static final String HA_LOG_ERRORS_STOPPED = "ha_log_errors_stopped";
 
     /** More openings of one alert type in one run than {@code alerts.max_events_per_run}: see StormGuard. */
     public static final String HA_ALERT_STORM = "ha_alert_storm";

@@ -4,6 +4,7 @@ import dev.hadiag.core.store.AbsorbedAlert;
 import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.LogErrorMemory;
 import dev.hadiag.core.store.RepairAttachment;
 import dev.hadiag.core.store.Withheld;
 import java.time.Instant;
@@ -103,6 +104,12 @@ public interface DiagnosticStore {
 
     /** Replaces {@link #flapMemory()}. */
     void replaceFlapMemory(Map<String, Instant> memory);
+
+    /** What the {@code log_errors} check has counted of HA's log, and when each source last logged a new error. */
+    LogErrorMemory logErrorMemory();
+
+    /** Replaces {@link #logErrorMemory()}, both parts in one transaction. */
+    void replaceLogErrorMemory(LogErrorMemory memory);
 
     /** The instant up to which the event log was last read to settle unsent intents, if it ever was. */
     Optional<Instant> reconciledThrough();

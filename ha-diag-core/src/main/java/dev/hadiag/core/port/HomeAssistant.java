@@ -6,6 +6,7 @@ import dev.hadiag.core.ha.ConfigEntry;
 import dev.hadiag.core.ha.HaRegistries;
 import dev.hadiag.core.ha.EntityState;
 import dev.hadiag.core.ha.HaConfig;
+import dev.hadiag.core.ha.LogEntry;
 import dev.hadiag.core.ha.RecorderInfo;
 import dev.hadiag.core.ha.RepairIssue;
 import dev.hadiag.core.ha.SystemHealth;
@@ -67,4 +68,7 @@ public interface HomeAssistant {
 
     /** HA's backups and, on 2025.1+, its automatic backups' state ({@code backup/info}, admin). */
     BackupInfo backupInfo();
+
+    /** HA's own log as {@code system_log/list} keeps it (admin): at most 50 entries of WARNING and above, empty after a restart. */
+    List<LogEntry> systemLog();
 }

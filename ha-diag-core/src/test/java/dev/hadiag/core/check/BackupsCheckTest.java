@@ -3,10 +3,12 @@ package dev.hadiag.core.check;
 import static dev.hadiag.core.testing.Snapshots.T0;
 import static dev.hadiag.core.testing.Snapshots.ha;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.ha.BackupInfo;
+import dev.hadiag.core.ha.HaProtocolException;
 import dev.hadiag.core.ha.RepairIssue;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.testing.FakeHomeAssistant;
@@ -86,6 +88,18 @@ class BackupsCheckTest {
         CheckOutcome.Completed outcome = (CheckOutcome.Completed) new BackupsCheck(settings)
                 .run(new FakeHomeAssistant().backups(info), CheckContext.at(NOW));
         assertThat(outcome.findings()).extracting(Finding::alertKey).containsExactlyElementsOf(keys);
+    }
+
+    @Test
+    void an_ha_without_the_backup_integration_is_a_skip_with_the_reason_and_any_other_failed_command_stays_a_failure() {
+        FakeHomeAssistant without = new FakeHomeAssistant().fail(new HaProtocolException("command failed: unknown_command: Unknown command.",
+                null, HaProtocolException.UNKNOWN_COMMAND));
+        assertThat(new BackupsCheck(BackupsCheck.Settings.DEFAULTS).run(without, CheckContext.at(NOW)))
+                .isEqualTo(new CheckOutcome.Skipped(BackupsCheck.NO_BACKUP_INTEGRATION));
+        FakeHomeAssistant failing = new FakeHomeAssistant().fail(new HaProtocolException("command failed: home_assistant_error: boom",
+                null, "home_assistant_error"));
+        assertThatThrownBy(() -> new BackupsCheck(BackupsCheck.Settings.DEFAULTS).run(failing, CheckContext.at(NOW)))
+                .isInstanceOf(HaProtocolException.class);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.hadiag.core.store.AbsorbedAlert;
 import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.LogErrorMemory;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.port.DiagnosticStore;
@@ -87,6 +88,21 @@ public abstract class DiagnosticStoreContract {
         assertThat(store.flapMemory()).isEqualTo(Map.of("sensor.a", T.plusSeconds(2)));
         assertThat(store.repairAttachments()).isEmpty();
         assertThat(store.reconciledThrough()).isEmpty();
+    }
+
+    @Test
+    void the_log_error_memory_reads_back_whole_and_is_replaced_whole() {
+        assertThat(store.logErrorMemory()).isEqualTo(LogErrorMemory.EMPTY);
+        assertThat(store.logErrorMemory().lastRead()).isEmpty();
+        LogErrorMemory first = new LogErrorMemory(Map.of("a|x.py:1|ERROR|" + T, 3L, "b|y.py:2|WARNING|" + T, 1L),
+                Map.of("integration:demo", T.plusSeconds(5), "logger:haffmpeg.core", T.plusSeconds(6)), T.plusSeconds(7));
+        store.replaceLogErrorMemory(first);
+        assertThat(store.logErrorMemory()).isEqualTo(first);
+        LogErrorMemory second = new LogErrorMemory(Map.of("a|x.py:1|ERROR|" + T, 4L), Map.of(), T.plusSeconds(9));
+        store.replaceLogErrorMemory(second);
+        assertThat(store.logErrorMemory()).isEqualTo(second);
+        assertThat(store.logErrorMemory().lastRead()).contains(T.plusSeconds(9));
+        assertThat(store.flapMemory()).isEmpty();
     }
 
     @Test

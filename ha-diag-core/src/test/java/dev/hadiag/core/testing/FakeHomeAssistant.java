@@ -9,6 +9,7 @@ import dev.hadiag.core.ha.HaRegistries;
 import dev.hadiag.core.ha.EntityState;
 import dev.hadiag.core.ha.HaConfig;
 import dev.hadiag.core.ha.HomeAssistantException;
+import dev.hadiag.core.ha.LogEntry;
 import dev.hadiag.core.ha.RecorderInfo;
 import dev.hadiag.core.ha.RepairIssue;
 import dev.hadiag.core.ha.SystemHealth;
@@ -29,6 +30,7 @@ public final class FakeHomeAssistant implements HomeAssistant {
     private volatile RecorderInfo recorder = new RecorderInfo(0L, 65000, true, true, false);
     private volatile List<RepairIssue> repairs = List.of();
     private volatile BackupInfo backups = BackupInfo.legacy(List.of(), false);
+    private volatile List<LogEntry> systemLog = List.of();
     private volatile HomeAssistantException failure;
     private final AtomicInteger calls = new AtomicInteger();
 
@@ -64,6 +66,12 @@ public final class FakeHomeAssistant implements HomeAssistant {
 
     public FakeHomeAssistant backups(BackupInfo backups) {
         this.backups = backups;
+        return this;
+    }
+
+    /** HA's log as {@code system_log/list} answers it, newest entry first as HA lists them. */
+    public FakeHomeAssistant systemLog(List<LogEntry> entries) {
+        this.systemLog = List.copyOf(entries);
         return this;
     }
 
@@ -148,5 +156,11 @@ public final class FakeHomeAssistant implements HomeAssistant {
     public BackupInfo backupInfo() {
         call();
         return backups;
+    }
+
+    @Override
+    public List<LogEntry> systemLog() {
+        call();
+        return systemLog;
     }
 }

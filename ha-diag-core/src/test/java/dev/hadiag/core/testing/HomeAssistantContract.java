@@ -138,6 +138,16 @@ public abstract class HomeAssistantContract {
     }
 
     @Test
+    void system_log_answers_entries_each_with_a_logger_a_level_a_count_and_its_times_in_order() {
+        assertThat(homeAssistant().systemLog()).allSatisfy(entry -> {
+            assertThat(entry.logger()).isNotBlank();
+            assertThat(entry.level()).isIn("WARNING", "ERROR", "CRITICAL");
+            assertThat(entry.count()).isPositive();
+            assertThat(entry.lastOccurred()).isAfterOrEqualTo(entry.firstOccurred());
+        });
+    }
+
+    @Test
     void a_rejected_token_fails_rest_and_websocket_calls_as_unauthorized() {
         HomeAssistant rejected = withRejectedToken();
         assertThatThrownBy(rejected::ping).isInstanceOf(HaUnauthorizedException.class);

@@ -4,6 +4,7 @@ import dev.hadiag.core.store.AbsorbedAlert;
 import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.LogErrorMemory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import dev.hadiag.core.port.DiagnosticStore;
@@ -34,6 +35,7 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
     private long nextSilenceId = 1;
     private final Map<String, Integer> firstSeenWrites = new HashMap<>();
     private final Map<RepairAttachment, Instant> attachments = new HashMap<>();
+    private LogErrorMemory logErrorMemory = LogErrorMemory.EMPTY;
 
     @Override
     public synchronized List<OpenAlert> allOpenAlerts() {
@@ -153,6 +155,16 @@ public final class InMemoryDiagnosticStore implements DiagnosticStore, SilenceSt
     @Override
     public void replaceFlapMemory(Map<String, Instant> memory) {
         replaceTimes("flapping", memory);
+    }
+
+    @Override
+    public synchronized LogErrorMemory logErrorMemory() {
+        return logErrorMemory;
+    }
+
+    @Override
+    public synchronized void replaceLogErrorMemory(LogErrorMemory memory) {
+        logErrorMemory = memory;
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.hadiag.core.ha.EntityRegistryEntry;
 import dev.hadiag.core.ha.EntityState;
 import dev.hadiag.core.ha.HaConfig;
 import dev.hadiag.core.ha.HaProtocolException;
+import dev.hadiag.core.ha.LogEntry;
 import dev.hadiag.core.ha.RecorderInfo;
 import dev.hadiag.core.ha.RepairIssue;
 import java.io.IOException;
@@ -275,6 +276,40 @@ final class HaJson {
                 instantOrNull(node, "last_attempted_automatic_backup", "backup/info"),
                 instantOrNull(node, "last_completed_automatic_backup", "backup/info"),
                 instantOrNull(node, "next_automatic_backup", "backup/info"), reason, agentErrors);
+    }
+
+    /**
+     * {@code system_log/list}: an array of entries, each {@code name}, {@code message} (a list of up to five; one string
+     * on old versions), {@code level}, {@code source} ({@code [file, line]}), {@code count}, {@code exception} and the
+     * times {@code first_occurred} and {@code timestamp} (the last occurrence) in epoch seconds with a fraction.
+     */
+    static List<LogEntry> systemLog(JsonNode node) {
+        return list(node, "system_log/list", (entry, at) -> {
+            JsonNode message = entry.path("message");
+            List<String> messages = message.isTextual() ? List.of(message.asText()) : texts(message);
+            JsonNode source = entry.path("source");
+            String where = source.isArray()
+                    ? source.path(0).asText("") + (source.has(1) ? ":" + source.path(1).asText("") : "")
+                    : source.asText("");
+            Instant last = epochSeconds(entry, "timestamp", at);
+            Instant first = entry.hasNonNull("first_occurred") ? epochSeconds(entry, "first_occurred", at) : last;
+            JsonNode count = entry.path("count");
+            if (!count.canConvertToLong() || count.asLong() < 0) {
+                throw new HaProtocolException(at + ": field 'count' must be a count", null);
+            }
+            return new LogEntry(text(entry, "name", at), messages, optionalText(entry, "level"), where, count.asLong(), first, last,
+                    optionalText(entry, "exception"));
+        });
+    }
+
+    private static Instant epochSeconds(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isNumber()) {
+            throw new HaProtocolException(where + ": field '" + field + "' must be epoch seconds", null);
+        }
+        double seconds = value.asDouble();
+        long whole = (long) Math.floor(seconds);
+        return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1_000_000) * 1_000L);
     }
 
     static Map<String, Object> object(JsonNode node) {

@@ -343,8 +343,9 @@ final class HaWebSocketSession {
                 } else {
                     JsonNode error = message.path("error");
                     subscriptions.remove(message.path("id").asLong(-1));
-                    result.completeExceptionally(new HaProtocolException("command failed: " + error.path("code").asText("unknown")
-                            + ": " + error.path("message").asText(""), null));
+                    String code = error.path("code").asText("unknown");
+                    result.completeExceptionally(new HaProtocolException("command failed: " + code + ": " + error.path("message").asText(""),
+                            null, code));
                 }
             }
             case "pong" -> {

@@ -11,6 +11,7 @@ import dev.hadiag.core.ha.EntityState;
 import dev.hadiag.core.ha.HaConfig;
 import dev.hadiag.core.ha.HaRegistries;
 import dev.hadiag.core.ha.HaProtocolException;
+import dev.hadiag.core.ha.LogEntry;
 import dev.hadiag.core.ha.HaUnauthorizedException;
 import dev.hadiag.core.ha.HaUnreachableException;
 import dev.hadiag.core.ha.HomeAssistantException;
@@ -204,6 +205,11 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
     @Override
     public BackupInfo backupInfo() {
         return command("backup/info", Map.of(), HaJson::backupInfo);
+    }
+
+    @Override
+    public List<LogEntry> systemLog() {
+        return command("system_log/list", Map.of(), HaJson::systemLog);
     }
 
     /**

@@ -1,13 +1,17 @@
 package dev.hadiag.ha.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hadiag.core.ha.AutomationTrace;
 import dev.hadiag.core.ha.BackupInfo;
 import dev.hadiag.core.ha.DeviceRegistryEntry;
 import dev.hadiag.core.ha.EntityState;
+import dev.hadiag.core.ha.HaProtocolException;
+import dev.hadiag.core.ha.LogEntry;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Both shapes of what HA sends, as HA 2024.3.3 and 2026.11.0 send them (trimmed to the fields that matter). */
@@ -88,6 +92,37 @@ class HaJsonTest {
                  {"item_id": "a1", "run_id": "r2", "state": "stopped", "error": "boom",
                   "timestamp": {"start": "2026-11-24T05:01:00+00:00", "finish": "2026-11-24T05:01:01+00:00"}}]""")))
                 .extracting(AutomationTrace::runId).containsExactly("r2");
+    }
+
+    @Test
+    void system_log_list_as_both_versions_answer_it_folds_source_and_reads_epoch_seconds() throws Exception {
+        // Measured on 2024.3.3 and 2026.11.0 (docs/home-assistant.md): the same shape on both.
+        List<LogEntry> log = HaJson.systemLog(json("""
+                [{"name": "homeassistant.components.demo_thing", "message": ["demo boom one", "demo boom two"], "level": "ERROR",
+                  "source": ["components/system_log/services.py", 41], "timestamp": 1796645225.3521793, "exception": "",
+                  "count": 2, "first_occurred": 1796645225.3439062},
+                 {"name": "haffmpeg.core", "message": "FFmpeg fails", "level": "ERROR", "source": "core.py",
+                  "timestamp": 1796645217.5, "exception": "Traceback (most recent call last):", "count": 1}]"""));
+        assertThat(log).hasSize(2);
+        LogEntry demo = log.get(0);
+        assertThat(demo.logger()).isEqualTo("homeassistant.components.demo_thing");
+        assertThat(demo.messages()).containsExactly("demo boom one", "demo boom two");
+        assertThat(demo.source()).isEqualTo("components/system_log/services.py:41");
+        assertThat(demo.count()).isEqualTo(2);
+        assertThat(demo.firstOccurred()).isEqualTo(Instant.parse("2026-12-07T12:07:05.343906Z"));
+        assertThat(demo.lastOccurred()).isEqualTo(Instant.parse("2026-12-07T12:07:05.352179Z"));
+        LogEntry ffmpeg = log.get(1);
+        assertThat(ffmpeg.messages()).containsExactly("FFmpeg fails");
+        assertThat(ffmpeg.firstOccurred()).as("no first_occurred: the last occurrence").isEqualTo(ffmpeg.lastOccurred());
+        assertThat(ffmpeg.exception()).startsWith("Traceback");
+    }
+
+    @Test
+    void a_system_log_entry_without_a_time_or_a_count_is_a_protocol_error_naming_it() {
+        assertThatThrownBy(() -> HaJson.systemLog(json("[{\"name\": \"x\", \"level\": \"ERROR\", \"count\": 1}]")))
+                .isInstanceOf(HaProtocolException.class).hasMessageContaining("system_log/list[0]").hasMessageContaining("timestamp");
+        assertThatThrownBy(() -> HaJson.systemLog(json("[{\"name\": \"x\", \"timestamp\": 1.5, \"count\": \"many\"}]")))
+                .isInstanceOf(HaProtocolException.class).hasMessageContaining("count");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.store.AbsorbedAlert;
 import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.LogErrorMemory;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.RepairAttachment;
 import dev.hadiag.core.store.Withheld;
@@ -32,11 +33,13 @@ final class SqliteAlertStore implements DiagnosticStore {
 
     private final SqliteDatabase db;
     private final WithheldTable withheldTable;
+    private final LogErrorTable logErrorTable;
     private final RunMemoryTable memory;
 
     SqliteAlertStore(SqliteDatabase db) {
         this.db = db;
         this.withheldTable = new WithheldTable(db.connection(), db::failure);
+        this.logErrorTable = new LogErrorTable(db.connection(), db::failure);
         this.memory = new RunMemoryTable(db);
     }
 
@@ -148,6 +151,18 @@ final class SqliteAlertStore implements DiagnosticStore {
     @Override
     public void dropIntent(String alertKey) {
         db.write(() -> db.update("DELETE FROM alert_intents WHERE alert_key = ?", alertKey));
+    }
+
+    // --- the ha_log_errors check's memory: the SQL is in LogErrorTable ---
+
+    @Override
+    public LogErrorMemory logErrorMemory() {
+        return db.read("read the log error memory", logErrorTable::read);
+    }
+
+    @Override
+    public void replaceLogErrorMemory(LogErrorMemory memory) {
+        db.write(() -> logErrorTable.replace(memory));
     }
 
     // --- withheld events: the SQL is in WithheldTable ---

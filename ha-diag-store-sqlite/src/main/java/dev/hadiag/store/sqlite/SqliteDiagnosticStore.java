@@ -10,6 +10,7 @@ import dev.hadiag.core.stale.ReportingProfile;
 import dev.hadiag.core.store.AbsorbedAlert;
 import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.LogErrorMemory;
 import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.RepairAttachment;
 import dev.hadiag.core.store.Withheld;
@@ -29,7 +30,7 @@ import java.util.Optional;
 public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHistory, SilenceStore, AutoCloseable {
 
     /** The schema version this code writes; each entry of {@link #MIGRATIONS} moves one version up. */
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 6;
     /** The schema's history, oldest first: a new version is one more entry at the end (and {@link #SCHEMA_VERSION} + 1). */
     static final List<List<String>> MIGRATIONS = List.of(
             List.of(
@@ -55,9 +56,11 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
             // 4: silences and the openings they held back (issue 16).
             SilenceTables.MIGRATION,
             // 5: one record of what was withheld, the storm guard's and silences' alike (issue 25).
-            WithheldTable.MIGRATION);
+            WithheldTable.MIGRATION,
+            // 6: what the ha_log_errors check has counted of HA's log (issue 27).
+            LogErrorTable.MIGRATION);
     /** Read through on open, since every run needs them: a file damaged there fails at start, not in a check. */
-    private static final List<String> READ_THROUGH = List.of("alerts_sent", "alert_intents", "entity_reporting", "silences", "withheld");
+    private static final List<String> READ_THROUGH = List.of("alerts_sent", "alert_intents", "entity_reporting", "silences", "withheld", "log_error_memory");
 
     static {
         if (MIGRATIONS.size() != SCHEMA_VERSION) {
@@ -243,6 +246,16 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
     @Override
     public Optional<Silence> silence(long id) {
         return silences.silence(id);
+    }
+
+    @Override
+    public LogErrorMemory logErrorMemory() {
+        return alerts.logErrorMemory();
+    }
+
+    @Override
+    public void replaceLogErrorMemory(LogErrorMemory memory) {
+        alerts.replaceLogErrorMemory(memory);
     }
 
     @Override

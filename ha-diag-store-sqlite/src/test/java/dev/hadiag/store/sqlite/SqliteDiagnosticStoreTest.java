@@ -11,6 +11,7 @@ import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.DiagnosticStoreException;
 import dev.hadiag.core.stale.ReportingProfile;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.LogErrorMemory;
 import dev.hadiag.core.silence.AlertSubject;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.store.Withheld;
@@ -263,8 +264,41 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
                 assertThat(rs.getInt(1)).isZero();
             }
             try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-                assertThat(rs.getInt(1)).isEqualTo(5);
+                assertThat(rs.getInt(1)).isEqualTo(SqliteDiagnosticStore.SCHEMA_VERSION);
             }
+        }
+    }
+
+    @Test
+    void a_version_5_database_keeps_its_open_alerts_and_starts_the_log_error_memory_empty_then_keeps_it_across_a_reopen()
+            throws Exception {
+        Path old = directory.resolve("v5.db");
+        String key = "ha_battery_low:device:dev1";
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = raw.createStatement()) {
+            // The file as ha-diag at schema 5 made it, with one open alert.
+            for (List<String> migration : SqliteDiagnosticStore.MIGRATIONS.subList(0, 5)) {
+                for (String sql : migration) {
+                    s.execute(sql);
+                }
+            }
+            s.execute("PRAGMA user_version = 5");
+            s.execute("INSERT INTO alerts_sent (alert_key, check_name, type, correlation_id, opened_at_ms, last_sent_at_ms, entities)"
+                    + " VALUES ('" + key + "', 'low_batteries', 'BATTERY_LOW', 'cid-1', " + T.toEpochMilli() + ", " + T.toEpochMilli()
+                    + ", 'sensor.door_battery')");
+        }
+        LogErrorMemory memory = new LogErrorMemory(Map.of("homeassistant.components.demo|services.py:41|ERROR|" + T, 2L),
+                Map.of("integration:demo", T.plusSeconds(3)), T.plusSeconds(4));
+        try (SqliteDiagnosticStore migrated = SqliteDiagnosticStore.open(old)) {
+            assertThat(migrated.openAlert(key)).hasValueSatisfying(alert -> assertThat(alert.correlationId()).isEqualTo("cid-1"));
+            assertThat(migrated.logErrorMemory()).isEqualTo(LogErrorMemory.EMPTY);
+            migrated.replaceLogErrorMemory(memory);
+        }
+        try (SqliteDiagnosticStore reopened = SqliteDiagnosticStore.open(old)) {
+            assertThat(reopened.logErrorMemory()).isEqualTo(memory);
+        }
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = raw.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            assertThat(rs.getInt(1)).isEqualTo(6);
         }
     }
 
