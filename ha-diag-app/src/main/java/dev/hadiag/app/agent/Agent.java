@@ -195,7 +195,7 @@ public final class Agent implements AutoCloseable {
             });
         }
         if (config.relay().hasDestination()) {
-            relay = Relay.open(config.relay(), clock); // its state file: a start that fails here has done nothing yet
+            relay = Relay.open(config.relay(), clock, this::relayHealth); // its state file: a start that fails here has done nothing yet
             Relay opened = relay;
             metrics.relay(opened::status);
         }
@@ -280,6 +280,23 @@ public final class Agent implements AutoCloseable {
         quartz.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
         quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         return quartz;
+    }
+
+    /**
+     * What the relay's health topic says of this agent (the fleet view shows it): HA's state as the status page names it,
+     * and whether {@code /health} fails.
+     */
+    private dev.hadiag.app.relay.RelayHealth relayHealth() {
+        List<dev.hadiag.core.store.OpenAlert> open = status.openAlerts();
+        String ha;
+        if (open.stream().anyMatch(alert -> alert.type() == dev.hadiag.core.event.AlertType.AUTH_FAILED)) {
+            ha = "token_rejected";
+        } else if (open.stream().anyMatch(alert -> alert.type() == dev.hadiag.core.event.AlertType.WEBSOCKET_DEAD)) {
+            ha = "down";
+        } else {
+            ha = status.haReachable().map(up -> up ? "up" : "down").orElse("unknown");
+        }
+        return new dev.hadiag.app.relay.RelayHealth(version(), ha, status.problems().isEmpty() ? "ok" : "failing", open.size());
     }
 
     /** An event file is on disk: count it, and let the relay send it now rather than at its next poll. */
