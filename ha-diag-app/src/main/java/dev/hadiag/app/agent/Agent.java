@@ -97,6 +97,8 @@ public final class Agent implements AutoCloseable {
     private Scheduler scheduler;
     private HttpApi http;
     private volatile Relay relay;
+    /** The fleet view beside the agent ({@code fleet.enabled}), or null. */
+    private dev.hadiag.app.fleet.Fleet fleet;
 
     private Agent(AgentConfig config, Clock clock) {
         this.config = config;
@@ -222,6 +224,9 @@ public final class Agent implements AutoCloseable {
     private void startAll() {
         http = HttpApi.start(status, config.http().bind(), config.http().port(), config.http().apiTokenIfSet(),
                 config.http().remoteTriggerAllowed(), clock);
+        // Beside the agent's own API, on its own port; it only reads the broker and writes node events, so it starts with
+        // everything else that can fail to start (its port) and before anything acts.
+        config.fleetBesideAgent().ifPresent(settings -> fleet = dev.hadiag.app.fleet.Fleet.start(settings, clock, version()));
         try {
             scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
             scheduler.setJobFactory(CheckJob.factory(status));
@@ -372,6 +377,7 @@ public final class Agent implements AutoCloseable {
         // Lambdas, not method references: a reference on a resource never opened (null) throws where it is written.
         new Shutdown()
                 .then("the HTTP API", http, () -> http.close()) // waits for triggered runs
+                .then("the fleet view", fleet, () -> fleet.close())
                 .then("the scheduler", scheduler, this::stopScheduler)
                 .then("the watchdog", ticker, () -> {
                     ticker.shutdownNow();

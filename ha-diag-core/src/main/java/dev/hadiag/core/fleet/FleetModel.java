@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 public final class FleetModel {
 
     private final Duration silentAfter;
+    private final Duration offlineGrace;
     private final Supplier<String> ids;
     private final Map<String, Node> nodes = new TreeMap<>();
     private final Map<String, Outage> outages = new HashMap<>();
@@ -38,10 +39,14 @@ public final class FleetModel {
     /**
      * @param silentAfter a node whose agent publishes health and has published nothing for this long (or three of its
      *                    heartbeats, if longer) is {@link Presence#SILENT}; zero: never
+     * @param offlineGrace how long a node's status must stay offline before its {@code node_offline} is written: a broker
+     *                    restart (every agent's last will, or a retained {@code offline} read before the agents reconnect)
+     *                    and an agent's own restart are over within it, and must not page
      * @param ids         a fresh correlation id for each new outage
      */
-    public FleetModel(Duration silentAfter, Supplier<String> ids) {
+    public FleetModel(Duration silentAfter, Duration offlineGrace, Supplier<String> ids) {
         this.silentAfter = silentAfter;
+        this.offlineGrace = offlineGrace;
         this.ids = ids;
     }
 
@@ -51,6 +56,8 @@ public final class FleetModel {
         OfflineCause offlineCause = OfflineCause.CONNECTION_LOST;
         NodeHealth health;
         Instant lastSeen = Instant.EPOCH;
+        /** Since when the fleet has seen its status offline (null while online). */
+        Instant offlineSeenAt;
         final Map<String, Seen> alerts = new LinkedHashMap<>();
     }
 
@@ -97,6 +104,11 @@ public final class FleetModel {
      */
     public void status(String name, boolean online, boolean stopped, boolean retained, Instant now) {
         Node node = node(name);
+        if (online) {
+            node.offlineSeenAt = null;
+        } else if (node.offlineSeenAt == null) {
+            node.offlineSeenAt = now; // a retained offline read again keeps the first time it was seen
+        }
         node.hasStatus = true;
         node.online = online;
         node.offlineCause = stopped ? OfflineCause.STOPPED : OfflineCause.CONNECTION_LOST;
@@ -169,7 +181,9 @@ public final class FleetModel {
             }
             Presence presence = presence(node, now);
             Outage outage = outages.get(entry.getKey());
-            if (presence.away() && outage == null) {
+            boolean confirmed = presence == Presence.SILENT
+                    || (node.offlineSeenAt != null && !node.offlineSeenAt.plus(offlineGrace).isAfter(now));
+            if (presence.away() && confirmed && outage == null) {
                 changes.add(new NodeChange.WentOffline(entry.getKey(), ids.get(), cause(node, presence), node.lastSeen, now, alerts(node)));
             } else if (!presence.away() && outage != null) {
                 changes.add(new NodeChange.CameBack(entry.getKey(), outage.correlationId(), outage.since(), now, false));

@@ -18,10 +18,11 @@ class FleetModelTest {
 
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
     private static final Duration SILENT_AFTER = Duration.ofMinutes(3);
+    private static final Duration GRACE = Duration.ofSeconds(30);
 
     private static FleetModel model() {
         AtomicInteger next = new AtomicInteger();
-        return new FleetModel(SILENT_AFTER, () -> "outage-" + next.incrementAndGet());
+        return new FleetModel(SILENT_AFTER, GRACE, () -> "outage-" + next.incrementAndGet());
     }
 
     private static FleetAlert alert(String key, Severity severity, int minute) {
@@ -109,7 +110,8 @@ class FleetModelTest {
         model.alertOpen("piha", "k1", alert("ha_entity_unavailable_long:entity:sensor.a", Severity.WARNING, 1), false, at(60));
         model.status("piha", false, false, false, at(120));
 
-        List<NodeChange> changes = model.changes(at(121));
+        assertThat(model.changes(at(149))).as("within the grace: nothing yet").isEmpty();
+        List<NodeChange> changes = model.changes(at(150));
         assertThat(changes).singleElement().isInstanceOfSatisfying(NodeChange.WentOffline.class, offline -> {
             assertThat(offline.cause()).isEqualTo(OfflineCause.CONNECTION_LOST);
             assertThat(offline.cause().planned()).isFalse();
@@ -117,10 +119,10 @@ class FleetModelTest {
             assertThat(offline.openAlerts()).extracting(FleetAlert::alertKey).containsExactly("ha_entity_unavailable_long:entity:sensor.a");
         });
         // Not recorded (the write failed): asked for again; recorded: never again.
-        assertThat(model.changes(at(122))).hasSize(1);
+        assertThat(model.changes(at(151))).hasSize(1);
         model.recorded(changes.get(0));
-        assertThat(model.changes(at(130))).isEmpty();
-        assertThat(model.nodes(at(130)).get(0).outageId()).isEqualTo(changes.get(0).correlationId());
+        assertThat(model.changes(at(160))).isEmpty();
+        assertThat(model.nodes(at(160)).get(0).outageId()).isEqualTo(changes.get(0).correlationId());
 
         model.status("piha", true, false, false, at(200));
         assertThat(model.changes(at(201))).singleElement().isInstanceOfSatisfying(NodeChange.CameBack.class, back -> {
@@ -197,16 +199,30 @@ class FleetModelTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("otherhost", Presence.UNKNOWN),
                         org.assertj.core.groups.Tuple.tuple("piha", Presence.ONLINE));
         model.status("piha", false, true, false, at(3));
-        NodeChange offline = model.changes(at(4)).get(0);
+        NodeChange offline = model.changes(at(33)).get(0);
         assertThat(((NodeChange.WentOffline) offline).cause().planned()).isTrue();
         model.recorded(offline);
         model.statusCleared("piha");
-        assertThat(model.changes(at(5))).singleElement().isInstanceOfSatisfying(NodeChange.CameBack.class,
+        assertThat(model.changes(at(35))).singleElement().isInstanceOfSatisfying(NodeChange.CameBack.class,
                 back -> assertThat(back.removed()).isTrue());
     }
 
     @Test
     void a_long_summary_is_cut_so_a_big_retained_payload_stays_small() {
         assertThat(new FleetAlert("k", "t", Severity.INFO, "c", T0, "x".repeat(5000), 0).summary()).hasSize(FleetAlert.MAX_SUMMARY + 1);
+    }
+
+    @Test
+    void an_offline_that_is_over_within_the_grace_writes_nothing_and_a_retained_offline_read_again_keeps_its_first_time() {
+        FleetModel model = onlinePiha();
+        model.status("piha", false, false, false, at(10)); // a broker restart: its last will
+        model.disconnected();
+        model.syncStarted(at(12));
+        model.status("piha", false, false, true, at(12)); // the will, retained, read again
+        model.synced();
+        assertThat(model.changes(at(39))).isEmpty();
+        assertThat(model.changes(at(40))).as("30 s after it was first seen").hasSize(1);
+        model.status("piha", true, false, false, at(41));
+        assertThat(model.changes(at(80))).isEmpty();
     }
 }
