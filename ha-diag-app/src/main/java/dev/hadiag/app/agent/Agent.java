@@ -222,11 +222,11 @@ public final class Agent implements AutoCloseable {
     // Everything that can fail to start (the port above all) starts before anything that acts: a start that
     // fails must not have run a check or written an event.
     private void startAll() {
+        // Beside the agent, on its own port; it only reads the broker and writes node events. With everything else that
+        // can fail to start (its port), before anything acts, and before the agent's API answers (a 200 there means ready).
+        config.fleetBesideAgent().ifPresent(settings -> fleet = dev.hadiag.app.fleet.Fleet.start(settings, clock, version()));
         http = HttpApi.start(status, config.http().bind(), config.http().port(), config.http().apiTokenIfSet(),
                 config.http().remoteTriggerAllowed(), clock);
-        // Beside the agent's own API, on its own port; it only reads the broker and writes node events, so it starts with
-        // everything else that can fail to start (its port) and before anything acts.
-        config.fleetBesideAgent().ifPresent(settings -> fleet = dev.hadiag.app.fleet.Fleet.start(settings, clock, version()));
         try {
             scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
             scheduler.setJobFactory(CheckJob.factory(status));

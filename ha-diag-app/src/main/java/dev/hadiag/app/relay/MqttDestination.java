@@ -38,6 +38,8 @@ final class MqttDestination implements Destination {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttDestination.class);
     private static final long TIMEOUT_SECONDS = 10;
+    /** How often the agent's state is looked at for a change worth publishing before the next heartbeat. */
+    static final java.time.Duration HEALTH_LOOK = java.time.Duration.ofSeconds(5);
     private static final byte[] ONLINE = "online".getBytes(StandardCharsets.UTF_8);
     private static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.UTF_8);
 
@@ -51,6 +53,8 @@ final class MqttDestination implements Destination {
     private final Supplier<RelayHealth> health;
     private Mqtt5AsyncClient client;
     private Instant nextHeartbeat = Instant.EPOCH;
+    private Instant nextLook = Instant.EPOCH;
+    private RelayHealth published;
 
     MqttDestination(MqttSettings settings, String relayNode, Clock clock, Supplier<RelayHealth> health) {
         this.settings = settings;
@@ -167,7 +171,11 @@ final class MqttDestination implements Destination {
         return out.length() == 0 ? "_" : out.toString();
     }
 
-    /** Connects if need be (so an agent without events is online too) and publishes the health topic when it is due. */
+    /**
+     * Connects if need be (so an agent without events is online too) and publishes the health topic when it is due, or
+     * sooner when what it says has changed (HA went down, the agent started failing): looked at every
+     * {@link #HEALTH_LOOK} at most, so the agent's state is not read at every poll.
+     */
     @Override
     public void idle() throws DeliveryException {
         if (settings.heartbeat().isZero()) {
@@ -175,22 +183,31 @@ final class MqttDestination implements Destination {
         }
         Mqtt5AsyncClient connected = connected();
         Instant now = clock.instant();
-        if (now.isBefore(nextHeartbeat)) {
+        boolean due = !now.isBefore(nextHeartbeat);
+        if (!due && now.isBefore(nextLook)) {
             return;
         }
-        publish(connected, healthTopic, healthPayload(now), true, "");
+        nextLook = now.plus(HEALTH_LOOK);
+        RelayHealth current = currentHealth();
+        if (!due && current.equals(published)) {
+            return;
+        }
+        publish(connected, healthTopic, healthPayload(current, now), true, "");
+        published = current;
         nextHeartbeat = now.plus(settings.heartbeat());
     }
 
-    private byte[] healthPayload(Instant now) {
-        RelayHealth current;
+    private RelayHealth currentHealth() {
         try {
-            current = health.get();
+            return health.get();
         } catch (RuntimeException e) {
             // The agent's status could not be read: say so rather than skip the heartbeat (silence would page as a lost node).
             LOG.debug("health for the heartbeat: {}", e.toString());
-            current = new RelayHealth("unknown", "unknown", "failing", -1);
+            return new RelayHealth("unknown", "unknown", "failing", -1);
         }
+    }
+
+    private byte[] healthPayload(RelayHealth current, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node", node);
         body.put("version", current.version());
