@@ -3,6 +3,7 @@ package dev.hadiag.app.agent;
 import dev.hadiag.app.config.AgentConfig;
 import dev.hadiag.app.config.Durations;
 import dev.hadiag.app.files.DatabaseBackup;
+import dev.hadiag.app.fleet.Fleet;
 import dev.hadiag.app.relay.DestinationStatus;
 import dev.hadiag.app.relay.Relay;
 import dev.hadiag.core.alert.IntentReconciliation;
@@ -105,6 +106,8 @@ public final class Agent implements AutoCloseable {
     private Scheduler scheduler;
     private HttpApi http;
     private volatile Relay relay;
+    /** The fleet view beside the agent ({@code fleet.enabled}), or null. */
+    private Fleet fleet;
 
     private Agent(AgentConfig config, Clock clock) {
         this.config = config;
@@ -205,7 +208,7 @@ public final class Agent implements AutoCloseable {
             });
         }
         if (config.relay().hasDestination()) {
-            relay = Relay.open(config.relay(), clock); // its state file: a start that fails here has done nothing yet
+            relay = Relay.open(config.relay(), clock, this::relayHealth); // its state file: a start that fails here has done nothing yet
             Relay opened = relay;
             metrics.relay(opened::status);
         }
@@ -230,6 +233,9 @@ public final class Agent implements AutoCloseable {
     // Everything that can fail to start (the port above all) starts before anything that acts: a start that
     // fails must not have run a check or written an event.
     private void startAll() {
+        // Beside the agent, on its own port; it only reads the broker and writes node events. With everything else that
+        // can fail to start (its port), before anything acts, and before the agent's API answers (a 200 there means ready).
+        config.fleetBesideAgent().ifPresent(settings -> fleet = Fleet.start(settings, clock, version()));
         http.start(config.http().bind(), config.http().port());
         try {
             scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
@@ -293,6 +299,23 @@ public final class Agent implements AutoCloseable {
         quartz.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
         quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         return quartz;
+    }
+
+    /**
+     * What the relay's health topic says of this agent (the fleet view shows it): HA's state as the status page names it,
+     * and whether {@code /health} fails.
+     */
+    private dev.hadiag.app.relay.RelayHealth relayHealth() {
+        List<dev.hadiag.core.store.OpenAlert> open = status.openAlerts();
+        String ha;
+        if (open.stream().anyMatch(alert -> alert.type() == dev.hadiag.core.event.AlertType.AUTH_FAILED)) {
+            ha = "token_rejected";
+        } else if (open.stream().anyMatch(alert -> alert.type() == dev.hadiag.core.event.AlertType.WEBSOCKET_DEAD)) {
+            ha = "down";
+        } else {
+            ha = status.haReachable().map(up -> up ? "up" : "down").orElse("unknown");
+        }
+        return new dev.hadiag.app.relay.RelayHealth(version(), ha, status.problems().isEmpty() ? "ok" : "failing", open.size());
     }
 
     /** An event file is on disk: count it, and let the relay send it now rather than at its next poll. */
@@ -398,6 +421,7 @@ public final class Agent implements AutoCloseable {
         // Lambdas, not method references: a reference on a resource never opened (null) throws where it is written.
         new Shutdown()
                 .then("the HTTP API", http, () -> http.close()) // waits for triggered runs
+                .then("the fleet view", fleet, () -> fleet.close())
                 .then("the scheduler", scheduler, this::stopScheduler)
                 .then("the watchdog", ticker, () -> {
                     ticker.shutdownNow();

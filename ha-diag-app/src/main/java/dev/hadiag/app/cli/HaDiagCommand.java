@@ -14,7 +14,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = HaDiagCommand.Version.class,
         description = "Home Assistant diagnostic agent: watches Home Assistant and writes what it finds as event files.",
-        subcommands = {RunCommand.class, CheckCommand.class, ConfigCommand.class, EventsCommand.class, RelayCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, ConfigCommand.class, EventsCommand.class, RelayCommand.class, FleetCommand.class,
                 SilenceCommand.class, CompletionCommand.class})
 final class HaDiagCommand implements Runnable {
 

@@ -4,6 +4,7 @@ import dev.hadiag.app.config.ConfigException;
 import dev.hadiag.app.config.ConfigLoader;
 import dev.hadiag.app.relay.Relay;
 import dev.hadiag.app.relay.RelayException;
+import dev.hadiag.app.relay.RelayHealth;
 import dev.hadiag.app.relay.RelaySettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,7 +66,7 @@ final class RelayCommand implements Callable<Integer> {
         }
         if (once) {
             try {
-                int delivered = Relay.drain(settings, context.clock());
+                int delivered = Relay.drain(settings, context.clock(), RelayCommand::bareRelay);
                 context.out().println("relay: delivered " + delivered + " event" + (delivered == 1 ? "" : "s"));
                 return ExitCodes.OK;
             } catch (RelayException e) {
@@ -75,12 +76,17 @@ final class RelayCommand implements Callable<Integer> {
         }
         Relay relay;
         try {
-            relay = Relay.start(settings, context.clock());
+            relay = Relay.start(settings, context.clock(), RelayCommand::bareRelay);
         } catch (RelayException e) {
             context.err().println("relay: cannot start: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
         return UntilStopped.await("relay", relay, context);
+    }
+
+    /** A relay on its own knows no HA and no alerts: its health topic says its version and that it runs. */
+    private static RelayHealth bareRelay() {
+        return RelayHealth.bareRelay(dev.hadiag.app.agent.BuildInfo.current().version());
     }
 
     private static void option(Map<String, ConfigLoader.OptionValue> options, String key, String option, String value) {

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, String locationTag, Path eventsDir, Path dbPath,
         Duration historyRetention, Duration requestTimeout, HttpSettings http, AlertSettings alerts, WebSocketSettings websocket,
         LogSettings logging, RelaySettings relay, Checks checks, String maintenanceEntity, List<X509Certificate> haCaCertificates,
-        Duration eventsRetention) {
+        Duration eventsRetention, FleetConfig fleet) {
 
     private static final Pattern ENTITY_ID = Pattern.compile("[a-z0-9_]+\\.[a-z0-9_]+");
 
@@ -52,8 +52,12 @@ public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, St
                 logbackFile(reader.source()));
         RelaySettings relay = RelayConfig.read(reader, events, node, db);
         Checks checks = Checks.read(reader, checkInterval);
+        FleetConfig fleet = FleetConfig.read(reader);
+        if (fleet.enabled() && relay.mqtt().isEmpty()) {
+            reader.source().problem("fleet.enabled", "fleet.enabled", "the fleet view reads a broker: set mqtt.url (HA_DIAG_MQTT_URL) too");
+        }
         return new AgentConfig(haUrl, token, node, location, events, db, retention, requestTimeout, http, alerts, websocket, logging, relay,
-                checks, maintenanceEntity(reader), haCa, eventsRetention);
+                checks, maintenanceEntity(reader), haCa, eventsRetention, fleet);
     }
 
     /** {@code events.retention}: 0 (the default) keeps the tree forever; else at least a day, as {@code events prune} asks. */
@@ -113,6 +117,14 @@ public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, St
         }
         source.problem("logback file", "env HA_DIAG_LOGBACK", named.get() + " is not a readable file");
         return "";
+    }
+
+    /** The fleet view {@code run} serves beside its own work ({@code fleet.enabled}), on {@code fleet.port}. */
+    public Optional<dev.hadiag.app.fleet.FleetSettings> fleetBesideAgent() {
+        if (!fleet.enabled() || relay.mqtt().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(fleet.settings(relay.mqtt().get(), nodeName, eventsDir, http.bind(), fleet.port()));
     }
 
     public Checks.Schedule check(String name) {

@@ -153,6 +153,33 @@ public final class ConfigLoader {
     }
 
     /**
+     * What the {@code fleet} command needs: the broker ({@code mqtt.*}), the fleet's node and events tree, where it serves
+     * ({@code http.bind}, {@code http.port}) and {@code fleet.*}. Other keys are not checked here: no Home Assistant.
+     *
+     * @throws ConfigException listing every problem, or when no broker is set
+     */
+    public static dev.hadiag.app.fleet.FleetSettings fleetSettings(Map<String, String> env, String configOption,
+            Map<String, OptionValue> options, Supplier<String> hostName) {
+        Map<String, ConfigSource.Value> given = new java.util.LinkedHashMap<>();
+        options.forEach((key, option) -> given.put(key, new ConfigSource.Value(option.value(), option.option())));
+        ConfigSource source = new ConfigSource(env, fileValues(env, configOption), given);
+        ConfigReader reader = new ConfigReader(source);
+        Path events = reader.path("events_dir", "HA_DIAG_EVENTS_DIR", AgentConfig.DEFAULT_EVENTS_DIR);
+        String node = AgentConfig.nodeName(reader, hostName);
+        Path db = reader.path("db_path", "HA_DIAG_DB", AgentConfig.DEFAULT_DB);
+        RelaySettings relay = RelayConfig.read(reader, events, node, db);
+        HttpSettings http = HttpSettings.read(reader);
+        FleetConfig fleet = FleetConfig.read(reader);
+        if (source.problems().isEmpty() && relay.mqtt().isEmpty()) {
+            source.problem("mqtt.url", "not set", "the fleet reads a broker: set mqtt.url (HA_DIAG_MQTT_URL, --mqtt-url)");
+        }
+        if (!source.problems().isEmpty()) {
+            throw new ConfigException(source.problems());
+        }
+        return fleet.settings(relay.mqtt().get(), node, events, http.bind(), http.port());
+    }
+
+    /**
      * The database the {@code silence} commands share with the agent: {@code db_path} (env {@code HA_DIAG_DB}, the
      * file, the default). Other keys are not checked here.
      */

@@ -28,10 +28,11 @@ final class RelayConfig {
         String username = reader.text("mqtt.username", "HA_DIAG_MQTT_USERNAME", "");
         String prefix = reader.text("mqtt.topic_prefix", "HA_DIAG_MQTT_TOPIC_PREFIX", MqttSettings.DEFAULT_PREFIX);
         String clientId = reader.text("mqtt.client_id", null, "ha-diag-" + node);
+        Duration heartbeat = reader.durationOrZero("mqtt.heartbeat_interval", "HA_DIAG_MQTT_HEARTBEAT_INTERVAL", MqttSettings.DEFAULT_HEARTBEAT);
         if (mqttUrl.isPresent()) {
             try {
                 mqtt = new MqttSettings(new URI(mqttUrl.get().value()), username, source.env("HA_DIAG_MQTT_PASSWORD").orElse(""), prefix,
-                        clientId);
+                        clientId, heartbeat);
             } catch (URISyntaxException | IllegalArgumentException e) {
                 source.problem("mqtt.url", mqttUrl.get().source(), "expected mqtt://host[:port] or mqtts://host[:port] (" + reason(e) + ")");
             }

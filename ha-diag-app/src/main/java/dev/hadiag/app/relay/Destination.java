@@ -12,6 +12,10 @@ interface Destination extends AutoCloseable {
     /** Delivers the event, or throws; returns only when the destination has acknowledged it. */
     void deliver(RelayEvent event) throws DeliveryException;
 
+    /** Between passes, when nothing waits: keep the destination's own signs of life going (MQTT's health topic). */
+    default void idle() throws DeliveryException {
+    }
+
     /** After a failed delivery: drop the connection, so the next delivery starts a new one. */
     void reset();
 

@@ -62,6 +62,7 @@ final class EventRelay implements Runnable {
         while (running.get()) {
             try {
                 pass();
+                destination.idle();
                 if (down) {
                     LOG.info("{}: delivering again", destination.name());
                     down = false;

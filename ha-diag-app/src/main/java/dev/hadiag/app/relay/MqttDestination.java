@@ -5,7 +5,14 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,7 +26,11 @@ import org.slf4j.LoggerFactory;
  * the file's UUID (the idempotency key: QoS 1 and a crash can both deliver twice);</li>
  * <li>{@code <prefix>/alerts/<node>/<alert_key>}: retained, set by an alert's opening event and cleared (an empty
  * retained message) by its resolution, so a late subscriber sees exactly the open alerts;</li>
- * <li>{@code <prefix>/agents/<relay node>/status}: retained {@code online}, and {@code offline} as the last will.</li>
+ * <li>{@code <prefix>/agents/<relay node>/status}: retained {@code online}, and {@code offline} as the last will; user
+ * property {@code reason} says which {@code offline} it is ({@code stopped}: a clean stop, {@code connection_lost}: the will),
+ * the payload stays the bare word;</li>
+ * <li>{@code <prefix>/agents/<relay node>/health}: retained JSON (version, HA's state, the agent's state, open alerts, when
+ * published, the heartbeat), on connecting and every {@code mqtt.heartbeat_interval}: the fleet view's sign of life.</li>
  * </ul>
  * A delivery returns when the broker has acknowledged both the event and the alert-state update.
  */
@@ -27,16 +38,31 @@ final class MqttDestination implements Destination {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttDestination.class);
     private static final long TIMEOUT_SECONDS = 10;
+    /** How often the agent's state is looked at for a change worth publishing before the next heartbeat. */
+    static final java.time.Duration HEALTH_LOOK = java.time.Duration.ofSeconds(5);
     private static final byte[] ONLINE = "online".getBytes(StandardCharsets.UTF_8);
     private static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.UTF_8);
 
-    private final MqttSettings settings;
-    private final String statusTopic;
-    private Mqtt5AsyncClient client;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    MqttDestination(MqttSettings settings, String relayNode) {
+    private final MqttSettings settings;
+    private final String node;
+    private final String statusTopic;
+    private final String healthTopic;
+    private final Clock clock;
+    private final Supplier<RelayHealth> health;
+    private Mqtt5AsyncClient client;
+    private Instant nextHeartbeat = Instant.EPOCH;
+    private Instant nextLook = Instant.EPOCH;
+    private RelayHealth published;
+
+    MqttDestination(MqttSettings settings, String relayNode, Clock clock, Supplier<RelayHealth> health) {
         this.settings = settings;
+        this.node = relayNode;
         this.statusTopic = settings.topicPrefix() + "/agents/" + level(relayNode) + "/status";
+        this.healthTopic = settings.topicPrefix() + "/agents/" + level(relayNode) + "/health";
+        this.clock = clock;
+        this.health = health;
     }
 
     @Override
@@ -72,7 +98,8 @@ final class MqttDestination implements Destination {
         }
         Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5().identifier(settings.clientId())
                 .serverHost(settings.url().getHost()).serverPort(settings.port())
-                .willPublish().topic(statusTopic).payload(OFFLINE).qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish();
+                .willPublish().topic(statusTopic).payload(OFFLINE).qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                .userProperties().add("reason", "connection_lost").applyUserProperties().applyWillPublish();
         if (settings.tls()) {
             builder = builder.sslWithDefaultConfig();
         }
@@ -84,6 +111,7 @@ final class MqttDestination implements Destination {
         try {
             fresh.connectWith().cleanStart(true).keepAlive(30).send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             publish(fresh, statusTopic, ONLINE, true, "");
+            nextHeartbeat = Instant.EPOCH; // a new connection says how the agent is at once
         } catch (DeliveryException e) {
             disconnectQuietly(fresh);
             throw e;
@@ -101,9 +129,14 @@ final class MqttDestination implements Destination {
     }
 
     private void publish(Mqtt5AsyncClient to, String topic, byte[] payload, boolean retain, String eventId) throws DeliveryException {
+        publish(to, topic, payload, retain, eventId.isEmpty() ? "" : "event_id", eventId);
+    }
+
+    private void publish(Mqtt5AsyncClient to, String topic, byte[] payload, boolean retain, String property, String value)
+            throws DeliveryException {
         try {
             var message = to.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(payload);
-            Mqtt5PublishResult result = (eventId.isEmpty() ? message : message.userProperties().add("event_id", eventId).applyUserProperties())
+            Mqtt5PublishResult result = (property.isEmpty() ? message : message.userProperties().add(property, value).applyUserProperties())
                     .send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (result.getError().isPresent()) {
                 throw new DeliveryException("the broker did not take " + topic + ": " + result.getError().get().getMessage(), true, null);
@@ -138,6 +171,58 @@ final class MqttDestination implements Destination {
         return out.length() == 0 ? "_" : out.toString();
     }
 
+    /**
+     * Connects if need be (so an agent without events is online too) and publishes the health topic when it is due, or
+     * sooner when what it says has changed (HA went down, the agent started failing): looked at every
+     * {@link #HEALTH_LOOK} at most, so the agent's state is not read at every poll.
+     */
+    @Override
+    public void idle() throws DeliveryException {
+        if (settings.heartbeat().isZero()) {
+            return;
+        }
+        Mqtt5AsyncClient connected = connected();
+        Instant now = clock.instant();
+        boolean due = !now.isBefore(nextHeartbeat);
+        if (!due && now.isBefore(nextLook)) {
+            return;
+        }
+        nextLook = now.plus(HEALTH_LOOK);
+        RelayHealth current = currentHealth();
+        if (!due && current.equals(published)) {
+            return;
+        }
+        publish(connected, healthTopic, healthPayload(current, now), true, "");
+        published = current;
+        nextHeartbeat = now.plus(settings.heartbeat());
+    }
+
+    private RelayHealth currentHealth() {
+        try {
+            return health.get();
+        } catch (RuntimeException e) {
+            // The agent's status could not be read: say so rather than skip the heartbeat (silence would page as a lost node).
+            LOG.debug("health for the heartbeat: {}", e.toString());
+            return new RelayHealth("unknown", "unknown", "failing", -1);
+        }
+    }
+
+    private byte[] healthPayload(RelayHealth current, Instant now) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("node", node);
+        body.put("version", current.version());
+        body.put("ha_state", current.haState());
+        body.put("agent_state", current.agentState());
+        body.put("open_alerts", current.openAlerts());
+        body.put("published_at", now.toString());
+        body.put("heartbeat_s", settings.heartbeat().toSeconds());
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the health JSON", e);
+        }
+    }
+
     @Override
     public void reset() {
         if (client != null) {
@@ -161,7 +246,7 @@ final class MqttDestination implements Destination {
     public void close() {
         if (client != null) {
             try {
-                publish(client, statusTopic, OFFLINE, true, "");
+                publish(client, statusTopic, OFFLINE, true, "reason", "stopped");
             } catch (DeliveryException e) {
                 LOG.debug("could not publish offline: {}", e.getMessage());
             }

@@ -1,6 +1,7 @@
 package dev.hadiag.app.relay;
 
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * The broker the relay publishes to.
@@ -10,10 +11,16 @@ import java.net.URI;
  * @param password    empty for none; never logged, never in a topic or payload
  * @param topicPrefix the first topic level, {@code homelab} by default
  * @param clientId    the MQTT client identifier, unique per broker
+ * @param heartbeat   how often the relay publishes its agent's retained health topic (the fleet's sign of life); zero: never
  */
-public record MqttSettings(URI url, String username, String password, String topicPrefix, String clientId) {
+public record MqttSettings(URI url, String username, String password, String topicPrefix, String clientId, Duration heartbeat) {
 
     public static final String DEFAULT_PREFIX = "homelab";
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(60);
+
+    public MqttSettings(URI url, String username, String password, String topicPrefix, String clientId) {
+        this(url, username, password, topicPrefix, clientId, DEFAULT_HEARTBEAT);
+    }
 
     public MqttSettings {
         String scheme = url.getScheme();
@@ -25,6 +32,9 @@ public record MqttSettings(URI url, String username, String password, String top
         }
         if (topicPrefix.isBlank() || topicPrefix.contains("+") || topicPrefix.contains("#")) {
             throw new IllegalArgumentException("mqtt.topic_prefix must be non-empty and without + or #");
+        }
+        if (heartbeat == null || heartbeat.isNegative()) {
+            throw new IllegalArgumentException("mqtt.heartbeat_interval must not be negative");
         }
     }
 
@@ -40,6 +50,6 @@ public record MqttSettings(URI url, String username, String password, String top
     public String toString() {
         // Never the password: records print every component by default.
         return "MqttSettings[url=" + url.getScheme() + "://" + url.getHost() + ":" + port() + ", username=" + username
-                + ", password=" + (password.isEmpty() ? "unset" : "set") + ", topicPrefix=" + topicPrefix + ", clientId=" + clientId + "]";
+                + ", password=" + (password.isEmpty() ? "unset" : "set") + ", topicPrefix=" + topicPrefix + ", clientId=" + clientId + ", heartbeat=" + heartbeat + "]";
     }
 }

@@ -22,11 +22,11 @@ public final class Relay implements AutoCloseable {
     private final List<Destination> destinations = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    private Relay(RelaySettings settings, Clock clock) {
+    private Relay(RelaySettings settings, Clock clock, java.util.function.Supplier<RelayHealth> health) {
         this.ledger = RelayLedger.open(settings.stateDb());
         this.eventsDir = settings.eventsDir();
         EventTree tree = new EventTree(settings.eventsDir());
-        settings.mqtt().ifPresent(mqtt -> destinations.add(new MqttDestination(mqtt, settings.node())));
+        settings.mqtt().ifPresent(mqtt -> destinations.add(new MqttDestination(mqtt, settings.node(), clock, health)));
         settings.webhook().ifPresent(webhook -> destinations.add(new WebhookDestination(webhook)));
         for (Destination destination : destinations) {
             relays.add(new EventRelay(tree, ledger, destination, clock, settings.poll(), MAX_BACKOFF));
@@ -34,13 +34,14 @@ public final class Relay implements AutoCloseable {
     }
 
     /** Opens the relay's state (which may fail) without sending anything yet: {@link #start()} does. */
-    public static Relay open(RelaySettings settings, Clock clock) {
-        return new Relay(settings, clock);
+    /** @param health what the relay publishes of its agent on the health topic, asked at each heartbeat */
+    public static Relay open(RelaySettings settings, Clock clock, java.util.function.Supplier<RelayHealth> health) {
+        return new Relay(settings, clock, health);
     }
 
     /** Starts relaying in the background. */
-    public static Relay start(RelaySettings settings, Clock clock) {
-        Relay relay = open(settings, clock);
+    public static Relay start(RelaySettings settings, Clock clock, java.util.function.Supplier<RelayHealth> health) {
+        Relay relay = open(settings, clock, health);
         relay.start();
         return relay;
     }
@@ -62,8 +63,8 @@ public final class Relay implements AutoCloseable {
      * @return how many events were delivered
      * @throws RelayException when a destination is down (its events stay on disk for the next run)
      */
-    public static int drain(RelaySettings settings, Clock clock) {
-        Relay relay = new Relay(settings, clock);
+    public static int drain(RelaySettings settings, Clock clock, java.util.function.Supplier<RelayHealth> health) {
+        Relay relay = new Relay(settings, clock, health);
         try {
             int delivered = 0;
             for (EventRelay each : relay.relays) {

@@ -37,4 +37,13 @@ class ServiceManifestTest {
         assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(agentTypes());
         assertThat(manifest.path("events").path("source").asText()).isEqualTo("ha-diag-agent");
     }
+
+    @Test
+    void the_manifest_lists_what_the_fleet_view_writes() throws Exception {
+        JsonNode manifest = new ObjectMapper(new YAMLFactory()).readTree(DeployDoc.REPO.resolve("deploy/service.yaml").toFile());
+        List<String> listed = new ArrayList<>();
+        manifest.path("events").path("fleet_types").forEach(type -> listed.add(type.asText()));
+        assertThat(listed).containsExactly(EventTypes.NODE_OFFLINE, EventTypes.NODE_ONLINE);
+        assertThat(manifest.path("events").path("fleet_source").asText()).isEqualTo("ha-diag-fleet");
+    }
 }

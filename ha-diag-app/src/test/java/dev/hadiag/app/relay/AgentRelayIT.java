@@ -57,9 +57,12 @@ class AgentRelayIT {
         MosquittoBroker broker = MosquittoBroker.start(dir, AgentProcess.freePort());
         running.add(broker);
         Path config = dir.resolve("ha-diag-agent.yaml");
+        int fleetPort = AgentProcess.freePort();
+        // The fleet view beside the agent (fleet.enabled): its view of this node must be what the node's own /alerts says.
         Files.writeString(config, """
                 mqtt: { url: "mqtt://127.0.0.1:%d", topic_prefix: lab }
-                """.formatted(broker.port) + AgentProcess.ON_DEMAND_CHECKS);
+                fleet: { enabled: true, port: %d }
+                """.formatted(broker.port, fleetPort) + AgentProcess.ON_DEMAND_CHECKS);
         Map<String, String> env = AgentProcess.environment(ha, dir, "relay-node", config);
         AgentProcess agent = AgentProcess.start(dir, List.of(), env, "run");
         running.add(agent);
@@ -72,11 +75,20 @@ class AgentRelayIT {
         List<String> open = openAlertKeys(agent);
         assertThat(open).isNotEmpty();
         await().atMost(Duration.ofSeconds(30)).until(() -> retainedAlertKeys(broker).equals(open));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> fleetAlertKeys(fleetPort).equals(open));
+        // The health topic says what the agent's HA is within 5 s of a change (here: the first heartbeat's answer).
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> fleetNode(fleetPort).path("ha_state").asText().equals("up"));
+        JsonNode node = fleetNode(fleetPort);
+        assertThat(node.path("presence").asText()).isEqualTo("online");
+        assertThat(node.path("version").asText()).isNotBlank();
+        assertThat(StreamSupport.stream(node.path("alerts").spliterator(), false).map(a -> a.path("correlation_id").asText()).sorted().toList())
+                .isEqualTo(openCorrelationIds(agent));
 
         ha.setInputBoolean(HALLWAY, true);
         await().atMost(Duration.ofSeconds(30)).until(() -> trigger(agent).path("findings").isEmpty());
         assertThat(openAlertKeys(agent)).isEmpty();
         await().atMost(Duration.ofSeconds(30)).until(() -> retainedAlertKeys(broker).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> fleetAlertKeys(fleetPort).isEmpty());
         assertThat(all.messages()).anySatisfy(m -> assertThat(m.topic()).isEqualTo("lab/events/relay-node/ha_entity_recovered"))
                 .anySatisfy(m -> assertThat(m.topic()).isEqualTo("lab/agents/relay-node/status"))
                 .noneSatisfy(m -> assertThat(m.payload()).contains(ha.token().value()));
@@ -89,6 +101,26 @@ class AgentRelayIT {
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    private static JsonNode fleetNode(int port) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/fleet")).GET()
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        for (JsonNode node : JSON.readTree(response.body()).path("nodes")) {
+            if (node.path("node").asText().equals("relay-node")) {
+                return node;
+            }
+        }
+        throw new AssertionError("relay-node is not in the fleet view: " + response.body());
+    }
+
+    private static List<String> fleetAlertKeys(int port) throws Exception {
+        return StreamSupport.stream(fleetNode(port).path("alerts").spliterator(), false).map(a -> a.path("alert_key").asText()).sorted().toList();
+    }
+
+    private static List<String> openCorrelationIds(AgentProcess agent) throws Exception {
+        JsonNode alerts = JSON.readTree(agent.get("/alerts").body()).path("alerts");
+        return StreamSupport.stream(alerts.spliterator(), false).map(a -> a.path("correlation_id").asText()).sorted().toList();
     }
 
     private static List<String> openAlertKeys(AgentProcess agent) throws Exception {

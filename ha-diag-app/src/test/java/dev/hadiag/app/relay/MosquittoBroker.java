@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** A real mosquitto on a loopback port, with persistence, that a test can stop and start again on the same port. */
-final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements AutoCloseable {
 
     private static final Path BINARY = Path.of("/usr/sbin/mosquitto");
 
     private final Path config;
     private final Path log;
-    final int port;
+    public final int port;
     private Process process;
 
     private MosquittoBroker(Path config, Path log, int port) {
@@ -28,7 +28,7 @@ final class MosquittoBroker implements AutoCloseable {
     }
 
     /** Skips the test where mosquitto is not installed, except under CI, where that is a failure. */
-    static MosquittoBroker start(Path dir, int port) throws IOException {
+    public static MosquittoBroker start(Path dir, int port) throws IOException {
         return start(dir, port, "allow_anonymous true\n");
     }
 
@@ -65,7 +65,7 @@ final class MosquittoBroker implements AutoCloseable {
     }
 
     /** SIGTERM: mosquitto writes its persistence file (retained messages) and exits. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         process.waitFor(20, TimeUnit.SECONDS);
     }

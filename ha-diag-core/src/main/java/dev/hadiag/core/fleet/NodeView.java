@@ -1,0 +1,35 @@
+package dev.hadiag.core.fleet;
+
+import dev.hadiag.core.event.Severity;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One node as the fleet shows it now.
+ *
+ * @param cause       why it is away ({@code OFFLINE} or {@code SILENT}); meaningless otherwise
+ * @param health      the last health it published; {@code null}-free: absent until one arrived
+ * @param lastSeen    the newest sign of life (a publication received, or a retained health's own time); EPOCH if none
+ * @param alerts      its open alerts, oldest first
+ * @param outageId    the correlation id of its open {@code node_offline}, "" when none is open
+ */
+public record NodeView(String node, Presence presence, OfflineCause cause, Optional<NodeHealth> health, Instant lastSeen,
+        List<FleetAlert> alerts, String outageId) {
+
+    public NodeView {
+        alerts = List.copyOf(alerts);
+    }
+
+    /** Open alerts by severity, every severity present (0 where none). */
+    public Map<Severity, Integer> alertsBySeverity() {
+        Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+        for (Severity severity : Severity.values()) {
+            counts.put(severity, 0);
+        }
+        alerts.forEach(alert -> counts.merge(alert.severity(), 1, Integer::sum));
+        return counts;
+    }
+}
