@@ -2,10 +2,13 @@ package dev.hadiag.http;
 
 import dev.hadiag.core.analysis.AlertKey;
 import dev.hadiag.core.analysis.Finding;
+import dev.hadiag.core.diagnostics.AlertListing;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.Severity;
+import dev.hadiag.core.silence.Silence;
+import dev.hadiag.core.silence.SilenceMatcher;
 import dev.hadiag.core.store.OpenAlert;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,14 +59,15 @@ final class StatusPage {
         html.append("<main id=\"status\" data-rendered=\"").append(now).append("\">");
         Map<String, Finding> findings = currentFindings();
         List<OpenAlert> alerts = safe(agent::openAlerts, List.of());
+        Map<String, AlertListing.Listed> listed = new HashMap<>();
+        safe(() -> AlertRoutes.listed(agent, now), List.<AlertListing.Listed>of()).forEach(l -> listed.put(l.alert().alertKey(), l));
         List<Event> events = safe(() -> agent.recentEvents(now.minus(TIMELINE), TIMELINE_LIMIT), List.of());
         problems(html, now);
         homeAssistant(html, now, alerts);
-        alerts(html, now, alerts, findings, openingSummaries(events));
+        alerts(html, now, alerts, findings, openingSummaries(events), listed);
         checks(html, now);
         timeline(html, now, events);
-        html.append("<section id=\"silences\" class=\"card\"><h2>Silences</h2><p class=\"muted\">None: this version of the agent "
-                + "has no silences yet. Every open alert above is being reported.</p></section>");
+        silences(html, now);
         html.append("<p class=\"meta updated\">Updated ").append(CLOCK.format(now)).append(" UTC</p>");
         html.append("</main><script src=\"/status.js\" defer></script></body></html>");
         return html.toString();
@@ -156,7 +160,8 @@ final class StatusPage {
         return summaries;
     }
 
-    private void alerts(StringBuilder html, Instant now, List<OpenAlert> alerts, Map<String, Finding> findings, Map<String, String> opened) {
+    private void alerts(StringBuilder html, Instant now, List<OpenAlert> alerts, Map<String, Finding> findings, Map<String, String> opened,
+            Map<String, AlertListing.Listed> listed) {
         html.append("<section id=\"alerts\" class=\"card\"><h2>Open alerts <span class=\"count\">").append(alerts.size())
                 .append("</span></h2>");
         if (alerts.isEmpty()) {
@@ -181,9 +186,17 @@ final class StatusPage {
                 Finding finding = findings.get(alert.alertKey());
                 Severity severity = severity(alert, findings);
                 String title = finding != null ? finding.rootCause().name() : idOf(alert);
-                html.append("<li class=\"alert sev-").append(severity.wireName()).append("\" data-alert-key=\"").append(escape(alert.alertKey()))
-                        .append("\"><div class=\"line\"><span class=\"badge\">").append(severity.wireName()).append("</span> <strong>")
-                        .append(escape(title)).append("</strong> <span class=\"age\">").append(ago(now, alert.openedAt())).append("</span></div>");
+                AlertListing.Listed state = listed.get(alert.alertKey());
+                String hold = state == null ? "reported" : stateOf(state);
+                html.append("<li class=\"alert sev-").append(severity.wireName()).append(" alert-").append(hold).append("\" data-alert-key=\"")
+                        .append(escape(alert.alertKey())).append("\" data-correlation-id=\"").append(escape(alert.correlationId()))
+                        .append("\" data-alert-state=\"").append(hold).append("\"><div class=\"line\"><span class=\"badge\">")
+                        .append(severity.wireName()).append("</span> <strong>").append(escape(title)).append("</strong> <span class=\"age\">")
+                        .append(ago(now, alert.openedAt())).append("</span>");
+                if (!hold.equals("reported")) {
+                    html.append(" <span class=\"hold hold-").append(hold).append("\">").append(escape(holdText(state, now))).append("</span>");
+                }
+                html.append("</div>");
                 String openedWith = opened.get(alert.correlationId() + "/" + alert.type().type());
                 String current = finding != null && !finding.summary().isBlank() ? finding.summary() : null;
                 if (openedWith != null) {
@@ -209,6 +222,48 @@ final class StatusPage {
             html.append("</ul>");
         }
         html.append("</section>");
+    }
+
+    /** {@code silenced}, {@code held} (the storm guard), {@code acknowledged} or {@code reported}: what happens to its events. */
+    static String stateOf(AlertListing.Listed alert) {
+        if (alert.acknowledged()) {
+            return "acknowledged";
+        }
+        if (!alert.silencedBy().isEmpty() || alert.heldReason().filter("silenced"::equals).isPresent()) {
+            return "silenced";
+        }
+        return alert.heldReason().isPresent() ? "held" : "reported";
+    }
+
+    private static String holdText(AlertListing.Listed alert, Instant now) {
+        return switch (stateOf(alert)) {
+            case "acknowledged" -> "acknowledged: no repeats until it resolves";
+            case "silenced" -> alert.silencedBy().isEmpty() ? "silenced"
+                    : "silenced by silence " + alert.silencedBy().get(0).id() + " " + in(now, alert.silencedBy().get(0).endsAt()).replace("in ", "for ");
+            default -> "held by the storm guard: not written";
+        };
+    }
+
+    // --- silences ---
+
+    private void silences(StringBuilder html, Instant now) {
+        List<Silence> active = safe(agent::silences, List.<Silence>of()).stream().filter(s -> s.activeAt(now)).toList();
+        html.append("<section id=\"silences\" class=\"card\"><h2>Silences <span class=\"count\">").append(active.size()).append("</span></h2>");
+        if (active.isEmpty()) {
+            html.append("<p class=\"muted\">No silence is active: every open alert above is being reported.</p></section>");
+            return;
+        }
+        html.append("<ul class=\"silences\">");
+        for (Silence silence : active) {
+            html.append("<li class=\"silence\" data-silence-id=\"").append(silence.id()).append("\"><strong>#").append(silence.id()).append("</strong> <code>")
+                    .append(escape(String.join(" ", silence.matchers().stream().map(SilenceMatcher::toString).toList()))).append("</code> <span class=\"age\">until ")
+                    .append(DAY_CLOCK.format(silence.endsAt())).append(" UTC (").append(in(now, silence.endsAt())).append(")</span>");
+            if (!silence.comment().isEmpty()) {
+                html.append("<div class=\"text\">").append(escape(silence.comment())).append("</div>");
+            }
+            html.append("<div class=\"meta\">by ").append(escape(silence.createdBy())).append("</div></li>");
+        }
+        html.append("</ul></section>");
     }
 
     private Map<String, Finding> currentFindings() {

@@ -111,6 +111,19 @@ class AlertsApiTest {
         assertThat(alert.get("silenced").get("until").asText()).isEqualTo(T0.plus(Duration.ofHours(1)).toString());
         assertThat(alert.get("held").get("reason").asText()).isEqualTo("silenced");
         assertThat(alert.get("summary").asText()).as("from the withheld opening").isEqualTo("Router firmware: 1.0 → 1.1");
+
+        String page = send("GET", "/").body();
+        assertThat(page).contains("data-alert-state=\"silenced\"", "silenced by silence " + id + " for 1 h 0 min",
+                "data-silence-id=\"" + id + "\"", "type=ha_update_available", "firmware next week").doesNotContain("no silences yet");
+    }
+
+    @Test
+    void the_status_page_says_when_no_silence_is_active_and_marks_an_acknowledged_alert() throws Exception {
+        start(Optional.empty());
+        diagnostics.run("updates_available");
+        assertThat(send("GET", "/").body()).contains("No silence is active", "data-alert-state=\"reported\"");
+        assertThat(send("POST", "/alerts/" + onlyAlert().get("correlation_id").asText() + "/acknowledge").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/").body()).contains("data-alert-state=\"acknowledged\"", "acknowledged: no repeats until it resolves");
     }
 
     @Test
