@@ -21,6 +21,8 @@ final class WebhookDestination implements Destination {
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     private final WebhookSettings settings;
+    /** The status of the last answer, for {@code notify test} to say what the webhook answered. */
+    private int lastStatus;
 
     WebhookDestination(WebhookSettings settings) {
         this.settings = settings;
@@ -78,6 +80,7 @@ final class WebhookDestination implements Destination {
             Thread.currentThread().interrupt();
             throw new DeliveryException("interrupted", true, null);
         }
+        lastStatus = status;
         if (status >= 200 && status < 300) {
             return;
         }
@@ -110,6 +113,11 @@ final class WebhookDestination implements Destination {
             out.append(c >= 0x20 && c < 0x7f ? c : '?');
         }
         return out.toString();
+    }
+
+    /** The HTTP status of the last answer (0 before any). */
+    int lastStatus() {
+        return lastStatus;
     }
 
     @Override
