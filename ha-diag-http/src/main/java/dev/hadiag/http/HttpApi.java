@@ -89,6 +89,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.get("/reports", this::reports);
             config.routes.get("/alerts", this::alerts);
             config.routes.post("/alerts/{correlation_id}/acknowledge", this::acknowledge);
+            config.routes.post("/alerts/{correlation_id}/silence", this::silenceAlert);
             config.routes.get("/metrics", this::metrics);
             config.routes.get("/silences", this::silences);
             config.routes.post("/silences", this::addSilence);
@@ -111,7 +112,8 @@ public final class HttpApi implements AutoCloseable {
                 if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
                     error(ctx, HttpStatus.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path(),
                             Map.of("endpoints", List.of("GET /", "GET /health", "POST /trigger/{check}", "GET /checks", "GET /reports",
-                                    "GET /alerts", "POST /alerts/{correlation_id}/acknowledge", "GET /metrics", "GET /silences", "POST /silences", "DELETE /silences/{id}")));
+                                    "GET /alerts", "POST /alerts/{correlation_id}/acknowledge",
+                                    "POST /alerts/{correlation_id}/silence", "GET /metrics", "GET /silences", "POST /silences", "DELETE /silences/{id}")));
                 }
             });
             config.routes.error(405, ctx -> error(ctx, HttpStatus.METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
@@ -351,6 +353,36 @@ public final class HttpApi implements AutoCloseable {
                     + "): there is nothing to acknowledge");
         }
         json(ctx, HttpStatus.OK, body);
+    }
+
+    /**
+     * Silences the open alert of a correlation id ({@code alert_key} matcher) for {@code ?duration=} (default 1h): what an ntfy
+     * action button can call, with no body to build. Who may call it: as {@code POST /trigger}.
+     */
+    private void silenceAlert(Context ctx) {
+        if (refused(ctx, "POST /alerts/{correlation_id}/silence")) {
+            return;
+        }
+        String correlationId = ctx.pathParam("correlation_id");
+        Optional<dev.hadiag.core.store.OpenAlert> alert = AlertRoutes.byCorrelationId(agent, correlationId);
+        if (alert.isEmpty()) {
+            error(ctx, HttpStatus.NOT_FOUND, "no open alert with correlation id " + correlationId, Map.of());
+            return;
+        }
+        String duration = ctx.queryParam("duration") == null ? "1h" : ctx.queryParam("duration");
+        NewSilence request;
+        try {
+            request = NewSilence.lasting(List.of(new dev.hadiag.core.silence.SilenceMatcher(dev.hadiag.core.silence.SilenceField.ALERT_KEY,
+                    alert.get().alertKey())), NewSilence.parseDuration(duration), clock.instant(), "silenced from a notification", "api");
+        } catch (InvalidSilenceException e) {
+            error(ctx, HttpStatus.BAD_REQUEST, e.getMessage(), Map.of("field", "duration"));
+            return;
+        }
+        try {
+            json(ctx, HttpStatus.CREATED, SilenceJson.silence(agent.addSilence(request), clock.instant()));
+        } catch (AgentView.NotReadyException e) {
+            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), Map.of());
+        }
     }
 
     // --- silences (issue #16) ---

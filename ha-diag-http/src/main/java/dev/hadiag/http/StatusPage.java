@@ -56,6 +56,7 @@ final class StatusPage {
                 .append("<link rel=\"stylesheet\" href=\"/status.css\"></head><body>");
         html.append("<header><h1>ha-diag <span class=\"node\">").append(escape(agent.node())).append("</span></h1>")
                 .append("<span class=\"meta\">agent ").append(escape(agent.version())).append("</span></header>");
+        actionsBar(html);
         html.append("<main id=\"status\" data-rendered=\"").append(now).append("\">");
         Map<String, Finding> findings = currentFindings();
         List<OpenAlert> alerts = safe(agent::openAlerts, List.of());
@@ -209,6 +210,7 @@ final class StatusPage {
                 }
                 html.append("<div class=\"meta\">").append(escape(alert.type().type())).append(" · correlation <code>")
                         .append(escape(alert.correlationId())).append("</code></div>");
+                alertActions(html, alert, hold);
                 if (!alert.entities().isEmpty()) {
                     html.append("<details><summary>").append(alert.entities().size()).append(alert.entities().size() == 1 ? " entity" : " entities")
                             .append("</summary><ul class=\"entities\">");
@@ -244,6 +246,56 @@ final class StatusPage {
         };
     }
 
+    // --- actions (issue 26 item 17): buttons status.js sends to the API, with the API token the person entered ---
+
+    /** Durations offered for a silence from the page. */
+    static final List<String> SILENCE_DURATIONS = List.of("15m", "1h", "4h", "1d");
+
+    /**
+     * The token box and the silence duration, outside {@code <main>} so the 10 s refresh keeps what was typed. The token
+     * stays in the tab's sessionStorage (status.js); the page itself never holds it. Hidden without JavaScript.
+     */
+    private static void actionsBar(StringBuilder html) {
+        html.append("<section id=\"actions\" class=\"card actions-bar\" hidden><form id=\"token-form\" autocomplete=\"off\">")
+                .append("<label for=\"api-token\">API token</label> <input type=\"password\" id=\"api-token\" name=\"api-token\" ")
+                .append("placeholder=\"HA_DIAG_API_TOKEN\" autocomplete=\"off\"> <button type=\"submit\" id=\"token-use\">Use</button> ")
+                .append("<button type=\"button\" id=\"token-forget\">Forget</button> <label for=\"silence-for\">silence for</label> ")
+                .append("<select id=\"silence-for\">");
+        for (String duration : SILENCE_DURATIONS) {
+            html.append("<option value=\"").append(duration).append("\"").append(duration.equals("1h") ? " selected" : "").append(">")
+                    .append(duration).append("</option>");
+        }
+        html.append("</select></form><p id=\"action-result\" class=\"meta\" role=\"status\"></p></section>");
+    }
+
+    private static void alertActions(StringBuilder html, OpenAlert alert, String hold) {
+        html.append("<div class=\"actions\">");
+        if (!hold.equals("acknowledged")) {
+            html.append("<button type=\"button\" class=\"action\" data-action=\"acknowledge\" data-correlation-id=\"")
+                    .append(escape(alert.correlationId())).append("\">Acknowledge</button>");
+        }
+        html.append("<button type=\"button\" class=\"action\" data-action=\"silence\" data-field=\"alert_key\" data-glob=\"")
+                .append(escape(alert.alertKey())).append("\">Silence alert</button>");
+        AlertKey.parse(alert.alertKey()).ifPresent(key -> {
+            String field = switch (key.kind()) {
+                case DEVICE -> "device";
+                case INTEGRATION -> "integration";
+                case HUB -> "hub";
+                default -> "";
+            };
+            if (!field.isEmpty()) {
+                html.append("<button type=\"button\" class=\"action\" data-action=\"silence\" data-field=\"").append(field)
+                        .append("\" data-glob=\"").append(escape(key.id())).append("\">Silence ").append(field).append("</button>");
+            }
+        });
+        html.append("</div>");
+    }
+
+    private static String runButton(AgentView.CheckInfo check) {
+        return "<td class=\"action-col\"><button type=\"button\" class=\"action\" data-action=\"run\" data-check=\"" + escape(check.name())
+                + "\">Run now</button></td>";
+    }
+
     // --- silences ---
 
     private void silences(StringBuilder html, Instant now) {
@@ -261,7 +313,9 @@ final class StatusPage {
             if (!silence.comment().isEmpty()) {
                 html.append("<div class=\"text\">").append(escape(silence.comment())).append("</div>");
             }
-            html.append("<div class=\"meta\">by ").append(escape(silence.createdBy())).append("</div></li>");
+            html.append("<div class=\"meta\">by ").append(escape(silence.createdBy())).append("</div>")
+                    .append("<div class=\"actions\"><button type=\"button\" class=\"action\" data-action=\"expire\" data-silence-id=\"")
+                    .append(silence.id()).append("\">Expire now</button></div></li>");
         }
         html.append("</ul></section>");
     }
@@ -294,7 +348,7 @@ final class StatusPage {
     private void checks(StringBuilder html, Instant now) {
         Map<String, CheckReport> reports = safe(agent::lastReports, Map.<String, CheckReport>of());
         html.append("<section id=\"checks\" class=\"card\"><h2>Checks</h2><table><thead><tr><th>check</th><th>result</th>"
-                + "<th>last run</th><th class=\"col-took\">took</th><th>next</th></tr></thead><tbody>");
+                + "<th>last run</th><th class=\"col-took\">took</th><th>next</th><th class=\"action-col\"></th></tr></thead><tbody>");
         for (AgentView.CheckInfo check : agent.checks()) {
             if (!check.enabled()) {
                 continue;
@@ -302,7 +356,7 @@ final class StatusPage {
             CheckReport report = reports.get(check.name());
             html.append("<tr data-check=\"").append(escape(check.name())).append("\"><td>").append(escape(check.name())).append("</td>");
             if (report == null) {
-                html.append("<td class=\"muted\">not yet</td><td></td><td class=\"col-took\"></td><td></td></tr>");
+                html.append("<td class=\"muted\">not yet</td><td></td><td class=\"col-took\"></td><td></td>").append(runButton(check)).append("</tr>");
                 continue;
             }
             String text = !report.reason().isEmpty() ? report.reason() : report.note();
@@ -311,7 +365,7 @@ final class StatusPage {
                     .append("</td><td>").append(ago(now, report.startedAt())).append("</td><td class=\"col-took\">").append(report.duration().toMillis())
                     .append(" ms</td><td").append(check.live() ? " title=\"watches the live stream; alerts are decided every "
                             + human(check.interval()) + "\">live" : ">" + in(now, report.startedAt().plus(check.interval())))
-                    .append("</td></tr>");
+                    .append("</td>").append(runButton(check)).append("</tr>");
         }
         html.append("</tbody></table></section>");
     }

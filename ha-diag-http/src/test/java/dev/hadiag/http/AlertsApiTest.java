@@ -150,6 +150,22 @@ class AlertsApiTest {
     }
 
     @Test
+    void silencing_by_correlation_id_makes_an_alert_key_silence_for_the_duration_asked() throws Exception {
+        start(Optional.of("s3cret"));
+        diagnostics.run("updates_available");
+        String correlationId = onlyAlert().get("correlation_id").asText();
+        assertThat(send("POST", "/alerts/" + correlationId + "/silence?duration=1h").statusCode()).isEqualTo(401);
+        HttpResponse<String> silenced = send("POST", "/alerts/" + correlationId + "/silence?duration=1h", "Authorization", "Bearer s3cret");
+        assertThat(silenced.statusCode()).as(silenced.body()).isEqualTo(201);
+        JsonNode silence = JSON.readTree(silenced.body());
+        assertThat(silence.get("matchers").get(0).get("field").asText()).isEqualTo("alert_key");
+        assertThat(silence.get("matchers").get(0).get("glob").asText()).isEqualTo("ha_update_available:update:update.fw");
+        assertThat(silence.get("ends_at").asText()).isEqualTo(T0.plus(Duration.ofHours(1)).toString());
+        assertThat(onlyAlert().get("silenced").get("silence_id").asLong()).isEqualTo(silence.get("id").asLong());
+        assertThat(send("POST", "/alerts/" + correlationId + "/silence?duration=soon", "Authorization", "Bearer s3cret").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void acknowledging_an_unknown_correlation_id_is_404() throws Exception {
         start(Optional.empty());
         HttpResponse<String> response = send("POST", "/alerts/nope/acknowledge");

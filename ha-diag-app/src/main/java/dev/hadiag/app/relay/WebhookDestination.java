@@ -68,6 +68,9 @@ final class WebhookDestination implements Destination {
         event.file().eventId().ifPresent(id -> request.header("X-Event-Id", id));
         if (settings.format() == WebhookSettings.Format.NTFY) {
             ntfy(event, request);
+            if (settings.actionButtons() && event.opensAlert() && AlertType.fromType(event.event().type()).isPresent()) {
+                request.header("Actions", actions(event.event().correlationId()));
+            }
         } else {
             request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(event.bytes()));
         }
@@ -104,6 +107,17 @@ final class WebhookDestination implements Destination {
                 .header("Tags", resolved ? "white_check_mark" : event.severity() == Severity.INFO ? "information_source" : "rotating_light")
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(message, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * ntfy's action buttons (its {@code Actions} header, one {@code http} action each): acknowledge the alert, silence it for
+     * an hour, each a POST to the agent's API with its API token, which is there only because the operator configured both.
+     */
+    String actions(String correlationId) {
+        String base = settings.actionsUrl() + "/alerts/" + java.net.URLEncoder.encode(correlationId, StandardCharsets.UTF_8);
+        String auth = "headers.Authorization=Bearer " + settings.apiToken();
+        return headerSafe("http, Acknowledge, " + base + "/acknowledge, method=POST, " + auth + ", clear=true; "
+                + "http, Silence 1 h, " + base + "/silence?duration=1h, method=POST, " + auth + ", clear=true");
     }
 
     /** HTTP header values are ASCII here: anything else, and line breaks, would make the request invalid. */
