@@ -2,9 +2,11 @@ package dev.hadiag.http;
 
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.event.Event;
+import dev.hadiag.core.event.EventQuery;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.core.store.Withheld;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -108,5 +110,27 @@ public interface AgentView {
     /** Ends a silence now (its end event is written at once); empty when there is none with that id. */
     default Optional<Silence> expireSilence(long id) {
         return Optional.empty();
+    }
+
+    // --- what is withheld, and acknowledging (issue #26) ---
+
+    /** Every open alert whose events are withheld, and why. */
+    default List<Withheld> withheld() {
+        return List.of();
+    }
+
+    /** The events of the tree a query selects, oldest first ({@code GET /alerts} reads each alert's last event). */
+    default List<Event> events(EventQuery query) {
+        return List.of();
+    }
+
+    /**
+     * Acknowledges an open alert: no repeat is written until it resolves; its resolution is.
+     *
+     * @return the alert's record; empty when no alert of that key is open
+     * @throws NotReadyException when this agent cannot acknowledge
+     */
+    default Optional<Withheld> acknowledge(String alertKey) {
+        throw new NotReadyException("this agent cannot acknowledge alerts");
     }
 }

@@ -89,6 +89,8 @@ public final class HttpApi implements AutoCloseable {
             config.routes.get("/checks", this::checks);
             config.routes.get("/reports", this::reports);
             config.routes.get("/alerts", this::alerts);
+            config.routes.post("/alerts/{correlation_id}/acknowledge", this::acknowledge);
+            config.routes.post("/alerts/{correlation_id}/silence", this::silenceAlert);
             config.routes.get("/metrics", this::metrics);
             config.routes.get("/silences", this::silences);
             config.routes.post("/silences", this::addSilence);
@@ -111,7 +113,8 @@ public final class HttpApi implements AutoCloseable {
                 if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
                     error(ctx, HttpStatus.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path(),
                             Map.of("endpoints", List.of("GET /", "GET /health", "POST /trigger/{check}", "GET /checks", "GET /reports",
-                                    "GET /alerts", "GET /metrics", "GET /silences", "POST /silences", "DELETE /silences/{id}")));
+                                    "GET /alerts", "POST /alerts/{correlation_id}/acknowledge",
+                                    "POST /alerts/{correlation_id}/silence", "GET /metrics", "GET /silences", "POST /silences", "DELETE /silences/{id}")));
                 }
             });
             config.routes.error(405, ctx -> error(ctx, HttpStatus.METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + ctx.path(), Map.of()));
@@ -365,7 +368,72 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void alerts(Context ctx) {
-        json(ctx, HttpStatus.OK, Map.of("alerts", ReportJson.alerts(agent.openAlerts())));
+        json(ctx, HttpStatus.OK, Map.of("alerts", AlertRoutes.listed(agent, clock.instant()).stream().map(ReportJson::listed).toList()));
+    }
+
+    /** Acknowledges the open alert of a correlation id: who may, as {@code POST /trigger}. */
+    private void acknowledge(Context ctx) {
+        if (refused(ctx, "POST /alerts/{correlation_id}/acknowledge")) {
+            return;
+        }
+        String correlationId = ctx.pathParam("correlation_id");
+        Optional<dev.hadiag.core.store.OpenAlert> alert = AlertRoutes.byCorrelationId(agent, correlationId);
+        if (alert.isEmpty()) {
+            error(ctx, HttpStatus.NOT_FOUND, "no open alert with correlation id " + correlationId, Map.of());
+            return;
+        }
+        Optional<dev.hadiag.core.store.Withheld> record;
+        try {
+            record = agent.acknowledge(alert.get().alertKey());
+        } catch (AgentView.NotReadyException e) {
+            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), Map.of());
+            return;
+        }
+        if (record.isEmpty()) {
+            error(ctx, HttpStatus.NOT_FOUND, "no open alert with correlation id " + correlationId + " (it resolved meanwhile)", Map.of());
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("alert_key", alert.get().alertKey());
+        body.put("correlation_id", correlationId);
+        body.put("acknowledged", record.get().reason() instanceof dev.hadiag.core.store.Withheld.Acknowledged);
+        body.put("held", dev.hadiag.core.diagnostics.AlertListing.reasonName(record.get().reason()));
+        body.put("since", record.get().since().toString());
+        if (!record.get().reason().openingWritten()) {
+            body.put("note", "its opening was never written (" + dev.hadiag.core.diagnostics.AlertListing.reasonName(record.get().reason())
+                    + "): there is nothing to acknowledge");
+        }
+        json(ctx, HttpStatus.OK, body);
+    }
+
+    /**
+     * Silences the open alert of a correlation id ({@code alert_key} matcher) for {@code ?duration=} (default 1h): what an ntfy
+     * action button can call, with no body to build. Who may call it: as {@code POST /trigger}.
+     */
+    private void silenceAlert(Context ctx) {
+        if (refused(ctx, "POST /alerts/{correlation_id}/silence")) {
+            return;
+        }
+        String correlationId = ctx.pathParam("correlation_id");
+        Optional<dev.hadiag.core.store.OpenAlert> alert = AlertRoutes.byCorrelationId(agent, correlationId);
+        if (alert.isEmpty()) {
+            error(ctx, HttpStatus.NOT_FOUND, "no open alert with correlation id " + correlationId, Map.of());
+            return;
+        }
+        String duration = ctx.queryParam("duration") == null ? "1h" : ctx.queryParam("duration");
+        NewSilence request;
+        try {
+            request = NewSilence.lasting(List.of(new dev.hadiag.core.silence.SilenceMatcher(dev.hadiag.core.silence.SilenceField.ALERT_KEY,
+                    alert.get().alertKey())), NewSilence.parseDuration(duration), clock.instant(), "silenced from a notification", "api");
+        } catch (InvalidSilenceException e) {
+            error(ctx, HttpStatus.BAD_REQUEST, e.getMessage(), Map.of("field", "duration"));
+            return;
+        }
+        try {
+            json(ctx, HttpStatus.CREATED, SilenceJson.silence(agent.addSilence(request), clock.instant()));
+        } catch (AgentView.NotReadyException e) {
+            error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), Map.of());
+        }
     }
 
     // --- silences (issue #16) ---

@@ -3,10 +3,13 @@ package dev.hadiag.http;
 import dev.hadiag.core.analysis.AlertKey;
 import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.check.HaSeen;
+import dev.hadiag.core.diagnostics.AlertListing;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.event.AlertType;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.Severity;
+import dev.hadiag.core.silence.Silence;
+import dev.hadiag.core.silence.SilenceMatcher;
 import dev.hadiag.core.store.OpenAlert;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,17 +54,19 @@ final class StatusPage {
                 .append("<link rel=\"stylesheet\" href=\"/status.css\"></head><body>");
         html.append("<header><h1>ha-diag <span class=\"node\">").append(escape(agent.node())).append("</span></h1>")
                 .append("<span class=\"meta\">agent ").append(escape(agent.version())).append("</span></header>");
+        actionsBar(html);
         html.append("<main id=\"status\" data-rendered=\"").append(now).append("\">");
         Map<String, Finding> findings = currentFindings();
         List<OpenAlert> alerts = safe(agent::openAlerts, List.of());
+        Map<String, AlertListing.Listed> listed = new HashMap<>();
+        safe(() -> AlertRoutes.listed(agent, now), List.<AlertListing.Listed>of()).forEach(l -> listed.put(l.alert().alertKey(), l));
         List<Event> events = safe(() -> agent.recentEvents(now.minus(TIMELINE), TIMELINE_LIMIT), List.of());
         problems(html, now);
         homeAssistant(html, now, alerts);
-        alerts(html, now, alerts, findings, openingSummaries(events));
+        alerts(html, now, alerts, findings, openingSummaries(events), listed);
         checks(html, now);
         timeline(html, now, events);
-        html.append("<section id=\"silences\" class=\"card\"><h2>Silences</h2><p class=\"muted\">None: this version of the agent "
-                + "has no silences yet. Every open alert above is being reported.</p></section>");
+        silences(html, now);
         html.append("<p class=\"meta updated\">Updated ").append(CLOCK.format(now)).append(" UTC</p>");
         html.append("</main><script src=\"/status.js\" defer></script></body></html>");
         return html.toString();
@@ -155,7 +160,8 @@ final class StatusPage {
         return summaries;
     }
 
-    private void alerts(StringBuilder html, Instant now, List<OpenAlert> alerts, Map<String, Finding> findings, Map<String, String> opened) {
+    private void alerts(StringBuilder html, Instant now, List<OpenAlert> alerts, Map<String, Finding> findings, Map<String, String> opened,
+            Map<String, AlertListing.Listed> listed) {
         html.append("<section id=\"alerts\" class=\"card\"><h2>Open alerts <span class=\"count\">").append(alerts.size())
                 .append("</span></h2>");
         if (alerts.isEmpty()) {
@@ -180,9 +186,17 @@ final class StatusPage {
                 Finding finding = findings.get(alert.alertKey());
                 Severity severity = severity(alert, findings);
                 String title = finding != null ? finding.rootCause().name() : idOf(alert);
-                html.append("<li class=\"alert sev-").append(severity.wireName()).append("\" data-alert-key=\"").append(escape(alert.alertKey()))
-                        .append("\"><div class=\"line\"><span class=\"badge\">").append(severity.wireName()).append("</span> <strong>")
-                        .append(escape(title)).append("</strong> <span class=\"age\">").append(ago(now, alert.openedAt())).append("</span></div>");
+                AlertListing.Listed state = listed.get(alert.alertKey());
+                String hold = state == null ? "reported" : stateOf(state);
+                html.append("<li class=\"alert sev-").append(severity.wireName()).append(" alert-").append(hold).append("\" data-alert-key=\"")
+                        .append(escape(alert.alertKey())).append("\" data-correlation-id=\"").append(escape(alert.correlationId()))
+                        .append("\" data-alert-state=\"").append(hold).append("\"><div class=\"line\"><span class=\"badge\">")
+                        .append(severity.wireName()).append("</span> <strong>").append(escape(title)).append("</strong> <span class=\"age\">")
+                        .append(ago(now, alert.openedAt())).append("</span>");
+                if (!hold.equals("reported")) {
+                    html.append(" <span class=\"hold hold-").append(hold).append("\">").append(escape(holdText(state, now))).append("</span>");
+                }
+                html.append("</div>");
                 String openedWith = opened.get(alert.correlationId() + "/" + alert.type().type());
                 String current = finding != null && !finding.summary().isBlank() ? finding.summary() : null;
                 if (openedWith != null) {
@@ -195,6 +209,7 @@ final class StatusPage {
                 }
                 html.append("<div class=\"meta\">").append(escape(alert.type().type())).append(" · correlation <code>")
                         .append(escape(alert.correlationId())).append("</code></div>");
+                alertActions(html, alert, hold);
                 if (!alert.entities().isEmpty()) {
                     html.append("<details><summary>").append(alert.entities().size()).append(alert.entities().size() == 1 ? " entity" : " entities")
                             .append("</summary><ul class=\"entities\">");
@@ -208,6 +223,100 @@ final class StatusPage {
             html.append("</ul>");
         }
         html.append("</section>");
+    }
+
+    /** {@code silenced}, {@code held} (the storm guard), {@code acknowledged} or {@code reported}: what happens to its events. */
+    static String stateOf(AlertListing.Listed alert) {
+        if (alert.acknowledged()) {
+            return "acknowledged";
+        }
+        if (!alert.silencedBy().isEmpty() || alert.heldReason().filter("silenced"::equals).isPresent()) {
+            return "silenced";
+        }
+        return alert.heldReason().isPresent() ? "held" : "reported";
+    }
+
+    private static String holdText(AlertListing.Listed alert, Instant now) {
+        return switch (stateOf(alert)) {
+            case "acknowledged" -> "acknowledged: no repeats until it resolves";
+            case "silenced" -> alert.silencedBy().isEmpty() ? "silenced"
+                    : "silenced by silence " + alert.silencedBy().get(0).id() + " " + in(now, alert.silencedBy().get(0).endsAt()).replace("in ", "for ");
+            default -> "held by the storm guard: not written";
+        };
+    }
+
+    // --- actions (issue 26 item 17): buttons status.js sends to the API, with the API token the person entered ---
+
+    /** Durations offered for a silence from the page. */
+    static final List<String> SILENCE_DURATIONS = List.of("15m", "1h", "4h", "1d");
+
+    /**
+     * The token box and the silence duration, outside {@code <main>} so the 10 s refresh keeps what was typed. The token
+     * stays in the tab's sessionStorage (status.js); the page itself never holds it. Hidden without JavaScript.
+     */
+    private static void actionsBar(StringBuilder html) {
+        html.append("<section id=\"actions\" class=\"card actions-bar\" hidden><form id=\"token-form\" autocomplete=\"off\">")
+                .append("<label for=\"api-token\">API token</label> <input type=\"password\" id=\"api-token\" name=\"api-token\" ")
+                .append("placeholder=\"HA_DIAG_API_TOKEN\" autocomplete=\"off\"> <button type=\"submit\" id=\"token-use\">Use</button> ")
+                .append("<button type=\"button\" id=\"token-forget\">Forget</button> <label for=\"silence-for\">silence for</label> ")
+                .append("<select id=\"silence-for\">");
+        for (String duration : SILENCE_DURATIONS) {
+            html.append("<option value=\"").append(duration).append("\"").append(duration.equals("1h") ? " selected" : "").append(">")
+                    .append(duration).append("</option>");
+        }
+        html.append("</select></form><p id=\"action-result\" class=\"meta\" role=\"status\"></p></section>");
+    }
+
+    private static void alertActions(StringBuilder html, OpenAlert alert, String hold) {
+        html.append("<div class=\"actions\">");
+        if (!hold.equals("acknowledged")) {
+            html.append("<button type=\"button\" class=\"action\" data-action=\"acknowledge\" data-correlation-id=\"")
+                    .append(escape(alert.correlationId())).append("\">Acknowledge</button>");
+        }
+        html.append("<button type=\"button\" class=\"action\" data-action=\"silence\" data-field=\"alert_key\" data-glob=\"")
+                .append(escape(alert.alertKey())).append("\">Silence alert</button>");
+        AlertKey.parse(alert.alertKey()).ifPresent(key -> {
+            String field = switch (key.kind()) {
+                case DEVICE -> "device";
+                case INTEGRATION -> "integration";
+                case HUB -> "hub";
+                default -> "";
+            };
+            if (!field.isEmpty()) {
+                html.append("<button type=\"button\" class=\"action\" data-action=\"silence\" data-field=\"").append(field)
+                        .append("\" data-glob=\"").append(escape(key.id())).append("\">Silence ").append(field).append("</button>");
+            }
+        });
+        html.append("</div>");
+    }
+
+    private static String runButton(AgentView.CheckInfo check) {
+        return "<td class=\"action-col\"><button type=\"button\" class=\"action\" data-action=\"run\" data-check=\"" + escape(check.name())
+                + "\">Run now</button></td>";
+    }
+
+    // --- silences ---
+
+    private void silences(StringBuilder html, Instant now) {
+        List<Silence> active = safe(agent::silences, List.<Silence>of()).stream().filter(s -> s.activeAt(now)).toList();
+        html.append("<section id=\"silences\" class=\"card\"><h2>Silences <span class=\"count\">").append(active.size()).append("</span></h2>");
+        if (active.isEmpty()) {
+            html.append("<p class=\"muted\">No silence is active: every open alert above is being reported.</p></section>");
+            return;
+        }
+        html.append("<ul class=\"silences\">");
+        for (Silence silence : active) {
+            html.append("<li class=\"silence\" data-silence-id=\"").append(silence.id()).append("\"><strong>#").append(silence.id()).append("</strong> <code>")
+                    .append(escape(String.join(" ", silence.matchers().stream().map(SilenceMatcher::toString).toList()))).append("</code> <span class=\"age\">until ")
+                    .append(DAY_CLOCK.format(silence.endsAt())).append(" UTC (").append(in(now, silence.endsAt())).append(")</span>");
+            if (!silence.comment().isEmpty()) {
+                html.append("<div class=\"text\">").append(escape(silence.comment())).append("</div>");
+            }
+            html.append("<div class=\"meta\">by ").append(escape(silence.createdBy())).append("</div>")
+                    .append("<div class=\"actions\"><button type=\"button\" class=\"action\" data-action=\"expire\" data-silence-id=\"")
+                    .append(silence.id()).append("\">Expire now</button></div></li>");
+        }
+        html.append("</ul></section>");
     }
 
     private Map<String, Finding> currentFindings() {
@@ -238,7 +347,7 @@ final class StatusPage {
     private void checks(StringBuilder html, Instant now) {
         Map<String, CheckReport> reports = safe(agent::lastReports, Map.<String, CheckReport>of());
         html.append("<section id=\"checks\" class=\"card\"><h2>Checks</h2><table><thead><tr><th>check</th><th>result</th>"
-                + "<th>last run</th><th class=\"col-took\">took</th><th>next</th></tr></thead><tbody>");
+                + "<th>last run</th><th class=\"col-took\">took</th><th>next</th><th class=\"action-col\"></th></tr></thead><tbody>");
         for (AgentView.CheckInfo check : agent.checks()) {
             if (!check.enabled()) {
                 continue;
@@ -246,7 +355,7 @@ final class StatusPage {
             CheckReport report = reports.get(check.name());
             html.append("<tr data-check=\"").append(escape(check.name())).append("\"><td>").append(escape(check.name())).append("</td>");
             if (report == null) {
-                html.append("<td class=\"muted\">not yet</td><td></td><td class=\"col-took\"></td><td></td></tr>");
+                html.append("<td class=\"muted\">not yet</td><td></td><td class=\"col-took\"></td><td></td>").append(runButton(check)).append("</tr>");
                 continue;
             }
             String text = !report.reason().isEmpty() ? report.reason() : report.note();
@@ -255,7 +364,7 @@ final class StatusPage {
                     .append("</td><td>").append(ago(now, report.startedAt())).append("</td><td class=\"col-took\">").append(report.duration().toMillis())
                     .append(" ms</td><td").append(check.live() ? " title=\"watches the live stream; alerts are decided every "
                             + human(check.interval()) + "\">live" : ">" + in(now, report.startedAt().plus(check.interval())))
-                    .append("</td></tr>");
+                    .append("</td>").append(runButton(check)).append("</tr>");
         }
         html.append("</tbody></table></section>");
     }

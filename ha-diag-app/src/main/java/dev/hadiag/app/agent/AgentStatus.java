@@ -12,6 +12,7 @@ import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.port.EventLog;
 import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.core.store.Withheld;
 import dev.hadiag.http.AgentView;
 import java.time.Clock;
 import java.time.Duration;
@@ -213,6 +214,23 @@ public final class AgentStatus implements AgentView {
         Optional<Silence> expired = silenceStore().expireSilence(id, clock.instant());
         diagnostics.applySilences();
         return expired;
+    }
+
+    @Override
+    public List<Withheld> withheld() {
+        return store.withheld();
+    }
+
+    @Override
+    public List<Event> events(EventQuery query) {
+        try (Stream<Event> found = events.find(query)) {
+            return found.toList();
+        }
+    }
+
+    @Override
+    public Optional<Withheld> acknowledge(String alertKey) {
+        return diagnostics.acknowledge(alertKey);
     }
 
     private SilenceStore silenceStore() {

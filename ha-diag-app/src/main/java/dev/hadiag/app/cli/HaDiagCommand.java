@@ -15,7 +15,7 @@ import picocli.CommandLine.IVersionProvider;
         versionProvider = HaDiagCommand.Version.class,
         description = "Home Assistant diagnostic agent: watches Home Assistant and writes what it finds as event files.",
         subcommands = {RunCommand.class, CheckCommand.class, ConfigCommand.class, EventsCommand.class, RelayCommand.class, FleetCommand.class,
-                SilenceCommand.class, CompletionCommand.class})
+                SilenceCommand.class, AlertsCommand.class, NotifyCommand.class, CompletionCommand.class})
 final class HaDiagCommand implements Runnable {
 
     @CommandLine.Spec

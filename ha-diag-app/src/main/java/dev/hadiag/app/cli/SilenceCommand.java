@@ -62,7 +62,7 @@ final class SilenceCommand implements Runnable {
             if (!Files.isRegularFile(file)) {
                 throw new UsageException("no agent database at " + file.toAbsolutePath() + " (from " + (db != null ? "--db"
                         : "db_path: env HA_DIAG_DB, the config file's db_path, else the default") + "): silences live in the "
-                        + "running agent's database; name it with --db or HA_DIAG_DB (the systemd unit's is "
+                        + "running agent's database (as its open alerts); name it with --db or HA_DIAG_DB (the systemd unit's is "
                         + "/var/lib/ha-diag-agent/ha_diag.db, which /opt/ha-diag/ha-diag finds by itself)");
             }
             dev.hadiag.app.files.DatabaseBackup.beforeMigration(file, context.clock()).ifPresent(backup ->

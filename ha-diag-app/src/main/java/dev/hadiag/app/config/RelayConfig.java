@@ -43,10 +43,15 @@ final class RelayConfig {
                 WebhookSettings.Format.JSON);
         Severity minSeverity = reader.choice("notify.webhook.min_severity", null, Severity.class, Severity.INFO);
         List<String> types = reader.list("notify.webhook.types");
+        String actionsUrl = reader.text("notify.webhook.actions_url", "HA_DIAG_WEBHOOK_ACTIONS_URL", "");
+        if (!actionsUrl.isEmpty() && !actionsUrl.startsWith("http://") && !actionsUrl.startsWith("https://")) {
+            source.problem("notify.webhook.actions_url", "notify.webhook.actions_url", "expected the agent's http:// or https:// URL as the phone reaches it");
+            actionsUrl = "";
+        }
         if (webhookUrl.isPresent()) {
             try {
                 webhook = new WebhookSettings(new URI(webhookUrl.get().value()), format, minSeverity, types,
-                        source.env("HA_DIAG_WEBHOOK_TOKEN").orElse(""));
+                        source.env("HA_DIAG_WEBHOOK_TOKEN").orElse(""), actionsUrl, source.env("HA_DIAG_API_TOKEN").orElse(""));
             } catch (URISyntaxException | IllegalArgumentException e) {
                 source.problem("notify.webhook.url", webhookUrl.get().source(), "expected an http:// or https:// URL (" + reason(e) + ")");
             }

@@ -21,6 +21,8 @@ final class WebhookDestination implements Destination {
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     private final WebhookSettings settings;
+    /** The status of the last answer, for {@code notify test} to say what the webhook answered. */
+    private int lastStatus;
 
     WebhookDestination(WebhookSettings settings) {
         this.settings = settings;
@@ -66,6 +68,9 @@ final class WebhookDestination implements Destination {
         event.file().eventId().ifPresent(id -> request.header("X-Event-Id", id));
         if (settings.format() == WebhookSettings.Format.NTFY) {
             ntfy(event, request);
+            if (settings.actionButtons() && event.opensAlert() && AlertType.fromType(event.event().type()).isPresent()) {
+                request.header("Actions", actions(event.event().correlationId()));
+            }
         } else {
             request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(event.bytes()));
         }
@@ -78,6 +83,7 @@ final class WebhookDestination implements Destination {
             Thread.currentThread().interrupt();
             throw new DeliveryException("interrupted", true, null);
         }
+        lastStatus = status;
         if (status >= 200 && status < 300) {
             return;
         }
@@ -103,6 +109,17 @@ final class WebhookDestination implements Destination {
                 .POST(HttpRequest.BodyPublishers.ofString(message, StandardCharsets.UTF_8));
     }
 
+    /**
+     * ntfy's action buttons (its {@code Actions} header, one {@code http} action each): acknowledge the alert, silence it for
+     * an hour, each a POST to the agent's API with its API token, which is there only because the operator configured both.
+     */
+    String actions(String correlationId) {
+        String base = settings.actionsUrl() + "/alerts/" + java.net.URLEncoder.encode(correlationId, StandardCharsets.UTF_8);
+        String auth = "headers.Authorization=Bearer " + settings.apiToken();
+        return headerSafe("http, Acknowledge, " + base + "/acknowledge, method=POST, " + auth + ", clear=true; "
+                + "http, Silence 1 h, " + base + "/silence?duration=1h, method=POST, " + auth + ", clear=true");
+    }
+
     /** HTTP header values are ASCII here: anything else, and line breaks, would make the request invalid. */
     private static String headerSafe(String text) {
         StringBuilder out = new StringBuilder(text.length());
@@ -110,6 +127,11 @@ final class WebhookDestination implements Destination {
             out.append(c >= 0x20 && c < 0x7f ? c : '?');
         }
         return out.toString();
+    }
+
+    /** The HTTP status of the last answer (0 before any). */
+    int lastStatus() {
+        return lastStatus;
     }
 
     @Override

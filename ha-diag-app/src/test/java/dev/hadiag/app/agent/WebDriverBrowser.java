@@ -89,6 +89,23 @@ final class WebDriverBrowser implements AutoCloseable {
         return urls;
     }
 
+    /** Types into the element a CSS selector finds, as a person's keystrokes. */
+    void type(String css, String text) throws Exception {
+        send("POST", element(css) + "/value", JSON.createObjectNode().put("text", text));
+    }
+
+    /** Clicks the element a CSS selector finds, as a person's click (it must be visible). */
+    void click(String css) throws Exception {
+        send("POST", element(css) + "/click", JSON.createObjectNode());
+    }
+
+    private String element(String css) throws Exception {
+        JsonNode found = send("POST", session + "/element", JSON.createObjectNode().put("using", "css selector").put("value", css));
+        String id = found.path("value").path("element-6066-11e4-a52e-4f735466cecf").asText(); // W3C's web element reference
+        assertThat(id).as("element " + css + ": " + found).isNotEmpty();
+        return session + "/element/" + id;
+    }
+
     void screenshot(Path file) throws Exception {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, Base64.getDecoder().decode(send("GET", session + "/screenshot", null).path("value").asText()));

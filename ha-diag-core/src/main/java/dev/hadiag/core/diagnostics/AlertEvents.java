@@ -92,6 +92,18 @@ public final class AlertEvents {
         return Event.of(at, node, type, Severity.INFO, SOURCE, SERVICE, correlationId, payload);
     }
 
+    /**
+     * An info event of the agent's own audit trail (a silence's start or end): the common fields with an {@code alert_key}
+     * of its own ({@code silence:<id>}), which names no alert of HA's, so a consumer can pair the start and the end.
+     */
+    public Event audit(String check, String type, String correlationId, String alertKey, String summary, Map<String, Object> details,
+            Instant at) {
+        Map<String, Object> payload = common(check, alertKey);
+        payload.put("summary", summary);
+        details.forEach(payload::putIfAbsent);
+        return Event.of(at, node, type, Severity.INFO, SOURCE, SERVICE, correlationId, payload);
+    }
+
     private Map<String, Object> alertPayload(String check, Finding finding, OpenAlert repeated) {
         Map<String, Object> payload = common(check, finding.alertKey());
         payload.put("summary", finding.summary());

@@ -60,4 +60,23 @@ public final class ReportJson {
     public static List<Map<String, Object>> alerts(List<OpenAlert> alerts) {
         return alerts.stream().map(ReportJson::alert).toList();
     }
+
+    /**
+     * An open alert as {@code GET /alerts} and {@code alerts --json} show it: the stored alert, what it says, and whether a
+     * silence covers it ({@code silenced}: the first covering silence's id and end), its events are withheld ({@code held}:
+     * why and since when) or an operator acknowledged it.
+     */
+    public static Map<String, Object> listed(AlertListing.Listed listed) {
+        Map<String, Object> json = alert(listed.alert());
+        json.put("severity", listed.severity().wireName());
+        json.put("summary", listed.summary());
+        json.put("since", listed.since().toString());
+        json.put("details", new java.util.TreeMap<>(listed.details()));
+        json.put("silenced", listed.silencedBy().isEmpty() ? null
+                : Map.of("silence_id", listed.silencedBy().get(0).id(), "until", listed.silencedBy().get(0).endsAt().toString()));
+        json.put("held", listed.withheld().map(w -> (Object) Map.of("reason", AlertListing.reasonName(w.reason()), "since", w.since().toString()))
+                .orElse(null));
+        json.put("acknowledged", listed.acknowledged());
+        return json;
+    }
 }

@@ -3,7 +3,6 @@ package dev.hadiag.core.diagnostics;
 import dev.hadiag.core.alert.AlertDecision;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventTypes;
-import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.port.HomeAssistant;
 import dev.hadiag.core.port.SilenceStore;
 import dev.hadiag.core.silence.AlertSubject;
@@ -34,6 +33,8 @@ import java.util.function.Consumer;
 public final class SilenceGate implements HoldingRule {
 
     private static final System.Logger LOG = System.getLogger(SilenceGate.class.getName());
+    /** What the silences' own events name as their {@code check}: no check writes them, the silences do. */
+    static final String CHECK = "silences";
 
     /**
      * @param maintenanceEntity the entity whose state {@code on} means maintenance, or empty for none
@@ -143,6 +144,10 @@ public final class SilenceGate implements HoldingRule {
         if (type.equals(EventTypes.HA_DIAG_SILENCE_ENDED)) {
             payload.put("expired_early", silence.expiredEarly());
         }
-        return Event.of(now, events.node(), type, Severity.INFO, AlertEvents.SOURCE, AlertEvents.SERVICE, "silence-" + silence.id(), payload);
+        String matchers = String.join(" ", silence.matchers().stream().map(Object::toString).toList());
+        String summary = (type.equals(EventTypes.HA_DIAG_SILENCE_STARTED) ? "silence " + silence.id() + " started: " + matchers + " until "
+                + silence.endsAt() : "silence " + silence.id() + " ended" + (silence.expiredEarly() ? " early" : "") + ": " + matchers)
+                + (silence.comment().isEmpty() ? "" : " (" + silence.comment() + ")");
+        return events.audit(CHECK, type, "silence-" + silence.id(), "silence:" + silence.id(), summary, payload, now);
     }
 }

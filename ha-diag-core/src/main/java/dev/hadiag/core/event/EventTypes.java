@@ -75,4 +75,6 @@ public final class EventTypes {
     // The agent's own audit trail (issue #16): an operator silenced alerts, or a silence ended.
     public static final String HA_DIAG_SILENCE_STARTED = "ha_diag_silence_started";
     public static final String HA_DIAG_SILENCE_ENDED = "ha_diag_silence_ended";
+    /** {@code ha-diag notify test}'s event: sent to each destination, never written to the events tree. */
+    public static final String HA_DIAG_NOTIFY_TEST = "ha_diag_notify_test";
 }

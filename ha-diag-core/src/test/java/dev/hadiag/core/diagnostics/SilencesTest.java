@@ -80,6 +80,23 @@ class SilencesTest {
     }
 
     @Test
+    void a_silences_start_and_end_carry_the_fields_every_event_carries_with_an_alert_key_of_their_own() {
+        Silence silence = silenceGarage(min(30));
+        pollAt(min(0));
+        pollAt(min(30));
+        assertThat(sink.events()).extracting(Event::type).containsExactly(EventTypes.HA_DIAG_SILENCE_STARTED, EventTypes.HA_DIAG_SILENCE_ENDED);
+        for (Event event : sink.events()) {
+            assertThat(event.payload()).containsEntry("check", "silences").containsEntry("location_tag", "ken")
+                    .containsEntry("ha_url", "http://ha:8123").containsEntry("alert_key", "silence:" + silence.id())
+                    .containsEntry("silence_id", silence.id()).containsEntry("comment", "replacing batteries");
+            assertThat(event.correlationId()).isEqualTo("silence-" + silence.id());
+        }
+        assertThat(sink.events().get(0).payload().get("summary")).isEqualTo("silence " + silence.id() + " started: entity=sensor.garage_* until "
+                + T0.plus(min(30)) + " (replacing batteries)");
+        assertThat(sink.events().get(1).payload().get("summary")).isEqualTo("silence " + silence.id() + " ended: entity=sensor.garage_* (replacing batteries)");
+    }
+
+    @Test
     void a_silenced_entity_going_down_writes_nothing_until_the_silence_expires_then_its_opening_under_the_alerts_id() {
         garage("unavailable");
         silenceGarage(min(60));
