@@ -3,6 +3,7 @@ package dev.hadiag.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hadiag.core.diagnostics.AlertListing;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.ReportJson;
 import dev.hadiag.core.diagnostics.UnknownCheckException;
@@ -10,6 +11,8 @@ import dev.hadiag.core.silence.InvalidSilenceException;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.silence.SilenceJson;
+import dev.hadiag.core.store.OpenAlert;
+import dev.hadiag.core.store.Withheld;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -371,18 +374,27 @@ public final class HttpApi implements AutoCloseable {
         json(ctx, HttpStatus.OK, Map.of("alerts", AlertRoutes.listed(agent, clock.instant()).stream().map(ReportJson::listed).toList()));
     }
 
-    /** Acknowledges the open alert of a correlation id: who may, as {@code POST /trigger}. */
-    private void acknowledge(Context ctx) {
-        if (refused(ctx, "POST /alerts/{correlation_id}/acknowledge")) {
-            return;
+    /** The open alert of the path's correlation id, for a caller allowed to act on it; empty once the answer is sent. */
+    private Optional<OpenAlert> openAlertOf(Context ctx, String route) {
+        if (refused(ctx, route)) {
+            return Optional.empty();
         }
         String correlationId = ctx.pathParam("correlation_id");
-        Optional<dev.hadiag.core.store.OpenAlert> alert = AlertRoutes.byCorrelationId(agent, correlationId);
+        Optional<OpenAlert> alert = AlertRoutes.byCorrelationId(agent, correlationId);
         if (alert.isEmpty()) {
             error(ctx, HttpStatus.NOT_FOUND, "no open alert with correlation id " + correlationId, Map.of());
+        }
+        return alert;
+    }
+
+    /** Acknowledges the open alert of a correlation id: who may, as {@code POST /trigger}. */
+    private void acknowledge(Context ctx) {
+        Optional<OpenAlert> alert = openAlertOf(ctx, "POST /alerts/{correlation_id}/acknowledge");
+        if (alert.isEmpty()) {
             return;
         }
-        Optional<dev.hadiag.core.store.Withheld> record;
+        String correlationId = alert.get().correlationId();
+        Optional<Withheld> record;
         try {
             record = agent.acknowledge(alert.get().alertKey());
         } catch (AgentView.NotReadyException e) {
@@ -396,11 +408,11 @@ public final class HttpApi implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("alert_key", alert.get().alertKey());
         body.put("correlation_id", correlationId);
-        body.put("acknowledged", record.get().reason() instanceof dev.hadiag.core.store.Withheld.Acknowledged);
-        body.put("held", dev.hadiag.core.diagnostics.AlertListing.reasonName(record.get().reason()));
+        body.put("acknowledged", record.get().reason() instanceof Withheld.Acknowledged);
+        body.put("held", AlertListing.reasonName(record.get().reason()));
         body.put("since", record.get().since().toString());
         if (!record.get().reason().openingWritten()) {
-            body.put("note", "its opening was never written (" + dev.hadiag.core.diagnostics.AlertListing.reasonName(record.get().reason())
+            body.put("note", "its opening was never written (" + AlertListing.reasonName(record.get().reason())
                     + "): there is nothing to acknowledge");
         }
         json(ctx, HttpStatus.OK, body);
@@ -411,15 +423,11 @@ public final class HttpApi implements AutoCloseable {
      * action button can call, with no body to build. Who may call it: as {@code POST /trigger}.
      */
     private void silenceAlert(Context ctx) {
-        if (refused(ctx, "POST /alerts/{correlation_id}/silence")) {
-            return;
-        }
-        String correlationId = ctx.pathParam("correlation_id");
-        Optional<dev.hadiag.core.store.OpenAlert> alert = AlertRoutes.byCorrelationId(agent, correlationId);
+        Optional<OpenAlert> alert = openAlertOf(ctx, "POST /alerts/{correlation_id}/silence");
         if (alert.isEmpty()) {
-            error(ctx, HttpStatus.NOT_FOUND, "no open alert with correlation id " + correlationId, Map.of());
             return;
         }
+        String correlationId = alert.get().correlationId();
         String duration = ctx.queryParam("duration") == null ? "1h" : ctx.queryParam("duration");
         NewSilence request;
         try {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,8 +56,27 @@ final class MqttDestination implements Destination {
     private Instant nextHeartbeat = Instant.EPOCH;
     private Instant nextLook = Instant.EPOCH;
     private RelayHealth published;
+    private final boolean presence;
 
     MqttDestination(MqttSettings settings, String relayNode, Clock clock, Supplier<RelayHealth> health) {
+        this(settings, relayNode, clock, health, true);
+    }
+
+    /**
+     * A destination for one event beside a running agent ({@code notify test}): its own client id, so the broker does not
+     * take over the agent's session (and publish its last will), and no presence (no will, no online, no offline): the
+     * node's status topic stays the agent's.
+     */
+    static MqttDestination forOneEvent(MqttSettings settings, String relayNode) {
+        MqttSettings own = new MqttSettings(settings.url(), settings.username(), settings.password(), settings.topicPrefix(),
+                settings.clientId() + "-notify-test", Duration.ZERO);
+        return new MqttDestination(own, relayNode, Clock.systemUTC(), () -> {
+            throw new IllegalStateException("a one-event destination publishes no health");
+        }, false);
+    }
+
+    private MqttDestination(MqttSettings settings, String relayNode, Clock clock, Supplier<RelayHealth> health, boolean presence) {
+        this.presence = presence;
         this.settings = settings;
         this.node = relayNode;
         this.statusTopic = settings.topicPrefix() + "/agents/" + level(relayNode) + "/status";
@@ -97,9 +117,11 @@ final class MqttDestination implements Destination {
             return client;
         }
         Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5().identifier(settings.clientId())
-                .serverHost(settings.url().getHost()).serverPort(settings.port())
-                .willPublish().topic(statusTopic).payload(OFFLINE).qos(MqttQos.AT_LEAST_ONCE).retain(true)
-                .userProperties().add("reason", "connection_lost").applyUserProperties().applyWillPublish();
+                .serverHost(settings.url().getHost()).serverPort(settings.port());
+        if (presence) {
+            builder = builder.willPublish().topic(statusTopic).payload(OFFLINE).qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                    .userProperties().add("reason", "connection_lost").applyUserProperties().applyWillPublish();
+        }
         if (settings.tls()) {
             builder = builder.sslWithDefaultConfig();
         }
@@ -110,7 +132,9 @@ final class MqttDestination implements Destination {
         Mqtt5AsyncClient fresh = builder.buildAsync();
         try {
             fresh.connectWith().cleanStart(true).keepAlive(30).send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            publish(fresh, statusTopic, ONLINE, true, "");
+            if (presence) {
+                publish(fresh, statusTopic, ONLINE, true, "");
+            }
             nextHeartbeat = Instant.EPOCH; // a new connection says how the agent is at once
         } catch (DeliveryException e) {
             disconnectQuietly(fresh);
@@ -244,7 +268,9 @@ final class MqttDestination implements Destination {
     /** A clean stop says {@code offline} itself; the last will says it only when the connection is lost. */
     @Override
     public void close() {
-        if (client != null) {
+        if (client != null && !presence) {
+            reset();
+        } else if (client != null) {
             try {
                 publish(client, statusTopic, OFFLINE, true, "reason", "stopped");
             } catch (DeliveryException e) {

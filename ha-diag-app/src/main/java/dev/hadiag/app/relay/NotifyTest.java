@@ -39,7 +39,7 @@ public final class NotifyTest {
         RelayEvent relayed = RelayEvent.of(new EventFile(now.toString().substring(0, 10), settings.node(), name, Path.of(name)), bytes, event);
         List<Answer> answers = new ArrayList<>();
         settings.mqtt().ifPresent(mqtt -> {
-            try (MqttDestination mqttDestination = new MqttDestination(mqtt, settings.node())) {
+            try (MqttDestination mqttDestination = MqttDestination.forOneEvent(mqtt, settings.node())) {
                 mqttDestination.deliver(relayed);
                 answers.add(new Answer(mqttDestination.name(), true, "published to " + mqtt.topicPrefix() + "/events/"
                         + MqttDestination.level(settings.node()) + "/" + event.type() + ", acknowledged by the broker"));

@@ -4,18 +4,15 @@ import static dev.hadiag.core.testing.Snapshots.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hadiag.core.alert.AlertLifecycle;
 import dev.hadiag.core.check.HaSeen;
 import dev.hadiag.core.check.HeartbeatCheck;
 import dev.hadiag.core.diagnostics.AlertEvents;
-import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.diagnostics.UnknownCheckException;
 import dev.hadiag.core.ha.CoreState;
 import dev.hadiag.core.ha.HaUnauthorizedException;
 import dev.hadiag.core.ha.HaUnreachableException;
-import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.silence.SilenceMatcher;
@@ -27,7 +24,6 @@ import dev.hadiag.http.AgentView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The agent's view over a real Diagnostics with a fake HA: when checks may run, and what the heartbeat tells of HA. */

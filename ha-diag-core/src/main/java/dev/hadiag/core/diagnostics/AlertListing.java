@@ -42,23 +42,28 @@ public final class AlertListing {
      *
      * @param details    what the finding carried beyond its summary (HA's error text, the device name, …)
      * @param silencedBy the active silences that cover it, as far as what was written of it tells
-     * @param withheld   why its events are withheld, if they are: {@code silenced}, {@code storm} or {@code acknowledged}
+     * @param withheldOrNull why its events are withheld ({@code silenced}, {@code storm} or {@code acknowledged}), null if they are not
      */
     public record Listed(OpenAlert alert, Severity severity, String summary, Instant since, Map<String, Object> details,
-            List<Silence> silencedBy, Optional<Withheld> withheld) {
+            List<Silence> silencedBy, Withheld withheldOrNull) {
 
         public Listed {
             details = Map.copyOf(details);
             silencedBy = List.copyOf(silencedBy);
         }
 
+        /** Why its events are withheld, if they are. */
+        public Optional<Withheld> withheld() {
+            return Optional.ofNullable(withheldOrNull);
+        }
+
         public boolean acknowledged() {
-            return withheld.filter(w -> w.reason() instanceof Withheld.Acknowledged).isPresent();
+            return withheld().filter(w -> w.reason() instanceof Withheld.Acknowledged).isPresent();
         }
 
         /** The name of why its events are withheld, as {@code /alerts} spells it. */
         public Optional<String> heldReason() {
-            return withheld.map(w -> reasonName(w.reason()));
+            return withheld().map(w -> reasonName(w.reason()));
         }
     }
 
@@ -109,7 +114,7 @@ public final class AlertListing {
             if (written.isPresent() && current.containsKey(alert.alertKey())) {
                 details = current.get(alert.alertKey()).details(); // the latest run knows more than the event's flattened payload
             }
-            listed.add(new Listed(alert, severity, summary, since, details, covering, Optional.ofNullable(record)));
+            listed.add(new Listed(alert, severity, summary, since, details, covering, record));
         }
         return listed;
     }

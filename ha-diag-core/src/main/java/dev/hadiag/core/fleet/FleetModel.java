@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -215,7 +214,7 @@ public final class FleetModel {
             Node node = entry.getValue();
             Presence presence = presence(node, now);
             Outage outage = outages.get(entry.getKey());
-            views.add(new NodeView(entry.getKey(), presence, cause(node, presence), Optional.ofNullable(node.health), node.lastSeen,
+            views.add(new NodeView(entry.getKey(), presence, cause(node, presence), node.health, node.lastSeen,
                     alerts(node), outage == null ? "" : outage.correlationId()));
         }
         return views;

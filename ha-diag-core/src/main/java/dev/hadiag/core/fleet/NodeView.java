@@ -11,16 +11,21 @@ import java.util.Optional;
  * One node as the fleet shows it now.
  *
  * @param cause       why it is away ({@code OFFLINE} or {@code SILENT}); meaningless otherwise
- * @param health      the last health it published; {@code null}-free: absent until one arrived
+ * @param healthOrNull the last health it published; null until one arrived (read it through {@link #health()})
  * @param lastSeen    the newest sign of life (a publication received, or a retained health's own time); EPOCH if none
  * @param alerts      its open alerts, oldest first
  * @param outageId    the correlation id of its open {@code node_offline}, "" when none is open
  */
-public record NodeView(String node, Presence presence, OfflineCause cause, Optional<NodeHealth> health, Instant lastSeen,
+public record NodeView(String node, Presence presence, OfflineCause cause, NodeHealth healthOrNull, Instant lastSeen,
         List<FleetAlert> alerts, String outageId) {
 
     public NodeView {
         alerts = List.copyOf(alerts);
+    }
+
+    /** The last health it published, if one arrived. */
+    public Optional<NodeHealth> health() {
+        return Optional.ofNullable(healthOrNull);
     }
 
     /** Open alerts by severity, every severity present (0 where none). */

@@ -1,6 +1,5 @@
 package dev.hadiag.core.alert;
 
-import dev.hadiag.core.store.OpenAlert;
 import static dev.hadiag.core.testing.Snapshots.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -9,7 +9,6 @@ import java.time.Duration;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

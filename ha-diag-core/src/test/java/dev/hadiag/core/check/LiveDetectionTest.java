@@ -16,7 +16,6 @@ import dev.hadiag.core.ha.EntityState;
 import dev.hadiag.core.ha.LiveSignal;
 import dev.hadiag.core.live.FlapDetector;
 import dev.hadiag.core.live.LiveStates;
-import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.stale.StaleRules;
 import dev.hadiag.core.testing.FakeHomeAssistant;
 import dev.hadiag.core.testing.InMemoryDiagnosticStore;

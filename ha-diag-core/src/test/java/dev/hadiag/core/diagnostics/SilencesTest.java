@@ -12,7 +12,6 @@ import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.check.UnavailableEntitiesCheck;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventTypes;
-import dev.hadiag.core.live.WebSocketWatchdog;
 import dev.hadiag.core.silence.NewSilence;
 import dev.hadiag.core.silence.Silence;
 import dev.hadiag.core.silence.SilenceMatcher;
