@@ -36,12 +36,12 @@ class DeadHomeAssistantJarIT {
             assertThat(summary).contains("ConnectException");
 
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> agent.get("/").body().contains("data-correlation-id=\""
-                    + dead.correlationId() + "\""));
+                    + dead.correlationId() + "\" data-state=")); // the timeline's incident (the alert carries its id too)
             String page = agent.get("/").body();
-            Matcher alert = Pattern.compile("data-alert-key=\"ha_websocket_dead:ha:homeassistant\">.*?<div class=\"text\">(.*?)</div>",
+            Matcher alert = Pattern.compile("data-alert-key=\"ha_websocket_dead:ha:homeassistant\"[^>]*>.*?<div class=\"text\">(.*?)</div>",
                     Pattern.DOTALL).matcher(page);
             assertThat(alert.find()).as("the open alert on the page").isTrue();
-            Matcher incident = Pattern.compile("data-correlation-id=\"" + Pattern.quote(dead.correlationId())
+            Matcher incident = Pattern.compile("<li class=\"incident [^\"]*\" data-correlation-id=\"" + Pattern.quote(dead.correlationId())
                     + "\".*?<div class=\"text\">(.*?)</div>", Pattern.DOTALL).matcher(page);
             assertThat(incident.find()).as("the incident in the timeline").isTrue();
             assertThat(alert.group(1)).isEqualTo(incident.group(1)).contains("ConnectException");
