@@ -2,6 +2,7 @@ package dev.hadiag.app.agent;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,17 +52,26 @@ public final class CheckThreadPool implements ThreadPool {
             }
             busy++;
         }
-        executor.execute(() -> {
-            try {
-                runnable.run();
-            } finally {
-                synchronized (lock) {
-                    busy--;
-                    lock.notifyAll();
+        try {
+            executor.execute(() -> {
+                try {
+                    runnable.run();
+                } finally {
+                    released();
                 }
-            }
-        });
+            });
+        } catch (RejectedExecutionException stopping) {
+            released(); // shut down between the check above and here: the thread it counted on is not taken
+            return false;
+        }
         return true;
+    }
+
+    private void released() {
+        synchronized (lock) {
+            busy--;
+            lock.notifyAll();
+        }
     }
 
     @Override
