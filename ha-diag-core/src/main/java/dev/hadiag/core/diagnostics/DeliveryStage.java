@@ -149,11 +149,15 @@ final class DeliveryStage implements AlertDelivery {
             Set<String> openKeys, Instant now) {
         List<AlertIntent> intents = decisions.stream().map(d -> d.intent(check, now)).toList();
         store.recordIntents(intents);
-        Map<String, Withheld> withheld = new HashMap<>();
-        store.withheld().forEach(w -> withheld.put(w.alertKey(), w));
+        List<Withheld> records = store.withheld();
         Set<String> forget = new HashSet<>();
         if (run) {
-            withheld.keySet().stream().filter(key -> !openKeys.contains(key)).forEach(forget::add);
+            records.stream().map(Withheld::alertKey).filter(key -> !openKeys.contains(key)).forEach(forget::add);
+        }
+        // Most runs decide nothing: then a storm's thousands of records need no index.
+        Map<String, Withheld> withheld = new HashMap<>();
+        if (!decisions.isEmpty()) {
+            records.forEach(w -> withheld.put(w.alertKey(), w));
         }
         List<Withheld> made = new ArrayList<>();
         boolean[] write = new boolean[decisions.size()];

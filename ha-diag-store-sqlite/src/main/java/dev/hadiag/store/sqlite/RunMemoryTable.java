@@ -28,8 +28,9 @@ final class RunMemoryTable {
         this.db = db;
     }
 
+    /** The scope's times, immutable: the memo of the last read while no row of the table has changed (5,000 down is 5,000 rows). */
     Map<String, Instant> times(String scope) {
-        return db.read("read first-seen times", () -> {
+        return db.memo("entity_baseline", "times:" + scope, "read first-seen times", () -> {
             Map<String, Instant> result = new HashMap<>();
             try (PreparedStatement select = db.prepared("SELECT key, first_seen_ms FROM entity_baseline WHERE scope = ?", scope);
                     ResultSet rs = select.executeQuery()) {
@@ -37,7 +38,7 @@ final class RunMemoryTable {
                     result.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
                 }
             }
-            return result;
+            return Map.copyOf(result);
         });
     }
 

@@ -45,7 +45,9 @@ final class SqliteAlertStore implements DiagnosticStore {
 
     @Override
     public List<OpenAlert> allOpenAlerts() {
-        return queryAlerts("SELECT * FROM alerts_sent WHERE resolved_at_ms IS NULL ORDER BY id");
+        // Every cycle of every check reads them; with 5,000 open that was a tenth of a warm cycle (docs/performance.md, section 8).
+        return db.memo("alerts_sent", "open alerts", "read open alerts",
+                () -> List.copyOf(queryAlerts("SELECT * FROM alerts_sent WHERE resolved_at_ms IS NULL ORDER BY id")));
     }
 
     @Override
@@ -176,12 +178,12 @@ final class SqliteAlertStore implements DiagnosticStore {
 
     @Override
     public List<Withheld> withheld() {
-        return db.read("read withheld alerts", () -> withheldTable.read(null));
+        return db.memo("withheld", "withheld", "read withheld alerts", () -> List.copyOf(withheldTable.read(null)));
     }
 
     @Override
     public List<Withheld> withheld(Class<? extends Withheld.Reason> reason) {
-        return db.read("read withheld alerts", () -> withheldTable.read(reason));
+        return db.memo("withheld", "withheld:" + reason.getName(), "read withheld alerts", () -> List.copyOf(withheldTable.read(reason)));
     }
 
     @Override

@@ -11,7 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.sqlite.SQLiteConnection;
 
 /**
  * The one SQLite file the stores of each port share: its connection, its schema migrated forward on open, and the lock
@@ -19,6 +22,10 @@ import java.util.List;
  * writer), a busy timeout for other processes holding the lock, a versioned schema ({@code PRAGMA user_version}). A file
  * from a newer ha-diag, or one that is not a SQLite database, is refused with an error naming it: nothing here resets
  * what it cannot read.
+ *
+ * <p>Reads of many rows that most cycles find unchanged (the open alerts, the withheld records, the baselines) may be
+ * {@linkplain #memo memoised}: the file stays the one truth, a memo only saves reading the same rows again while nothing
+ * has changed them.
  */
 final class SqliteDatabase implements AutoCloseable {
 
@@ -33,8 +40,18 @@ final class SqliteDatabase implements AutoCloseable {
         T read() throws SQLException;
     }
 
+    /** A read's result and how many of its table's rows this connection had changed when it was read. */
+    private record Memo(Object value, long changes) {
+    }
+
     private final Path file;
     private final Connection connection;
+    /** Rows this connection inserted, updated or deleted, per table, as SQLite's update hook reports them. */
+    private final Map<String, Long> changes = new HashMap<>();
+    private final Map<String, Memo> memos = new HashMap<>();
+    /** The last {@code PRAGMA data_version}: it moves when another connection (another process) commits. */
+    private long dataVersion = -1;
+    private PreparedStatement dataVersionQuery;
 
     private SqliteDatabase(Path file, Connection connection) {
         this.file = file;
@@ -113,6 +130,9 @@ final class SqliteDatabase implements AutoCloseable {
                 statement.executeQuery("SELECT count(*) FROM " + table).close();
             }
         }
+        // Called on the thread whose statement changes the row, under this object's lock; a rolled-back change counts too.
+        connection.unwrap(SQLiteConnection.class).addUpdateListener((type, database, table, rowId) -> changes.merge(table, 1L, Long::sum));
+        dataVersionQuery = connection.prepareStatement("PRAGMA data_version");
     }
 
     Path file() {
@@ -126,11 +146,13 @@ final class SqliteDatabase implements AutoCloseable {
 
     /** Runs {@code work} in one transaction under the lock; a failure is the store's exception, naming the file. */
     synchronized void write(SqlWork work) {
+        boolean done = false;
         try {
             connection.setAutoCommit(false);
             try {
                 work.run();
                 connection.commit();
+                done = true;
             } catch (SQLException e) {
                 connection.rollback();
                 throw e;
@@ -139,6 +161,44 @@ final class SqliteDatabase implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw failure("write", e);
+        } finally {
+            if (!done) {
+                memos.clear(); // a memo read inside the failed transaction may hold what it rolled back
+            }
+        }
+    }
+
+    /**
+     * {@code read}'s last result for {@code key} while no row of {@code table} has changed since it was read: neither
+     * by this connection (SQLite's update hook counts its changes; a failed write drops every memo) nor by any other, in
+     * this process or another, such as the CLI's acknowledgement ({@code PRAGMA data_version} moves, every memo is
+     * dropped). So a memo holds what the file holds, and a cycle that changed nothing does not read 5,000 rows again
+     * (docs/performance.md, section 8). The update hook misses rows deleted by SQLite's truncate optimisation: every
+     * delete from a memoised table has a {@code WHERE}. The value is shared by every caller: it must be immutable.
+     *
+     * @param table the one table {@code read} reads
+     */
+    @SuppressWarnings("unchecked")
+    synchronized <T> T memo(String table, String key, String what, SqlRead<T> read) {
+        try {
+            long version;
+            try (ResultSet rs = dataVersionQuery.executeQuery()) {
+                version = rs.getLong(1);
+            }
+            if (version != dataVersion) {
+                memos.clear();
+                dataVersion = version;
+            }
+            long changed = changes.getOrDefault(table, 0L);
+            Memo memo = memos.get(key);
+            if (memo != null && memo.changes() == changed) {
+                return (T) memo.value();
+            }
+            T value = read.read();
+            memos.put(key, new Memo(value, changed));
+            return value;
+        } catch (SQLException e) {
+            throw failure(what, e);
         }
     }
 
@@ -185,6 +245,7 @@ final class SqliteDatabase implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        memos.clear();
         try {
             connection.close();
         } catch (SQLException e) {

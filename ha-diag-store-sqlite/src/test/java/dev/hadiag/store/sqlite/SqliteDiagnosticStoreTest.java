@@ -10,7 +10,9 @@ import dev.hadiag.core.event.Severity;
 import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.DiagnosticStoreException;
 import dev.hadiag.core.stale.ReportingProfile;
+import dev.hadiag.core.store.AlertIntent;
 import dev.hadiag.core.store.CheckRun;
+import dev.hadiag.core.store.OpenAlert;
 import dev.hadiag.core.store.LogErrorMemory;
 import dev.hadiag.core.silence.AlertSubject;
 import dev.hadiag.core.store.CheckStatus;
@@ -345,5 +347,85 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
         try (SqliteDiagnosticStore cli = SqliteDiagnosticStore.open(file)) {
             assertThat(cli.silences().get(0).expiredEarly()).isTrue();
         }
+    }
+
+    // --- the reads kept between cycles (SqliteDatabase#memo): every one must show what the file holds ---
+
+    @Test
+    void reads_kept_between_cycles_show_every_write_of_the_store_itself() {
+        store.saveOpenAlert(alert("a", "c"));
+        store.replaceUnavailableSince(Map.of("sensor.a", T));
+        readAll(); // kept now
+        store.saveOpenAlert(alert("b", "c"));
+        store.replaceUnavailableSince(Map.of("sensor.a", T, "sensor.b", T.plusSeconds(1)));
+        store.withhold(List.of(new Withheld("a", "cid-a", new Withheld.Storm(), T)));
+        assertThat(store.allOpenAlerts()).extracting(OpenAlert::alertKey).containsExactly("a", "b");
+        assertThat(store.unavailableSince()).containsOnlyKeys("sensor.a", "sensor.b");
+        assertThat(store.withheld()).extracting(Withheld::alertKey).containsExactly("a");
+        assertThat(store.withheld(Withheld.Storm.class)).hasSize(1);
+
+        store.markSent(new AlertIntent(AlertIntent.Kind.RESOLVE, alert("a", "c"), T.plusSeconds(2), ""));
+        store.closeAlert("b", T.plusSeconds(2));
+        store.replaceUnavailableSince(Map.of());
+        assertThat(store.allOpenAlerts()).isEmpty();
+        assertThat(store.unavailableSince()).isEmpty();
+        assertThat(store.withheld()).isEmpty(); // the resolution marked sent ended the record
+        assertThat(store.withheld(Withheld.Storm.class)).isEmpty();
+
+        store.saveOpenAlert(alert("c", "c"));
+        assertThat(store.acknowledge("c", T.plusSeconds(3))).isPresent();
+        assertThat(store.withheld()).extracting(Withheld::reason).containsExactly(new Withheld.Acknowledged());
+        store.forgetWithheld(List.of("c"));
+        assertThat(store.withheld()).isEmpty();
+    }
+
+    @Test
+    void reads_kept_between_cycles_show_what_another_connection_committed() throws Exception {
+        store.saveOpenAlert(alert("a", "c"));
+        store.replaceUnavailableSince(Map.of("sensor.a", T));
+        readAll();
+        try (SqliteDiagnosticStore cli = SqliteDiagnosticStore.open(file)) { // as the CLI, or a second agent on the file
+            assertThat(cli.acknowledge("a", T.plusSeconds(1))).isPresent();
+            cli.saveOpenAlert(alert("b", "c"));
+        }
+        assertThat(store.allOpenAlerts()).extracting(OpenAlert::alertKey).containsExactly("a", "b");
+        assertThat(store.withheld()).extracting(Withheld::alertKey).containsExactly("a");
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = raw.createStatement()) {
+            s.executeUpdate("UPDATE entity_baseline SET first_seen_ms = 0"); // an operator's sqlite3
+            s.executeUpdate("DELETE FROM withheld WHERE alert_key = 'a'");
+            s.executeUpdate("UPDATE alerts_sent SET resolved_at_ms = 1 WHERE alert_key = 'b'");
+        }
+        assertThat(store.unavailableSince()).containsExactly(Map.entry("sensor.a", Instant.EPOCH));
+        assertThat(store.withheld()).isEmpty();
+        assertThat(store.allOpenAlerts()).extracting(OpenAlert::alertKey).containsExactly("a");
+    }
+
+    @Test
+    void a_store_reopened_on_the_file_reads_what_the_last_one_wrote_not_what_it_kept() {
+        store.saveOpenAlert(alert("a", "c"));
+        readAll();
+        store.saveOpenAlert(alert("b", "c"));
+        store.withhold(List.of(new Withheld("b", "cid-b", new Withheld.Storm(), T)));
+        ((SqliteDiagnosticStore) store).close(); // what a crash leaves: the file, nothing kept
+        store = SqliteDiagnosticStore.open(file);
+        assertThat(store.allOpenAlerts()).extracting(OpenAlert::alertKey).containsExactly("a", "b");
+        assertThat(store.withheld()).extracting(Withheld::alertKey).containsExactly("b");
+    }
+
+    @Test
+    void what_a_read_returns_cannot_be_changed_by_its_caller() {
+        store.saveOpenAlert(alert("a", "c"));
+        store.replaceUnavailableSince(Map.of("sensor.a", T));
+        assertThatThrownBy(() -> store.allOpenAlerts().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> store.unavailableSince().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> store.withheld().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(store.allOpenAlerts()).hasSize(1);
+    }
+
+    private void readAll() {
+        store.allOpenAlerts();
+        store.unavailableSince();
+        store.withheld();
+        store.withheld(Withheld.Storm.class);
     }
 }
