@@ -119,7 +119,8 @@ final class SqliteDatabase implements AutoCloseable {
                     statement.execute("PRAGMA user_version = " + (next + 1));
                 }
                 connection.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                // Any failure, not only SQLite's: switching auto-commit back on below would commit what ran so far.
                 connection.rollback();
                 throw e;
             } finally {
@@ -153,7 +154,8 @@ final class SqliteDatabase implements AutoCloseable {
                 work.run();
                 connection.commit();
                 done = true;
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                // Any failure, not only SQLite's: switching auto-commit back on below would commit what ran so far.
                 connection.rollback();
                 throw e;
             } finally {

@@ -59,6 +59,17 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void a_write_whose_work_throws_anything_else_commits_nothing_of_it() {
+        assertThatThrownBy(() -> db.write(() -> {
+            db.update("INSERT INTO t VALUES (1)");
+            throw new IllegalStateException("a bug half-way through");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(count()).isZero();
+        db.write(() -> db.update("INSERT INTO t VALUES (2)")); // the connection is usable again, in auto-commit as before
+        assertThat(count()).isEqualTo(1);
+    }
+
+    @Test
     void a_commit_of_another_connection_drops_every_memo() throws Exception {
         assertThat(count()).isZero();
         SqliteDatabase other = SqliteDatabase.open(directory.resolve("memo.db"), List.of(List.of("CREATE TABLE t (v INTEGER)",
