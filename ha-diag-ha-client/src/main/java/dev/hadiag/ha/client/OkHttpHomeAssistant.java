@@ -32,6 +32,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -82,7 +83,13 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
      * A request that timed out waiting for its answer is not sent again, and the call timeout bounds every call.
      */
     public static OkHttpClient newClient(HaClientSettings settings) {
-        return TlsTrust.trusting(new OkHttpClient.Builder(), settings.trustedCertificates())
+        OkHttpClient.Builder builder = new OkHttpClient.Builder();
+        if (settings.baseUrl().startsWith("http://")) {
+            // Plain HTTP, as most installs reach HA: without this OkHttp builds its TLS set-up anyway, loading the
+            // JVM's trust store (some 150 CA certificates, kept in the heap) and about 900 classes the agent never uses.
+            builder.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+        }
+        return TlsTrust.trusting(builder, settings.trustedCertificates())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.requestTimeout())
                 .writeTimeout(settings.requestTimeout())
