@@ -29,7 +29,8 @@ final class SqliteSilenceStore implements SilenceStore {
 
     @Override
     public List<Silence> silences() {
-        return db.read("read silences", () -> tables.silences(""));
+        // The agent asks every second (a silence the CLI adds takes effect within it): kept while the table is unchanged.
+        return db.memo("silences", "silences", "read silences", () -> List.copyOf(tables.silences("")));
     }
 
     @Override

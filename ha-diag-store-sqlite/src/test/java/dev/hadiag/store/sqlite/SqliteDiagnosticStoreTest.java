@@ -338,12 +338,16 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
     @Test
     void a_silence_the_cli_adds_through_its_own_connection_is_seen_by_the_agents_open_store() {
         SqliteDiagnosticStore agent = (SqliteDiagnosticStore) store;
+        assertThat(agent.silences()).isEmpty(); // kept now: the agent reads them every second
         try (SqliteDiagnosticStore cli = SqliteDiagnosticStore.open(file)) {
             cli.addSilence(new dev.hadiag.core.silence.NewSilence(java.util.List.of(dev.hadiag.core.silence.SilenceMatcher.parse("type=*")), T,
                     T.plusSeconds(60), "", "cli"));
         }
         assertThat(agent.silences()).hasSize(1);
+        agent.markSilenceStartAnnounced(agent.silences().get(0).id());
+        assertThat(agent.silences().get(0).startAnnounced()).isTrue();
         agent.expireSilence(agent.silences().get(0).id(), T.plusSeconds(1));
+        assertThat(agent.silences().get(0).expiredEarly()).isTrue();
         try (SqliteDiagnosticStore cli = SqliteDiagnosticStore.open(file)) {
             assertThat(cli.silences().get(0).expiredEarly()).isTrue();
         }
