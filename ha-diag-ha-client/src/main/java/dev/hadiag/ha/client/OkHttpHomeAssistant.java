@@ -32,6 +32,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -82,7 +83,14 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
      * A request that timed out waiting for its answer is not sent again, and the call timeout bounds every call.
      */
     public static OkHttpClient newClient(HaClientSettings settings) {
-        return TlsTrust.trusting(new OkHttpClient.Builder(), settings.trustedCertificates())
+        OkHttpClient.Builder builder = new OkHttpClient.Builder();
+        if (!settings.isTls()) {
+            // Issue 29: an OkHttpClient that may speak TLS loads the JVM's trust store (some 150 certificates) when it is
+            // built, a tenth of a second of CPU that a one-shot check against an http:// HA paid for nothing. This
+            // client only ever talks to that URL (HA does not redirect to https), so it is cleartext only.
+            builder.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+        }
+        return TlsTrust.trusting(builder, settings.trustedCertificates())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.requestTimeout())
                 .writeTimeout(settings.requestTimeout())
