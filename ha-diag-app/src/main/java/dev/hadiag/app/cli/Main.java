@@ -15,7 +15,7 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        // The bundled logback.xml is already console lines at INFO: reconfigure (a second parse at every start, which a
+        // Logback starts with StartupLogging's console lines at INFO: reconfigure (an XML parse at every start, which a
         // plugin run pays) only when the environment asks for something else.
         if (System.getenv().keySet().stream().anyMatch(name -> name.startsWith("HA_DIAG_LOG"))) {
             Logging.configure(LogSettings.fromEnvironment(System.getenv()), err);

@@ -103,7 +103,7 @@ public record AgentConfig(String haUrl, AccessToken haToken, String nodeName, St
     /** The operator's own logback file: it must be there when the agent starts, or logging would silently stop. */
     private static String logbackFile(ConfigSource source) {
         Optional<String> named = source.env("HA_DIAG_LOGBACK");
-        source.effective("HA_DIAG_LOGBACK", "HA_DIAG_LOGBACK", named.orElse("(unset: the bundled logback.xml)"),
+        source.effective("HA_DIAG_LOGBACK", "HA_DIAG_LOGBACK", named.orElse("(unset: the bundled configuration)"),
                 named.isPresent() ? "env HA_DIAG_LOGBACK" : "default");
         if (named.isEmpty()) {
             return "";
