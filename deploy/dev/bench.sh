@@ -8,7 +8,7 @@
 #   deploy/dev/bench.sh idle [ARGS]  # 5: idle CPU and wake-ups per 5 min, every default (real HA); BENCH_BEFORE_JAR=JAR alternates an earlier jar
 #   deploy/dev/bench.sh crash        # 10: kill -9 of HA -> ha_websocket_dead on disk with the defaults, and back (20 trials)
 #   deploy/dev/bench.sh storm        # 6: 5,000 entities of one integration down at once -> event files
-#   deploy/dev/bench.sh ha-cost [ARGS]  # 7: HA's own CPU with and without the agent at 1k/10k entities (real HA); --plugin N: figure 8; --hold: keep the HA up for profiling
+#   deploy/dev/bench.sh ha-cost [ARGS]  # 7: HA's own CPU with and without the agent at 1k/10k entities (real HA); --plugin N [--before-jar JAR]: figure 8; --hold: keep the HA up for profiling
 #   deploy/dev/bench.sh baseline     # 9: the baseline's SQLite read + write in a warm cycle, 5,000 entities down
 #   deploy/dev/bench.sh causes [ARGS]  # 9: warm cycle / bare fetch + parse, real HA, 20k states, 5,000 causes
 set -euo pipefail

@@ -19,7 +19,7 @@ times the warm unavailable_entities cycle against a bare fetch + parse, alternat
 
 Run with the HA venv's Python (it has aiohttp, for the WebSocket calls); deploy/dev/bench.sh ha-cost does:
   python bench_ha_cost.py --jar ha-diag.jar --ha-dev ha-dev.sh [--sizes 1000,10000] [--window 120] [--pairs 2]
-      [--churn 0] [--plugin RUNS | --causes ROUNDS --classpath CP] -- JVM flags
+      [--churn 0] [--plugin RUNS [--before-jar JAR] | --causes ROUNDS --classpath CP] -- JVM flags
 """
 import argparse
 import asyncio
@@ -58,6 +58,8 @@ def main() -> int:
     parser.add_argument("--causes", type=int, default=0,
                         help="instead of the windows: ROUNDS rounds of ManyCausesRun, states without registry entries")
     parser.add_argument("--classpath", help="for --causes: the classpath of ha-diag-app's tests")
+    parser.add_argument("--before-jar", help="for --plugin: an earlier ha-diag.jar, run by the launcher with its own archive"
+                                             " (made by ha-diag-cds beside it) in every round, alternated with the others")
     parser.add_argument("--before", help="for --causes: a directory of classes put first on the classpath in every other"
                                          " run (an earlier version of the changed classes), --pairs times alternated")
     args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
@@ -302,6 +304,8 @@ def plugin(args, flags, work, env, size):
     variants = {"java -jar": (["java", "-jar", args.jar], {}),
                 "bin/ha-diag, no archive": ([launcher], {"HA_DIAG_JAR": os.path.join(bare, "ha-diag.jar")}),
                 "bin/ha-diag": ([launcher], {"HA_DIAG_JAR": args.jar})}
+    if args.before_jar:
+        variants["bin/ha-diag, before"] = ([launcher], {"HA_DIAG_JAR": os.path.abspath(args.before_jar)})
     commands = [["check", "unavailable_entities", "--json", "--no-emit"], ["check", "--no-emit"],
                 ["check", "--agent", agent_url], ["--version"]]
     results = {}

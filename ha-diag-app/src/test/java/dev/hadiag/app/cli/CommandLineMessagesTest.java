@@ -43,4 +43,24 @@ class CommandLineMessagesTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("mqtt.url (not set): nothing to relay to").doesNotContain("env HA_DIAG_MQTT_URL");
     }
+
+    @Test
+    void check_built_alone_for_a_plugin_run_reads_as_part_of_ha_diag_and_the_full_help_still_lists_every_command() {
+        // Issue 29: a `check` run registers only check's model; what it prints must not change.
+        CliRun help = CliRun.run(Map.of(), NOW, "check", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: ha-diag check ").contains("--json", "--no-emit", "--agent=URL");
+
+        CliRun bad = CliRun.run(Map.of(), NOW, "check", "--no-such-option");
+        assertThat(bad.exitCode()).isEqualTo(PluginOutput.UNKNOWN);
+        assertThat(bad.outLines()).hasSize(1).first().asString().startsWith("HA-DIAG UNKNOWN - usage: ").contains("--no-such-option");
+        assertThat(bad.errLines()).containsExactly("check: Unknown option: '--no-such-option' (see 'ha-diag check --help')");
+
+        CliRun all = CliRun.run(Map.of(), NOW, "--help");
+        assertThat(all.exitCode()).isZero();
+        for (Class<?> command : HaDiagCommand.SUBCOMMANDS) {
+            String name = command.getAnnotation(picocli.CommandLine.Command.class).name();
+            assertThat(all.out()).containsPattern("(?m)^  " + name + " ");
+        }
+    }
 }

@@ -64,6 +64,11 @@ public record HaClientSettings(String baseUrl, AccessToken token, Duration conne
         }
     }
 
+    /** Whether HA is reached over TLS ({@code https://}); the URL is normalised, so its scheme is lower case. */
+    public boolean isTls() {
+        return baseUrl.startsWith("https:");
+    }
+
     HttpUrl url(String path) {
         return HttpUrl.get(baseUrl + path);
     }

@@ -84,7 +84,7 @@ public final class OkHttpHomeAssistant implements HomeAssistant, AutoCloseable {
      */
     public static OkHttpClient newClient(HaClientSettings settings) {
         OkHttpClient.Builder builder = new OkHttpClient.Builder();
-        if (settings.baseUrl().startsWith("http://")) {
+        if (!settings.isTls()) {
             // Plain HTTP, as most installs reach HA: without this OkHttp builds its TLS set-up anyway, loading the
             // JVM's trust store (some 150 CA certificates, kept in the heap) and about 900 classes the agent never uses.
             builder.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));

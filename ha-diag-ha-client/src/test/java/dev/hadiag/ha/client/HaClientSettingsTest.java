@@ -7,6 +7,8 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateExpiredException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import okhttp3.ConnectionSpec;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 class HaClientSettingsTest {
@@ -40,5 +42,17 @@ class HaClientSettingsTest {
                 .hasValueSatisfying(text -> assertThat(text).contains("does not name this host").contains("Hostname ha.lan not verified: certificate")
                         .doesNotContain("\n"));
         assertThat(TlsTrust.describe(new java.net.ConnectException("Connection refused"))).isEmpty();
+    }
+
+    @Test
+    void a_client_for_an_http_url_speaks_cleartext_only_and_one_for_https_speaks_tls() {
+        // Issue 29: a client that may speak TLS loads the JVM's trust store when it is built; an http:// HA never needs it.
+        OkHttpClient http = OkHttpHomeAssistant.newClient(new HaClientSettings("http://ha.local:8123", TOKEN));
+        assertThat(http.connectionSpecs()).containsExactly(ConnectionSpec.CLEARTEXT);
+        assertThat(new HaClientSettings("HTTP://ha.local:8123", TOKEN).isTls()).isFalse();
+
+        OkHttpClient https = OkHttpHomeAssistant.newClient(new HaClientSettings("https://ha.local:8123", TOKEN));
+        assertThat(https.connectionSpecs()).anySatisfy(spec -> assertThat(spec.isTls()).isTrue());
+        assertThat(new HaClientSettings("HTTPS://ha.local:8123", TOKEN).isTls()).isTrue();
     }
 }
