@@ -178,7 +178,11 @@ def fleet_trial(args, work, jar, url, nodes, name):
                   f"see {work}/fleet-{name}.log", file=sys.stderr)
             return {"complete_s": None, "alerts_seen": alerts, "live": live == ["1"], "peak_rss_mb": round(rss(process.pid, "VmHWM") / 1024, 1)}
         peak_load = rss(process.pid, "VmHWM")
-        view = json.loads(get(port, "/fleet", 60)[0])
+        answer = get(port, "/fleet", 60)
+        if answer is None:
+            print(f"GET /fleet failed (see {work}/fleet-{name}.log)", file=sys.stderr)
+            return {"complete_s": round(complete, 2), "peak_rss_mb": round(peak_load / 1024, 1), "fleet_failed": True}
+        view = json.loads(answer[0])
         listed = sum(len(n["alerts"]) for n in view["nodes"])
         online = sorted(n["node"] for n in view["nodes"] if n["presence"] == "online")
         if listed != total or online != nodes:
