@@ -11,6 +11,7 @@
 #   deploy/dev/bench.sh ha-cost [ARGS]  # 7: HA's own CPU with and without the agent at 1k/10k entities (real HA); --plugin N [--before-jar JAR]: figure 8; --hold: keep the HA up for profiling
 #   deploy/dev/bench.sh baseline     # 9: the baseline's SQLite read + write in a warm cycle, 5,000 entities down
 #   deploy/dev/bench.sh causes [ARGS]  # 9: warm cycle / bare fetch + parse, real HA, 20k states, 5,000 causes
+#   deploy/dev/bench.sh fleet [ARGS]   # 11: ha-diag fleet loading 10 nodes x 5,000 retained alerts from mosquitto; BENCH_BEFORE_JAR=JAR alternates
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -122,8 +123,16 @@ case "${1:-}" in
       --jar ha-diag-app/target/ha-diag.jar --ha-dev "$here/ha-dev.sh" --sizes 20000 --causes 10 --classpath "$cp" "${@:2}" \
       -- "${shipped_flags[@]}" ${BENCH_JAVA_OPTS:-}
     ;;
+  fleet)
+    # As shipped (the launcher, its archive); the broker filled by ha-diag relay itself. No HA, but 11 JVMs: under the lock.
+    build; machine
+    bin/ha-diag-cds >&2
+    [[ -z "${BENCH_BEFORE_JAR:-}" ]] || HA_DIAG_JAR="$BENCH_BEFORE_JAR" bin/ha-diag-cds >&2
+    python3 "$here/bench_fleet.py" --jar "$(readlink -f ha-diag-app/target/ha-diag.jar)" \
+      ${BENCH_BEFORE_JAR:+--before "$(readlink -f "$BENCH_BEFORE_JAR")"} --launcher bin/ha-diag "${@:2}"
+    ;;
   *)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

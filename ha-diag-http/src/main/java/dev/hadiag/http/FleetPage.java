@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,11 @@ import java.util.Map;
  * The fleet's status page: one row per node (its agent's presence, its HA's state, its agent's state and version, open
  * alerts by severity, last seen), each row opening onto the node's alerts as their root-cause tree. Server-rendered like
  * the agent's page, refreshed by the same {@code status.js}.
+ *
+ * <p>A node's tree lists at most {@link #LISTED_PER_NODE} alerts, the most severe first (then the oldest); the counts
+ * are always whole, and {@code GET /fleet} has every alert. The page's size is bounded by the number of nodes, not
+ * the broker's retained topics: 10 nodes with 5,000 alerts each would otherwise be a 20 MB page refreshed every few
+ * seconds by each open phone.
  */
 final class FleetPage {
 
@@ -28,6 +34,11 @@ final class FleetPage {
     private static final List<String> LEVELS = List.of("ha", "integration", "hub", "device", "entity", "other");
     private static final Map<String, String> LEVEL_TITLES = Map.of("ha", "Home Assistant", "integration", "Integrations", "hub",
             "Hubs and bridges", "device", "Devices", "entity", "Entities", "other", "Automations, updates, repairs, backups, other tools");
+
+    /** How many alerts a node's row lists; the rest are counted. */
+    static final int LISTED_PER_NODE = 100;
+    private static final Comparator<FleetAlert> MOST_SEVERE_FIRST = Comparator.comparing(FleetAlert::severity).reversed()
+            .thenComparing(FleetAlert::openedAt);
 
     private final FleetView fleet;
 
@@ -119,8 +130,12 @@ final class FleetPage {
             html.append("<p class=\"all-clear\">No open alerts.</p>");
             return;
         }
+        List<FleetAlert> listed = node.alerts();
+        if (listed.size() > LISTED_PER_NODE) {
+            listed = listed.stream().sorted(MOST_SEVERE_FIRST).limit(LISTED_PER_NODE).sorted(Comparator.comparing(FleetAlert::openedAt)).toList();
+        }
         Map<String, List<FleetAlert>> byLevel = new LinkedHashMap<>();
-        for (FleetAlert alert : node.alerts()) {
+        for (FleetAlert alert : listed) {
             String level = LEVELS.contains(alert.level()) ? alert.level() : "other";
             byLevel.computeIfAbsent(level, k -> new ArrayList<>()).add(alert);
         }
@@ -144,6 +159,11 @@ final class FleetPage {
                         .append("</div></li>");
             }
             html.append("</ul>");
+        }
+        int more = node.alerts().size() - listed.size();
+        if (more > 0) {
+            html.append("<p class=\"muted more\" data-unlisted-alerts=\"").append(more).append("\">The ").append(listed.size())
+                    .append(" most severe shown; ").append(more).append(" more open (every one in <code>GET /fleet</code>).</p>");
         }
     }
 }

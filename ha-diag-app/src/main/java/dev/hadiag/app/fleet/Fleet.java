@@ -140,12 +140,15 @@ public final class Fleet implements FleetView, AutoCloseable {
         }
         LOG.info("connected to the MQTT broker {}: loading the retained topics", broker());
         String prefix = settings.mqtt().topicPrefix();
+        // QoS 0: a broker holds at most so many QoS 1 messages per client beyond those in flight (mosquitto: 20 in flight,
+        // max_queued_messages 1000) and drops the rest, retained ones sent on subscribing included; 50,000 retained alerts
+        // would arrive as 1,020. Nothing is lost by it: every connection rebuilds the view from the retained topics.
         client.subscribeWith()
-                .addSubscription().topicFilter(prefix + "/agents/+/status").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
-                .addSubscription().topicFilter(prefix + "/agents/+/health").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
-                .addSubscription().topicFilter(prefix + "/alerts/#").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
-                .addSubscription().topicFilter(prefix + "/events/#").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
-                .addSubscription().topicFilter(syncTopic).qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                .addSubscription().topicFilter(prefix + "/agents/+/status").qos(MqttQos.AT_MOST_ONCE).applySubscription()
+                .addSubscription().topicFilter(prefix + "/agents/+/health").qos(MqttQos.AT_MOST_ONCE).applySubscription()
+                .addSubscription().topicFilter(prefix + "/alerts/#").qos(MqttQos.AT_MOST_ONCE).applySubscription()
+                .addSubscription().topicFilter(prefix + "/events/#").qos(MqttQos.AT_MOST_ONCE).applySubscription()
+                .addSubscription().topicFilter(syncTopic).qos(MqttQos.AT_MOST_ONCE).applySubscription()
                 .send()
                 .thenCompose(subscribed -> client.publishWith().topic(syncTopic).qos(MqttQos.AT_LEAST_ONCE)
                         .payload(token.getBytes(StandardCharsets.UTF_8)).send())

@@ -26,6 +26,17 @@ final class DeployDoc {
         return block(DEPLOY_MD, marker);
     }
 
+    /** A fenced block of DEPLOY.md in another language ({@code yaml}, {@code ini}), marked as the sh ones are: as written. */
+    static String fenced(String marker, String language) throws IOException {
+        String text = Files.readString(DEPLOY_MD, StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("<!-- tested: " + Pattern.quote(marker) + " -->\\s*```" + Pattern.quote(language) + "\\n(.*?)```", Pattern.DOTALL)
+                .matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("DEPLOY.md has no " + language + " block marked <!-- tested: " + marker + " -->");
+        }
+        return m.group(1);
+    }
+
     /** A block of docs/operations.md. */
     static String operationsBlock(String marker) throws IOException {
         return block(OPERATIONS_MD, marker);

@@ -217,4 +217,38 @@ class FleetJarIT {
             assertThat(schema.validate(event)).as(event.toString()).isEmpty();
         }
     }
+
+    /**
+     * More retained alerts than mosquitto queues for one client (20 in flight + max_queued_messages 1000, its defaults): a
+     * fleet subscribed at QoS 1 got 1,020 of them and dropped the rest at its sync (or never synced, its marker dropped
+     * too). Loaded whole, and again after the fleet's restart.
+     */
+    @Test
+    void a_broker_holding_more_retained_alerts_than_mosquittos_client_queue_loads_every_one() throws Exception {
+        broker = MosquittoBroker.start(dir, AgentProcess.freePort());
+        running.add(broker);
+        int count = 2500;
+        List<String> keys = new ArrayList<>();
+        FileSystemEventSink sink = FileSystemEventSink.open(events("node-many"));
+        for (int i = 0; i < count; i++) {
+            String key = "ha_entity_unavailable_long:entity:sensor.many_" + i;
+            keys.add(key);
+            sink.emit(Event.of(START.plusMillis(i), "node-many", "ha_entity_unavailable_long", Severity.WARNING, "ha-diag-agent", "homeassistant",
+                    "c-" + i, Map.of("alert_key", key, "summary", "sensor.many_" + i + " unavailable")));
+        }
+        AgentProcess once = AgentProcess.start(dir.resolve("run-once"), List.of("-Xmx64m"), Map.of("NODE_NAME", "node-many"), "relay", "--once",
+                "--events-dir", events("node-many").toString(), "--state", dir.resolve("relay-node-many.db").toString(),
+                "--mqtt-url", "mqtt://127.0.0.1:" + broker.port);
+        assertThat(once.waitFor()).as(once.stderr()).isZero();
+
+        for (int start = 0; start < 2; start++) {
+            AgentProcess fleet = startFleet();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> fleetJson(fleet).path("live").asBoolean());
+            assertThat(alertKeys(fleet, "node-many")).as("start %d", start).containsExactlyInAnyOrderElementsOf(keys);
+            assertThat(fleet.get("/").body()).as("the page lists a bounded number, counts them all").contains("2500 warning")
+                    .contains("data-unlisted-alerts=\"2400\"");
+            fleet.stop();
+            running.remove(fleet);
+        }
+    }
 }
