@@ -315,7 +315,21 @@ public final class Agent implements AutoCloseable {
         } else {
             ha = status.haReachable().map(up -> up ? "up" : "down").orElse("unknown");
         }
-        return new dev.hadiag.app.relay.RelayHealth(version(), ha, status.problems().isEmpty() ? "ok" : "failing", open.size());
+        return new dev.hadiag.app.relay.RelayHealth(version(), ha, status.problems().isEmpty() ? "ok" : "failing", open.size(),
+                errorAlerts(open));
+    }
+
+    /**
+     * How many open alerts are at error or critical, each at the severity its check last found it (a repair or log
+     * errors alert can be raised above its type's default), else its type's default: as the status page ranks them.
+     */
+    private int errorAlerts(List<dev.hadiag.core.store.OpenAlert> open) {
+        Map<String, dev.hadiag.core.event.Severity> found = new java.util.HashMap<>();
+        for (CheckReport report : status.lastReports().values()) {
+            report.findings().forEach(finding -> found.put(finding.alertKey(), finding.severity()));
+        }
+        return (int) open.stream().map(alert -> found.getOrDefault(alert.alertKey(), alert.type().defaultSeverity()))
+                .filter(severity -> severity.compareTo(dev.hadiag.core.event.Severity.ERROR) >= 0).count();
     }
 
     /** An event file is on disk: count it, and let the relay send it now rather than at its next poll. */

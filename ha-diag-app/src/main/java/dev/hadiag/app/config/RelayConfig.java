@@ -29,13 +29,23 @@ final class RelayConfig {
         String prefix = reader.text("mqtt.topic_prefix", "HA_DIAG_MQTT_TOPIC_PREFIX", MqttSettings.DEFAULT_PREFIX);
         String clientId = reader.text("mqtt.client_id", null, "ha-diag-" + node);
         Duration heartbeat = reader.durationOrZero("mqtt.heartbeat_interval", "HA_DIAG_MQTT_HEARTBEAT_INTERVAL", MqttSettings.DEFAULT_HEARTBEAT);
+        boolean haDiscovery = reader.bool("mqtt.ha_discovery", "HA_DIAG_MQTT_HA_DISCOVERY", false);
+        String discoveryPrefix = reader.text("mqtt.ha_discovery_prefix", "HA_DIAG_MQTT_HA_DISCOVERY_PREFIX", MqttSettings.DEFAULT_HA_DISCOVERY_PREFIX);
+        if (discoveryPrefix.isBlank() || discoveryPrefix.contains("+") || discoveryPrefix.contains("#") || discoveryPrefix.startsWith("/")
+                || discoveryPrefix.endsWith("/")) {
+            source.problem("mqtt.ha_discovery_prefix", "mqtt.ha_discovery_prefix",
+                    "expected HA's discovery prefix (homeassistant), without + or # and not starting or ending with /");
+            discoveryPrefix = MqttSettings.DEFAULT_HA_DISCOVERY_PREFIX;
+        }
         if (mqttUrl.isPresent()) {
             try {
                 mqtt = new MqttSettings(new URI(mqttUrl.get().value()), username, source.env("HA_DIAG_MQTT_PASSWORD").orElse(""), prefix,
-                        clientId, heartbeat);
+                        clientId, heartbeat, haDiscovery, discoveryPrefix);
             } catch (URISyntaxException | IllegalArgumentException e) {
                 source.problem("mqtt.url", mqttUrl.get().source(), "expected mqtt://host[:port] or mqtts://host[:port] (" + reason(e) + ")");
             }
+        } else if (haDiscovery) {
+            source.problem("mqtt.ha_discovery", "mqtt.ha_discovery", "Home Assistant discovery is published through the relay's broker: set mqtt.url too");
         }
         WebhookSettings webhook = null;
         Optional<ConfigSource.Value> webhookUrl = reader.text("notify.webhook.url", "HA_DIAG_WEBHOOK_URL");

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * property {@code reason} says which {@code offline} it is ({@code stopped}: a clean stop, {@code connection_lost}: the will),
  * the payload stays the bare word;</li>
  * <li>{@code <prefix>/agents/<relay node>/health}: retained JSON (version, HA's state, the agent's state, open alerts, when
- * published, the heartbeat), on connecting and every {@code mqtt.heartbeat_interval}: the fleet view's sign of life.</li>
+ * published, the heartbeat), on connecting and every {@code mqtt.heartbeat_interval}: the fleet view's sign of life;</li>
+ * <li>with {@code mqtt.ha_discovery}: Home Assistant's discovery configs ({@link HaDiscovery}) on connecting, and the retained
+ * {@code <prefix>/agents/<relay node>/problem} and {@code …/open_alerts} state topics whenever what they say changes.</li>
  * </ul>
  * A delivery returns when the broker has acknowledged both the event and the alert-state update.
  */
@@ -57,6 +59,11 @@ final class MqttDestination implements Destination {
     private Instant nextLook = Instant.EPOCH;
     private RelayHealth published;
     private final boolean presence;
+    /** Null without {@code mqtt.ha_discovery} (and for a one-event destination, which must not announce anything). */
+    private final HaDiscovery discovery;
+    private boolean announced;
+    private HaDiscovery.State announcedState;
+    private boolean unknownAlertsLogged;
 
     MqttDestination(MqttSettings settings, String relayNode, Clock clock, Supplier<RelayHealth> health) {
         this(settings, relayNode, clock, health, true);
@@ -79,8 +86,10 @@ final class MqttDestination implements Destination {
         this.presence = presence;
         this.settings = settings;
         this.node = relayNode;
-        this.statusTopic = settings.topicPrefix() + "/agents/" + level(relayNode) + "/status";
-        this.healthTopic = settings.topicPrefix() + "/agents/" + level(relayNode) + "/health";
+        this.statusTopic = agentTopic(settings.topicPrefix(), relayNode, "status");
+        this.healthTopic = agentTopic(settings.topicPrefix(), relayNode, "health");
+        this.discovery = presence && settings.haDiscovery() ? new HaDiscovery(settings.haDiscoveryPrefix(), settings.topicPrefix(), relayNode)
+                : null;
         this.clock = clock;
         this.health = health;
     }
@@ -106,6 +115,14 @@ final class MqttDestination implements Destination {
         } else if (event.resolvesAlert()) {
             publish(connected, alertTopic(node, event.alertKey()), new byte[0], true, event.file().eventId().orElse(""));
         }
+        if (event.opensAlert() || event.resolvesAlert()) {
+            nextLook = Instant.EPOCH; // the discovery state and the health say it after this pass, not at the next look
+        }
+    }
+
+    /** {@code <prefix>/agents/<relay node>/<leaf>}: the relay's own topics. */
+    static String agentTopic(String prefix, String relayNode, String leaf) {
+        return prefix + "/agents/" + level(relayNode) + "/" + leaf;
     }
 
     private String alertTopic(String node, String alertKey) {
@@ -136,6 +153,9 @@ final class MqttDestination implements Destination {
                 publish(fresh, statusTopic, ONLINE, true, "");
             }
             nextHeartbeat = Instant.EPOCH; // a new connection says how the agent is at once
+            nextLook = Instant.EPOCH;
+            announced = false; // the broker may have lost its retained messages: announce again on every connection
+            announcedState = null;
         } catch (DeliveryException e) {
             disconnectQuietly(fresh);
             throw e;
@@ -202,23 +222,56 @@ final class MqttDestination implements Destination {
      */
     @Override
     public void idle() throws DeliveryException {
-        if (settings.heartbeat().isZero()) {
+        boolean heartbeats = !settings.heartbeat().isZero();
+        if (!heartbeats && discovery == null) {
             return;
         }
         Mqtt5AsyncClient connected = connected();
         Instant now = clock.instant();
-        boolean due = !now.isBefore(nextHeartbeat);
+        boolean due = heartbeats && !now.isBefore(nextHeartbeat);
         if (!due && now.isBefore(nextLook)) {
             return;
         }
         nextLook = now.plus(HEALTH_LOOK);
         RelayHealth current = currentHealth();
-        if (!due && current.equals(published)) {
+        if (discovery != null) {
+            announce(connected, current);
+        }
+        if (!heartbeats || !due && current.equals(published)) {
             return;
         }
         publish(connected, healthTopic, healthPayload(current, now), true, "");
         published = current;
         nextHeartbeat = now.plus(settings.heartbeat());
+    }
+
+    /**
+     * The state topics when what they say changed, then (once per connection) the configs: HA subscribes to a state topic
+     * when it reads the config, and finds the retained state there. Nothing while the alerts are unknown (a bare relay, or
+     * the agent's state could not be read): a guess would show HA a problem that is not there, or hide one.
+     */
+    private void announce(Mqtt5AsyncClient to, RelayHealth current) throws DeliveryException {
+        if (current.openAlerts() < 0 || current.errorAlerts() < 0) {
+            if (!unknownAlertsLogged) {
+                LOG.info("mqtt.ha_discovery: the alerts are not known here (a bare ha-diag relay knows none); nothing announced to Home Assistant yet");
+                unknownAlertsLogged = true;
+            }
+            return;
+        }
+        HaDiscovery.State state = new HaDiscovery.State(current.openAlerts(), current.errorAlerts() > 0);
+        if (!state.equals(announcedState)) {
+            for (HaDiscovery.Message message : discovery.state(state)) {
+                publish(to, message.topic(), message.payload(), true, "");
+            }
+            announcedState = state;
+        }
+        if (!announced) {
+            for (HaDiscovery.Message message : discovery.configs(current.version())) {
+                publish(to, message.topic(), message.payload(), true, "");
+            }
+            announced = true;
+            LOG.info("announced to Home Assistant: {}, {}", discovery.problemConfigTopic(), discovery.openAlertsConfigTopic());
+        }
     }
 
     private RelayHealth currentHealth() {
@@ -227,7 +280,7 @@ final class MqttDestination implements Destination {
         } catch (RuntimeException e) {
             // The agent's status could not be read: say so rather than skip the heartbeat (silence would page as a lost node).
             LOG.debug("health for the heartbeat: {}", e.toString());
-            return new RelayHealth("unknown", "unknown", "failing", -1);
+            return new RelayHealth("unknown", "unknown", "failing", -1, -1);
         }
     }
 
@@ -265,7 +318,10 @@ final class MqttDestination implements Destination {
         }
     }
 
-    /** A clean stop says {@code offline} itself; the last will says it only when the connection is lost. */
+    /**
+     * A clean stop says {@code offline} itself; the last will says it only when the connection is lost. The discovery configs
+     * stay: HA shows the entities unavailable (not gone) until the agent is back.
+     */
     @Override
     public void close() {
         if (client != null && !presence) {

@@ -12,14 +12,23 @@ import java.time.Duration;
  * @param topicPrefix the first topic level, {@code homelab} by default
  * @param clientId    the MQTT client identifier, unique per broker
  * @param heartbeat   how often the relay publishes its agent's retained health topic (the fleet's sign of life); zero: never
+ * @param haDiscovery whether the agent announces its "problem" and "open alerts" entities to Home Assistant (MQTT discovery)
+ * @param haDiscoveryPrefix HA's discovery prefix, {@code homeassistant} unless HA's MQTT integration was set to another
  */
-public record MqttSettings(URI url, String username, String password, String topicPrefix, String clientId, Duration heartbeat) {
+public record MqttSettings(URI url, String username, String password, String topicPrefix, String clientId, Duration heartbeat,
+        boolean haDiscovery, String haDiscoveryPrefix) {
 
     public static final String DEFAULT_PREFIX = "homelab";
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(60);
+    public static final String DEFAULT_HA_DISCOVERY_PREFIX = "homeassistant";
 
     public MqttSettings(URI url, String username, String password, String topicPrefix, String clientId) {
         this(url, username, password, topicPrefix, clientId, DEFAULT_HEARTBEAT);
+    }
+
+    /** Without HA discovery: the fleet's and {@code notify test}'s own connections never announce entities. */
+    public MqttSettings(URI url, String username, String password, String topicPrefix, String clientId, Duration heartbeat) {
+        this(url, username, password, topicPrefix, clientId, heartbeat, false, DEFAULT_HA_DISCOVERY_PREFIX);
     }
 
     public MqttSettings {
@@ -36,6 +45,10 @@ public record MqttSettings(URI url, String username, String password, String top
         if (heartbeat == null || heartbeat.isNegative()) {
             throw new IllegalArgumentException("mqtt.heartbeat_interval must not be negative");
         }
+        if (haDiscoveryPrefix == null || haDiscoveryPrefix.isBlank() || haDiscoveryPrefix.contains("+") || haDiscoveryPrefix.contains("#")
+                || haDiscoveryPrefix.startsWith("/") || haDiscoveryPrefix.endsWith("/")) {
+            throw new IllegalArgumentException("mqtt.ha_discovery_prefix must be non-empty, without + or #, and not start or end with /");
+        }
     }
 
     public boolean tls() {
@@ -50,6 +63,7 @@ public record MqttSettings(URI url, String username, String password, String top
     public String toString() {
         // Never the password: records print every component by default.
         return "MqttSettings[url=" + url.getScheme() + "://" + url.getHost() + ":" + port() + ", username=" + username
-                + ", password=" + (password.isEmpty() ? "unset" : "set") + ", topicPrefix=" + topicPrefix + ", clientId=" + clientId + ", heartbeat=" + heartbeat + "]";
+                + ", password=" + (password.isEmpty() ? "unset" : "set") + ", topicPrefix=" + topicPrefix + ", clientId=" + clientId + ", heartbeat=" + heartbeat
+                + ", haDiscovery=" + (haDiscovery ? haDiscoveryPrefix : "off") + "]";
     }
 }

@@ -341,6 +341,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void home_assistant_discovery_is_off_by_default_switched_on_by_one_setting_and_needs_the_relays_broker() throws IOException {
+        Path file = yaml("mqtt: { url: \"mqtt://broker.lan\" }\n");
+        assertThat(load(file).relay().mqtt()).hasValueSatisfying(mqtt -> assertThat(mqtt.haDiscovery()).isFalse());
+        env.put("HA_DIAG_MQTT_HA_DISCOVERY", "true");
+        assertThat(load(file).relay().mqtt()).hasValueSatisfying(mqtt -> {
+            assertThat(mqtt.haDiscovery()).isTrue();
+            assertThat(mqtt.haDiscoveryPrefix()).isEqualTo("homeassistant");
+        });
+        env.put("HA_DIAG_MQTT_HA_DISCOVERY_PREFIX", "ha-lab");
+        assertThat(load(file).relay().mqtt()).hasValueSatisfying(mqtt -> assertThat(mqtt.haDiscoveryPrefix()).isEqualTo("ha-lab"));
+
+        env.put("HA_DIAG_MQTT_HA_DISCOVERY_PREFIX", "home/#");
+        assertThat(problems(file)).extracting(ConfigProblem::key).containsExactly("mqtt.ha_discovery_prefix");
+        env.remove("HA_DIAG_MQTT_HA_DISCOVERY_PREFIX");
+        assertThat(problems(yaml("log_level: info\n"))).extracting(ConfigProblem::key).containsExactly("mqtt.ha_discovery");
+    }
+
+    @Test
     void remote_triggers_without_a_token_are_allowed_only_by_an_explicit_setting() throws IOException {
         assertThat(load(yaml("http: { allow_remote_trigger: true }\n")).http().remoteTriggerAllowed()).isTrue();
         env.put("HA_DIAG_ALLOW_REMOTE_TRIGGER", "false");

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /** HA (and mosquitto) as local processes, driven through deploy/dev/ha-dev.sh. */
@@ -19,12 +20,14 @@ final class LocalProcessHomeAssistant implements RealHomeAssistant, AutoCloseabl
     private final Path stateDirectory;
     private final String url;
     private final AccessToken token;
+    private final OptionalInt mqttPort;
 
-    private LocalProcessHomeAssistant(Path script, Path stateDirectory, String url, AccessToken token) {
+    private LocalProcessHomeAssistant(Path script, Path stateDirectory, String url, AccessToken token, OptionalInt mqttPort) {
         this.script = script;
         this.stateDirectory = stateDirectory;
         this.url = url;
         this.token = token;
+        this.mqttPort = mqttPort;
     }
 
     /** The dev script, found by walking up from the working directory (a module or the repository root). */
@@ -51,7 +54,9 @@ final class LocalProcessHomeAssistant implements RealHomeAssistant, AutoCloseabl
     static LocalProcessHomeAssistant start(Path script) throws IOException {
         Path state = Files.createTempDirectory("ha-diag-it-ha-");
         Map<String, String> values = parse(run(script, "start", state.toString()));
-        return new LocalProcessHomeAssistant(script, state, values.get("HA_URL"), new AccessToken(values.get("HA_TOKEN")));
+        String mqtt = values.get("HA_MQTT_PORT");
+        return new LocalProcessHomeAssistant(script, state, values.get("HA_URL"), new AccessToken(values.get("HA_TOKEN")),
+                mqtt == null || mqtt.isBlank() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(mqtt.trim())));
     }
 
     private static Map<String, String> parse(String output) {
@@ -128,6 +133,11 @@ final class LocalProcessHomeAssistant implements RealHomeAssistant, AutoCloseabl
             return; // no pid file: not running
         }
         ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(atMost.toMillis(), TimeUnit.MILLISECONDS).join());
+    }
+
+    @Override
+    public OptionalInt mqttPort() {
+        return mqttPort;
     }
 
     @Override

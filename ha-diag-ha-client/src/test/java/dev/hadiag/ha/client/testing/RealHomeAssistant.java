@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A real Home Assistant for integration tests, with the scenario entities of docs/testing.md, and the
@@ -77,6 +78,15 @@ public interface RealHomeAssistant {
     void stopMqttBroker();
 
     void startMqttBroker();
+
+    /**
+     * The port of HA's own MQTT broker on this host's loopback, for a test whose agent talks to that broker itself (HA's
+     * MQTT discovery); empty where the broker is not reachable from the host (in container mode it listens on the
+     * containers' network only).
+     */
+    default OptionalInt mqttPort() {
+        return OptionalInt.empty();
+    }
 
     /** Calls a service through HA's REST API, as a user would from the UI. */
     default void callService(String domain, String service, String jsonBody) {
