@@ -38,13 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetDeployIT {
 
     private static final Path REPO = DeployDoc.REPO;
-    private static final String HOST_IMAGE = "localhost/ha-diag-systemd-host:bookworm";
     private static final String IMAGE = System.getenv().getOrDefault("HA_DIAG_IMAGE", "localhost/ha-diag-agent:dev");
     private static final Duration LIMIT = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name = "ha-diag-fleet-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private SystemdHost host;
     private final List<AutoCloseable> cleanups = new ArrayList<>();
 
     @TempDir
@@ -69,9 +69,7 @@ class FleetDeployIT {
 
     @Test
     void under_systemd_the_fleet_unit_serves_on_8089_the_node_a_relay_publishes_and_stops_with_0() throws Exception {
-        HostCommand.assumeAvailable(!"root".equals(System.getProperty("user.name")) ? "not root (podman --systemd=always)"
-                : !HostCommand.onPath("podman") ? "podman is not installed (deploy/dev/podman-setup.sh)"
-                : podman("image", "exists", HOST_IMAGE).exit() != 0 ? HOST_IMAGE + " is not built (deploy/dev/image.sh)" : null);
+        SystemdHost.assumeAvailable();
         assertThat(REPO.resolve("ha-diag-app/target/ha-diag.jar")).as("the packaged jar (failsafe runs after package)").exists();
         MosquittoBroker broker = MosquittoBroker.start(root, AgentProcess.freePort());
         cleanups.add(broker);
@@ -81,12 +79,9 @@ class FleetDeployIT {
         Files.writeString(it.resolve("ha-diag-fleet.service"), DeployDoc.fenced("fleet-systemd", "ini"), StandardCharsets.UTF_8);
         Files.writeString(it.resolve(".env"), "HA_DIAG_MQTT_URL=mqtt://127.0.0.1:" + broker.port + "\nNODE_NAME=fleet-systemd-it\n",
                 StandardCharsets.UTF_8);
-        cleanups.add(() -> podman("rm", "--force", "--time", "0", name));
         // Host networking: the fleet reaches the test's broker on 127.0.0.1, and the test reaches the unit's 8089.
-        podman("run", "-d", "--name", name, "--systemd=always", "--network", "host", "-v", REPO + ":/src:ro", "-w", "/src",
-                "-v", it + ":/it:ro", HOST_IMAGE).ok();
-        await("systemd up").atMost(Duration.ofSeconds(60)).until(() -> exec("systemctl", "is-system-running").output().trim()
-                .matches("running|degraded"));
+        host = SystemdHost.start(name, it + ":/it:ro");
+        cleanups.add(host);
         // The agent's install lines (the user, the jar, the launcher and its env file), as root; not its unit, its
         // enable, nor the class-data archive (the launcher runs without it): "beside the agent's unit, same jar and launcher".
         String install = DeployDoc.asRoot("systemd").lines()
@@ -171,7 +166,8 @@ class FleetDeployIT {
             return await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(view, v -> v != null);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("the fleet did not get there; " + (podman("container", "exists", name).exit() == 0
-                    ? "its journal or log:\n" + exec("journalctl", "-u", "ha-diag-fleet", "--no-pager").output() + podman("logs", name).output()
+                    ? "its journal or log:\n" + (host != null ? exec("journalctl", "-u", "ha-diag-fleet", "--no-pager").output() : "")
+                            + podman("logs", name).output()
                     : ""), e);
         }
     }
@@ -183,15 +179,11 @@ class FleetDeployIT {
     }
 
     private HostCommand exec(String... command) {
-        List<String> all = new ArrayList<>(List.of("podman", "exec", name));
-        all.addAll(List.of(command));
-        return HostCommand.run(REPO, Map.of(), LIMIT, all);
+        return host.exec(command);
     }
 
     private static HostCommand podman(String... args) {
-        List<String> all = new ArrayList<>(List.of("podman"));
-        all.addAll(List.of(args));
-        return HostCommand.run(REPO, Map.of(), LIMIT, all);
+        return SystemdHost.podman(args);
     }
 
     private static List<String> concat(List<String> first, String... rest) {

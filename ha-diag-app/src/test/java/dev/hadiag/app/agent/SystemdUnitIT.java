@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -35,10 +34,10 @@ class SystemdUnitIT {
 
     private static final Path REPO = DeployDoc.REPO;
     private static final String UNIT = "deploy/ha-diag-agent.service";
-    private static final String HOST_IMAGE = "localhost/ha-diag-systemd-host:bookworm";
     private static final Duration LIMIT = Duration.ofMinutes(2);
 
     private final String name = "ha-diag-systemd-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private SystemdHost host;
     private final List<Runnable> cleanups = new ArrayList<>();
     private final AgentProbe probe = new AgentProbe();
 
@@ -71,21 +70,15 @@ class SystemdUnitIT {
     @Test
     void under_systemd_the_unit_runs_as_10001_writes_events_and_its_database_stops_with_0_resends_nothing_and_a_config_error_is_not_restarted(
             RealHomeAssistant ha, @TempDir Path root) throws Exception {
-        HostCommand.assumeAvailable(!"root".equals(System.getProperty("user.name")) ? "not root (podman --systemd=always)"
-                : !HostCommand.onPath("podman") ? "podman is not installed (deploy/dev/podman-setup.sh)"
-                : podman("image", "exists", HOST_IMAGE).exit() != 0 ? HOST_IMAGE + " is not built (deploy/dev/image.sh)" : null);
+        SystemdHost.assumeAvailable();
         Path jar = REPO.resolve("ha-diag-app/target/ha-diag.jar");
         assertThat(jar).as("the packaged jar (failsafe runs after package)").exists();
         // The "host": its /opt/homelab and /var/lib/ha-diag-agent are directories of the test, so the test
         // reads the events and checks owners; host networking, so it reaches the test HA on 127.0.0.1.
         Path homelab = Files.createDirectories(root.resolve("homelab"));
         Path state = Files.createDirectories(root.resolve("state"));
-        cleanups.add(() -> podman("rm", "--force", "--time", "0", name));
-        podman("run", "-d", "--name", name, "--systemd=always", "--network", "host",
-                "-v", REPO + ":/src:ro", "-w", "/src", "-v", homelab + ":/opt/homelab", "-v", state + ":/var/lib/ha-diag-agent",
-                HOST_IMAGE).ok();
-        await("systemd up").atMost(Duration.ofSeconds(60)).until(() -> exec("systemctl", "is-system-running").output().trim()
-                .matches("running|degraded"));
+        host = SystemdHost.start(name, homelab + ":/opt/homelab", state + ":/var/lib/ha-diag-agent");
+        cleanups.add(host::close);
 
         // DEPLOY.md step 2 and the systemd block, verbatim (as root, so without sudo).
         exec("bash", "-euo", "pipefail", "-c", DeployDoc.asRoot("host-dirs")).ok();
@@ -172,14 +165,10 @@ class SystemdUnitIT {
     }
 
     private HostCommand exec(String... command) {
-        List<String> all = new ArrayList<>(List.of("podman", "exec", name));
-        all.addAll(List.of(command));
-        return HostCommand.run(REPO, Map.of(), LIMIT, all);
+        return host.exec(command);
     }
 
     private static HostCommand podman(String... args) {
-        List<String> all = new ArrayList<>(List.of("podman"));
-        all.addAll(List.of(args));
-        return HostCommand.run(REPO, Map.of(), LIMIT, all);
+        return SystemdHost.podman(args);
     }
 }
