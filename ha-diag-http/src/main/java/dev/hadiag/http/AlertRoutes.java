@@ -1,13 +1,9 @@
 package dev.hadiag.http;
 
-import dev.hadiag.core.analysis.Finding;
 import dev.hadiag.core.diagnostics.AlertListing;
-import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.store.OpenAlert;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** {@code GET /alerts} and acknowledging: the open alerts with what they say and whether they are silenced, held or acknowledged. */
@@ -18,13 +14,8 @@ final class AlertRoutes {
 
     /** The open alerts as listed; a store or tree that cannot be read gives fewer facts, never an error. */
     static List<AlertListing.Listed> listed(AgentView agent, Instant now) {
-        Map<String, Finding> current = new HashMap<>();
-        for (CheckReport report : agent.lastReports().values()) {
-            for (Finding finding : report.findings()) {
-                current.put(finding.alertKey(), finding);
-            }
-        }
-        return AlertListing.list(agent.openAlerts(), agent.withheld(), agent.silences(), current, query -> agent.events(query).stream(), now);
+        return AlertListing.list(agent.openAlerts(), agent.withheld(), agent.silences(), AlertListing.currentFindings(agent.lastReports().values()),
+                query -> agent.events(query).stream(), now);
     }
 
     /** The open alert a correlation id names (the path carries it: alert keys hold colons and slashes). */

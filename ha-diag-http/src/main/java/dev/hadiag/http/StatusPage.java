@@ -180,11 +180,11 @@ final class StatusPage {
             if (group == null) {
                 continue;
             }
-            group.sort(Comparator.comparing((OpenAlert a) -> -severity(a, findings).ordinal()).thenComparing(OpenAlert::openedAt));
+            group.sort(Comparator.comparing((OpenAlert a) -> -AlertListing.severity(a, findings).ordinal()).thenComparing(OpenAlert::openedAt));
             html.append("<h3>").append(LEVEL_TITLES.get(level)).append("</h3><ul class=\"tree level-").append(level).append("\">");
             for (OpenAlert alert : group) {
                 Finding finding = findings.get(alert.alertKey());
-                Severity severity = severity(alert, findings);
+                Severity severity = AlertListing.severity(alert, findings);
                 String title = finding != null ? finding.rootCause().name() : idOf(alert);
                 AlertListing.Listed state = listed.get(alert.alertKey());
                 String hold = state == null ? "reported" : stateOf(state);
@@ -320,18 +320,7 @@ final class StatusPage {
     }
 
     private Map<String, Finding> currentFindings() {
-        Map<String, Finding> byKey = new HashMap<>();
-        for (CheckReport report : safe(agent::lastReports, Map.<String, CheckReport>of()).values()) {
-            for (Finding finding : report.findings()) {
-                byKey.put(finding.alertKey(), finding);
-            }
-        }
-        return byKey;
-    }
-
-    private static Severity severity(OpenAlert alert, Map<String, Finding> findings) {
-        Finding finding = findings.get(alert.alertKey());
-        return finding != null ? finding.severity() : alert.type().defaultSeverity();
+        return AlertListing.currentFindings(safe(agent::lastReports, Map.<String, CheckReport>of()).values());
     }
 
     private static String kindOf(OpenAlert alert) {

@@ -9,6 +9,7 @@ import dev.hadiag.app.relay.Relay;
 import dev.hadiag.core.alert.IntentReconciliation;
 import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.live.LiveStates;
+import dev.hadiag.core.diagnostics.AlertListing;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.store.CheckStatus;
 import dev.hadiag.core.diagnostics.Diagnostics;
@@ -319,16 +320,10 @@ public final class Agent implements AutoCloseable {
                 errorAlerts(open));
     }
 
-    /**
-     * How many open alerts are at error or critical, each at the severity its check last found it (a repair or log
-     * errors alert can be raised above its type's default), else its type's default: as the status page ranks them.
-     */
+    /** How many open alerts are at error or critical, ranked as the status page ranks them. */
     private int errorAlerts(List<dev.hadiag.core.store.OpenAlert> open) {
-        Map<String, dev.hadiag.core.event.Severity> found = new java.util.HashMap<>();
-        for (CheckReport report : status.lastReports().values()) {
-            report.findings().forEach(finding -> found.put(finding.alertKey(), finding.severity()));
-        }
-        return (int) open.stream().map(alert -> found.getOrDefault(alert.alertKey(), alert.type().defaultSeverity()))
+        Map<String, dev.hadiag.core.analysis.Finding> current = AlertListing.currentFindings(status.lastReports().values());
+        return (int) open.stream().map(alert -> AlertListing.severity(alert, current))
                 .filter(severity -> severity.compareTo(dev.hadiag.core.event.Severity.ERROR) >= 0).count();
     }
 

@@ -14,6 +14,7 @@ import dev.hadiag.core.store.Withheld;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,26 @@ public final class AlertListing {
     }
 
     private AlertListing() {
+    }
+
+    /** The latest runs' findings by alert key: what each open alert's check found of it last (none for the CLI). */
+    public static Map<String, Finding> currentFindings(Collection<CheckReport> reports) {
+        Map<String, Finding> byKey = new HashMap<>();
+        for (CheckReport report : reports) {
+            for (Finding finding : report.findings()) {
+                byKey.put(finding.alertKey(), finding);
+            }
+        }
+        return byKey;
+    }
+
+    /**
+     * The severity an alert is ranked at where no event is read: its check's latest finding (a repair or log errors alert
+     * can be raised above its type's default), else its type's default.
+     */
+    public static Severity severity(OpenAlert alert, Map<String, Finding> current) {
+        Finding finding = current.get(alert.alertKey());
+        return finding != null ? finding.severity() : alert.type().defaultSeverity();
     }
 
     public static String reasonName(Withheld.Reason reason) {
