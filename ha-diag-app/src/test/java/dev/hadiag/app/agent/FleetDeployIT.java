@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,17 @@ class FleetDeployIT {
         HostCommand verify = HostCommand.run(root, LIMIT, "systemd-analyze", "verify", unit.toString());
         assertThat(verify.exit()).as(verify.output()).isZero();
         assertThat(verify.output()).as("warnings").isBlank();
+    }
+
+    @Test
+    void the_fleet_unit_as_DEPLOY_md_writes_it_is_hardened_as_the_agent_s_to_an_exposure_of_2_or_less() throws Exception {
+        HostCommand.assumeAvailable(HostCommand.onPath("systemd-analyze") ? null : "systemd-analyze is missing (apt-get install systemd)");
+        Path unit = root.resolve("ha-diag-fleet.service");
+        Files.writeString(unit, DeployDoc.fenced("fleet-systemd", "ini"), StandardCharsets.UTF_8);
+        String report = HostCommand.run(root, LIMIT, "systemd-analyze", "security", "--offline=yes", "--no-pager", unit.toString()).ok();
+        Matcher level = Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d)").matcher(report);
+        assertThat(level.find()).as(report).isTrue();
+        assertThat(Double.parseDouble(level.group(1))).as(report).isLessThanOrEqualTo(2.0);
     }
 
     @Test
