@@ -42,10 +42,11 @@ class JarContentsIT {
     }
 
     @Test
-    void the_jar_holds_no_websocket_server_no_protobuf_no_jaxb_and_no_maven_metadata() throws IOException {
+    void the_jar_holds_no_websocket_server_no_metrics_library_no_jaxb_and_no_maven_metadata() throws IOException {
         assertThat(entries()).noneMatch(entry -> entry.startsWith("org/eclipse/jetty/websocket/")
                 || entry.startsWith("org/eclipse/jetty/ee10/websocket/")
-                || entry.startsWith("io/prometheus/metrics/shaded/")
+                || entry.startsWith("io/prometheus/")
+                || entry.startsWith("io/micrometer/")
                 || entry.startsWith("jakarta/xml/bind/")
                 || entry.startsWith("org/objectweb/asm/")
                 || entry.startsWith("META-INF/maven/"));

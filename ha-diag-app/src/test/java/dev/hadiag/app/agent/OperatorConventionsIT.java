@@ -100,9 +100,12 @@ class OperatorConventionsIT {
         assertThat(metric(agent, "ha_diag_check_interval_seconds{check=\"heartbeat\"}")).isEqualTo(1.0);
         assertThat(metric(agent, "ha_diag_event_write_failures_total")).isZero();
         assertThat(metrics).containsPattern("ha_diag_build_info\\{[^}]*commit=\"[0-9a-f]{12}\"[^}]*version=\"[^\"]+\"[^}]*} 1")
-                .contains("jvm_memory_used_bytes{", "jvm_gc_pause_seconds", "jvm_threads_live_threads", "process_uptime_seconds",
-                        "process_cpu_usage", "process_files_open_files", "ha_diag_check_duration_seconds_count{");
+                .contains("jvm_memory_used_bytes{", "jvm_memory_committed_bytes{", "jvm_threads_live_threads", "process_uptime_seconds",
+                        "process_cpu_usage", "process_files_open_files", "process_start_time_seconds", "ha_diag_check_duration_seconds_count{");
         assertThat(metrics).doesNotContain(ha.token().value());
+        // The agent writes the format itself (no client library): the live answer must be what Prometheus parses.
+        PrometheusTextFormat.assertValid(metrics);
+        PrometheusTextFormat.assertPromtoolParses(metrics);
     }
 
     @Test
