@@ -11,6 +11,7 @@ import dev.hadiag.core.check.BuiltInCheck;
 import dev.hadiag.core.diagnostics.CheckReport;
 import dev.hadiag.core.diagnostics.Diagnostics;
 import dev.hadiag.core.diagnostics.ReportJson;
+import dev.hadiag.core.port.DiagnosticStore;
 import dev.hadiag.core.port.DiagnosticStoreException;
 import dev.hadiag.core.port.EventSink;
 import dev.hadiag.core.port.EventSinkException;
@@ -19,7 +20,6 @@ import dev.hadiag.ha.client.HaClientSettings;
 import dev.hadiag.ha.client.OkHttpHomeAssistant;
 import dev.hadiag.store.sqlite.SqliteDiagnosticStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,26 +99,22 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<String> ordered = BuiltInCheck.names().stream().filter(selected::contains).toList();
 
-        Path scratch = noEmit ? Files.createTempDirectory("ha-diag-check") : null;
         List<CheckReport> reports = new ArrayList<>();
         int openAlerts;
-        try (SqliteDiagnosticStore store = openStore(noEmit ? scratch.resolve("scratch.db") : loaded.dbPath(), context);
+        // A dry run writes nothing: its store lives in memory (a scratch SQLite file cost it ~90 ms of CPU).
+        try (StoreHandle handle = noEmit ? new StoreHandle(new DryRunStore(), () -> { }) : StoreHandle.sqlite(openStore(loaded.dbPath(), context));
                 OkHttpHomeAssistant ha = new OkHttpHomeAssistant(new HaClientSettings(loaded.haUrl(), loaded.haToken(),
                         HaClientSettings.DEFAULT_CONNECT_TIMEOUT, loaded.requestTimeout(), loaded.haCaCertificates()))) {
             EventSink sink = noEmit ? event -> { } : FileSystemEventSink.open(loaded.eventsDir());
-            Diagnostics diagnostics = DiagnosticsFactory.create(loaded, ordered, ha, store, sink, context.clock());
+            Diagnostics diagnostics = DiagnosticsFactory.create(loaded, ordered, ha, handle.store(), sink, context.clock());
             for (String name : ordered) {
                 reports.add(diagnostics.run(name));
             }
-            openAlerts = store.allOpenAlerts().size();
+            openAlerts = handle.store().allOpenAlerts().size();
         } catch (DiagnosticStoreException | EventSinkException e) {
             context.out().println(PluginOutput.unknown("cannot check: " + e.getMessage()));
             context.err().println("check: " + e.getMessage());
             return UNKNOWN;
-        } finally {
-            if (scratch != null) {
-                deleteQuietly(scratch);
-            }
         }
 
         int code = exitCode(reports);
@@ -128,6 +124,19 @@ final class CheckCommand implements Callable<Integer> {
             print(reports, code, openAlerts);
         }
         return code;
+    }
+
+    /** The store a run uses and how it is closed: the agent's SQLite file, or nothing to close for a dry run. */
+    private record StoreHandle(DiagnosticStore store, Runnable closer) implements AutoCloseable {
+
+        static StoreHandle sqlite(SqliteDiagnosticStore store) {
+            return new StoreHandle(store, store::close);
+        }
+
+        @Override
+        public void close() {
+            closer.run();
+        }
     }
 
     /** The agent's database, created (when missing) writable by the agent even when this runs as root. */
@@ -212,14 +221,6 @@ final class CheckCommand implements Callable<Integer> {
             for (Finding finding : report.findings()) {
                 context.out().printf("  %-" + width + "s    - %s: %s%n", "", finding.severity().wireName(), finding.summary());
             }
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind is harmless
         }
     }
 }

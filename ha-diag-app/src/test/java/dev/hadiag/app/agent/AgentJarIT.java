@@ -248,4 +248,46 @@ class AgentJarIT {
         assertThat(process.exitValue()).as(output).isEqualTo(2);
         assertThat(output).startsWith("HA-DIAG CRITICAL").contains("heartbeat").contains("unreachable");
     }
+
+    @Test
+    void a_dry_run_reports_what_a_run_against_a_fresh_database_reports_and_needs_no_file() throws Exception {
+        ha.setInputBoolean("input_boolean.hallway_sensor_online", false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> hallwayIs("unavailable"));
+        // No temporary directory at all: a dry run that opened a scratch database (or unpacked SQLite's library) would fail.
+        CheckRun dry = check("-Djava.io.tmpdir=" + dir.resolve("no-such-dir"), true);
+        CheckRun fresh = check("-Djava.io.tmpdir=" + dir, false);
+        assertThat(dry.exitCode()).as(dry.json()).isEqualTo(fresh.exitCode()).isIn(0, 1, 2);
+        assertThat(dry.json()).contains("ha_entity_unavailable_long:entity:sensor.hallway_temperature");
+        assertThat(dry.json()).isEqualTo(fresh.json());
+        assertThat(Files.exists(dir.resolve("dry-run.db"))).as("--no-emit leaves the database alone").isFalse();
+    }
+
+    private record CheckRun(int exitCode, String json) {
+    }
+
+    /** check unavailable_entities heartbeat --json as a process; the JSON without the times, which differ between any two runs. */
+    private CheckRun check(String tmpdir, boolean dry) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), tmpdir,
+                "-jar", JAR.toString(), "check", "unavailable_entities", "heartbeat", "--json", "--config", config.toString()));
+        if (dry) {
+            command.add("--no-emit");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(dir.resolve(dry ? "dry.err" : "fresh.err").toFile());
+        builder.environment().put("HA_URL", ha.url());
+        builder.environment().put("HA_TOKEN", ha.token().value());
+        builder.environment().put("HA_DIAG_DB", dir.resolve(dry ? "dry-run.db" : "fresh.db").toString());
+        builder.environment().put("HA_DIAG_EVENTS_DIR", dir.resolve(dry ? "dry-events" : "fresh-events").toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        JsonNode checks = JSON.readTree(output).get("checks");
+        assertThat(checks).as(output).hasSize(2);
+        for (JsonNode check : checks) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) check).remove(List.of("started_at", "duration_ms"));
+            for (JsonNode finding : check.get("findings")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) finding).remove("since");
+            }
+        }
+        return new CheckRun(process.exitValue(), checks.toString());
+    }
 }

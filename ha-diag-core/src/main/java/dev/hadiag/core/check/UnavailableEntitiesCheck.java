@@ -29,6 +29,8 @@ public final class UnavailableEntitiesCheck implements Check {
     public static final String UNAVAILABLE_ENTITIES_MEASURE = "unavailable_entities";
 
     /** The causes above a device: what they explain never counts toward an entity's flapping. */
+    /** The attributes the analysis reads (see {@link #slim}): HA's client leaves every other one unparsed. */
+    private static final Set<String> KEPT_ATTRIBUTES = Set.of("friendly_name", "restored");
     private static final Set<RootCause.Kind> HIGHER_CAUSES = EnumSet.of(RootCause.Kind.INTEGRATION, RootCause.Kind.HUB);
 
     private final UnavailableEntitiesAnalysis analysis;
@@ -57,7 +59,7 @@ public final class UnavailableEntitiesCheck implements Check {
         Set<String> registered = new HashSet<>();
         registries.entities().forEach(entry -> registered.add(entry.entityId()));
         List<EntityState> states = new ArrayList<>();
-        ha.forEachState(state -> {
+        ha.forEachState(KEPT_ATTRIBUTES, state -> {
             // An answering entity with no registry entry is in no group the analysis forms and is no cause: kept, it
             // only made every map of the analysis bigger (20,000 such states, docs/performance.md, section 8).
             if (registered.contains(state.entityId()) || state.isUnavailable() || EntityState.UNKNOWN.equals(state.state())) {
@@ -105,7 +107,7 @@ public final class UnavailableEntitiesCheck implements Check {
             return new EntityState(state.entityId(), state.state(), Map.of(), state.lastChanged(), state.lastUpdated(), state.lastReported());
         }
         Map<String, Object> kept = new HashMap<>(4);
-        for (String name : List.of("friendly_name", "restored")) {
+        for (String name : KEPT_ATTRIBUTES) {
             Object value = state.attributes().get(name);
             if (value != null) {
                 kept.put(name, value);

@@ -2,7 +2,9 @@ package dev.hadiag.core.ha;
 
 import dev.hadiag.core.event.JsonValues;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One entity's state as {@code /api/states} reports it.
@@ -29,6 +31,17 @@ public record EntityState(String entityId, String state, Map<String, Object> att
     /** A state of HA before 2024.4, which has no {@code last_reported}. */
     public EntityState(String entityId, String state, Map<String, Object> attributes, Instant lastChanged, Instant lastUpdated) {
         this(entityId, state, attributes, lastChanged, lastUpdated, lastUpdated);
+    }
+
+    /** This state with only the named attributes (those it has). */
+    public EntityState withOnlyAttributes(Set<String> names) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        attributes.forEach((name, value) -> {
+            if (names.contains(name)) {
+                kept.put(name, value);
+            }
+        });
+        return kept.size() == attributes.size() ? this : new EntityState(entityId, state, kept, lastChanged, lastUpdated, lastReported);
     }
 
     /** The part before the dot: {@code sensor} for {@code sensor.kitchen}. */

@@ -72,4 +72,15 @@ class HaModelTest {
                 "homeassistant", Map.of("version", "core-2024.3.3")));
         assertThat(health.failures()).containsExactly(new SystemHealth.Failure("cloud", "can_reach_cert_server", "unreachable"));
     }
+
+    @Test
+    void a_state_with_only_some_attributes_keeps_those_it_has_and_everything_else() {
+        EntityState state = new EntityState("sensor.a", "unavailable", java.util.Map.of("friendly_name", "A", "unit", "W"),
+                java.time.Instant.EPOCH, java.time.Instant.EPOCH.plusSeconds(1));
+        EntityState only = state.withOnlyAttributes(java.util.Set.of("friendly_name", "restored"));
+        assertThat(only.attributes()).containsOnlyKeys("friendly_name");
+        assertThat(only).isEqualTo(new EntityState("sensor.a", "unavailable", java.util.Map.of("friendly_name", "A"),
+                java.time.Instant.EPOCH, java.time.Instant.EPOCH.plusSeconds(1)));
+        assertThat(state.withOnlyAttributes(java.util.Set.of("friendly_name", "unit"))).isSameAs(state);
+    }
 }

@@ -71,6 +71,21 @@ public abstract class HomeAssistantContract {
     }
 
     @Test
+    void states_asked_for_some_attributes_are_every_state_with_only_those() {
+        HomeAssistant ha = homeAssistant();
+        java.util.Set<String> names = java.util.Set.of("friendly_name", "restored");
+        List<EntityState> whole = new ArrayList<>();
+        ha.forEachState(whole::add);
+        List<EntityState> some = new ArrayList<>();
+        ha.forEachState(names, some::add);
+        // by entity and attributes: a real HA may update a state between the two reads
+        assertThat(some.stream().collect(java.util.stream.Collectors.toMap(EntityState::entityId, EntityState::attributes)))
+                .isEqualTo(whole.stream().map(state -> state.withOnlyAttributes(names))
+                        .collect(java.util.stream.Collectors.toMap(EntityState::entityId, EntityState::attributes)));
+        assertThat(some).allSatisfy(state -> assertThat(names).containsAll(state.attributes().keySet()));
+    }
+
+    @Test
     void one_state_is_the_one_every_state_holds_and_an_unknown_entity_is_empty() {
         HomeAssistant ha = homeAssistant();
         List<EntityState> states = new ArrayList<>();

@@ -73,6 +73,25 @@ class HaJsonTest {
     }
 
     @Test
+    void a_state_stream_asked_for_some_attributes_reads_those_whatever_their_kind_and_the_rest_of_the_state_whole() throws Exception {
+        String states = """
+                [{"entity_id": "sensor.a", "state": "unavailable", "attributes": {"options": ["a", {"b": [1]}], "friendly_name": "Plug",
+                  "nested": {"restored": false}, "restored": true}, "last_changed": "2026-11-24T05:00:00+00:00",
+                  "last_updated": "2026-11-24T05:10:00+00:00", "context": {"id": "x"}},
+                 {"entity_id": "sensor.b", "state": "1", "attributes": {"unit": "W"}, "last_changed": "2026-11-24T05:00:00+00:00",
+                  "last_updated": "2026-11-24T05:10:00+00:00", "last_reported": "2026-11-24T05:20:00+00:00"}]""";
+        List<EntityState> whole = new java.util.ArrayList<>();
+        HaJson.states(new java.io.ByteArrayInputStream(states.getBytes(java.nio.charset.StandardCharsets.UTF_8)), HaJson.EVERY_ATTRIBUTE, whole::add);
+        List<EntityState> some = new java.util.ArrayList<>();
+        HaJson.states(new java.io.ByteArrayInputStream(states.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                java.util.Set.of("friendly_name", "restored")::contains, some::add);
+        assertThat(some).containsExactlyElementsOf(whole.stream().map(s -> s.withOnlyAttributes(java.util.Set.of("friendly_name", "restored"))).toList());
+        assertThat(some.get(0).attributes()).containsOnly(java.util.Map.entry("friendly_name", "Plug"), java.util.Map.entry("restored", true));
+        assertThat(some.get(1).attributes()).isEmpty();
+        assertThat(some.get(1).lastReported()).isEqualTo(Instant.parse("2026-11-24T05:20:00Z"));
+    }
+
+    @Test
     void last_reported_is_read_when_ha_sends_it_and_is_last_updated_before_2024_4() throws Exception {
         EntityState modern = HaJson.state(json("""
                 {"entity_id": "sensor.a", "state": "1", "attributes": {}, "last_changed": "2026-11-24T05:00:00+00:00",

@@ -68,6 +68,20 @@ class OkHttpHomeAssistantFaultTest {
     }
 
     @Test
+    void a_home_assistant_on_this_machine_is_asked_for_uncompressed_answers() throws InterruptedException {
+        server.enqueue(json("[]"));
+        client.forEachState(state -> { });
+        assertThat(server.takeRequest().getHeaders().get("Accept-Encoding")).isEqualTo("identity");
+    }
+
+    @Test
+    void only_a_loopback_address_or_localhost_counts_as_this_machine() {
+        assertThat(java.util.List.of("127.0.0.1", "127.1.2.3", "::1", "localhost")).allMatch(OkHttpHomeAssistant::isLoopback);
+        assertThat(java.util.List.of("homeassistant.local", "192.168.1.5", "127.example.com", "10.0.0.127", "::2"))
+                .noneMatch(OkHttpHomeAssistant::isLoopback);
+    }
+
+    @Test
     void http_500_is_unreachable() {
         server.enqueue(new MockResponse.Builder().code(500).body("500 Internal Server Error").build());
         assertThatThrownBy(client::config).isInstanceOf(HaUnreachableException.class).hasMessageContaining("HTTP 500");
