@@ -28,6 +28,9 @@ final class FleetCommand implements Callable<Integer> {
     @Option(names = "--mqtt-url", paramLabel = "URL", description = "mqtt://host[:port] or mqtts://host[:port] (default: mqtt.url)")
     String mqttUrl;
 
+    @Option(names = "--mqtt-protocol", paramLabel = "VERSION", description = "auto, 5 or 3.1.1 (default: mqtt.protocol, auto)")
+    String mqttProtocol;
+
     @Option(names = "--prefix", paramLabel = "PREFIX", description = "the agents' topic prefix (default: mqtt.topic_prefix, homelab)")
     String prefix;
 
@@ -48,6 +51,7 @@ final class FleetCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, ConfigLoader.OptionValue> options = new LinkedHashMap<>();
         option(options, "mqtt.url", "--mqtt-url", mqttUrl);
+        option(options, "mqtt.protocol", "--mqtt-protocol", mqttProtocol);
         option(options, "mqtt.topic_prefix", "--prefix", prefix);
         option(options, "http.port", "--port", port);
         option(options, "http.bind", "--bind", bind);

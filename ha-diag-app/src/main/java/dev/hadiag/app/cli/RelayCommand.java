@@ -32,6 +32,9 @@ final class RelayCommand implements Callable<Integer> {
     @Option(names = "--mqtt-url", paramLabel = "URL", description = "mqtt://host[:port] or mqtts://host[:port] (default: mqtt.url)")
     String mqttUrl;
 
+    @Option(names = "--mqtt-protocol", paramLabel = "VERSION", description = "auto, 5 or 3.1.1 (default: mqtt.protocol, auto)")
+    String mqttProtocol;
+
     @Option(names = "--webhook-url", paramLabel = "URL", description = "push alert events to this URL (default: notify.webhook.url)")
     String webhookUrl;
 
@@ -54,6 +57,7 @@ final class RelayCommand implements Callable<Integer> {
         Map<String, ConfigLoader.OptionValue> options = new LinkedHashMap<>();
         option(options, "events_dir", "--events-dir", eventsDir);
         option(options, "mqtt.url", "--mqtt-url", mqttUrl);
+        option(options, "mqtt.protocol", "--mqtt-protocol", mqttProtocol);
         option(options, "notify.webhook.url", "--webhook-url", webhookUrl);
         option(options, "notify.webhook.format", "--webhook-format", webhookFormat);
         option(options, "relay.state_db", "--state", state);

@@ -26,8 +26,7 @@ public record FleetConfig(boolean enabled, int port, Duration silentAfter, Durat
 
     /** The fleet's settings on the broker of {@code mqtt}: its own client id, so it never takes over the agent's session. */
     public FleetSettings settings(MqttSettings mqtt, String node, Path eventsDir, String bind, int port) {
-        MqttSettings own = new MqttSettings(mqtt.url(), mqtt.username(), mqtt.password(), mqtt.topicPrefix(), mqtt.clientId() + "-fleet",
-                mqtt.heartbeat());
+        MqttSettings own = mqtt.withClient(mqtt.clientId() + "-fleet", mqtt.heartbeat());
         return new FleetSettings(own, node, eventsDir, bind, port, silentAfter, offlineGrace);
     }
 }

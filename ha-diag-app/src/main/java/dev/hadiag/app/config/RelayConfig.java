@@ -1,5 +1,6 @@
 package dev.hadiag.app.config;
 
+import dev.hadiag.app.relay.MqttProtocol;
 import dev.hadiag.app.relay.MqttSettings;
 import dev.hadiag.app.relay.RelaySettings;
 import dev.hadiag.app.relay.WebhookSettings;
@@ -37,10 +38,16 @@ final class RelayConfig {
                     "expected HA's discovery prefix (homeassistant), without + or # and not starting or ending with /");
             discoveryPrefix = MqttSettings.DEFAULT_HA_DISCOVERY_PREFIX;
         }
+        String protocolText = reader.text("mqtt.protocol", "HA_DIAG_MQTT_PROTOCOL", MqttProtocol.AUTO.wire());
+        MqttProtocol protocol = MqttProtocol.parse(protocolText).orElse(null);
+        if (protocol == null) {
+            source.problem("mqtt.protocol", "mqtt.protocol", "expected auto, 5 or 3.1.1, not '" + protocolText + "'");
+            protocol = MqttProtocol.AUTO;
+        }
         if (mqttUrl.isPresent()) {
             try {
                 mqtt = new MqttSettings(new URI(mqttUrl.get().value()), username, source.env("HA_DIAG_MQTT_PASSWORD").orElse(""), prefix,
-                        clientId, heartbeat, haDiscovery, discoveryPrefix);
+                        clientId, heartbeat, haDiscovery, discoveryPrefix, protocol);
             } catch (URISyntaxException | IllegalArgumentException e) {
                 source.problem("mqtt.url", mqttUrl.get().source(), "expected mqtt://host[:port] or mqtts://host[:port] (" + reason(e) + ")");
             }

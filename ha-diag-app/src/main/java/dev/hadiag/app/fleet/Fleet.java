@@ -1,12 +1,7 @@
 package dev.hadiag.app.fleet;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import dev.hadiag.app.relay.MqttSettings;
+import dev.hadiag.app.relay.MqttConnector;
+import dev.hadiag.app.relay.MqttLink;
 import dev.hadiag.core.event.Event;
 import dev.hadiag.core.event.EventTypes;
 import dev.hadiag.core.event.Severity;
@@ -43,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each (re)connection starts clean and is a sync: after subscribing, the fleet publishes a marker to its own topic
  * {@code <prefix>/fleet/<node>/sync}; the broker delivers it after the retained messages it sent on subscribing, so when
  * it arrives the view has been rebuilt and what was not announced again is dropped.
+ *
+ * <p>MQTT 5 or 3.1.1 ({@link MqttConnector}); it reconnects itself (500 ms, doubling to 30 s), since HiveMQ's automatic
+ * reconnect is bound to one version.
  */
 public final class Fleet implements FleetView, AutoCloseable {
 
@@ -51,6 +49,9 @@ public final class Fleet implements FleetView, AutoCloseable {
     static final Duration NOT_LIVE_GRACE = Duration.ofSeconds(30);
     /** How many open alerts a node_offline lists (the count is always whole). */
     static final int LISTED_ALERTS = 100;
+    private static final long RECONNECT_FIRST_MS = 500;
+    private static final long RECONNECT_MAX_MS = 30_000;
+    private static final long CONNECT_TIMEOUT_SECONDS = 10;
 
     private final FleetSettings settings;
     private final Clock clock;
@@ -59,8 +60,14 @@ public final class Fleet implements FleetView, AutoCloseable {
     private final FleetMessages messages;
     private final FileSystemEventSink sink;
     private final String syncTopic;
-    private final Mqtt5AsyncClient client;
+    private final MqttConnector connector;
+    private volatile MqttLink client;
+    private volatile boolean closing;
+    private long reconnectDelayMs = RECONNECT_FIRST_MS;
+    private boolean connectFailureLogged;
     private final ScheduledExecutorService judge;
+    /** Connects and reconnects: a connection attempt blocks (up to twice the timeout with auto), never the judge. */
+    private final ScheduledExecutorService link;
     private FleetHttp http;
     /** Guarded by the model's lock. */
     private String syncToken = "";
@@ -84,9 +91,14 @@ public final class Fleet implements FleetView, AutoCloseable {
                     open.stream().map(Outage::node).toList());
         }
         this.syncTopic = settings.mqtt().topicPrefix() + "/fleet/" + settings.node() + "/sync";
-        this.client = client(settings.mqtt());
-        this.judge = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "ha-diag-fleet-judge");
+        this.connector = new MqttConnector(settings.mqtt());
+        this.judge = daemon("ha-diag-fleet-judge");
+        this.link = daemon("ha-diag-fleet-mqtt");
+    }
+
+    private static ScheduledExecutorService daemon(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, name);
             thread.setDaemon(true);
             return thread;
         });
@@ -99,14 +111,10 @@ public final class Fleet implements FleetView, AutoCloseable {
             fleet.http = FleetHttp.start(fleet, settings.bind(), settings.port(), clock);
         } catch (RuntimeException e) {
             fleet.judge.shutdownNow();
+            fleet.link.shutdownNow();
             throw e;
         }
-        fleet.client.publishes(MqttGlobalPublishFilter.ALL, fleet::received);
-        fleet.client.connectWith().cleanStart(true).keepAlive(30).send().whenComplete((ack, failure) -> {
-            if (failure != null) {
-                LOG.warn("cannot connect to the MQTT broker {} yet ({}); retrying", fleet.broker(), failure.toString());
-            }
-        });
+        fleet.link.execute(fleet::connect);
         fleet.judge.scheduleWithFixedDelay(fleet::judgeNow, 1, 1, TimeUnit.SECONDS);
         LOG.info("ha-diag fleet {} as node {}: reading {}; HTTP on {}:{}", version, settings.node(), fleet.broker(), settings.bind(),
                 fleet.http.port());
@@ -117,41 +125,73 @@ public final class Fleet implements FleetView, AutoCloseable {
         return http.port();
     }
 
-    private Mqtt5AsyncClient client(MqttSettings mqtt) {
-        Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5().identifier(mqtt.clientId()).serverHost(mqtt.url().getHost())
-                .serverPort(mqtt.port()).automaticReconnect().initialDelay(500, TimeUnit.MILLISECONDS).maxDelay(30, TimeUnit.SECONDS)
-                .applyAutomaticReconnect()
-                .addConnectedListener(context -> connected())
-                .addDisconnectedListener(context -> disconnected(context.getCause()));
-        if (mqtt.tls()) {
-            builder = builder.sslWithDefaultConfig();
+    /** On the link thread: one attempt (both versions with auto); on failure the next after a growing delay. */
+    private void connect() {
+        if (closing) {
+            return;
         }
-        if (!mqtt.username().isEmpty()) {
-            builder = builder.simpleAuth().username(mqtt.username()).password(mqtt.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
+        try {
+            MqttLink fresh = connector.connect(null, this::received, this::lost, CONNECT_TIMEOUT_SECONDS);
+            if (closing) {
+                fresh.disconnect();
+                return;
+            }
+            client = fresh;
+            reconnectDelayMs = RECONNECT_FIRST_MS;
+            connectFailureLogged = false;
+            connected(fresh);
+        } catch (MqttConnector.ConnectFailed e) {
+            if (!connectFailureLogged) {
+                LOG.warn("{} yet; retrying", e.getMessage());
+                connectFailureLogged = true;
+            } else {
+                LOG.debug("{}; retrying", e.getMessage());
+            }
+            retryLater();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("connecting to {} failed; retrying: {}", broker(), e.toString());
+            retryLater();
         }
-        return builder.buildAsync();
     }
 
-    private void connected() {
+    private void retryLater() {
+        long delay = reconnectDelayMs;
+        reconnectDelayMs = Math.min(RECONNECT_MAX_MS, reconnectDelayMs * 2);
+        schedule(this::connect, delay);
+    }
+
+    private void schedule(Runnable task, long delayMs) {
+        try {
+            link.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // closing
+        }
+    }
+
+    /** The connection that was up is gone (on the client's thread): judge nothing, connect again. */
+    private void lost(Throwable cause) {
+        disconnected(cause);
+        if (!closing) {
+            schedule(this::connect, RECONNECT_FIRST_MS);
+        }
+    }
+
+    private void connected(MqttLink connection) {
         String token = UUID.randomUUID().toString();
         synchronized (model) {
             model.syncStarted(clock.instant());
             syncToken = token;
         }
-        LOG.info("connected to the MQTT broker {}: loading the retained topics", broker());
+        LOG.info("connected to the MQTT broker {} (MQTT {}): loading the retained topics", broker(), connection.protocol().wire());
         String prefix = settings.mqtt().topicPrefix();
         // QoS 0: a broker holds at most so many QoS 1 messages per client beyond those in flight (mosquitto: 20 in flight,
         // max_queued_messages 1000) and drops the rest, retained ones sent on subscribing included; 50,000 retained alerts
         // would arrive as 1,020. Nothing is lost by it: every connection rebuilds the view from the retained topics.
-        client.subscribeWith()
-                .addSubscription().topicFilter(prefix + "/agents/+/status").qos(MqttQos.AT_MOST_ONCE).applySubscription()
-                .addSubscription().topicFilter(prefix + "/agents/+/health").qos(MqttQos.AT_MOST_ONCE).applySubscription()
-                .addSubscription().topicFilter(prefix + "/alerts/#").qos(MqttQos.AT_MOST_ONCE).applySubscription()
-                .addSubscription().topicFilter(prefix + "/events/#").qos(MqttQos.AT_MOST_ONCE).applySubscription()
-                .addSubscription().topicFilter(syncTopic).qos(MqttQos.AT_MOST_ONCE).applySubscription()
-                .send()
-                .thenCompose(subscribed -> client.publishWith().topic(syncTopic).qos(MqttQos.AT_LEAST_ONCE)
-                        .payload(token.getBytes(StandardCharsets.UTF_8)).send())
+        connection.subscribe(List.of(prefix + "/agents/+/status", prefix + "/agents/+/health", prefix + "/alerts/#", prefix + "/events/#",
+                        syncTopic))
+                .thenCompose(subscribed -> connection.publish(syncTopic, token.getBytes(StandardCharsets.UTF_8), false, Map.of()))
                 .whenComplete((done, failure) -> {
                     if (failure != null) {
                         LOG.warn("could not subscribe to {} (the view stays as it was until the next connection): {}", broker(), failure.toString());
@@ -169,9 +209,9 @@ public final class Fleet implements FleetView, AutoCloseable {
         LOG.debug("not connected to {}: {}", broker(), cause == null ? "" : cause.toString());
     }
 
-    private void received(Mqtt5Publish publish) {
-        String topic = publish.getTopic().toString();
-        byte[] payload = publish.getPayloadAsBytes();
+    private void received(MqttLink.Message publish) {
+        String topic = publish.topic();
+        byte[] payload = publish.payload();
         Instant now = clock.instant();
         synchronized (model) {
             if (topic.equals(syncTopic)) {
@@ -183,10 +223,9 @@ public final class Fleet implements FleetView, AutoCloseable {
                 }
                 return;
             }
-            String reason = publish.getUserProperties().asList().stream().filter(p -> p.getName().toString().equals("reason"))
-                    .map(p -> p.getValue().toString()).findFirst().orElse("");
+            String reason = publish.properties().getOrDefault("reason", "");
             try {
-                messages.apply(model, topic, payload, publish.isRetain(), reason, now);
+                messages.apply(model, topic, payload, publish.retained(), reason, now);
             } catch (RuntimeException e) {
                 LOG.warn("skipping {}: {}", topic, e.toString());
             }
@@ -317,11 +356,16 @@ public final class Fleet implements FleetView, AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         judge.shutdownNow();
-        try {
-            client.disconnect().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) { // NOPMD: already gone; a stop must go on
-            LOG.debug("disconnecting: {}", e.toString());
+        link.shutdownNow();
+        MqttLink connection = client;
+        if (connection != null) {
+            try {
+                connection.disconnect().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) { // NOPMD: already gone; a stop must go on
+                LOG.debug("disconnecting: {}", e.toString());
+            }
         }
         if (http != null) {
             http.close();

@@ -35,7 +35,8 @@ final class FleetMessages {
     }
 
     /**
-     * @param reason the MQTT 5 user property {@code reason} of a status message, "" if none
+     * @param reason the MQTT 5 user property {@code reason} of a status message, "" if none (MQTT 3.1.1: the health's
+     *               {@code stopped} tells a clean stop then)
      * @return whether the topic was one of the fleet's
      */
     boolean apply(FleetModel model, String topic, byte[] payload, boolean retained, String reason, Instant now) {
@@ -75,7 +76,11 @@ final class FleetMessages {
         if (text.isEmpty()) {
             model.statusCleared(node);
         } else if (text.equals("online") || text.equals("offline")) {
-            model.status(node, text.equals("online"), "stopped".equals(reason), retained, now);
+            if (reason.isEmpty()) {
+                model.statusWithoutReason(node, text.equals("online"), retained, now);
+            } else {
+                model.status(node, text.equals("online"), "stopped".equals(reason), retained, now);
+            }
         } else {
             LOG.warn("skipping the status of node {}: '{}' is neither online nor offline", node, abbreviate(text));
         }
@@ -90,7 +95,7 @@ final class FleetMessages {
             Instant published = Instant.parse(json.path("published_at").asText());
             model.health(node, new NodeHealth(json.path("version").asText("unknown"), json.path("ha_state").asText("unknown"),
                     json.path("agent_state").asText("unknown"), json.path("open_alerts").asInt(-1), published,
-                    Duration.ofSeconds(Math.max(0, json.path("heartbeat_s").asLong(0)))), retained, now);
+                    Duration.ofSeconds(Math.max(0, json.path("heartbeat_s").asLong(0))), json.path("stopped").asBoolean(false)), retained, now);
         } catch (IOException | DateTimeParseException e) {
             LOG.warn("skipping the health of node {}: not the health JSON ({})", node, e.getMessage());
         }

@@ -1,10 +1,5 @@
 package dev.hadiag.app.relay;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,15 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes events to an MQTT broker (MQTT 5, QoS 1, HiveMQ's client):
+ * Publishes events to an MQTT broker (QoS 1, HiveMQ's client, MQTT 5 or 3.1.1 through {@link MqttConnector}):
  * <ul>
  * <li>{@code <prefix>/events/<node>/<type>}: every event, the file's bytes unchanged, user property {@code event_id}
- * the file's UUID (the idempotency key: QoS 1 and a crash can both deliver twice);</li>
+ * the file's UUID (the idempotency key: QoS 1 and a crash can both deliver twice); on MQTT 3.1.1, which has no user
+ * properties, the id is added to the event's JSON as its last member instead;</li>
  * <li>{@code <prefix>/alerts/<node>/<alert_key>}: retained, set by an alert's opening event and cleared (an empty
  * retained message) by its resolution, so a late subscriber sees exactly the open alerts;</li>
  * <li>{@code <prefix>/agents/<relay node>/status}: retained {@code online}, and {@code offline} as the last will; user
  * property {@code reason} says which {@code offline} it is ({@code stopped}: a clean stop, {@code connection_lost}: the will),
- * the payload stays the bare word;</li>
+ * the payload stays the bare word (on 3.1.1 the health topic says which: a clean stop publishes it with {@code stopped: true}
+ * before {@code offline});</li>
  * <li>{@code <prefix>/agents/<relay node>/health}: retained JSON (version, HA's state, the agent's state, open alerts, when
  * published, the heartbeat), on connecting and every {@code mqtt.heartbeat_interval}: the fleet view's sign of life;</li>
  * <li>with {@code mqtt.ha_discovery}: Home Assistant's discovery configs ({@link HaDiscovery}) on connecting, and the retained
@@ -54,7 +52,8 @@ final class MqttDestination implements Destination {
     private final String healthTopic;
     private final Clock clock;
     private final Supplier<RelayHealth> health;
-    private Mqtt5AsyncClient client;
+    private final MqttConnector connector;
+    private MqttLink client;
     private Instant nextHeartbeat = Instant.EPOCH;
     private Instant nextLook = Instant.EPOCH;
     private RelayHealth published;
@@ -75,8 +74,7 @@ final class MqttDestination implements Destination {
      * node's status topic stays the agent's.
      */
     static MqttDestination forOneEvent(MqttSettings settings, String relayNode) {
-        MqttSettings own = new MqttSettings(settings.url(), settings.username(), settings.password(), settings.topicPrefix(),
-                settings.clientId() + "-notify-test", Duration.ZERO);
+        MqttSettings own = settings.withClient(settings.clientId() + "-notify-test", Duration.ZERO);
         return new MqttDestination(own, relayNode, Clock.systemUTC(), () -> {
             throw new IllegalStateException("a one-event destination publishes no health");
         }, false);
@@ -92,6 +90,7 @@ final class MqttDestination implements Destination {
                 : null;
         this.clock = clock;
         this.health = health;
+        this.connector = new MqttConnector(settings);
     }
 
     @Override
@@ -106,12 +105,13 @@ final class MqttDestination implements Destination {
 
     @Override
     public void deliver(RelayEvent event) throws DeliveryException {
-        Mqtt5AsyncClient connected = connected();
+        MqttLink connected = connected();
         String node = level(event.event().node());
-        publish(connected, settings.topicPrefix() + "/events/" + node + "/" + level(event.event().type()), event.bytes(), false,
-                event.file().eventId().orElse(""));
+        String eventId = event.file().eventId().orElse("");
+        byte[] bytes = connected.carriesProperties() ? event.bytes() : withEventId(event.bytes(), eventId);
+        publish(connected, settings.topicPrefix() + "/events/" + node + "/" + level(event.event().type()), bytes, false, eventId);
         if (event.opensAlert()) {
-            publish(connected, alertTopic(node, event.alertKey()), event.bytes(), true, event.file().eventId().orElse(""));
+            publish(connected, alertTopic(node, event.alertKey()), bytes, true, eventId);
         } else if (event.resolvesAlert()) {
             publish(connected, alertTopic(node, event.alertKey()), new byte[0], true, event.file().eventId().orElse(""));
         }
@@ -129,73 +129,94 @@ final class MqttDestination implements Destination {
         return settings.topicPrefix() + "/alerts/" + node + "/" + level(alertKey);
     }
 
-    private Mqtt5AsyncClient connected() throws DeliveryException {
+    private MqttLink connected() throws DeliveryException {
         if (client != null) {
             return client;
         }
-        Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5().identifier(settings.clientId())
-                .serverHost(settings.url().getHost()).serverPort(settings.port());
-        if (presence) {
-            builder = builder.willPublish().topic(statusTopic).payload(OFFLINE).qos(MqttQos.AT_LEAST_ONCE).retain(true)
-                    .userProperties().add("reason", "connection_lost").applyUserProperties().applyWillPublish();
-        }
-        if (settings.tls()) {
-            builder = builder.sslWithDefaultConfig();
-        }
-        if (!settings.username().isEmpty()) {
-            builder = builder.simpleAuth().username(settings.username())
-                    .password(settings.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
-        }
-        Mqtt5AsyncClient fresh = builder.buildAsync();
+        MqttConnector.Will will = presence ? new MqttConnector.Will(statusTopic, OFFLINE, Map.of("reason", "connection_lost")) : null;
+        MqttLink fresh;
         try {
-            fresh.connectWith().cleanStart(true).keepAlive(30).send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            fresh = connector.connect(will, message -> { }, lost -> { }, TIMEOUT_SECONDS);
+        } catch (MqttConnector.ConnectFailed e) {
+            throw new DeliveryException(e.getMessage(), true, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryException("interrupted", true, null);
+        }
+        try {
+            nextHeartbeat = Instant.EPOCH; // a new connection says how the agent is at once
+            if (presence && !settings.heartbeat().isZero()) {
+                // Before "online": a health left by a clean stop (stopped: true) must not outlive this start, or a crash
+                // right after it would read as planned where the status carries no reason (MQTT 3.1.1).
+                Instant now = clock.instant();
+                RelayHealth current = currentHealth();
+                publish(fresh, healthTopic, healthPayload(current, now, false), true, "");
+                published = current;
+                nextHeartbeat = now.plus(settings.heartbeat());
+            }
             if (presence) {
                 publish(fresh, statusTopic, ONLINE, true, "");
             }
-            nextHeartbeat = Instant.EPOCH; // a new connection says how the agent is at once
             nextLook = Instant.EPOCH;
             announced = false; // the broker may have lost its retained messages: announce again on every connection
             announcedState = null;
         } catch (DeliveryException e) {
             disconnectQuietly(fresh);
             throw e;
-        } catch (ExecutionException | TimeoutException e) {
-            disconnectQuietly(fresh);
-            throw new DeliveryException("cannot connect to " + hostPort() + ": " + reason(e), true, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            disconnectQuietly(fresh);
-            throw new DeliveryException("interrupted", true, null);
         }
-        LOG.info("connected to MQTT broker {}", hostPort());
+        LOG.info("connected to MQTT broker {} (MQTT {})", hostPort(), fresh.protocol().wire());
         client = fresh;
         return fresh;
     }
 
-    private void publish(Mqtt5AsyncClient to, String topic, byte[] payload, boolean retain, String eventId) throws DeliveryException {
-        publish(to, topic, payload, retain, eventId.isEmpty() ? "" : "event_id", eventId);
+    private void publish(MqttLink to, String topic, byte[] payload, boolean retain, String eventId) throws DeliveryException {
+        publish(to, topic, payload, retain, eventId.isEmpty() ? Map.of() : Map.of("event_id", eventId));
     }
 
-    private void publish(Mqtt5AsyncClient to, String topic, byte[] payload, boolean retain, String property, String value)
-            throws DeliveryException {
+    private void publish(MqttLink to, String topic, byte[] payload, boolean retain, Map<String, String> properties) throws DeliveryException {
         try {
-            var message = to.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(payload);
-            Mqtt5PublishResult result = (property.isEmpty() ? message : message.userProperties().add(property, value).applyUserProperties())
-                    .send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (result.getError().isPresent()) {
-                throw new DeliveryException("the broker did not take " + topic + ": " + result.getError().get().getMessage(), true, null);
+            to.publish(topic, payload, retain, properties).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MqttLink.Refused refused) {
+                throw new DeliveryException(refused.getMessage(), false, null);
             }
-            if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result acknowledged && acknowledged.getPubAck().getReasonCode().isError()) {
-                // Refused by the broker (not authorised, topic invalid, quota): retrying the same message cannot help.
-                throw new DeliveryException("the broker refused " + topic + ": " + acknowledged.getPubAck().getReasonCode(), false, null);
-            }
-        } catch (ExecutionException | TimeoutException e) {
+            throw new DeliveryException("publishing to " + hostPort() + " failed: " + reason(e), true, null);
+        } catch (TimeoutException e) {
             throw new DeliveryException("publishing to " + hostPort() + " failed: " + reason(e), true, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryException("interrupted", true, null);
         }
     }
+
+    /**
+     * MQTT 3.1.1 has no user properties: the event's id goes into its JSON, as the last member of the object (the bytes
+     * before it unchanged), unless the event already has an {@code event_id}.
+     */
+    static byte[] withEventId(byte[] json, String eventId) {
+        if (eventId.isEmpty() || new String(json, StandardCharsets.UTF_8).contains("\"event_id\"")) {
+            return json;
+        }
+        int end = json.length - 1;
+        while (end >= 0 && WHITESPACE.contains(json[end])) {
+            end--;
+        }
+        if (end < 0 || json[end] != '}') {
+            return json;
+        }
+        int before = end - 1;
+        while (before >= 0 && WHITESPACE.contains(json[before])) {
+            before--;
+        }
+        byte[] member = ((before >= 0 && json[before] == '{' ? "" : ",") + "\"event_id\":\"" + eventId + "\"").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[json.length + member.length];
+        System.arraycopy(json, 0, out, 0, end);
+        System.arraycopy(member, 0, out, end, member.length);
+        System.arraycopy(json, end, out, end + member.length, json.length - end);
+        return out;
+    }
+
+    private static final Set<Byte> WHITESPACE = Set.of((byte) ' ', (byte) '\n', (byte) '\r', (byte) '\t');
 
     private String hostPort() {
         return settings.url().getHost() + ":" + settings.port();
@@ -226,7 +247,7 @@ final class MqttDestination implements Destination {
         if (!heartbeats && discovery == null) {
             return;
         }
-        Mqtt5AsyncClient connected = connected();
+        MqttLink connected = connected();
         Instant now = clock.instant();
         boolean due = heartbeats && !now.isBefore(nextHeartbeat);
         if (!due && now.isBefore(nextLook)) {
@@ -240,7 +261,7 @@ final class MqttDestination implements Destination {
         if (!heartbeats || !due && current.equals(published)) {
             return;
         }
-        publish(connected, healthTopic, healthPayload(current, now), true, "");
+        publish(connected, healthTopic, healthPayload(current, now, false), true, "");
         published = current;
         nextHeartbeat = now.plus(settings.heartbeat());
     }
@@ -250,7 +271,7 @@ final class MqttDestination implements Destination {
      * when it reads the config, and finds the retained state there. Nothing while the alerts are unknown (a bare relay, or
      * the agent's state could not be read): a guess would show HA a problem that is not there, or hide one.
      */
-    private void announce(Mqtt5AsyncClient to, RelayHealth current) throws DeliveryException {
+    private void announce(MqttLink to, RelayHealth current) throws DeliveryException {
         if (current.openAlerts() < 0 || current.errorAlerts() < 0) {
             if (!unknownAlertsLogged) {
                 LOG.info("mqtt.ha_discovery: the alerts are not known here (a bare ha-diag relay knows none); nothing announced to Home Assistant yet");
@@ -284,7 +305,8 @@ final class MqttDestination implements Destination {
         }
     }
 
-    private byte[] healthPayload(RelayHealth current, Instant now) {
+    /** @param stopped the last health of a clean stop: what tells it from a crash where the status carries no reason (3.1.1) */
+    private byte[] healthPayload(RelayHealth current, Instant now, boolean stopped) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node", node);
         body.put("version", current.version());
@@ -293,6 +315,7 @@ final class MqttDestination implements Destination {
         body.put("open_alerts", current.openAlerts());
         body.put("published_at", now.toString());
         body.put("heartbeat_s", settings.heartbeat().toSeconds());
+        body.put("stopped", stopped);
         try {
             return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
@@ -308,7 +331,7 @@ final class MqttDestination implements Destination {
         }
     }
 
-    private static void disconnectQuietly(Mqtt5AsyncClient connection) {
+    private static void disconnectQuietly(MqttLink connection) {
         try {
             connection.disconnect().get(2, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -328,7 +351,10 @@ final class MqttDestination implements Destination {
             reset();
         } else if (client != null) {
             try {
-                publish(client, statusTopic, OFFLINE, true, "reason", "stopped");
+                if (!settings.heartbeat().isZero()) {
+                    publish(client, healthTopic, healthPayload(currentHealth(), clock.instant(), true), true, "");
+                }
+                publish(client, statusTopic, OFFLINE, true, Map.of("reason", "stopped"));
             } catch (DeliveryException e) {
                 LOG.debug("could not publish offline: {}", e.getMessage());
             }

@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param heartbeat   how often the relay publishes its agent's retained health topic (the fleet's sign of life); zero: never
  * @param haDiscovery whether the agent announces its "problem" and "open alerts" entities to Home Assistant (MQTT discovery)
  * @param haDiscoveryPrefix HA's discovery prefix, {@code homeassistant} unless HA's MQTT integration was set to another
+ * @param protocol    MQTT 5, 3.1.1, or {@code auto} (5, and 3.1.1 when the broker does not take 5)
  */
 public record MqttSettings(URI url, String username, String password, String topicPrefix, String clientId, Duration heartbeat,
-        boolean haDiscovery, String haDiscoveryPrefix) {
+        boolean haDiscovery, String haDiscoveryPrefix, MqttProtocol protocol) {
 
     public static final String DEFAULT_PREFIX = "homelab";
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(60);
@@ -28,7 +29,17 @@ public record MqttSettings(URI url, String username, String password, String top
 
     /** Without HA discovery: the fleet's and {@code notify test}'s own connections never announce entities. */
     public MqttSettings(URI url, String username, String password, String topicPrefix, String clientId, Duration heartbeat) {
-        this(url, username, password, topicPrefix, clientId, heartbeat, false, DEFAULT_HA_DISCOVERY_PREFIX);
+        this(url, username, password, topicPrefix, clientId, heartbeat, false, DEFAULT_HA_DISCOVERY_PREFIX, MqttProtocol.AUTO);
+    }
+
+    public MqttSettings(URI url, String username, String password, String topicPrefix, String clientId, Duration heartbeat,
+            boolean haDiscovery, String haDiscoveryPrefix) {
+        this(url, username, password, topicPrefix, clientId, heartbeat, haDiscovery, haDiscoveryPrefix, MqttProtocol.AUTO);
+    }
+
+    /** The same broker, credentials, prefix and protocol under another client id and heartbeat, without HA discovery. */
+    public MqttSettings withClient(String otherClientId, Duration otherHeartbeat) {
+        return new MqttSettings(url, username, password, topicPrefix, otherClientId, otherHeartbeat, false, DEFAULT_HA_DISCOVERY_PREFIX, protocol);
     }
 
     public MqttSettings {
@@ -41,6 +52,9 @@ public record MqttSettings(URI url, String username, String password, String top
         }
         if (topicPrefix.isBlank() || topicPrefix.contains("+") || topicPrefix.contains("#")) {
             throw new IllegalArgumentException("mqtt.topic_prefix must be non-empty and without + or #");
+        }
+        if (protocol == null) {
+            throw new IllegalArgumentException("mqtt.protocol must be auto, 5 or 3.1.1");
         }
         if (heartbeat == null || heartbeat.isNegative()) {
             throw new IllegalArgumentException("mqtt.heartbeat_interval must not be negative");
@@ -64,6 +78,6 @@ public record MqttSettings(URI url, String username, String password, String top
         // Never the password: records print every component by default.
         return "MqttSettings[url=" + url.getScheme() + "://" + url.getHost() + ":" + port() + ", username=" + username
                 + ", password=" + (password.isEmpty() ? "unset" : "set") + ", topicPrefix=" + topicPrefix + ", clientId=" + clientId + ", heartbeat=" + heartbeat
-                + ", haDiscovery=" + (haDiscovery ? haDiscoveryPrefix : "off") + "]";
+                + ", haDiscovery=" + (haDiscovery ? haDiscoveryPrefix : "off") + ", protocol=" + protocol.wire() + "]";
     }
 }

@@ -105,4 +105,33 @@ class FleetMessagesTest {
         });
         assertThat(piha.lastSeen()).as("a retained health: its own time").isEqualTo(Instant.parse("2026-12-07T11:59:00Z"));
     }
+
+    private static byte[] health(boolean stopped) {
+        return bytes("""
+                {"node":"piha","version":"0.1.0","ha_state":"up","agent_state":"ok","open_alerts":0,
+                 "published_at":"2026-12-07T11:59:00Z","heartbeat_s":60,"stopped":%s}""".formatted(stopped));
+    }
+
+    /** MQTT 3.1.1 carries no reason property: the health published before a clean stop's offline says it, in either order. */
+    @Test
+    void without_the_reason_property_a_clean_stop_is_told_by_the_health_whichever_arrives_first() {
+        FleetModel model = synced();
+        messages.apply(model, "home/lab/agents/piha/health", health(true), true, "", NOW);
+        messages.apply(model, "home/lab/agents/piha/status", bytes("offline"), true, "", NOW);
+        messages.apply(model, "home/lab/agents/nas/status", bytes("offline"), true, "", NOW);
+        messages.apply(model, "home/lab/agents/nas/health", health(true), true, "", NOW);
+        messages.apply(model, "home/lab/agents/pi2/status", bytes("offline"), true, "", NOW);
+        messages.apply(model, "home/lab/agents/pi2/health", health(false), true, "", NOW);
+        assertThat(model.nodes(NOW)).extracting(NodeView::node, NodeView::cause).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("nas", OfflineCause.STOPPED), org.assertj.core.groups.Tuple.tuple("pi2", OfflineCause.CONNECTION_LOST),
+                org.assertj.core.groups.Tuple.tuple("piha", OfflineCause.STOPPED));
+    }
+
+    @Test
+    void the_reason_property_wins_over_the_health() {
+        FleetModel model = synced();
+        messages.apply(model, "home/lab/agents/piha/health", health(true), true, "", NOW);
+        messages.apply(model, "home/lab/agents/piha/status", bytes("offline"), false, "connection_lost", NOW);
+        assertThat(model.nodes(NOW).get(0).cause()).isEqualTo(OfflineCause.CONNECTION_LOST);
+    }
 }

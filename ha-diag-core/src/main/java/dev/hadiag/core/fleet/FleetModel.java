@@ -53,6 +53,8 @@ public final class FleetModel {
         boolean hasStatus;
         boolean online;
         OfflineCause offlineCause = OfflineCause.CONNECTION_LOST;
+        /** Whether the status said why it is offline (MQTT 5's reason); if not, the health's {@code stopped} says it. */
+        boolean reasonGiven;
         NodeHealth health;
         Instant lastSeen = Instant.EPOCH;
         /** Since when the fleet has seen its status offline (null while online). */
@@ -102,7 +104,20 @@ public final class FleetModel {
      * @param retained delivered from the broker's store on subscribing, not as it happened
      */
     public void status(String name, boolean online, boolean stopped, boolean retained, Instant now) {
+        status(name, online, stopped, true, retained, now);
+    }
+
+    /**
+     * A status without a reason (MQTT 3.1.1, or an agent older than the reason): an {@code offline} is a planned stop when the
+     * node's last health, whichever of the two the broker delivers first, says {@code stopped}.
+     */
+    public void statusWithoutReason(String name, boolean online, boolean retained, Instant now) {
+        status(name, online, false, false, retained, now);
+    }
+
+    private void status(String name, boolean online, boolean stopped, boolean reasonGiven, boolean retained, Instant now) {
         Node node = node(name);
+        node.reasonGiven = reasonGiven;
         if (online) {
             node.offlineSeenAt = null;
         } else if (node.offlineSeenAt == null) {
@@ -253,7 +268,13 @@ public final class FleetModel {
     }
 
     private static OfflineCause cause(Node node, Presence presence) {
-        return presence == Presence.SILENT ? OfflineCause.SILENT : node.offlineCause;
+        if (presence == Presence.SILENT) {
+            return OfflineCause.SILENT;
+        }
+        if (!node.reasonGiven && node.health != null && node.health.stopped()) {
+            return OfflineCause.STOPPED;
+        }
+        return node.offlineCause;
     }
 
     private static List<FleetAlert> alerts(Node node) {

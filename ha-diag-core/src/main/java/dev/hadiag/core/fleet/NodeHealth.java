@@ -10,8 +10,15 @@ import java.time.Instant;
  * @param agentState  {@code ok}, or {@code failing} when the agent's {@code /health} says so
  * @param publishedAt the agent's clock when it published (shown as last seen after a fleet restart)
  * @param heartbeat   how often it publishes
+ * @param stopped     the last health of a clean stop: how a status without a reason (MQTT 3.1.1) tells a planned stop from
+ *                    the last will
  */
-public record NodeHealth(String version, String haState, String agentState, int openAlerts, Instant publishedAt, Duration heartbeat) {
+public record NodeHealth(String version, String haState, String agentState, int openAlerts, Instant publishedAt, Duration heartbeat,
+        boolean stopped) {
+
+    public NodeHealth(String version, String haState, String agentState, int openAlerts, Instant publishedAt, Duration heartbeat) {
+        this(version, haState, agentState, openAlerts, publishedAt, heartbeat, false);
+    }
 
     public NodeHealth {
         if (version == null || haState == null || agentState == null || publishedAt == null || heartbeat == null) {
