@@ -53,7 +53,7 @@ EOF
     "$root/mvnw" -B -q -f "$cache/moquette/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cache/moquette/cp.txt" >&2
   fi
   mkdir -p "$work/moquette/config" "$work/moquette/data"
-  printf 'port %s\nhost 127.0.0.1\nallow_anonymous true\npersistence_enabled false\ndata_path %s\n' "$1" "$work/moquette/data" \
+  printf 'port %s\nhost 127.0.0.1\nallow_anonymous true\npersistence_enabled false\ntelemetry_enabled false\ndata_path %s\n' "$1" "$work/moquette/data" \
     >"$work/moquette/config/moquette.conf"
   (cd "$work/moquette" && exec java -Xmx128m -Dmoquette.path="$work/moquette" -cp "$(cat "$cache/moquette/cp.txt")" \
     io.moquette.broker.Server >"$work/broker.log" 2>&1) &
