@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -71,13 +72,21 @@ public final class Agent implements AutoCloseable {
     private static final Duration STORAGE_PROBE_INTERVAL = Duration.ofSeconds(10);
     /** How long the watchdog's last tick may take to finish; it does no I/O to HA. */
     private static final Duration TICKER_AWAIT = Duration.ofSeconds(10);
-    /** How soon a stuck check is logged (/health and the metrics see it at once). */
-    private static final Duration STUCK_SCAN = Duration.ofSeconds(1);
     /** The watchdog's tick does no I/O to HA; writing a verdict's events waits for SQLite at most a few busy timeouts. */
     private static final Duration TICK_BOUND = Duration.ofSeconds(60);
     private static final String TICK_RUN = "the WebSocket watchdog's tick";
-    /** How soon a silence added, expired or ended elsewhere (the CLI, its end time) takes effect. */
+    /**
+     * How soon a silence added or expired elsewhere (the CLI) takes effect while the database cannot be watched; and how
+     * soon a poll that did not get to a due silence's start or end is tried again.
+     */
     private static final Duration SILENCE_POLL = Duration.ofSeconds(1);
+    /**
+     * While the database is watched, the poll runs when it is written (a CLI's silence) and at the next silence's start
+     * or end; at least this often, which bounds what a change the watch missed could cost.
+     */
+    private static final Duration SILENCE_MAX_GAP = Duration.ofSeconds(30);
+    /** A write is seen this soon: the commits of one check run come as one poll, not one each. */
+    private static final Duration SILENCE_WRITE_DELAY = Duration.ofMillis(100);
     /** The components {@code /health} reports as failing when they cannot be written. */
     static final String EVENTS = "events";
     static final String STORE = "store";
@@ -101,7 +110,14 @@ public final class Agent implements AutoCloseable {
     private final Object tickSchedule = new Object();
     private ScheduledFuture<?> nextTick; // guarded by tickSchedule
     private long nextTickNanos; // System.nanoTime() of nextTick, as the executor counts; guarded by tickSchedule
+    /** The silence poll, and the log line of a run that outlives its bound. */
     private ScheduledExecutorService silencePoller;
+    private final Object silenceSchedule = new Object();
+    private ScheduledFuture<?> nextSilencePoll; // guarded by silenceSchedule
+    private long nextSilencePollNanos; // guarded by silenceSchedule
+    /** Whether a write to the database wakes the silence poll; if not, it polls every second. */
+    private volatile boolean databaseWatched;
+    private DatabaseWatch databaseWatch;
     /** events.retention's daily prune: its own thread, so a long one never delays the watchdog's tick or a silence. */
     private ScheduledExecutorService eventsPruner;
     private Scheduler scheduler;
@@ -156,9 +172,12 @@ public final class Agent implements AutoCloseable {
         Map<String, Duration> intervals = new LinkedHashMap<>();
         enabled.forEach(name -> intervals.put(name, config.check(name).interval()));
         // Total: a trigger of an unknown name is run (and answered 404 by the core) like any other.
-        runningChecks = new RunningChecks(name -> RunningChecks.bound(
-                BuiltInCheck.names().contains(name) ? config.check(name).interval() : Duration.ZERO, config.requestTimeout()), clock);
-        ticks = new RunningChecks("", name -> TICK_BOUND, clock);
+        // A run's log line as stuck waits on the silences' thread (not the ticker's: a stuck tick must be logged too).
+        silencePoller = singleThread("ha-diag-silences");
+        runningChecks = new RunningChecks("check ", name -> RunningChecks.bound(
+                BuiltInCheck.names().contains(name) ? config.check(name).interval() : Duration.ZERO, config.requestTimeout()), clock,
+                silencePoller);
+        ticks = new RunningChecks("", name -> TICK_BOUND, clock, silencePoller);
         // The gauges ask the status only when scraped, after it exists.
         metrics = new AgentMetrics(BuildInfo.current(), intervals, () -> status.haReachable(), () -> status.webSocketConnected(),
                 store::allOpenAlerts, runningChecks::runningFor, () -> ticks.runningFor().getOrDefault(TICK_RUN, Duration.ZERO));
@@ -187,20 +206,12 @@ public final class Agent implements AutoCloseable {
                         .flatMap(List::stream).toList())
                 .metrics(metrics::scrape)
                 .wrapEachRun(this::observed)
+                .onSilencesChanged(this::pollSilencesNow)
                 .build();
         // Configured now, listening only in startAll: building it binds nothing and runs nothing.
         http = HttpApi.builder(status, clock).apiToken(config.http().apiToken())
                 .remoteTriggerAllowed(config.http().remoteTriggerAllowed()).build();
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "ha-diag-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
-        silencePoller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "ha-diag-silences");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ticker = singleThread("ha-diag-watchdog");
         if (!config.eventsRetention().isZero()) {
             eventsPruner = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "ha-diag-events-prune");
@@ -213,6 +224,20 @@ public final class Agent implements AutoCloseable {
             Relay opened = relay;
             metrics.relay(opened::status);
         }
+    }
+
+    /**
+     * One daemon thread whose cancelled tasks leave its queue at once: a rescheduled tick or a run's disarmed alarm
+     * would otherwise wake the thread at its old time, for nothing.
+     */
+    private static ScheduledExecutorService singleThread(String name) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     private void watchDatabase() {
@@ -273,9 +298,14 @@ public final class Agent implements AutoCloseable {
         }
         // Silences (issue #16): the CLI writes them from another process; this is how soon the agent acts on them. Their
         // own thread: reading the maintenance entity asks HA, which must never delay the watchdog's tick.
-        silencePoller.scheduleWithFixedDelay(this::pollSilences, 0, SILENCE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-        // Not on the ticker's thread: a stuck tick must be logged too.
-        silencePoller.scheduleWithFixedDelay(this::scanForStuckRuns, STUCK_SCAN.toMillis(), STUCK_SCAN.toMillis(), TimeUnit.MILLISECONDS);
+        // Woken by a write to the database (the CLI's is another process's) and at the next silence's start or end, rather
+        // than every second.
+        databaseWatch = DatabaseWatch.start(store.file(), () -> scheduleSilencePoll(SILENCE_WRITE_DELAY), () -> {
+            databaseWatched = false;
+            pollSilencesNow();
+        }).orElse(null);
+        databaseWatched = databaseWatch != null;
+        pollSilencesNow();
         try {
             scheduler.start();
         } catch (SchedulerException e) {
@@ -377,21 +407,59 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private void scanForStuckRuns() {
-        try {
-            runningChecks.scan();
-            ticks.scan();
-        } catch (RuntimeException e) {
-            LOG.error("stuck-run scan failed", e); // caught: an exception would end the schedule
+    private void pollSilencesNow() {
+        scheduleSilencePoll(Duration.ZERO);
+    }
+
+    /** The silence poll in {@code delay}, unless one is due sooner already (one poll for a burst of writes). */
+    private void scheduleSilencePoll(Duration delay) {
+        long at = System.nanoTime() + delay.toNanos();
+        synchronized (silenceSchedule) {
+            if (nextSilencePoll != null && nextSilencePollNanos - at <= 0) {
+                return;
+            }
+            if (nextSilencePoll != null) {
+                nextSilencePoll.cancel(false);
+            }
+            try {
+                nextSilencePoll = silencePoller.schedule(this::pollSilences, delay.toNanos(), TimeUnit.NANOSECONDS);
+                nextSilencePollNanos = at;
+            } catch (RejectedExecutionException stopping) {
+                nextSilencePoll = null; // the agent is stopping: no more polls
+            }
         }
     }
 
     private void pollSilences() {
+        synchronized (silenceSchedule) {
+            nextSilencePoll = null; // a write from now on schedules the next one
+        }
         try {
             diagnostics.pollSilences();
         } catch (RuntimeException e) {
             LOG.error("silence poll failed", e);
         }
+        scheduleSilencePoll(untilNextSilenceChange());
+    }
+
+    /**
+     * The next poll: at the next silence's start or end (or the maintenance entity's read), at most {@link #SILENCE_MAX_GAP}
+     * away, every {@link #SILENCE_POLL} while the database is not watched; one already due (the poll did not get to it)
+     * is tried again after {@link #SILENCE_POLL}, not at once in a loop.
+     */
+    private Duration untilNextSilenceChange() {
+        Duration gap = databaseWatched ? SILENCE_MAX_GAP : SILENCE_POLL;
+        Duration until;
+        try {
+            until = diagnostics.nextSilenceChange().map(at -> Duration.between(clock.instant(), at)).orElse(gap);
+        } catch (RuntimeException e) {
+            LOG.error("silence poll failed", e);
+            until = SILENCE_POLL;
+        }
+        if (until.isNegative() || until.isZero()) {
+            return SILENCE_POLL;
+        }
+        return until.compareTo(gap) < 0 ? until : gap;
     }
 
     /** Every run, scheduled or triggered: the check's name in the log lines it causes, and its metrics. */
@@ -436,6 +504,7 @@ public final class Agent implements AutoCloseable {
                     ticker.shutdownNow();
                     ticker.awaitTermination(TICKER_AWAIT.toMillis(), TimeUnit.MILLISECONDS);
                 })
+                .then("the database watch", databaseWatch, () -> databaseWatch.close())
                 .then("the silence poller", silencePoller, () -> { // a poll in progress finishes its writes before the store closes
                     silencePoller.shutdownNow();
                     silencePoller.awaitTermination(TICKER_AWAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -51,6 +51,7 @@ public final class AgentStatus implements AgentView {
     private final Supplier<List<Problem>> problems;
     private final Supplier<String> metrics;
     private final RunWrapper wrapper;
+    private final Runnable silencesChanged;
     private final Clock clock;
     private volatile boolean ready;
     private HaState haState = HaState.NOT_SEEN;
@@ -72,6 +73,7 @@ public final class AgentStatus implements AgentView {
         this.problems = builder.problems;
         this.metrics = builder.metrics;
         this.wrapper = builder.wrapper;
+        this.silencesChanged = builder.silencesChanged;
         this.clock = builder.clock;
     }
 
@@ -206,6 +208,7 @@ public final class AgentStatus implements AgentView {
     public Silence addSilence(NewSilence silence) {
         Silence added = silenceStore().addSilence(silence);
         diagnostics.applySilences(); // its start event now, not at the next poll
+        silencesChanged.run();
         return added;
     }
 
@@ -213,6 +216,7 @@ public final class AgentStatus implements AgentView {
     public Optional<Silence> expireSilence(long id) {
         Optional<Silence> expired = silenceStore().expireSilence(id, clock.instant());
         diagnostics.applySilences();
+        silencesChanged.run();
         return expired;
     }
 
@@ -251,6 +255,7 @@ public final class AgentStatus implements AgentView {
         private Supplier<List<Problem>> problems = List::of;
         private Supplier<String> metrics = () -> "";
         private RunWrapper wrapper = RunWrapper.NONE;
+        private Runnable silencesChanged = () -> { };
         private final Clock clock;
 
         private Builder(Diagnostics diagnostics, DiagnosticStore store, Clock clock) {
@@ -293,6 +298,12 @@ public final class AgentStatus implements AgentView {
 
         public Builder wrapEachRun(RunWrapper wrapper) {
             this.wrapper = Objects.requireNonNull(wrapper);
+            return this;
+        }
+
+        /** Told after the API added or expired a silence: the agent's next silence poll may now be due sooner. */
+        public Builder onSilencesChanged(Runnable silencesChanged) {
+            this.silencesChanged = Objects.requireNonNull(silencesChanged);
             return this;
         }
 

@@ -8,6 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -40,20 +44,28 @@ final class RunningChecks {
     private final Map<String, Run> running = new ConcurrentHashMap<>();
     /** The runs already logged as stuck, so a run stuck for an hour is one log line, not one a scan. */
     private final Map<String, Run> reported = new ConcurrentHashMap<>();
+    /** Where each run's scan at its bound waits, or null: the caller calls {@link #scan} itself. */
+    private final ScheduledExecutorService scanner;
+    /** The scan armed for each check's current run, cancelled when the run ends; a late one finds its run gone. */
+    private final Map<String, ScheduledFuture<?>> alarms = new ConcurrentHashMap<>();
 
     /** @param bounds each check's bound; see the class comment ({@link #bound}) */
     RunningChecks(Function<String, Duration> bounds, Clock clock) {
-        this("check ", bounds, clock);
+        this("check ", bounds, clock, null);
     }
 
     /**
      * Runs of something else the agent must not lose (the WebSocket watchdog's tick: stuck, no dead verdict is ever
      * reached), named {@code what + name} in {@code /health} and the log.
+     *
+     * @param scanner where each run's log line is armed for the moment it outlives its bound (rather than a scan every
+     *                second: {@code /health} and the metrics need none, they look when asked); null: the caller scans
      */
-    RunningChecks(String what, Function<String, Duration> bounds, Clock clock) {
+    RunningChecks(String what, Function<String, Duration> bounds, Clock clock, ScheduledExecutorService scanner) {
         this.what = what;
         this.bounds = bounds;
         this.clock = clock;
+        this.scanner = scanner;
     }
 
     static Duration bound(Duration interval, Duration requestTimeout) {
@@ -66,11 +78,15 @@ final class RunningChecks {
         // Runs of one check never overlap (the schedule's rule), but a trigger may run one beside the schedule's: the
         // older one stays the one watched until it ends.
         Run older = running.putIfAbsent(check, current);
+        if (older == null) {
+            arm(check, current, current.bound());
+        }
         try {
             return run.get();
         } finally {
             if (older == null) {
                 running.remove(check, current);
+                disarm(check);
                 ended();
                 if (reported.remove(check, current)) {
                     LOG.info("{}{} finished after {} s; it was stuck", what, check, Duration.between(current.since(), clock.instant()).toSeconds());
@@ -103,6 +119,50 @@ final class RunningChecks {
                 LOG.error("{}; its thread {} is at:{}", describe(check, run, now), run.thread().getName(), stack);
             }
         });
+    }
+
+    /** Whether the log has named this check's current run as stuck (what the armed scan does at the bound). */
+    boolean reportedStuck(String check) {
+        Run run = running.get(check);
+        return run != null && reported.get(check) == run;
+    }
+
+    /** Scans when {@code run} outlives its bound; the scan is the same as {@link #scan}'s, so a run is logged once. */
+    private void arm(String check, Run run, Duration after) {
+        if (scanner == null) {
+            return;
+        }
+        try {
+            // A millisecond past the bound: stuck means longer than it.
+            ScheduledFuture<?> alarm = scanner.schedule(() -> atBound(check, run), after.toMillis() + 1, TimeUnit.MILLISECONDS);
+            alarms.put(check, alarm);
+            if (running.get(check) != run && alarms.remove(check, alarm)) {
+                alarm.cancel(false); // the run ended while this was being armed
+            }
+        } catch (RejectedExecutionException stopping) {
+            // the agent is stopping: nothing is logged as stuck any more
+        }
+    }
+
+    private void atBound(String check, Run run) {
+        if (running.get(check) != run) {
+            return; // ended meanwhile
+        }
+        Instant now = clock.instant();
+        if (stuck(run, now)) {
+            scan();
+        } else {
+            // The executor's clock ran ahead of the agent's (a wall-clock step back): armed again for what is left.
+            Duration left = run.bound().minus(Duration.between(run.since(), now));
+            arm(check, run, left.isNegative() ? Duration.ZERO : left);
+        }
+    }
+
+    private void disarm(String check) {
+        ScheduledFuture<?> alarm = alarms.remove(check);
+        if (alarm != null) {
+            alarm.cancel(false);
+        }
     }
 
     /** Waits up to {@code grace} for every running check to finish; the ones still running then. */

@@ -1,6 +1,7 @@
 package dev.hadiag.app.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,11 +20,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +129,37 @@ class RunningChecksTest {
         release.countDown();
         assertThat(running.awaitIdle(Duration.ofSeconds(10))).isEmpty();
         run.get(10, TimeUnit.SECONDS);
+    }
+
+    /** No scan every second: the log line of a run is armed for its bound, and disarmed when the run ends before it. */
+    @Test
+    void a_run_outliving_its_bound_is_logged_by_the_scan_armed_for_it_and_a_run_ending_in_time_leaves_nothing_armed() throws Exception {
+        ScheduledThreadPoolExecutor scanner = new ScheduledThreadPoolExecutor(1);
+        scanner.setRemoveOnCancelPolicy(true);
+        try {
+            RunningChecks armed = new RunningChecks("check ", name -> name.equals("held") ? Duration.ofMillis(50) : Duration.ofHours(1),
+                    Clock.systemUTC(), scanner);
+            assertThat(armed.observe("quick", () -> {
+                assertThat(scanner.getQueue()).as("armed while it runs").hasSize(1);
+                return "done";
+            })).isEqualTo("done");
+            assertThat(scanner.getQueue()).as("ended in time: disarmed").isEmpty();
+
+            CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> armed.observe("held", () -> {
+                held.run(new FakeHomeAssistant(), null);
+                return null;
+            }));
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> armed.reportedStuck("held"));
+            assertThat(armed.problems()).singleElement().satisfies(problem -> assertThat(problem.reason()).contains("check held", "stuck"));
+
+            release.countDown();
+            run.get(10, TimeUnit.SECONDS);
+            assertThat(armed.reportedStuck("held")).isFalse();
+            assertThat(scanner.getQueue()).isEmpty();
+        } finally {
+            scanner.shutdownNow();
+        }
     }
 
     private HttpResponse<String> health() throws Exception {

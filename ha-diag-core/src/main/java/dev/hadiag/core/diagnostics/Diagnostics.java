@@ -167,12 +167,30 @@ public final class Diagnostics {
 
     /**
      * Lets the silences see time pass and changes made elsewhere (the CLI, the API, HA's maintenance entity). Call it
-     * every second, off the watchdog's thread: reading the maintenance entity asks HA. Failures are logged, never thrown.
+     * when the silences change and at {@link #nextSilenceChange()}, off the watchdog's thread: reading the maintenance entity asks HA. Failures are logged, never thrown.
      */
     public void pollSilences() {
         if (silences != null) {
             silences.observeMaintenance(clock.instant()); // outside the alert lock: HA may take its request timeout to answer
             applySilences();
+        }
+    }
+
+    /**
+     * When {@link #pollSilences()} next has work that time alone brings (a silence's start or end, the maintenance
+     * entity's next read); empty when only a change to the silences can bring any, or there are no silences. Failures
+     * are logged and answered with {@code now}: poll again rather than never.
+     */
+    public Optional<Instant> nextSilenceChange() {
+        if (silences == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        try {
+            return silences.nextChange(now);
+        } catch (DiagnosticStoreException e) {
+            LOG.log(Level.ERROR, "silences: " + e.getMessage(), e);
+            return Optional.of(now);
         }
     }
 

@@ -64,6 +64,16 @@ final class MaintenanceEntity {
         }
     }
 
+    /** When {@link #observe} next asks HA; empty when no entity is configured (it never asks). */
+    Optional<Instant> nextRead() {
+        if (settings.maintenanceEntity().isEmpty()) {
+            return Optional.empty();
+        }
+        synchronized (reads) {
+            return Optional.of(nextRead);
+        }
+    }
+
     /** Starts or ends the maintenance silence to match the state last read (nothing before the first read). */
     void follow(Instant now) {
         Boolean isOn = on;

@@ -88,7 +88,8 @@ public final class SilenceGate implements HoldingRule {
     /**
      * Follows HA's maintenance entity and writes, through {@code write}, the start and end events of silences not yet
      * announced; the {@link DeliveryStage} then writes the withheld openings no silence covers any more. Call it often
-     * (every second): a silence added by the CLI in another process is seen at the next call.
+     * (the agent: when the database changes and at {@link #nextChange}): a silence added by the CLI in another process is
+     * seen at the next call.
      */
     void poll(Instant now, Consumer<Event> write) {
         maintenanceEntity.follow(now);
@@ -100,6 +101,29 @@ public final class SilenceGate implements HoldingRule {
         if (maintenance.update(active)) {
             LOG.log(Level.INFO, active ? "maintenance on: every alert is silenced" : "maintenance off");
         }
+    }
+
+    /**
+     * The next instant at which {@link #poll} has something to do that no write causes: a silence's start or end not
+     * announced yet (its end is also when the openings it withholds are released), or the maintenance entity's next read.
+     * Empty while nothing is due at any time: only a change to the silences (a write) can then give a poll work. An
+     * instant not after {@code now} means a poll is due now (the last one did not get to it).
+     */
+    public Optional<Instant> nextChange(Instant now) {
+        Optional<Instant> next = maintenanceEntity.nextRead();
+        for (Silence silence : silences.silences()) {
+            if (!silence.startAnnounced()) {
+                next = earlier(next, silence.startsAt());
+            }
+            if (!silence.endAnnounced()) {
+                next = earlier(next, silence.endsAt());
+            }
+        }
+        return next;
+    }
+
+    private static Optional<Instant> earlier(Optional<Instant> next, Instant candidate) {
+        return next.filter(at -> at.isBefore(candidate)).or(() -> Optional.of(candidate));
     }
 
     /** Forgets silences that ended before {@code before}. */

@@ -74,6 +74,38 @@ class SilencesTest {
         return sink.events().stream().map(Event::type).toList();
     }
 
+    /** What the agent's silence poll sleeps until, rather than waking every second: time alone changes nothing else. */
+    @Test
+    void the_next_silence_change_is_a_start_or_end_not_yet_announced_else_nothing_but_a_write() {
+        AlertEvents events = new AlertEvents("node1", "ken", "http://ha:8123");
+        Diagnostics noMaintenance = Diagnostics.builder(ha, store, sink).clock(clock)
+                .silences(new SilenceGate(store, events, ha, SilenceGate.Settings.NO_MAINTENANCE)).build();
+        assertThat(noMaintenance.nextSilenceChange()).as("no silence").isEmpty();
+
+        Silence silence = silenceGarage(Duration.ofMinutes(10));
+        assertThat(noMaintenance.nextSilenceChange()).as("its start not announced yet: due now").contains(silence.startsAt());
+        noMaintenance.pollSilences();
+        assertThat(noMaintenance.nextSilenceChange()).as("started: its end").contains(silence.endsAt());
+
+        clock.set(silence.endsAt().minusMillis(1));
+        noMaintenance.pollSilences();
+        assertThat(types()).containsExactly(EventTypes.HA_DIAG_SILENCE_STARTED);
+        clock.set(silence.endsAt());
+        noMaintenance.pollSilences();
+        assertThat(types()).containsExactly(EventTypes.HA_DIAG_SILENCE_STARTED, EventTypes.HA_DIAG_SILENCE_ENDED);
+        assertThat(noMaintenance.nextSilenceChange()).as("every start and end announced: only a new silence brings work").isEmpty();
+    }
+
+    @Test
+    void with_a_maintenance_entity_the_next_silence_change_is_at_latest_its_next_read() {
+        garage("on");
+        pollAt(Duration.ZERO);
+        assertThat(diagnostics.nextSilenceChange()).contains(T0.plusSeconds(5));
+        silenceGarage(Duration.ofSeconds(2));
+        pollAt(Duration.ofSeconds(1));
+        assertThat(diagnostics.nextSilenceChange()).as("the silence ends before the next read").contains(T0.plusSeconds(2));
+    }
+
     private static Duration min(long minutes) {
         return Duration.ofMinutes(minutes);
     }
