@@ -40,7 +40,12 @@ public record RootCause(Kind kind, String id, String name) {
 
     /** This cause as payloads and reports carry it: {@code kind}, {@code id}, {@code name}. */
     public Map<String, Object> toJson() {
-        return Map.of("kind", kind.wire(), "id", id, "name", name);
+        // In one order (Map.of's changes from one JVM to the next): check --json and the event files read the same every run.
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("kind", kind.wire());
+        json.put("id", id);
+        json.put("name", name);
+        return java.util.Collections.unmodifiableMap(json);
     }
 
     /** This cause as a key, stable across runs, e.g. {@code device:2b32a0cf…}. */
