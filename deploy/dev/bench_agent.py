@@ -9,7 +9,7 @@
   idle       CPU (user + system) and wake-ups (voluntary context switches, all threads) of the idle agent with
              every default, through the launcher, over a window after its first minute; --before JAR alternates an
              earlier jar with --jar in each pair (issue 29's idle CPU per 5 min), BENCH_BEFORE_JAVA_OPTS flags the
-             launcher adds to the earlier runs. 2 pairs, --window seconds (300).
+             launcher adds to the earlier runs. 2 pairs, --window seconds (300) after --warmup seconds (60).
 
 Run through deploy/dev/bench.sh, which builds the jar and installs HA first. Arguments after "--" are JVM flags.
 """
@@ -35,7 +35,9 @@ def main() -> int:
     parser.add_argument("--ha-dev", required=True)
     parser.add_argument("--trials", type=int)
     parser.add_argument("--before", help="idle: an earlier jar, alternated with --jar")
-    parser.add_argument("--window", type=int, default=300, help="idle: seconds measured after the first minute")
+    parser.add_argument("--window", type=int, default=300, help="idle: seconds measured after the warm-up")
+    parser.add_argument("--warmup", type=int, default=60,
+                        help="idle: seconds after /health before the window (the start and the first run of every check are not idle)")
     parser.add_argument("--launcher", help="run the agent through this launcher (bin/ha-diag) instead of java FLAGS -jar")
     argv = sys.argv[1:]
     flags = argv[argv.index("--") + 1:] if "--" in argv else []
@@ -184,7 +186,7 @@ def idle(args, work, env, pairs):
             agent, port, _ = start_agent(args, work, env, f"idle-{label}{pair}", grace_s=None)
             try:
                 wait_for(lambda: health(port), 60, 0.01)
-                time.sleep(60)  # the start and the first run of every check are not idle
+                time.sleep(args.warmup)  # the start and the first run of every check are not idle
                 cpu0, woke0, spent0 = cpu_and_wakeups(agent.pid)
                 time.sleep(args.window)
                 cpu1, woke1, spent1 = cpu_and_wakeups(agent.pid)
