@@ -143,10 +143,11 @@ public final class UnavailableEntitiesAnalysis {
         Function<String, String> physical = id -> registry.containsKey(id) ? DeviceRegistryEntry.physicalDeviceId(registry.get(id).deviceId(), devices) : "";
 
         // Level 3b: a hub (via_device_id) whose devices are all down.
-        findings.addAll(HubCauses.take(devices, WhollyDownGroups.byKey(enabled.keySet(), physical), since, candidates, entries));
+        Map<String, List<String>> byDevice = WhollyDownGroups.byKey(enabled.keySet(), physical);
+        findings.addAll(HubCauses.take(devices, byDevice, since, candidates, entries));
 
         // Level 4: a physical device whose enabled entities are all bad.
-        for (WhollyDownGroups.Group group : levels.claim(physical, devices::containsKey)) {
+        for (WhollyDownGroups.Group group : levels.claim(byDevice, physical, devices::containsKey)) {
             DeviceRegistryEntry device = devices.get(group.key());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("device", device.displayName());

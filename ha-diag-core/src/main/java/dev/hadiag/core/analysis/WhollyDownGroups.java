@@ -3,6 +3,7 @@ package dev.hadiag.core.analysis;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +52,56 @@ final class WhollyDownGroups {
 
     /**
      * The groups of {@code key} (an empty key means "in no group") that are wholly down and explain at least
-     * one candidate, in first-seen order; {@code known} drops keys the level cannot describe.
+     * one candidate, in first-seen order; {@code known} drops keys the level cannot describe. Only the keys of
+     * the candidates are grouped: a group without one explains nothing (at 20,000 entities with a few down,
+     * grouping every entity was most of the analysis).
      */
     List<Group> claim(Function<String, String> key, Predicate<String> known) {
-        Map<String, List<String>> groups = byKey(enabled, key);
+        Set<String> wanted = wantedKeys(key, known);
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (String id : enabled) {
+            String k = key.apply(id);
+            if (wanted.contains(k)) {
+                groups.computeIfAbsent(k, x -> new ArrayList<>()).add(id);
+            }
+        }
+        return claim(groups);
+    }
+
+    /**
+     * As {@link #claim(Function, Predicate)}, from the groups already made ({@link #byKey}, of every enabled
+     * entity): for a level whose grouping another level needs whole.
+     */
+    List<Group> claim(Map<String, List<String>> groups, Function<String, String> key, Predicate<String> known) {
+        Set<String> wanted = wantedKeys(key, known);
+        Map<String, List<String>> kept = new LinkedHashMap<>();
+        groups.forEach((k, members) -> {
+            if (wanted.contains(k)) {
+                kept.put(k, members);
+            }
+        });
+        return claim(kept);
+    }
+
+    /** The known, non-empty keys of the candidates. */
+    private Set<String> wantedKeys(Function<String, String> key, Predicate<String> known) {
+        Set<String> wanted = new HashSet<>();
+        for (String id : candidates) {
+            String k = key.apply(id);
+            if (!k.isEmpty() && known.test(k)) {
+                wanted.add(k);
+            }
+        }
+        return wanted;
+    }
+
+    private List<Group> claim(Map<String, List<String>> groups) {
         List<Group> down = new ArrayList<>();
         groups.forEach((k, members) -> {
-            if (!known.test(k) || !members.stream().allMatch(since::containsKey)) {
+            if (!members.stream().allMatch(since::containsKey)) {
                 return;
             }
             List<String> affected = members.stream().filter(candidates::contains).toList();
