@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Idle RSS of agents side by side (docs/performance.md, "Idle RSS: the classes"): one test HA; agents one after
 # another (pairs alternated), each through bin/ha-diag with its own JAVA / jar / opts,
-# after SECS (default 65): VmRSS, RssAnon, RssFile. Each jar needs its archive next to it (bin/ha-diag-cds).
+# after SECS (default 65): VmRSS, RssAnon, RssFile; THREADS=1 also names the threads. Each jar needs its archive
+# next to it (bin/ha-diag-cds). For an environment variable (MALLOC_ARENA_MAX …), give as JAVA a script that
+# exports it and execs java.
 #
 #   flock /tmp/ha-diag-heavy.lock deploy/dev/rss-compare.sh PAIRS "label|java|JAR|HA_DIAG_JAVA_OPTS" ...
 set -u
@@ -24,6 +26,7 @@ for p in $(seq 1 "$pairs"); do
     printf '%s pair %s %-28s rss %s MB (anon %s, file %s), %s threads, load %s\n' "$(date -u +%H:%M:%S)" "$p" "$label" "$(mb VmRSS $pid)" \
       "$(mb RssAnon $pid)" "$(mb RssFile $pid)" "$(ls /proc/$pid/task | wc -l)" "$(cut -d' ' -f1 /proc/loadavg)"
     [[ -n "${KEEP_LOG:-}" ]] && tail -3 "$work/a/log"
+    [[ -n "${THREADS:-}" ]] && echo "  threads: $(sed 's/[0-9]*$/N/' /proc/$pid/task/*/comm | sort | uniq -c | tr -s ' \n' ' ')"
     kill $pid; wait $pid 2>/dev/null; pid=
   done
 done
