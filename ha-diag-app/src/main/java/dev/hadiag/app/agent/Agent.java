@@ -41,7 +41,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.quartz.JobBuilder;
@@ -86,7 +85,7 @@ public final class Agent implements AutoCloseable {
      * or end; at least this often, which bounds what a change the watch missed could cost.
      */
     private static final Duration SILENCE_MAX_GAP = Duration.ofSeconds(30);
-    /** A write is looked at this soon: the commits of one check run come as one look, not one each. */
+    /** A write is seen this soon: the commits of one check run come as one poll, not one each. */
     private static final Duration SILENCE_WRITE_DELAY = Duration.ofMillis(100);
     /** The components {@code /health} reports as failing when they cannot be written. */
     static final String EVENTS = "events";
@@ -116,9 +115,6 @@ public final class Agent implements AutoCloseable {
     private final Object silenceSchedule = new Object();
     private ScheduledFuture<?> nextSilencePoll; // guarded by silenceSchedule
     private long nextSilencePollNanos; // guarded by silenceSchedule
-    private final AtomicBoolean writeLookPending = new AtomicBoolean();
-    /** The store's external version when the silences were last polled; on the silences' thread only. */
-    private long polledVersion = Long.MIN_VALUE;
     /** Whether a write to the database wakes the silence poll; if not, it polls every second. */
     private volatile boolean databaseWatched;
     private DatabaseWatch databaseWatch;
@@ -302,9 +298,9 @@ public final class Agent implements AutoCloseable {
         }
         // Silences (issue #16): the CLI writes them from another process; this is how soon the agent acts on them. Their
         // own thread: reading the maintenance entity asks HA, which must never delay the watchdog's tick.
-        // Woken by another process's write to the database (the CLI's) and at the next silence's start or end, rather
-        // than every second; the agent's own commits cost a look at SQLite's data version (lookAtWrite).
-        databaseWatch = DatabaseWatch.start(store.file(), this::onDatabaseWritten, () -> {
+        // Woken by a write to the database (the CLI's is another process's) and at the next silence's start or end, rather
+        // than every second.
+        databaseWatch = DatabaseWatch.start(store.file(), () -> scheduleSilencePoll(SILENCE_WRITE_DELAY), () -> {
             databaseWatched = false;
             pollSilencesNow();
         }).orElse(null);
@@ -434,43 +430,9 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** The database was written: look in {@link #SILENCE_WRITE_DELAY} whether another process did (one look for a burst). */
-    private void onDatabaseWritten() {
-        if (writeLookPending.compareAndSet(false, true)) {
-            try {
-                silencePoller.schedule(this::lookAtWrite, SILENCE_WRITE_DELAY.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException stopping) {
-                writeLookPending.set(false); // the agent is stopping
-            }
-        }
-    }
-
-    /**
-     * Polls the silences if another process (the CLI's {@code silence add}) committed since the last poll. Most writes
-     * are the agent's own (each check run's row), which SQLite's data version does not count: those change no silence
-     * that the API has not already applied, so they cost a look at one number, not a poll.
-     */
-    private void lookAtWrite() {
-        writeLookPending.set(false); // a write from now on brings another look
-        try {
-            if (store.externalVersion() == polledVersion) {
-                return;
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("cannot tell who wrote the database, polling the silences: {}", e.toString());
-        }
-        pollSilencesNow();
-    }
-
     private void pollSilences() {
         synchronized (silenceSchedule) {
             nextSilencePoll = null; // a write from now on schedules the next one
-        }
-        try {
-            // Before the silences are read: a commit after this moves it, and the next write's look polls again.
-            polledVersion = store.externalVersion();
-        } catch (RuntimeException e) {
-            polledVersion = Long.MIN_VALUE; // unknown: the next write's look polls
         }
         try {
             diagnostics.pollSilences();

@@ -204,15 +204,6 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** {@code PRAGMA data_version} as it is now: it moves only when another connection commits, never on this one's commits. */
-    synchronized long externalVersion() {
-        try (ResultSet rs = dataVersionQuery.executeQuery()) {
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw failure("read the data version", e);
-        }
-    }
-
     /** Runs {@code read} under the lock; a failure is the store's exception saying it could not {@code what}. */
     synchronized <T> T read(String what, SqlRead<T> read) {
         try {

@@ -94,16 +94,6 @@ public final class SqliteDiagnosticStore implements DiagnosticStore, ReportingHi
         return database.file();
     }
 
-    /**
-     * A number that moves when another process (the CLI's {@code silence add}) commits to the file, and never on this
-     * store's own commits: a change to the file that leaves it where it was is this process's own.
-     *
-     * @throws DiagnosticStoreException when the file cannot be read
-     */
-    public long externalVersion() {
-        return database.externalVersion();
-    }
-
     @Override
     public void close() {
         database.close();

@@ -117,22 +117,6 @@ class SqliteDiagnosticStoreTest extends DiagnosticStoreContract {
         }
     }
 
-    @Test
-    void the_external_version_moves_on_another_connections_commit_and_not_on_the_stores_own() throws Exception {
-        SqliteDiagnosticStore sqlite = (SqliteDiagnosticStore) store;
-        long start = sqlite.externalVersion();
-        store.replaceUnavailableSince(times("a=1 b=2"));
-        store.recordCheckRun(new CheckRun("flapping", Instant.ofEpochSecond(1_000), Duration.ofMillis(5), CheckStatus.OK, 0, ""));
-        assertThat(sqlite.externalVersion()).as("the store's own commits").isEqualTo(start);
-        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = raw.createStatement()) {
-            s.executeUpdate("DELETE FROM check_history WHERE check_name = 'flapping'"); // as the CLI's own connection would
-        }
-        long moved = sqlite.externalVersion();
-        assertThat(moved).as("another connection's commit").isNotEqualTo(start);
-        store.replaceUnavailableSince(times("a=1"));
-        assertThat(sqlite.externalVersion()).isEqualTo(moved);
-    }
-
     private static long dataVersion(Statement s) throws Exception {
         try (ResultSet rs = s.executeQuery("PRAGMA data_version")) {
             return rs.getLong(1);
